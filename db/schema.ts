@@ -1,0 +1,119 @@
+import { sql } from 'drizzle-orm';
+import {
+  check,
+  index,
+  integer,
+  sqliteTable,
+  text,
+  uniqueIndex,
+} from 'drizzle-orm/sqlite-core';
+
+// Times are UTC instants stored as integer milliseconds since the epoch (cheap to
+// compare and index); money is integer minor units (paise/cents).
+
+export const settings = sqliteTable('settings', {
+  key: text('key').primaryKey(),
+  value: text('value').notNull(),
+});
+
+export const lots = sqliteTable('lots', {
+  id: integer('id').primaryKey({ autoIncrement: true }),
+  name: text('name').notNull(),
+  currency: text('currency').notNull().default('INR'),
+  bookingMinutes: integer('booking_minutes').notNull().default(60),
+  carWashPrice: integer('car_wash_price').notNull().default(15000),
+  createdAt: integer('created_at').notNull(),
+}, (t) => [
+  check('lots_booking_minutes_range', sql`${t.bookingMinutes} BETWEEN 5 AND 1440`),
+  check('lots_car_wash_price_nonneg', sql`${t.carWashPrice} >= 0`),
+]);
+
+export const slots = sqliteTable('slots', {
+  id: integer('id').primaryKey({ autoIncrement: true }),
+  lotId: integer('lot_id').notNull().references(() => lots.id),
+  label: text('label').notNull(),
+  vehicleType: text('vehicle_type', { enum: ['car', 'bike', 'suv', 'ev', 'truck'] }).notNull(),
+  hourlyPrice: integer('hourly_price').notNull(),
+  enabled: integer('enabled', { mode: 'boolean' }).notNull().default(true),
+  position: integer('position').notNull().default(0),
+  createdAt: integer('created_at').notNull(),
+}, (t) => [
+  uniqueIndex('slots_lot_label').on(t.lotId, t.label),
+  check('slots_hourly_price_nonneg', sql`${t.hourlyPrice} >= 0`),
+  check('slots_vehicle_type', sql`${t.vehicleType} IN ('car','bike','suv','ev','truck')`),
+]);
+
+export const bookings = sqliteTable('bookings', {
+  id: integer('id').primaryKey({ autoIncrement: true }),
+  reference: text('reference').notNull(),
+  lotId: integer('lot_id').notNull().references(() => lots.id),
+  slotId: integer('slot_id').notNull().references(() => slots.id),
+  vehicleNumber: text('vehicle_number').notNull(),
+  vehicleType: text('vehicle_type').notNull(),
+  bookingType: text('booking_type', { enum: ['instant', 'advance'] }).notNull(),
+  status: text('status', { enum: ['booked', 'completed', 'cancelled'] }).notNull().default('booked'),
+  startMs: integer('start_ms').notNull(),
+  endMs: integer('end_ms').notNull(),
+  price: integer('price').notNull(),
+  renewedFromId: integer('renewed_from_id'),
+  createdAt: integer('created_at').notNull(),
+  cancelledAt: integer('cancelled_at'),
+  cancelledBy: text('cancelled_by'),
+  cancelReason: text('cancel_reason'),
+}, (t) => [
+  uniqueIndex('bookings_reference').on(t.reference),
+  // A booking can be renewed at most once: the renewal chain is a line, never a tree.
+  uniqueIndex('bookings_renewed_from').on(t.renewedFromId),
+  // Lazy expiry touches only active rows whose end has passed; a partial index keeps it
+  // independent of how many finished bookings the table holds.
+  index('bookings_active_end').on(t.endMs).where(sql`status = 'booked'`),
+  index('bookings_active_slot').on(t.slotId, t.startMs).where(sql`status = 'booked'`),
+  index('bookings_status_id').on(t.status, t.id),
+  index('bookings_vehicle').on(t.vehicleNumber),
+  index('bookings_slot_id').on(t.slotId, t.id),
+  index('bookings_lot_id').on(t.lotId, t.id),
+  check('bookings_time_order', sql`${t.endMs} > ${t.startMs}`),
+  check('bookings_price_nonneg', sql`${t.price} >= 0`),
+  check('bookings_status', sql`${t.status} IN ('booked','completed','cancelled')`),
+  check('bookings_type', sql`${t.bookingType} IN ('instant','advance')`),
+]);
+
+export const bookingAddOns = sqliteTable('booking_add_ons', {
+  id: integer('id').primaryKey({ autoIncrement: true }),
+  bookingId: integer('booking_id').notNull().references(() => bookings.id),
+  kind: text('kind', { enum: ['car_wash'] }).notNull(),
+  price: integer('price').notNull(),
+  createdAt: integer('created_at').notNull(),
+}, (t) => [uniqueIndex('booking_add_ons_once').on(t.bookingId, t.kind)]);
+
+export const staff = sqliteTable('staff', {
+  id: integer('id').primaryKey({ autoIncrement: true }),
+  name: text('name').notNull(),
+  role: text('role', { enum: ['staff', 'owner'] }).notNull(),
+  pinHash: text('pin_hash').notNull(),
+  active: integer('active', { mode: 'boolean' }).notNull().default(true),
+  createdAt: integer('created_at').notNull(),
+}, (t) => [uniqueIndex('staff_name').on(t.name)]);
+
+export const staffSessions = sqliteTable('staff_sessions', {
+  tokenHash: text('token_hash').primaryKey(),
+  staffId: integer('staff_id').notNull().references(() => staff.id),
+  createdAt: integer('created_at').notNull(),
+  expiresAt: integer('expires_at').notNull(),
+});
+
+export const throttles = sqliteTable('throttles', {
+  key: text('key').primaryKey(),
+  failures: integer('failures').notNull().default(0),
+  windowStart: integer('window_start').notNull(),
+  lockedUntil: integer('locked_until').notNull().default(0),
+});
+
+export const auditLog = sqliteTable('audit_log', {
+  id: integer('id').primaryKey({ autoIncrement: true }),
+  at: integer('at').notNull(),
+  staffId: integer('staff_id'),
+  actor: text('actor').notNull(),
+  action: text('action').notNull(),
+  detail: text('detail').notNull().default('{}'),
+}, (t) => [index('audit_log_at').on(t.at)]);

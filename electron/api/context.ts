@@ -1,0 +1,47 @@
+import { verifyBookingToken } from '../core/auth/booking-tokens';
+import { staffForToken, type StaffIdentity } from '../core/auth/staff';
+import type { AdjustableClock } from '../core/shared/clock';
+import type { KioskCore } from '../core/shared/core';
+
+/** Who is calling, resolved once per request from the bearer token. */
+export type Actor =
+  | { kind: 'anonymous'; presentedToken: boolean }
+  | { kind: 'booking'; bookingId: number }
+  | { kind: 'staff'; staff: StaffIdentity; token: string };
+
+export interface ApiContext {
+  core: KioskCore;
+  actor: Actor;
+  /** Identifies the caller for throttling (remote address, or "ipc" in Electron). */
+  clientKey: string;
+  /** Present only when the server runs with KIOSK_TEST_CLOCK=1. */
+  testClock: AdjustableClock | undefined;
+}
+
+export interface ApiEnvironment {
+  core: KioskCore;
+  testClock?: AdjustableClock;
+}
+
+export function resolveActor(core: KioskCore, token: string | undefined): Actor {
+  if (!token) return { kind: 'anonymous', presentedToken: false };
+  if (token.startsWith('bk_')) {
+    const bookingId = verifyBookingToken(core.tokenSecret, token);
+    if (bookingId !== null) return { kind: 'booking', bookingId };
+  } else if (token.startsWith('st_')) {
+    const staff = staffForToken(core, token);
+    if (staff) return { kind: 'staff', staff, token };
+  }
+  return { kind: 'anonymous', presentedToken: true };
+}
+
+export function createApiContext(env: ApiEnvironment, token: string | undefined, clientKey: string): ApiContext {
+  return { core: env.core, actor: resolveActor(env.core, token), clientKey, testClock: env.testClock };
+}
+
+/** Reads `Authorization: Bearer <token>`. */
+export function bearerToken(header: string | string[] | undefined): string | undefined {
+  const value = Array.isArray(header) ? header[0] : header;
+  const match = value && /^Bearer\s+(\S+)$/i.exec(value);
+  return match ? match[1] : undefined;
+}

@@ -1,0 +1,22 @@
+import { authRouter } from './routers/auth';
+import { bookingRouter } from './routers/booking';
+import { clockRouter } from './routers/clock';
+import { lotRouter } from './routers/lot';
+import { slotRouter } from './routers/slot';
+import { router } from './trpc';
+
+const procedures = {
+  auth: authRouter,
+  lot: lotRouter,
+  slot: slotRouter,
+  booking: bookingRouter,
+};
+
+/** The whole API, test clock included in its type (the client may call it in test mode). */
+export const fullRouter = router({ ...procedures, clock: clockRouter });
+export type AppRouter = typeof fullRouter;
+
+/** The router a server mounts: the `clock` procedures exist only when a test clock is given. */
+export function createAppRouter(options: { testClock: boolean }): AppRouter {
+  return (options.testClock ? fullRouter : router(procedures)) as AppRouter;
+}

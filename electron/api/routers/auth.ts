@@ -1,0 +1,37 @@
+import { z } from 'zod';
+import { recordAudit } from '../../core/audit/service';
+import { login, logout, setupFirstOwner, staffCount } from '../../core/auth/staff';
+import { runInTransaction } from '../../core/shared/core';
+import { pin } from '../schemas';
+import { publicProcedure, router, staffProcedure } from '../trpc';
+
+const staffName = z.string().trim().min(1, 'Enter a name.').max(40, 'Keep the name under 40 characters.');
+
+export const authRouter = router({
+  status: publicProcedure.query(({ ctx }) => ({
+    setupRequired: staffCount(ctx.core) === 0,
+    signedIn: ctx.actor.kind === 'staff' ? ctx.actor.staff : null,
+  })),
+
+  /** First run only: creates the owner account when the kiosk has no staff yet. */
+  setup: publicProcedure.input(z.object({ name: staffName, pin }).strict()).mutation(({ ctx, input }) => {
+    setupFirstOwner(ctx.core, input.name, input.pin);
+    return login(ctx.core, input.pin, ctx.clientKey);
+  }),
+
+  login: publicProcedure.input(z.object({ pin: z.string().max(32, 'That PIN is too long.') }).strict()).mutation(({ ctx, input }) => {
+    const result = login(ctx.core, input.pin, ctx.clientKey);
+    runInTransaction(ctx.core, (tx) =>
+      recordAudit(ctx.core, tx.now, { staffId: result.staff.id, name: result.staff.name }, 'auth.login', { client: ctx.clientKey }),
+    );
+    return result;
+  }),
+
+  logout: staffProcedure.mutation(({ ctx }) => {
+    logout(ctx.core, ctx.actor.token);
+    return { ok: true as const };
+  }),
+
+  me: staffProcedure.query(({ ctx }) => ctx.actor.staff),
+});
+

@@ -1,0 +1,100 @@
+import { z } from 'zod';
+import { recordAudit } from '../../core/audit/service';
+import {
+  addCarWash,
+  cancelBooking,
+  createBooking,
+  findBooking,
+  getBooking,
+  listBookings,
+  renewBooking,
+} from '../../core/bookings/service';
+import { runInTransaction } from '../../core/shared/core';
+import { ChangeWaiter } from '../../core/shared/events';
+import { byId, createBookingInput, id, listBookingsInput, reference, vehicleNumber } from '../schemas';
+import { actorName, assertBookingAccess, publicProcedure, router, staffProcedure } from '../trpc';
+
+/** A watcher hears every change at once; this heartbeat only bounds how stale a quiet screen gets. */
+const WATCH_HEARTBEAT_MS = 5_000;
+
+const toMs = (iso: string | undefined) => (iso === undefined ? undefined : Date.parse(iso));
+
+export const bookingRouter = router({
+  create: publicProcedure.input(createBookingInput).mutation(({ ctx, input }) => {
+    const { booking, accessToken } = createBooking(ctx.core, {
+      slotId: input.slotId,
+      vehicleNumber: input.vehicleNumber,
+      bookingType: input.bookingType,
+      startMs: toMs(input.startTime),
+    });
+    return { ...booking, accessToken };
+  }),
+
+  get: publicProcedure.input(byId).query(({ ctx, input }) => {
+    assertBookingAccess(ctx, input.id);
+    return getBooking(ctx.core, input.id);
+  }),
+
+  list: staffProcedure.input(listBookingsInput).query(({ ctx, input }) =>
+    listBookings(ctx.core, {
+      status: input.status,
+      lotId: input.lotId,
+      slotId: input.slotId,
+      search: input.search,
+      fromMs: toMs(input.from),
+      toMs: toMs(input.to),
+      cursor: input.cursor ?? undefined,
+      limit: input.limit,
+      order: input.order,
+    }),
+  ),
+
+  cancel: publicProcedure
+    .input(z.object({ id, reason: z.string().trim().max(200, 'Keep the reason under 200 characters.').optional() }).strict())
+    .mutation(({ ctx, input }) => {
+      assertBookingAccess(ctx, input.id);
+      const booking = cancelBooking(ctx.core, input.id, actorName(ctx), input.reason || null);
+      if (ctx.actor.kind === 'staff') {
+        const staff = ctx.actor.staff;
+        runInTransaction(ctx.core, (tx) =>
+          recordAudit(ctx.core, tx.now, { staffId: staff.id, name: staff.name }, 'booking.cancel', {
+            bookingId: booking.id,
+            reference: booking.reference,
+            reason: input.reason ?? null,
+          }),
+        );
+      }
+      return booking;
+    }),
+
+  renew: publicProcedure.input(byId).mutation(({ ctx, input }) => {
+    assertBookingAccess(ctx, input.id);
+    return renewBooking(ctx.core, input.id);
+  }),
+
+  addCarWash: publicProcedure.input(byId).mutation(({ ctx, input }) => {
+    assertBookingAccess(ctx, input.id);
+    return addCarWash(ctx.core, input.id);
+  }),
+
+  find: publicProcedure
+    .input(z.object({ reference, vehicleNumber }).strict())
+    .mutation(({ ctx, input }) => {
+      const { booking, accessToken } = findBooking(ctx.core, input.reference, input.vehicleNumber, ctx.clientKey);
+      return { ...booking, accessToken };
+    }),
+
+  /** The booking now, again on every change to it, and at least every 5 s (lazy expiry included). */
+  watch: publicProcedure.input(byId).subscription(async function* ({ ctx, input, signal }) {
+    assertBookingAccess(ctx, input.id);
+    const waiter = new ChangeWaiter(ctx.core.events, (event) => event.kind === 'booking' && event.bookingId === input.id);
+    try {
+      while (!signal?.aborted) {
+        yield getBooking(ctx.core, input.id);
+        await waiter.next(WATCH_HEARTBEAT_MS, signal);
+      }
+    } finally {
+      waiter.close();
+    }
+  }),
+});

@@ -1,0 +1,45 @@
+import { z } from 'zod';
+
+export const id = z.number({ error: 'An id is a whole number.' }).int('An id is a whole number.').positive('An id is a positive number.').max(2 ** 31);
+
+export const vehicleNumber = z
+  .string({ error: 'Enter the vehicle number as text.' })
+  .min(1, 'Enter the vehicle number.')
+  .max(32, 'That vehicle number is too long.');
+
+export const reference = z
+  .string({ error: 'Enter the booking reference as text.' })
+  .min(1, 'Enter the booking reference.')
+  .max(16, 'That booking reference is too long.');
+
+export const isoInstant = z.iso.datetime({ offset: true, error: 'Give the time as an ISO 8601 date and time, e.g. 2026-01-15T14:00:00Z.' });
+
+export const pin = z.string({ error: 'Enter the PIN.' }).regex(/^[0-9]{4,8}$/, 'A PIN is 4 to 8 digits.');
+
+export const bookingStatus = z.enum(['booked', 'completed', 'cancelled'], { error: 'Status is booked, completed or cancelled.' });
+
+export const createBookingInput = z
+  .object({
+    slotId: id,
+    vehicleNumber,
+    bookingType: z.enum(['instant', 'advance'], { error: 'Booking type is instant or advance.' }),
+    startTime: isoInstant.optional(),
+  })
+  .strict();
+
+export const listBookingsInput = z
+  .object({
+    status: bookingStatus.optional(),
+    lotId: id.optional(),
+    slotId: id.optional(),
+    search: z.string().max(32, 'Search text is too long.').optional(),
+    from: isoInstant.optional(),
+    to: isoInstant.optional(),
+    order: z.enum(['newest', 'oldest']).default('newest'),
+    cursor: id.nullish(),
+    limit: z.number().int().min(1, 'Ask for at least 1 row.').max(200, 'Ask for at most 200 rows.').default(50),
+  })
+  .strict()
+  .default({ order: 'newest', limit: 50 });
+
+export const byId = z.object({ id }).strict();

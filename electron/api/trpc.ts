@@ -1,0 +1,68 @@
+import { initTRPC, TRPCError } from '@trpc/server';
+import { ZodError } from 'zod';
+import { DomainError } from '../core/shared/errors';
+import type { ApiContext } from './context';
+
+const t = initTRPC.context<ApiContext>().create({
+  // Stack traces stay on the server: a kiosk user or a network peer gets the message only.
+  isDev: process.env.KIOSK_DEBUG === '1',
+  errorFormatter({ shape, error }) {
+    if (error.cause instanceof ZodError) {
+      const message = error.cause.issues
+        .map((issue) => (issue.path.length ? `${issue.path.join('.')}: ${issue.message}` : issue.message))
+        .join('; ');
+      return { ...shape, message, data: { ...shape.data, issues: error.cause.issues } };
+    }
+    return shape;
+  },
+  sse: {
+    ping: { enabled: true, intervalMs: 5_000 },
+    client: { reconnectAfterInactivityMs: 15_000 },
+  },
+});
+
+export const router = t.router;
+export const createCallerFactory = t.createCallerFactory;
+
+/** Turns the core's DomainError into the tRPC error with the same code and message. */
+const domainErrors = t.middleware(async ({ next }) => {
+  const result = await next();
+  if (!result.ok && result.error.cause instanceof DomainError) {
+    throw new TRPCError({ code: result.error.cause.code, message: result.error.cause.message, cause: result.error.cause });
+  }
+  return result;
+});
+
+export const publicProcedure = t.procedure.use(domainErrors);
+
+export const staffProcedure = publicProcedure.use(({ ctx, next }) => {
+  const { actor } = ctx;
+  if (actor.kind === 'staff') return next({ ctx: { ...ctx, actor } });
+  if (actor.kind === 'booking') throw new TRPCError({ code: 'FORBIDDEN', message: 'Only lot staff can do that.' });
+  throw new TRPCError({
+    code: 'UNAUTHORIZED',
+    message: actor.presentedToken ? 'Your staff session has ended. Please log in again.' : 'Please log in as staff first.',
+  });
+});
+
+export const ownerProcedure = staffProcedure.use(({ ctx, next }) => {
+  if (ctx.actor.staff.role !== 'owner') throw new TRPCError({ code: 'FORBIDDEN', message: 'Only the lot owner can do that.' });
+  return next();
+});
+
+/** Requires either staff or the access token of the booking named by `input.id`. */
+export function assertBookingAccess(ctx: ApiContext, bookingId: number): void {
+  const { actor } = ctx;
+  if (actor.kind === 'staff') return;
+  if (actor.kind === 'booking') {
+    if (actor.bookingId === bookingId) return;
+    throw new TRPCError({ code: 'FORBIDDEN', message: 'This device does not hold that booking. Use "Find my booking" to open it.' });
+  }
+  throw new TRPCError({
+    code: 'UNAUTHORIZED',
+    message: 'Open this booking from the kiosk that made it, or use "Find my booking" with its reference and vehicle number.',
+  });
+}
+
+export const actorName = (ctx: ApiContext): string =>
+  ctx.actor.kind === 'staff' ? `staff:${ctx.actor.staff.name}` : ctx.actor.kind === 'booking' ? 'driver' : 'anonymous';

@@ -1,0 +1,17 @@
+import { statement, type KioskCore } from '../shared/core';
+
+export interface AuditActor {
+  staffId: number | null;
+  name: string;
+}
+
+/** Records a staff action; call inside the transaction that makes the change it describes. */
+export function recordAudit(core: KioskCore, now: number, actor: AuditActor, action: string, detail: Record<string, unknown> = {}): void {
+  statement(core, 'INSERT INTO audit_log (at, staff_id, actor, action, detail) VALUES (?, ?, ?, ?, ?)').run(
+    now,
+    actor.staffId,
+    actor.name,
+    action,
+    JSON.stringify(detail),
+  );
+}

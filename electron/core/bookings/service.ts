@@ -1,0 +1,199 @@
+import { issueBookingToken } from '../auth/booking-tokens';
+import { runInTransaction, type KioskCore, type Tx } from '../shared/core';
+import { DomainError, fail } from '../shared/errors';
+import { checkVehicleNumber, normalizeVehicleNumber } from '../shared/plates';
+import { newReference, normalizeReference } from './references';
+import type { BookingRow, ListFilter, SlotForBooking } from './store';
+import { toBookingView, type BookingView } from './view';
+
+/** How far ahead an Advance booking may start. */
+export const ADVANCE_HORIZON_MS = 7 * 24 * 60 * 60 * 1000;
+export const FIND_THROTTLE = { maxFailures: 8, windowMs: 10 * 60_000, lockMs: 2 * 60_000 };
+
+export interface CreateBookingInput {
+  slotId: number;
+  vehicleNumber: string;
+  bookingType: 'instant' | 'advance';
+  startMs?: number;
+}
+
+export interface BookingWithToken {
+  booking: BookingView;
+  accessToken: string;
+}
+
+export interface RenewResult {
+  message: string;
+  oldBookingId: number;
+  newBooking: BookingView;
+  accessToken: string;
+}
+
+export function createBooking(core: KioskCore, input: CreateBookingInput): BookingWithToken {
+  const vehicleNumber = normalizeVehicleNumber(input.vehicleNumber);
+  return runInTransaction(core, (tx) => {
+    const slot = bookableSlot(core, input.slotId);
+    let startMs = tx.now;
+    if (input.bookingType === 'advance') {
+      if (input.startMs === undefined) fail('BAD_REQUEST', 'Choose when an Advance booking starts.');
+      startMs = input.startMs!;
+      if (startMs <= tx.now) fail('BAD_REQUEST', 'An Advance booking must start in the future.');
+      if (startMs > tx.now + ADVANCE_HORIZON_MS) fail('BAD_REQUEST', 'An Advance booking can start at most 7 days ahead.');
+    }
+    const id = insertBooking(core, tx, slot, vehicleNumber, input.bookingType, startMs, null);
+    return withToken(core, tx, id);
+  });
+}
+
+export function getBooking(core: KioskCore, id: number): BookingView {
+  return runInTransaction(core, (tx) => toBookingView(mustFind(core, id), tx.now));
+}
+
+export interface ListBookingsInput extends Omit<ListFilter, 'vehicleNumber' | 'reference'> {
+  search?: string;
+}
+
+export function listBookings(core: KioskCore, input: ListBookingsInput): { items: BookingView[]; nextCursor: number | null } {
+  const filter: ListFilter = { ...input };
+  if (input.search) {
+    // One box searches both: a reference looks like one, anything else is a plate.
+    const reference = normalizeReference(input.search);
+    if (/^[A-Z0-9]{6}$/.test(reference) && !/^[0-9]+$/.test(reference)) {
+      const byReference = core.bookings.byReference(reference);
+      if (byReference) filter.reference = reference;
+    }
+    if (!filter.reference) {
+      const plate = checkVehicleNumber(input.search);
+      // Text that is no plate matches nothing rather than failing the whole list.
+      filter.vehicleNumber = plate.ok ? plate.value : '';
+    }
+  }
+  return runInTransaction(core, (tx) => {
+    const rows = core.bookings.list({ ...filter, limit: filter.limit + 1 });
+    const more = rows.length > filter.limit;
+    const page = more ? rows.slice(0, filter.limit) : rows;
+    return { items: page.map((row) => toBookingView(row, tx.now)), nextCursor: more ? page[page.length - 1]!.id : null };
+  });
+}
+
+export function cancelBooking(core: KioskCore, id: number, cancelledBy: string, reason: string | null): BookingView {
+  return runInTransaction(core, (tx) => {
+    const row = mustFind(core, id);
+    if (row.status === 'completed') fail('PRECONDITION_FAILED', 'This booking has already ended, so it cannot be cancelled.');
+    if (row.status === 'cancelled') fail('PRECONDITION_FAILED', 'This booking is already cancelled.');
+    core.bookings.cancel({ id, at: tx.now, by: cancelledBy, reason });
+    tx.events.push({ kind: 'booking', change: 'cancelled', bookingId: id, lotId: row.lotId, slotId: row.slotId });
+    return toBookingView(mustFind(core, id), tx.now);
+  });
+}
+
+export function addCarWash(core: KioskCore, id: number): BookingView {
+  return runInTransaction(core, (tx) => {
+    const row = mustFind(core, id);
+    if (row.status !== 'booked') fail('PRECONDITION_FAILED', 'A car wash can only be added while the booking is active.');
+    if (row.addOns.includes('"car_wash"')) fail('PRECONDITION_FAILED', 'A car wash is already added to this booking.');
+    const slot = core.bookings.slotForBooking(row.slotId)!;
+    core.bookings.addAddOn({ bookingId: id, kind: 'car_wash', price: slot.carWashPrice, at: tx.now });
+    tx.events.push({ kind: 'booking', change: 'add_on', bookingId: id, lotId: row.lotId, slotId: row.slotId });
+    return toBookingView(mustFind(core, id), tx.now);
+  });
+}
+
+export function renewBooking(core: KioskCore, id: number): RenewResult {
+  return runInTransaction(core, (tx) => {
+    const old = mustFind(core, id);
+    if (old.status === 'booked') fail('PRECONDITION_FAILED', 'This booking is still running. It can be renewed once it has ended.');
+    if (old.status === 'cancelled') fail('PRECONDITION_FAILED', 'A cancelled booking cannot be renewed. Please make a new booking.');
+    if (old.renewedToId !== null) fail('PRECONDITION_FAILED', 'This booking has already been renewed.');
+    const slot = bookableSlot(core, old.slotId);
+    const newId = insertBooking(core, tx, slot, old.vehicleNumber, 'instant', tx.now, old.id);
+    tx.events.push({ kind: 'booking', change: 'renewed', bookingId: old.id, lotId: old.lotId, slotId: old.slotId });
+    const { booking, accessToken } = withToken(core, tx, newId);
+    return { message: 'Booking renewed successfully', oldBookingId: old.id, newBooking: booking, accessToken };
+  });
+}
+
+/**
+ * Lets a returning driver resume a booking with its reference and vehicle number. Wrong
+ * guesses are counted per client and lock it out for a while, so references cannot be
+ * enumerated from a kiosk or the network.
+ */
+export function findBooking(core: KioskCore, rawReference: string, rawVehicle: string, clientKey: string): BookingWithToken {
+  const reference = normalizeReference(rawReference);
+  const vehicleNumber = normalizeVehicleNumber(rawVehicle);
+  const key = `find:${clientKey}`;
+  core.throttle.assertOpen(key, core.clock.now());
+  const found = runInTransaction(core, (tx) => {
+    const row = core.bookings.byReference(reference);
+    if (!row || row.vehicleNumber !== vehicleNumber) return null;
+    return withToken(core, tx, row.id);
+  });
+  if (found) return found;
+  core.throttle.recordFailure(key, core.clock.now(), FIND_THROTTLE);
+  throw new DomainError('NOT_FOUND', 'No booking matches that reference and vehicle number. Please check both and try again.');
+}
+
+function insertBooking(
+  core: KioskCore,
+  tx: Tx,
+  slot: SlotForBooking,
+  vehicleNumber: string,
+  bookingType: 'instant' | 'advance',
+  startMs: number,
+  renewedFromId: number | null,
+): number {
+  const endMs = startMs + slot.bookingMinutes * 60_000;
+  const clash = core.bookings.slotOverlap(slot.id, startMs, endMs);
+  if (clash) {
+    fail('CONFLICT', renewedFromId === null
+      ? `Slot ${slot.label} is already booked for that time. Please choose another slot or time.`
+      : `Slot ${slot.label} has been booked by someone else since. Please choose another slot.`);
+  }
+  const sameVehicle = core.bookings.vehicleOverlap(vehicleNumber, startMs, endMs);
+  if (sameVehicle) fail('CONFLICT', `${vehicleNumber} already has booking ${sameVehicle.reference} for that time.`);
+  const price = Math.round((slot.hourlyPrice * slot.bookingMinutes) / 60);
+  let id: number;
+  try {
+    id = core.bookings.insert({
+      reference: newReference(core.bookings.referenceTaken),
+      lotId: slot.lotId,
+      slotId: slot.id,
+      vehicleNumber,
+      vehicleType: slot.vehicleType,
+      bookingType,
+      startMs,
+      endMs,
+      price,
+      renewedFromId,
+      createdAt: tx.now,
+    });
+  } catch (error) {
+    // The trigger is the last line of defence (e.g. a second process wrote in between).
+    if (error instanceof Error && error.message.includes('BOOKING_OVERLAP')) {
+      fail('CONFLICT', `Slot ${slot.label} is already booked for that time. Please choose another slot or time.`);
+    }
+    if (error instanceof Error && error.message.includes('bookings.renewed_from_id')) {
+      fail('PRECONDITION_FAILED', 'This booking has already been renewed.');
+    }
+    throw error;
+  }
+  tx.events.push({ kind: 'booking', change: 'created', bookingId: id, lotId: slot.lotId, slotId: slot.id });
+  return id;
+}
+
+function bookableSlot(core: KioskCore, slotId: number): SlotForBooking {
+  const slot = core.bookings.slotForBooking(slotId);
+  if (!slot) throw new DomainError('NOT_FOUND', 'That slot does not exist.');
+  if (!slot.enabled) fail('PRECONDITION_FAILED', `Slot ${slot.label} is closed for maintenance. Please choose another slot.`);
+  return slot;
+}
+
+function mustFind(core: KioskCore, id: number): BookingRow {
+  const row = core.bookings.byId(id);
+  if (!row) throw new DomainError('NOT_FOUND', `There is no booking number ${id}.`);
+  return row;
+}
+
+function withToken(core: KioskCore, tx: Tx, id: number): BookingWithToken {
+  return { booking: toBookingView(mustFind(core, id), tx.now), accessToken: issueBookingToken(core.tokenSecret, id, tx.now) };
+}

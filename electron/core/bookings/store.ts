@@ -1,0 +1,165 @@
+import type Database from 'better-sqlite3';
+
+/** A booking row as read for display: the booking joined with its slot, lot and add-ons. */
+export interface BookingRow {
+  id: number;
+  reference: string;
+  lotId: number;
+  slotId: number;
+  slotLabel: string;
+  vehicleNumber: string;
+  vehicleType: string;
+  bookingType: 'instant' | 'advance';
+  status: 'booked' | 'completed' | 'cancelled';
+  startMs: number;
+  endMs: number;
+  price: number;
+  renewedFromId: number | null;
+  renewedToId: number | null;
+  createdAt: number;
+  cancelledAt: number | null;
+  cancelledBy: string | null;
+  cancelReason: string | null;
+  addOns: string;
+  currency: string;
+}
+
+export interface NewBooking {
+  reference: string;
+  lotId: number;
+  slotId: number;
+  vehicleNumber: string;
+  vehicleType: string;
+  bookingType: 'instant' | 'advance';
+  startMs: number;
+  endMs: number;
+  price: number;
+  renewedFromId: number | null;
+  createdAt: number;
+}
+
+export interface SlotForBooking {
+  id: number;
+  lotId: number;
+  label: string;
+  vehicleType: string;
+  hourlyPrice: number;
+  enabled: number;
+  bookingMinutes: number;
+  carWashPrice: number;
+}
+
+export interface ListFilter {
+  status?: 'booked' | 'completed' | 'cancelled';
+  lotId?: number;
+  slotId?: number;
+  vehicleNumber?: string;
+  reference?: string;
+  fromMs?: number;
+  toMs?: number;
+  cursor?: number;
+  limit: number;
+  order: 'newest' | 'oldest';
+}
+
+const SELECT_VIEW = `
+  SELECT b.id, b.reference, b.lot_id AS lotId, b.slot_id AS slotId, s.label AS slotLabel,
+         b.vehicle_number AS vehicleNumber, b.vehicle_type AS vehicleType,
+         b.booking_type AS bookingType, b.status, b.start_ms AS startMs, b.end_ms AS endMs,
+         b.price, b.renewed_from_id AS renewedFromId,
+         (SELECT r.id FROM bookings r WHERE r.renewed_from_id = b.id) AS renewedToId,
+         b.created_at AS createdAt, b.cancelled_at AS cancelledAt, b.cancelled_by AS cancelledBy,
+         b.cancel_reason AS cancelReason,
+         (SELECT json_group_array(json_object('kind', a.kind, 'price', a.price, 'addedAt', a.created_at))
+            FROM booking_add_ons a WHERE a.booking_id = b.id) AS addOns,
+         l.currency
+    FROM bookings b
+    JOIN slots s ON s.id = b.slot_id
+    JOIN lots l ON l.id = b.lot_id`;
+
+/**
+ * Every SQL statement the booking rules use, prepared once per connection. The literal
+ * `status = 'booked'` (not a parameter) lets SQLite pick the partial indexes.
+ */
+export function createBookingStore(sqlite: Database.Database) {
+  const expireDue = sqlite.prepare<[number], { id: number; lotId: number; slotId: number }>(
+    `UPDATE bookings SET status = 'completed'
+      WHERE status = 'booked' AND end_ms <= ?
+      RETURNING id, lot_id AS lotId, slot_id AS slotId`,
+  );
+  const nextDue = sqlite.prepare<[], { due: number | null }>(
+    `SELECT min(end_ms) AS due FROM bookings WHERE status = 'booked'`,
+  );
+  const byId = sqlite.prepare<[number], BookingRow>(`${SELECT_VIEW} WHERE b.id = ?`);
+  const byReference = sqlite.prepare<[string], BookingRow>(`${SELECT_VIEW} WHERE b.reference = ?`);
+  const slotForBooking = sqlite.prepare<[number], SlotForBooking>(
+    `SELECT s.id, s.lot_id AS lotId, s.label, s.vehicle_type AS vehicleType, s.hourly_price AS hourlyPrice,
+            s.enabled, l.booking_minutes AS bookingMinutes, l.car_wash_price AS carWashPrice
+       FROM slots s JOIN lots l ON l.id = s.lot_id WHERE s.id = ?`,
+  );
+  const slotOverlap = sqlite.prepare<[number, number, number], { id: number; endMs: number }>(
+    `SELECT id, end_ms AS endMs FROM bookings
+      WHERE slot_id = ? AND status = 'booked' AND start_ms < ? AND end_ms > ?
+      ORDER BY end_ms DESC LIMIT 1`,
+  );
+  const vehicleOverlap = sqlite.prepare<[string, number, number], { reference: string }>(
+    `SELECT reference FROM bookings
+      WHERE vehicle_number = ? AND status = 'booked' AND start_ms < ? AND end_ms > ? LIMIT 1`,
+  );
+  const referenceTaken = sqlite.prepare<[string], { id: number }>(`SELECT id FROM bookings WHERE reference = ?`);
+  const insert = sqlite.prepare<NewBooking>(
+    `INSERT INTO bookings (reference, lot_id, slot_id, vehicle_number, vehicle_type, booking_type,
+                           status, start_ms, end_ms, price, renewed_from_id, created_at)
+     VALUES (@reference, @lotId, @slotId, @vehicleNumber, @vehicleType, @bookingType,
+             'booked', @startMs, @endMs, @price, @renewedFromId, @createdAt)`,
+  );
+  const cancel = sqlite.prepare<{ id: number; at: number; by: string; reason: string | null }>(
+    `UPDATE bookings SET status = 'cancelled', cancelled_at = @at, cancelled_by = @by, cancel_reason = @reason
+      WHERE id = @id AND status = 'booked'`,
+  );
+  const addAddOn = sqlite.prepare<{ bookingId: number; kind: string; price: number; at: number }>(
+    `INSERT INTO booking_add_ons (booking_id, kind, price, created_at) VALUES (@bookingId, @kind, @price, @at)`,
+  );
+  const listCache = new Map<string, Database.Statement>();
+
+  return {
+    expireDue: (now: number) => expireDue.all(now),
+    nextDue: () => nextDue.get()?.due ?? null,
+    byId: (id: number) => byId.get(id),
+    byReference: (reference: string) => byReference.get(reference),
+    slotForBooking: (slotId: number) => slotForBooking.get(slotId),
+    slotOverlap: (slotId: number, startMs: number, endMs: number) => slotOverlap.get(slotId, endMs, startMs),
+    vehicleOverlap: (vehicle: string, startMs: number, endMs: number) => vehicleOverlap.get(vehicle, endMs, startMs),
+    referenceTaken: (reference: string) => referenceTaken.get(reference) !== undefined,
+    insert: (row: NewBooking) => Number(insert.run(row).lastInsertRowid),
+    cancel: (args: { id: number; at: number; by: string; reason: string | null }) => cancel.run(args).changes === 1,
+    addAddOn: (args: { bookingId: number; kind: string; price: number; at: number }) => addAddOn.run(args),
+    list(filter: ListFilter): BookingRow[] {
+      const where: string[] = [];
+      const params: Record<string, unknown> = { limit: filter.limit };
+      const add = (clause: string, key: string, value: unknown) => {
+        if (value === undefined) return;
+        where.push(clause);
+        params[key] = value;
+      };
+      add('b.status = @status', 'status', filter.status);
+      add('b.lot_id = @lotId', 'lotId', filter.lotId);
+      add('b.slot_id = @slotId', 'slotId', filter.slotId);
+      add('b.vehicle_number = @vehicleNumber', 'vehicleNumber', filter.vehicleNumber);
+      add('b.reference = @reference', 'reference', filter.reference);
+      add('b.start_ms >= @fromMs', 'fromMs', filter.fromMs);
+      add('b.start_ms < @toMs', 'toMs', filter.toMs);
+      add(filter.order === 'newest' ? 'b.id < @cursor' : 'b.id > @cursor', 'cursor', filter.cursor);
+      const sql = `${SELECT_VIEW} ${where.length ? `WHERE ${where.join(' AND ')}` : ''}
+        ORDER BY b.id ${filter.order === 'newest' ? 'DESC' : 'ASC'} LIMIT @limit`;
+      let statement = listCache.get(sql);
+      if (!statement) {
+        statement = sqlite.prepare(sql);
+        listCache.set(sql, statement);
+      }
+      return statement.all(params) as BookingRow[];
+    },
+  };
+}
+
+export type BookingStore = ReturnType<typeof createBookingStore>;

@@ -1,0 +1,72 @@
+import type { BookingRow } from './store';
+
+export interface AddOn {
+  kind: 'car_wash';
+  price: number;
+  addedAt: string;
+}
+
+/** The public shape of a booking: the tRPC contract's Booking. */
+export interface BookingView {
+  id: number;
+  reference: string;
+  lotId: number;
+  slotId: number;
+  slotLabel: string;
+  vehicleNumber: string;
+  vehicleType: string;
+  bookingType: 'instant' | 'advance';
+  status: 'booked' | 'completed' | 'cancelled';
+  startTime: string;
+  endTime: string;
+  remainingSeconds: number;
+  isExpired: boolean;
+  price: number;
+  addOns: AddOn[];
+  totalPrice: number;
+  currency: string;
+  renewedFromId: number | null;
+  renewedToId: number | null;
+  createdAt: string;
+  cancelledAt: string | null;
+  cancelledBy: string | null;
+  cancelReason: string | null;
+  serverTime: string;
+}
+
+const iso = (ms: number) => new Date(ms).toISOString();
+
+export function toBookingView(row: BookingRow, now: number): BookingView {
+  const addOns = (JSON.parse(row.addOns) as { kind: 'car_wash'; price: number; addedAt: number }[]).map((a) => ({
+    kind: a.kind,
+    price: a.price,
+    addedAt: iso(a.addedAt),
+  }));
+  const running = row.status === 'booked';
+  return {
+    id: row.id,
+    reference: row.reference,
+    lotId: row.lotId,
+    slotId: row.slotId,
+    slotLabel: row.slotLabel,
+    vehicleNumber: row.vehicleNumber,
+    vehicleType: row.vehicleType,
+    bookingType: row.bookingType,
+    status: row.status,
+    startTime: iso(row.startMs),
+    endTime: iso(row.endMs),
+    remainingSeconds: running ? Math.max(0, Math.ceil((row.endMs - now) / 1000)) : 0,
+    isExpired: row.status === 'completed' || (running && now >= row.endMs),
+    price: row.price,
+    addOns,
+    totalPrice: row.price + addOns.reduce((sum, a) => sum + a.price, 0),
+    currency: row.currency,
+    renewedFromId: row.renewedFromId,
+    renewedToId: row.renewedToId,
+    createdAt: iso(row.createdAt),
+    cancelledAt: row.cancelledAt === null ? null : iso(row.cancelledAt),
+    cancelledBy: row.cancelledBy,
+    cancelReason: row.cancelReason,
+    serverTime: iso(now),
+  };
+}

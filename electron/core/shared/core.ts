@@ -1,0 +1,73 @@
+import type Database from 'better-sqlite3';
+import type { KioskDatabase } from '../../../db/client';
+import { loadTokenSecret } from '../auth/booking-tokens';
+import { createThrottle, type Throttle } from '../auth/throttle';
+import { createBookingStore, type BookingStore } from '../bookings/store';
+import type { Clock } from './clock';
+import { ChangeBus, type ChangeEvent } from './events';
+import { ExpiryScheduler } from './expiry-scheduler';
+
+/** Everything a rule needs: the database, the clock and where to announce changes. */
+export interface KioskCore {
+  readonly db: KioskDatabase;
+  readonly clock: Clock;
+  readonly events: ChangeBus;
+  readonly bookings: BookingStore;
+  readonly expiry: ExpiryScheduler;
+  readonly throttle: Throttle;
+  readonly tokenSecret: Buffer;
+}
+
+const statementCache = new WeakMap<object, Map<string, Database.Statement>>();
+
+/** A prepared statement for this connection, prepared once and reused. */
+export function statement(core: KioskCore, sql: string): Database.Statement {
+  let cache = statementCache.get(core.db.sqlite);
+  if (!cache) statementCache.set(core.db.sqlite, (cache = new Map()));
+  let prepared = cache.get(sql);
+  if (!prepared) cache.set(sql, (prepared = core.db.sqlite.prepare(sql)));
+  return prepared;
+}
+
+export interface Tx {
+  readonly now: number;
+  readonly events: ChangeEvent[];
+}
+
+export function createKioskCore(db: KioskDatabase, clock: Clock): KioskCore {
+  const events = new ChangeBus();
+  const bookings = createBookingStore(db.sqlite);
+  const core: KioskCore = {
+    db,
+    clock,
+    events,
+    bookings,
+    expiry: new ExpiryScheduler(clock, () => bookings.nextDue(), () => runInTransaction(core, () => undefined)),
+    throttle: createThrottle(db.sqlite),
+    tokenSecret: loadTokenSecret(db.sqlite),
+  };
+  return core;
+}
+
+/**
+ * Runs one unit of work: BEGIN IMMEDIATE (so a second writer waits instead of
+ * interleaving), complete every booking whose end has passed with a single UPDATE, then the
+ * work itself. Change events go out only after COMMIT, so nobody hears of a rolled-back change.
+ */
+export function runInTransaction<T>(core: KioskCore, work: (tx: Tx) => T): T {
+  const events: ChangeEvent[] = [];
+  const result = core.db.sqlite
+    .transaction(() => {
+      const now = core.clock.now();
+      for (const row of core.bookings.expireDue(now)) {
+        events.push({ kind: 'booking', change: 'completed', bookingId: row.id, lotId: row.lotId, slotId: row.slotId });
+      }
+      return work({ now, events });
+    })
+    .immediate();
+  if (events.length > 0) {
+    core.events.emit(events);
+    core.expiry.reschedule();
+  }
+  return result;
+}

@@ -1,0 +1,47 @@
+import { parseArgs } from 'node:util';
+import { fileURLToPath } from 'node:url';
+import { bootKiosk } from './boot';
+import { createKioskHttpServer } from './http';
+
+/** `npm run serve -- --db kiosk.db --port 0 [--host 0.0.0.0] [--demo] [--static dist/web]` */
+const { values } = parseArgs({
+  options: {
+    db: { type: 'string', default: 'kiosk.db' },
+    port: { type: 'string', default: '4780' },
+    host: { type: 'string', default: '127.0.0.1' },
+    demo: { type: 'boolean', default: false },
+    static: { type: 'string', default: fileURLToPath(new URL('../../dist/web', import.meta.url)) },
+  },
+});
+
+const port = Number(values.port);
+if (!Number.isInteger(port) || port < 0 || port > 65535) {
+  console.error(`--port must be a number from 0 to 65535, not "${values.port}".`);
+  process.exit(2);
+}
+
+const kiosk = bootKiosk({
+  dbFile: values.db!,
+  demo: values.demo,
+  staffPin: process.env.KIOSK_STAFF_PIN,
+  testClock: process.env.KIOSK_TEST_CLOCK === '1',
+});
+const server = createKioskHttpServer(kiosk, { staticDir: values.static });
+
+server.listen(port, values.host, () => {
+  const address = server.address();
+  const actualPort = typeof address === 'object' && address ? address.port : port;
+  const host = values.host === '0.0.0.0' ? '127.0.0.1' : values.host;
+  console.log(`Kiosk server listening on http://${host}:${actualPort}`);
+  console.log(`  Driver kiosk:  http://${host}:${actualPort}/`);
+  console.log(`  Staff console: http://${host}:${actualPort}/#/staff`);
+});
+
+const shutdown = () => {
+  server.close();
+  server.closeAllConnections();
+  kiosk.close();
+  process.exit(0);
+};
+process.on('SIGINT', shutdown);
+process.on('SIGTERM', shutdown);

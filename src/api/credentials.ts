@@ -1,0 +1,28 @@
+/**
+ * Which token a call carries. The kiosk holds the access token of the booking on screen;
+ * the staff console holds a staff session token. Each window is its own renderer, so one
+ * window never holds both kinds.
+ */
+const bookingTokens = new Map<number, string>();
+let staffToken: string | null = sessionStorage.getItem('staffToken');
+
+export const credentials = {
+  rememberBooking(bookingId: number, token: string): void {
+    bookingTokens.set(bookingId, token);
+  },
+  forgetBookings(): void {
+    bookingTokens.clear();
+  },
+  setStaffToken(token: string | null): void {
+    staffToken = token;
+    if (token) sessionStorage.setItem('staffToken', token);
+    else sessionStorage.removeItem('staffToken');
+  },
+  staffToken: () => staffToken,
+  /** The token for one call: staff if signed in, else the token of the booking it names. */
+  forCall(input: unknown): string | undefined {
+    if (staffToken) return staffToken;
+    const id = typeof input === 'object' && input !== null ? (input as { id?: unknown }).id : undefined;
+    return typeof id === 'number' ? bookingTokens.get(id) : undefined;
+  },
+};

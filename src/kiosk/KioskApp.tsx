@@ -1,0 +1,3 @@
+export function KioskApp() {
+  return <main>Kiosk coming soon</main>;
+}

@@ -1,0 +1,3 @@
+export function StaffApp() {
+  return <main>Staff console coming soon</main>;
+}

@@ -1,0 +1,31 @@
+import { createCallerFactory } from '../../electron/api/trpc';
+import { fullRouter } from '../../electron/api/router';
+import { createApiContext } from '../../electron/api/context';
+import { bootKiosk, type BootedKiosk } from '../../electron/server/boot';
+import { AdjustableClock } from '../../electron/core/shared/clock';
+import { tempDbFile } from './server';
+
+export const T0 = Date.parse('2026-01-15T14:00:00.000Z');
+export const HOUR = 60 * 60 * 1000;
+
+/** An in-process kiosk on a real SQLite file, with a hand-moved clock starting at T0. */
+export function bootTestKiosk(options: { dbFile?: string; demo?: boolean; staffPin?: string } = {}) {
+  const clock = new AdjustableClock({ now: () => T0 });
+  const dbFile = options.dbFile ?? tempDbFile();
+  const kiosk: BootedKiosk = bootKiosk({ dbFile, demo: options.demo ?? true, staffPin: options.staffPin ?? '2468', clock });
+  kiosk.core.expiry.stop();
+  const createCaller = createCallerFactory(fullRouter);
+  const env = { core: kiosk.core, testClock: clock };
+  return {
+    ...kiosk,
+    dbFile,
+    clock,
+    /** A router caller as a given client: no token, a booking token or a staff token. */
+    caller: (token?: string, clientKey = 'test') => createCaller(createApiContext(env, token, clientKey)),
+    async staffToken(pin = options.staffPin ?? '2468') {
+      return (await createCaller(createApiContext(env, undefined, 'staff-login')).auth.login({ pin })).token;
+    },
+  };
+}
+
+export type TestKiosk = ReturnType<typeof bootTestKiosk>;

@@ -1,0 +1,90 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createTRPCClient, httpLink, httpSubscriptionLink, splitLink, type TRPCClient } from '@trpc/client';
+import type { AppRouter } from '../../electron/api/router';
+
+export interface RunningServer {
+  url: string;
+  dbFile: string;
+  process: ChildProcess;
+  /** A tRPC client over HTTP (+SSE) that sends `token` as a bearer token. */
+  client(token?: string): TRPCClient<AppRouter>;
+  stop(signal?: NodeJS.Signals): Promise<void>;
+}
+
+export interface StartOptions {
+  dbFile?: string;
+  demo?: boolean;
+  staffPin?: string;
+  testClock?: boolean;
+  staticDir?: string;
+  host?: string;
+  env?: Record<string, string>;
+}
+
+const root = join(import.meta.dirname, '..', '..');
+
+export const tempDbFile = (name = 'kiosk') => join(mkdtempSync(join(tmpdir(), 'kiosk-test-')), `${name}.db`);
+
+/** Starts `electron/server/cli.ts` in its own process, as `npm run serve` does. */
+export async function startServer(options: StartOptions = {}): Promise<RunningServer> {
+  const dbFile = options.dbFile ?? tempDbFile();
+  const args = [join(root, 'node_modules/tsx/dist/cli.mjs'), join(root, 'electron/server/cli.ts'), '--db', dbFile, '--port', '0'];
+  if (options.demo ?? true) args.push('--demo');
+  if (options.staticDir) args.push('--static', options.staticDir);
+  if (options.host) args.push('--host', options.host);
+  const child = spawn(process.execPath, args, {
+    cwd: root,
+    env: {
+      ...process.env,
+      KIOSK_TEST_CLOCK: options.testClock === false ? '' : '1',
+      KIOSK_STAFF_PIN: options.staffPin ?? '2468',
+      ...options.env,
+    },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  const url = await new Promise<string>((resolve, reject) => {
+    let out = '';
+    let err = '';
+    const timer = setTimeout(() => reject(new Error(`server did not start: ${out}${err}`)), 30_000);
+    child.stdout!.on('data', (chunk: Buffer) => {
+      out += chunk.toString();
+      const match = /listening on (http:\/\/\S+)/.exec(out);
+      if (match) {
+        clearTimeout(timer);
+        resolve(match[1]!);
+      }
+    });
+    child.stderr!.on('data', (chunk: Buffer) => (err += chunk.toString()));
+    child.on('exit', (code) => {
+      clearTimeout(timer);
+      reject(new Error(`server exited with ${code}: ${out}${err}`));
+    });
+  });
+  return {
+    url,
+    dbFile,
+    process: child,
+    client: (token?: string) => createClient(url, token),
+    stop: (signal: NodeJS.Signals = 'SIGTERM') =>
+      new Promise<void>((resolve) => {
+        if (child.exitCode !== null || child.signalCode !== null) return resolve();
+        child.once('exit', () => resolve());
+        child.kill(signal);
+      }),
+  };
+}
+
+export function createClient(url: string, token?: string): TRPCClient<AppRouter> {
+  return createTRPCClient<AppRouter>({
+    links: [
+      splitLink({
+        condition: (op) => op.type === 'subscription',
+        true: httpSubscriptionLink({ url: `${url}/trpc`, connectionParams: () => (token ? { token } : {}) }),
+        false: httpLink({ url: `${url}/trpc`, headers: () => (token ? { authorization: `Bearer ${token}` } : {}) }),
+      }),
+    ],
+  });
+}

@@ -22,6 +22,8 @@ export interface OpenOptions {
   nativeBinding?: string;
   /** Called before pending migrations run, e.g. to take a backup first. */
   beforeMigrate?: (sqlite: Database.Database, pending: number) => void;
+  /** Called with the SQL of every statement run (tests count statements with it). */
+  verbose?: (sql: unknown) => void;
 }
 
 export const defaultMigrationsFolder = (): string =>
@@ -29,7 +31,10 @@ export const defaultMigrationsFolder = (): string =>
 
 /** Opens (creating if needed) the kiosk's database and brings its schema up to date. */
 export function openDatabase(options: OpenOptions): KioskDatabase {
-  const sqlite = new Database(options.file, options.nativeBinding ? { nativeBinding: options.nativeBinding } : {});
+  const sqlite = new Database(options.file, {
+    ...(options.nativeBinding ? { nativeBinding: options.nativeBinding } : {}),
+    ...(options.verbose ? { verbose: options.verbose } : {}),
+  });
   // WAL lets readers proceed during a write; synchronous=FULL fsyncs every commit so a
   // booking that was confirmed on screen survives a power cut.
   sqlite.pragma('journal_mode = WAL');

@@ -3,6 +3,12 @@ import { bookingRouter } from './routers/booking';
 import { clockRouter } from './routers/clock';
 import { lotRouter } from './routers/lot';
 import { slotRouter } from './routers/slot';
+import { auditRouter } from './routers/audit';
+import { bookingAdminRouter } from './routers/bookingAdmin';
+import { reportRouter } from './routers/report';
+import { slotAdminRouter } from './routers/slotAdmin';
+import { staffAdminRouter } from './routers/staffAdmin';
+import { backupRouter } from './routers/backup';
 import { router } from './trpc';
 
 const procedures = {
@@ -10,6 +16,12 @@ const procedures = {
   lot: lotRouter,
   slot: slotRouter,
   booking: bookingRouter,
+  staff: staffAdminRouter,
+  slotAdmin: slotAdminRouter,
+  bookingAdmin: bookingAdminRouter,
+  report: reportRouter,
+  audit: auditRouter,
+  backup: backupRouter,
 };
 
 /** The whole API, test clock included in its type (the client may call it in test mode). */

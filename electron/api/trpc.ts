@@ -1,6 +1,7 @@
 import { initTRPC, TRPCError } from '@trpc/server';
 import { ZodError } from 'zod';
 import { DomainError } from '../core/shared/errors';
+import { noteStorageFault } from '../core/backup/storage-faults';
 import type { ApiContext } from './context';
 
 const t = initTRPC.context<ApiContext>().create({
@@ -25,10 +26,15 @@ export const router = t.router;
 export const createCallerFactory = t.createCallerFactory;
 
 /** Turns the core's DomainError into the tRPC error with the same code and message. */
-const domainErrors = t.middleware(async ({ next }) => {
+const domainErrors = t.middleware(async ({ ctx, next }) => {
   const result = await next();
   if (!result.ok && result.error.cause instanceof DomainError) {
     throw new TRPCError({ code: result.error.cause.code, message: result.error.cause.message, cause: result.error.cause });
+  }
+  // Disk full, read-only file, I/O error: say so plainly instead of a bare server error.
+  if (!result.ok) {
+    const fault = noteStorageFault(ctx.core, result.error.cause);
+    if (fault) throw new TRPCError({ code: 'SERVICE_UNAVAILABLE', message: fault.message, cause: result.error.cause });
   }
   return result;
 });

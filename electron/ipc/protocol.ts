@@ -17,7 +17,9 @@ export interface IpcErrorShape {
 export type IpcResponse = { ok: true; data: unknown } | { ok: false; error: IpcErrorShape };
 
 export type IpcSubscriptionEvent =
-  | { id: string; kind: 'data'; data: unknown }
+  | { id: string; kind: 'started' }
+  /** `trackedId` is set when the procedure yields `tracked(id, data)`. */
+  | { id: string; kind: 'data'; data: unknown; trackedId?: string }
   | { id: string; kind: 'error'; error: IpcErrorShape }
   | { id: string; kind: 'stopped' };
 
@@ -27,3 +29,26 @@ export const IPC_CHANNELS = {
   unsubscribe: 'kiosk-trpc:unsubscribe',
   event: 'kiosk-trpc:event',
 } as const;
+
+const PROCEDURE_TYPES: readonly string[] = ['query', 'mutation', 'subscription'];
+const MAX_PATH_LENGTH = 200;
+const MAX_TOKEN_LENGTH = 1_000;
+const MAX_ID_LENGTH = 100;
+
+/**
+ * Checks the shape of a request from a renderer before it reaches the router: the renderer
+ * shows web content, so main treats what it sends as untrusted. The input itself is left to
+ * the procedures' zod schemas.
+ */
+export function parseIpcRequest(value: unknown): IpcRequest | null {
+  if (typeof value !== 'object' || value === null) return null;
+  const { type, path, input, token } = value as Record<string, unknown>;
+  if (typeof type !== 'string' || !PROCEDURE_TYPES.includes(type)) return null;
+  if (typeof path !== 'string' || path.length === 0 || path.length > MAX_PATH_LENGTH || !/^[\w.]+$/.test(path)) return null;
+  if (token !== undefined && (typeof token !== 'string' || token.length > MAX_TOKEN_LENGTH)) return null;
+  return { type: type as IpcProcedureType, path, input, ...(token === undefined ? {} : { token }) };
+}
+
+export function isSubscriptionId(value: unknown): value is string {
+  return typeof value === 'string' && value.length > 0 && value.length <= MAX_ID_LENGTH;
+}

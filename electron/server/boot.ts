@@ -5,6 +5,10 @@ import { addStaff, staffCount } from '../core/auth/staff';
 import { seedDemoLot } from '../core/lots/service';
 import { AdjustableClock, MonotonicClock, type Clock } from '../core/shared/clock';
 import { createKioskCore, type KioskCore } from '../core/shared/core';
+import { preMigrationBackup } from '../core/backup/backups';
+import { backupDirFor } from '../core/backup/files';
+import { describeRecovery, recoverAtBoot, type RecoveryReport } from '../core/backup/recovery';
+import { BackupScheduler, configureBackups, recordRecovery } from '../core/backup/service';
 
 export interface BootOptions extends Omit<OpenOptions, 'file'> {
   dbFile: string;
@@ -16,29 +20,51 @@ export interface BootOptions extends Omit<OpenOptions, 'file'> {
   testClock?: boolean;
   /** Override the clock entirely (unit tests). */
   clock?: Clock;
+  /** Backup folder, how many of each kind to keep, and the schedule (0 = off). Defaults: beside the db, 24, 60 min. */
+  backups?: { dir?: string; keep?: number; everyMs?: number };
+  /** Run PRAGMA quick_check before opening and recover from a backup if it fails (default true). */
+  integrityCheck?: boolean;
 }
 
 export interface BootedKiosk {
   core: KioskCore;
   router: AppRouter;
   env: ApiEnvironment;
+  /** What the start-up integrity check found and did. */
+  recovery: RecoveryReport;
+  backups: BackupScheduler;
   close(): void;
 }
 
 /** Opens the database and wires the core and router; shared by Electron and server mode. */
 export function bootKiosk(options: BootOptions): BootedKiosk {
-  const db = openDatabase({ ...options, file: options.dbFile });
+  const backupDir = options.backups?.dir ?? backupDirFor(options.dbFile);
+  const keep = options.backups?.keep ?? envNumber('KIOSK_BACKUP_KEEP', 24);
+  const recovery: RecoveryReport = options.integrityCheck === false ? { action: 'none' } : recoverAtBoot(options.dbFile, backupDir, Date.now());
+  if (recovery.action !== 'none') console.error(`[recovery] ${describeRecovery(recovery)}`);
+  const db = openDatabase({
+    ...options,
+    file: options.dbFile,
+    beforeMigrate: options.beforeMigrate ?? preMigrationBackup({ dbFile: options.dbFile, dir: backupDir, keep }),
+  });
   const base = options.clock ?? new MonotonicClock(newestInstant(db.sqlite));
   const testClock = options.testClock ? new AdjustableClock(base) : undefined;
   const core = createKioskCore(db, testClock ?? base);
   if (options.demo) seedDemoLot(core);
   if (options.staffPin && staffCount(core) === 0) addStaff(core, 'Owner', 'owner', options.staffPin);
   core.expiry.start();
+  configureBackups(core, { dir: backupDir, keep });
+  recordRecovery(core, recovery);
+  const backups = new BackupScheduler(core, options.backups?.everyMs ?? envNumber('KIOSK_BACKUP_EVERY_MIN', 60) * 60_000);
+  backups.start();
   return {
     core,
     router: createAppRouter({ testClock: testClock !== undefined }),
     env: { core, testClock },
+    recovery,
+    backups,
     close() {
+      backups.stop();
       core.expiry.stop();
       db.close();
     },
@@ -49,4 +75,9 @@ export function bootKiosk(options: BootOptions): BootedKiosk {
 function newestInstant(sqlite: import('better-sqlite3').Database): number {
   const row = sqlite.prepare('SELECT max(created_at) AS at FROM bookings').get() as { at: number | null };
   return row.at ?? 0;
+}
+
+function envNumber(name: string, fallback: number): number {
+  const value = Number(process.env[name]);
+  return process.env[name] !== undefined && Number.isFinite(value) && value >= 0 ? value : fallback;
 }

@@ -8,17 +8,24 @@ export interface KioskIpcBridge {
   call(request: IpcRequest): Promise<IpcResponse>;
   subscribe(id: string, request: IpcRequest): void;
   unsubscribe(id: string): void;
+  /** Adds a listener for subscription events; returns its removal. */
   onEvent(listener: (event: IpcSubscriptionEvent) => void): () => void;
 }
 
 let nextId = 0;
+/** Unique within this renderer; main namespaces ids per renderer, so windows cannot collide. */
+const newSubscriptionId = () => `sub-${Date.now().toString(36)}-${(nextId += 1).toString(36)}`;
 
-/** A terminating tRPC link over Electron IPC, subscriptions included. */
+/**
+ * A terminating tRPC link over Electron IPC, subscriptions included. `tokenFor` picks the
+ * bearer token for one call from its input (see credentials.ts).
+ */
 export function ipcLink(bridge: KioskIpcBridge, tokenFor: (input: unknown) => string | undefined): TRPCLink<AppRouter> {
   return () =>
     ({ op }) =>
       observable((observer) => {
-        const request: IpcRequest = { type: op.type, path: op.path, input: op.input, token: tokenFor(op.input) };
+        const token = tokenFor(op.input);
+        const request: IpcRequest = { type: op.type, path: op.path, input: op.input, ...(token ? { token } : {}) };
         if (op.type !== 'subscription') {
           let live = true;
           bridge.call(request).then(
@@ -31,23 +38,50 @@ export function ipcLink(bridge: KioskIpcBridge, tokenFor: (input: unknown) => st
                 observer.error(TRPCClientError.from({ error: response.error } as never));
               }
             },
-            (cause: unknown) => live && observer.error(TRPCClientError.from(cause as Error)),
+            (cause: unknown) => {
+              if (live) observer.error(TRPCClientError.from(cause instanceof Error ? cause : new Error(String(cause))));
+            },
           );
           return () => {
             live = false;
           };
         }
-        const id = `sub-${Date.now().toString(36)}-${(nextId += 1)}`;
-        const stop = bridge.onEvent((event) => {
-          if (event.id !== id) return;
-          if (event.kind === 'data') observer.next({ result: { type: 'data', data: event.data } } as never);
-          else if (event.kind === 'error') observer.error(TRPCClientError.from({ error: event.error } as never));
-          else observer.complete();
+
+        const id = newSubscriptionId();
+        let done = false;
+        const stopListening = bridge.onEvent((event) => {
+          if (event.id !== id || done) return;
+          switch (event.kind) {
+            case 'started':
+              observer.next({ result: { type: 'started' } } as never);
+              break;
+            case 'data':
+              // Like httpSubscriptionLink: a tracked value arrives as { id, data }.
+              observer.next({
+                result:
+                  event.trackedId === undefined
+                    ? { type: 'data', data: event.data }
+                    : { type: 'data', id: event.trackedId, data: { id: event.trackedId, data: event.data } },
+              } as never);
+              break;
+            case 'error':
+              done = true;
+              stopListening();
+              observer.error(TRPCClientError.from({ error: event.error } as never));
+              break;
+            case 'stopped':
+              done = true;
+              stopListening();
+              observer.next({ result: { type: 'stopped' } } as never);
+              observer.complete();
+              break;
+          }
         });
         bridge.subscribe(id, request);
         return () => {
-          stop();
-          bridge.unsubscribe(id);
+          stopListening();
+          if (!done) bridge.unsubscribe(id);
+          done = true;
         };
       });
 }

@@ -1,3 +1,86 @@
+import { useEffect } from 'react';
+import { useMessages } from '../i18n';
+import { useKioskFlow } from '../stores/kioskFlow';
+import { useKioskIdle } from '../stores/kioskIdle';
+import '../styles/kiosk.css';
+import { useKioskLot, useNow } from './data';
+import { IdleGuard } from './IdleGuard';
+import { ErrorPanel } from './parts/ErrorPanel';
+import { BookingScreen } from './screens/BookingScreen';
+import { ConfirmScreen } from './screens/ConfirmScreen';
+import { FindScreen } from './screens/FindScreen';
+import { HomeScreen } from './screens/HomeScreen';
+import { SlotScreen } from './screens/SlotScreen';
+import { VehicleScreen } from './screens/VehicleScreen';
+
+/** Touchscreen manners: no context menu, no pinch or ctrl-wheel zoom, no dragging, and every touch counts as activity. */
+function useKioskManners() {
+  useEffect(() => {
+    const touch = () => useKioskIdle.getState().touch();
+    const block = (event: Event) => event.preventDefault();
+    const blockZoomWheel = (event: WheelEvent) => event.ctrlKey && event.preventDefault();
+    const blockPinch = (event: TouchEvent) => event.touches.length > 1 && event.preventDefault();
+    const options = { passive: false, capture: true } as const;
+    window.addEventListener('pointerdown', touch, true);
+    window.addEventListener('keydown', touch, true);
+    document.addEventListener('contextmenu', block, true);
+    document.addEventListener('dragstart', block, true);
+    document.addEventListener('gesturestart', block, true);
+    document.addEventListener('wheel', blockZoomWheel, options);
+    document.addEventListener('touchmove', blockPinch, options);
+    document.documentElement.classList.add('kiosk-mode');
+    return () => {
+      window.removeEventListener('pointerdown', touch, true);
+      window.removeEventListener('keydown', touch, true);
+      document.removeEventListener('contextmenu', block, true);
+      document.removeEventListener('dragstart', block, true);
+      document.removeEventListener('gesturestart', block, true);
+      document.removeEventListener('wheel', blockZoomWheel, options);
+      document.removeEventListener('touchmove', blockPinch, options);
+      document.documentElement.classList.remove('kiosk-mode');
+    };
+  }, []);
+}
+
+function Clock() {
+  const { f } = useMessages();
+  const now = useNow(1000);
+  return <span className="top-clock" aria-hidden="true">{f.time(now)}</span>;
+}
+
 export function KioskApp() {
-  return <main>Kiosk coming soon</main>;
+  useKioskManners();
+  const { t } = useMessages();
+  const screen = useKioskFlow((state) => state.screen);
+  const { lot, isPending, error, refetch } = useKioskLot();
+
+  let body;
+  if (isPending) body = <p className="loading" role="status">{t.home.loading}</p>;
+  else if (error) {
+    body = (
+      <ErrorPanel error={error}>
+        <button type="button" className="button primary" onClick={() => void refetch()}>{t.errors.tryAgain}</button>
+      </ErrorPanel>
+    );
+  } else if (!lot) body = <p className="loading" role="status">{t.home.noLot}</p>;
+  else if (screen === 'home') body = <HomeScreen lot={lot} />;
+  else if (screen === 'slots') body = <SlotScreen lot={lot} />;
+  else if (screen === 'vehicle') body = <VehicleScreen lot={lot} />;
+  else if (screen === 'confirm') body = <ConfirmScreen lot={lot} />;
+  else if (screen === 'find') body = <FindScreen />;
+  else body = <BookingScreen lot={lot} />;
+
+  return (
+    <div className="kiosk" data-screen={screen}>
+      <header className="top-bar">
+        <span className="top-brand">
+          <span className="brand-mark" aria-hidden="true">P</span>
+          <span>{lot?.name ?? t.appName}</span>
+        </span>
+        <Clock />
+      </header>
+      <main className="kiosk-main">{body}</main>
+      <IdleGuard />
+    </div>
+  );
 }

@@ -82,13 +82,16 @@ const SELECT_VIEW = `
  * `status = 'booked'` (not a parameter) lets SQLite pick the partial indexes.
  */
 export function createBookingStore(sqlite: Database.Database) {
+  // INDEXED BY pins the partial index on active end times: left to itself the planner
+  // prefers (status, id), which walks every active row (all future Advance bookings) on
+  // every request instead of just the few that are due.
   const expireDue = sqlite.prepare<[number], { id: number; lotId: number; slotId: number }>(
-    `UPDATE bookings SET status = 'completed'
+    `UPDATE bookings INDEXED BY bookings_active_end SET status = 'completed'
       WHERE status = 'booked' AND end_ms <= ?
       RETURNING id, lot_id AS lotId, slot_id AS slotId`,
   );
   const nextDue = sqlite.prepare<[], { due: number | null }>(
-    `SELECT min(end_ms) AS due FROM bookings WHERE status = 'booked'`,
+    `SELECT min(end_ms) AS due FROM bookings INDEXED BY bookings_active_end WHERE status = 'booked'`,
   );
   const byId = sqlite.prepare<[number], BookingRow>(`${SELECT_VIEW} WHERE b.id = ?`);
   const byReference = sqlite.prepare<[string], BookingRow>(`${SELECT_VIEW} WHERE b.reference = ?`);

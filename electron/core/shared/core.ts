@@ -55,19 +55,34 @@ export function createKioskCore(db: KioskDatabase, clock: Clock): KioskCore {
  * work itself. Change events go out only after COMMIT, so nobody hears of a rolled-back change.
  */
 export function runInTransaction<T>(core: KioskCore, work: (tx: Tx) => T): T {
-  const events: ChangeEvent[] = [];
-  const result = core.db.sqlite
-    .transaction(() => {
-      const now = core.clock.now();
-      for (const row of core.bookings.expireDue(now)) {
-        events.push({ kind: 'booking', change: 'completed', bookingId: row.id, lotId: row.lotId, slotId: row.slotId });
-      }
-      return work({ now, events });
-    })
-    .immediate();
+  let events: ChangeEvent[] = [];
+  let result: T;
+  try {
+    result = core.db.sqlite
+      .transaction(() => {
+        const now = core.clock.now();
+        for (const row of core.bookings.expireDue(now)) {
+          events.push({ kind: 'booking', change: 'completed', bookingId: row.id, lotId: row.lotId, slotId: row.slotId });
+        }
+        return work({ now, events });
+      })
+      .immediate();
+  } catch (error) {
+    // Storage refusing writes (disk full, read-only file): run the work once more as a plain
+    // read without the expiry sweep, so drivers can still see their bookings (views derive
+    // "expired" from the time anyway). Work that writes fails again with the same error.
+    if (!storageRefusesWrites(error)) throw error;
+    events = [];
+    result = core.db.sqlite.transaction(() => work({ now: core.clock.now(), events })).deferred();
+  }
   if (events.length > 0) {
     core.events.emit(events);
     core.expiry.reschedule();
   }
   return result;
 }
+
+const storageRefusesWrites = (error: unknown): boolean => {
+  const code = (error as { code?: unknown } | null)?.code;
+  return typeof code === 'string' && /^SQLITE_(FULL|READONLY|IOERR)/.test(code);
+};

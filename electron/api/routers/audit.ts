@@ -1,0 +1,42 @@
+import { z } from 'zod';
+import { exportAuditCsv, listAudit } from '../../core/audit/log';
+import { recordAudit } from '../../core/audit/service';
+import { runInTransaction } from '../../core/shared/core';
+import { id, isoInstant } from '../schemas';
+import { router, staffProcedure } from '../trpc';
+import { auditActor, toMs } from './staffShared';
+
+const filter = {
+  action: z.string().trim().regex(/^[a-z_.]{1,40}$/, 'An action is lower-case words with dots, e.g. slot or slot.add.').optional(),
+  staffId: id.optional(),
+  from: isoInstant.optional(),
+  to: isoInstant.optional(),
+};
+
+const toFilter = (input: { action?: string; staffId?: number; from?: string; to?: string }) => ({
+  action: input.action,
+  staffId: input.staffId,
+  fromMs: toMs(input.from),
+  toMs: toMs(input.to),
+});
+
+export const auditRouter = router({
+  list: staffProcedure
+    .input(
+      z
+        .object({
+          ...filter,
+          cursor: id.nullish(),
+          limit: z.number().int().min(1, 'Ask for at least 1 row.').max(200, 'Ask for at most 200 rows.').default(50),
+        })
+        .strict()
+        .default({ limit: 50 }),
+    )
+    .query(({ ctx, input }) => listAudit(ctx.core, toFilter(input), input.cursor ?? undefined, input.limit)),
+
+  csv: staffProcedure.input(z.object(filter).strict().default({})).mutation(({ ctx, input }) => {
+    const result = exportAuditCsv(ctx.core, toFilter(input));
+    runInTransaction(ctx.core, (tx) => recordAudit(ctx.core, tx.now, auditActor(ctx), 'export.audit', { ...input, rows: result.rows }));
+    return result;
+  }),
+});

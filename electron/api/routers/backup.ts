@@ -1,0 +1,31 @@
+import { z } from 'zod';
+import { recordAudit } from '../../core/audit/service';
+import { backupNow, listBackups, restoreBackup, storageStatus } from '../../core/backup/service';
+import { runInTransaction } from '../../core/shared/core';
+import { ownerProcedure, router, staffProcedure } from '../trpc';
+
+const backupName = z
+  .string({ error: 'Give the backup name as text.' })
+  .max(120, 'That backup name is too long.')
+  .regex(/^[A-Za-z0-9._-]+\.db$/, 'Pick a backup from the list (a name ending in .db).');
+
+export const backupRouter = router({
+  /** The backups on disk, newest first, and the storage's health (last fault, last recovery). */
+  list: staffProcedure.query(({ ctx }) => ({ backups: listBackups(ctx.core), status: storageStatus(ctx.core) })),
+
+  /** Health only, plus live subscription count so a soak test or an owner can spot leaks. */
+  status: staffProcedure.query(({ ctx }) => ({ ...storageStatus(ctx.core), liveSubscriptions: ctx.core.events.listenerCount() })),
+
+  /** Take an online backup now (the kiosk keeps serving while it runs). */
+  create: staffProcedure.mutation(async ({ ctx }) => {
+    const backup = await backupNow(ctx.core, 'manual');
+    const staff = ctx.actor.staff;
+    runInTransaction(ctx.core, (tx) => recordAudit(ctx.core, tx.now, { staffId: staff.id, name: staff.name }, 'backup.create', { backup: backup.name }));
+    return backup;
+  }),
+
+  /** Owner only: replace the live data with a backup; the current state is backed up first. */
+  restore: ownerProcedure.input(z.object({ name: backupName }).strict()).mutation(({ ctx, input }) =>
+    restoreBackup(ctx.core, input.name, { staffId: ctx.actor.staff.id, name: ctx.actor.staff.name }),
+  ),
+});

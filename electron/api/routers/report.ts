@@ -1,0 +1,48 @@
+import { z } from 'zod';
+import { recordAudit } from '../../core/audit/service';
+import { exportBookingsCsv } from '../../core/reports/bookings-export';
+import { occupancyByHour } from '../../core/reports/occupancy';
+import { revenueByDay } from '../../core/reports/revenue';
+import { runInTransaction } from '../../core/shared/core';
+import { bookingStatus, id, isoInstant } from '../schemas';
+import { router, staffProcedure } from '../trpc';
+import { auditActor, reportPeriod, toMs } from './staffShared';
+
+const period = (input: z.infer<typeof reportPeriod>) => ({
+  fromMs: Date.parse(input.from),
+  toMs: Date.parse(input.to),
+  utcOffsetMinutes: input.utcOffsetMinutes,
+});
+
+export const reportRouter = router({
+  occupancy: staffProcedure.input(reportPeriod).query(({ ctx, input }) => occupancyByHour(ctx.core, input.lotId, period(input))),
+  revenue: staffProcedure.input(reportPeriod).query(({ ctx, input }) => revenueByDay(ctx.core, input.lotId, period(input))),
+
+  /** The bookings matching the console's filters as CSV text; a mutation because the export is audited. */
+  bookingsCsv: staffProcedure
+    .input(
+      z
+        .object({
+          lotId: id.optional(),
+          status: bookingStatus.optional(),
+          slotId: id.optional(),
+          search: z.string().max(32, 'Search text is too long.').optional(),
+          from: isoInstant.optional(),
+          to: isoInstant.optional(),
+        })
+        .strict(),
+    )
+    .mutation(({ ctx, input }) => {
+      const result = exportBookingsCsv(ctx.core, {
+        lotId: input.lotId,
+        status: input.status,
+        slotId: input.slotId,
+        search: input.search,
+        fromMs: toMs(input.from),
+        toMs: toMs(input.to),
+        order: 'newest',
+      });
+      runInTransaction(ctx.core, (tx) => recordAudit(ctx.core, tx.now, auditActor(ctx), 'export.bookings', { ...input, rows: result.rows }));
+      return result;
+    }),
+});

@@ -1,0 +1,153 @@
+import { recordAudit, type AuditActor } from '../audit/service';
+import { runInTransaction, statement, type KioskCore } from '../shared/core';
+import { DomainError, fail } from '../shared/errors';
+import type { ChangeEvent } from '../shared/events';
+import { DEFAULT_KEEP, restoreIntoLive, takeBackup } from './backups';
+import { backupByName, backupDirFor, listBackupFiles, type BackupFile, type BackupKind } from './files';
+import type { RecoveryReport } from './recovery';
+import { classifyStorageError, lastStorageFault, type StorageFault } from './storage-faults';
+
+export interface BackupConfig {
+  dir: string;
+  keep: number;
+}
+
+export interface BackupSummary {
+  name: string;
+  kind: BackupKind;
+  takenAt: string;
+  bytes: number;
+}
+
+const configs = new WeakMap<KioskCore, BackupConfig>();
+const busy = new WeakSet<KioskCore>();
+const lastErrors = new WeakMap<KioskCore, { at: string; message: string }>();
+const RECOVERY_KEY = 'last_recovery';
+
+export function configureBackups(core: KioskCore, config: Partial<BackupConfig>): BackupConfig {
+  const full = { dir: config.dir ?? backupDirFor(core.db.file), keep: config.keep ?? DEFAULT_KEEP };
+  configs.set(core, full);
+  return full;
+}
+
+export const backupConfig = (core: KioskCore): BackupConfig => configs.get(core) ?? configureBackups(core, {});
+
+const summary = (file: BackupFile): BackupSummary => ({
+  name: file.name,
+  kind: file.kind,
+  takenAt: new Date(file.takenAt).toISOString(),
+  bytes: file.bytes,
+});
+
+export function listBackups(core: KioskCore): BackupSummary[] {
+  return listBackupFiles(backupConfig(core).dir).map(summary);
+}
+
+/** Takes an online backup now. Failures (e.g. a full disk) are remembered for the status view and rethrown. */
+export async function backupNow(core: KioskCore, kind: BackupKind = 'manual'): Promise<BackupSummary> {
+  const config = backupConfig(core);
+  try {
+    return summary(await takeBackup(core.db.sqlite, { dbFile: core.db.file, dir: config.dir, keep: config.keep }, kind, core.clock.now()));
+  } catch (error) {
+    lastErrors.set(core, { at: new Date(core.clock.now()).toISOString(), message: error instanceof Error ? error.message : String(error) });
+    if (classifyStorageError(error)) throw error;
+    throw new DomainError('SERVICE_UNAVAILABLE', `The backup could not be written: ${error instanceof Error ? error.message : String(error)}`);
+  }
+}
+
+/**
+ * Replaces the live data with a backup, after first backing up the current state
+ * (kind `pre-restore`), so a restore can itself be undone. Every screen hears a change.
+ */
+export async function restoreBackup(core: KioskCore, name: string, actor: AuditActor): Promise<{ restored: BackupSummary; safetyBackup: BackupSummary; rows: number }> {
+  const config = backupConfig(core);
+  const file = backupByName(config.dir, name) ?? fail('NOT_FOUND', `There is no backup called ${name}.`);
+  if (busy.has(core)) fail('CONFLICT', 'A restore is already running. Please wait for it to finish.');
+  busy.add(core);
+  try {
+    const safetyBackup = await backupNow(core, 'pre-restore');
+    let rows: number;
+    try {
+      rows = restoreIntoLive(core.db.sqlite, file.path, config.dir).rows;
+    } catch (error) {
+      if (classifyStorageError(error)) throw error;
+      throw new DomainError('PRECONDITION_FAILED', `That backup could not be restored: ${error instanceof Error ? error.message : String(error)}`);
+    }
+    runInTransaction(core, (tx) => {
+      recordAudit(core, tx.now, actor, 'backup.restore', { backup: file.name, safetyBackup: safetyBackup.name });
+      const lots = statement(core, 'SELECT id FROM lots').all() as { id: number }[];
+      tx.events.push(...lots.map((lot): ChangeEvent => ({ kind: 'slots', lotId: lot.id })));
+    });
+    core.expiry.reschedule();
+    return { restored: summary(file), safetyBackup, rows };
+  } finally {
+    busy.delete(core);
+  }
+}
+
+export function recordRecovery(core: KioskCore, report: RecoveryReport): void {
+  if (report.action === 'none') return;
+  statement(core, 'INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value').run(
+    RECOVERY_KEY,
+    JSON.stringify(report),
+  );
+}
+
+export interface StorageStatus {
+  backupDir: string;
+  keep: number;
+  newestBackup: BackupSummary | null;
+  lastBackupError: { at: string; message: string } | null;
+  lastStorageFault: StorageFault | null;
+  lastRecovery: RecoveryReport | null;
+}
+
+export function storageStatus(core: KioskCore): StorageStatus {
+  const config = backupConfig(core);
+  const row = statement(core, 'SELECT value FROM settings WHERE key = ?').get(RECOVERY_KEY) as { value: string } | undefined;
+  const newest = listBackupFiles(config.dir)[0];
+  return {
+    backupDir: config.dir,
+    keep: config.keep,
+    newestBackup: newest ? summary(newest) : null,
+    lastBackupError: lastErrors.get(core) ?? null,
+    lastStorageFault: lastStorageFault(core) ?? null,
+    lastRecovery: row ? (JSON.parse(row.value) as RecoveryReport) : null,
+  };
+}
+
+/** Backups on a fixed interval of real (monotonic) time; one at a time; failures are logged and retried next round. */
+export class BackupScheduler {
+  private timer: NodeJS.Timeout | undefined;
+  private running: Promise<unknown> | undefined;
+
+  constructor(
+    private readonly core: KioskCore,
+    private readonly intervalMs: number,
+  ) {}
+
+  start(): void {
+    if (this.intervalMs <= 0 || this.timer) return;
+    this.timer = setInterval(() => void this.runOnce(), this.intervalMs);
+    this.timer.unref?.();
+  }
+
+  async runOnce(): Promise<BackupSummary | undefined> {
+    if (this.running) return undefined;
+    const run = backupNow(this.core, 'scheduled').catch((error: unknown) => {
+      if (this.core.db.sqlite.open) console.error(`[backup] scheduled backup failed: ${error instanceof Error ? error.message : String(error)}`);
+      return undefined;
+    });
+    this.running = run;
+    try {
+      return await run;
+    } finally {
+      this.running = undefined;
+    }
+  }
+
+  stop(): void {
+    clearInterval(this.timer);
+    this.timer = undefined;
+  }
+}

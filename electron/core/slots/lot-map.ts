@@ -1,0 +1,89 @@
+import { runInTransaction, statement, type KioskCore } from '../shared/core';
+import { DomainError } from '../shared/errors';
+import type { VehicleType } from './service';
+
+/** Who is in a slot. Staff-only: the public slot list never names vehicles. */
+export interface SlotOccupant {
+  bookingId: number;
+  reference: string;
+  vehicleNumber: string;
+  startTime: string;
+  endTime: string;
+}
+
+export interface LotMapSlot {
+  id: number;
+  label: string;
+  vehicleType: VehicleType;
+  hourlyPrice: number;
+  enabled: boolean;
+  state: 'free' | 'taken' | 'maintenance';
+  occupant: SlotOccupant | null;
+  /** The next booking that starts later (an Advance booking), if any. */
+  next: SlotOccupant | null;
+}
+
+export interface LotMap {
+  lotId: number;
+  serverTime: string;
+  slots: LotMapSlot[];
+}
+
+interface Row {
+  id: number;
+  label: string;
+  vehicleType: VehicleType;
+  hourlyPrice: number;
+  enabled: number;
+  current: string | null;
+  upcoming: string | null;
+}
+
+// One row per slot; the running booking and the next one come back as JSON so the whole map is one query.
+const MAP_SQL = `
+  SELECT s.id, s.label, s.vehicle_type AS vehicleType, s.hourly_price AS hourlyPrice, s.enabled,
+         (SELECT json_object('bookingId', b.id, 'reference', b.reference, 'vehicleNumber', b.vehicle_number,
+                             'startMs', b.start_ms, 'endMs', b.end_ms)
+            FROM bookings b WHERE b.slot_id = s.id AND b.status = 'booked' AND b.start_ms <= @now AND b.end_ms > @now
+           ORDER BY b.end_ms DESC LIMIT 1) AS current,
+         (SELECT json_object('bookingId', b.id, 'reference', b.reference, 'vehicleNumber', b.vehicle_number,
+                             'startMs', b.start_ms, 'endMs', b.end_ms)
+            FROM bookings b WHERE b.slot_id = s.id AND b.status = 'booked' AND b.start_ms > @now
+           ORDER BY b.start_ms LIMIT 1) AS upcoming
+    FROM slots s WHERE s.lot_id = @lotId ORDER BY s.position, s.id`;
+
+function occupant(json: string | null): SlotOccupant | null {
+  if (json === null) return null;
+  const row = JSON.parse(json) as { bookingId: number; reference: string; vehicleNumber: string; startMs: number; endMs: number };
+  return {
+    bookingId: row.bookingId,
+    reference: row.reference,
+    vehicleNumber: row.vehicleNumber,
+    startTime: new Date(row.startMs).toISOString(),
+    endTime: new Date(row.endMs).toISOString(),
+  };
+}
+
+export function lotMap(core: KioskCore, lotId: number): LotMap {
+  return runInTransaction(core, (tx) => {
+    if (!statement(core, 'SELECT 1 FROM lots WHERE id = ?').get(lotId)) throw new DomainError('NOT_FOUND', `There is no lot number ${lotId}.`);
+    const rows = statement(core, MAP_SQL).all({ now: tx.now, lotId }) as Row[];
+    return {
+      lotId,
+      serverTime: new Date(tx.now).toISOString(),
+      slots: rows.map((row) => {
+        const current = occupant(row.current);
+        return {
+          id: row.id,
+          label: row.label,
+          vehicleType: row.vehicleType,
+          hourlyPrice: row.hourlyPrice,
+          enabled: row.enabled === 1,
+          state: current ? 'taken' : row.enabled === 1 ? 'free' : 'maintenance',
+          occupant: current,
+          next: occupant(row.upcoming),
+        };
+      }),
+    };
+  });
+}

@@ -1,0 +1,260 @@
+import { app, BrowserWindow, dialog, ipcMain, Menu, net, protocol, session, type WebContents } from 'electron';
+import { existsSync, mkdirSync } from 'node:fs';
+import type { Server } from 'node:http';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { createIpcHandler } from './ipc/handler';
+import { mountIpcHandler, type MountedIpc } from './ipc/mount';
+import { bootKiosk, type BootedKiosk } from './server/boot';
+import { createKioskHttpServer } from './server/http';
+import { APP_CSP, contentTypeOf, resolveAppFile } from './window/app-protocol';
+import { parseLaunchOptions } from './window/launch-options';
+import { allowedOrigins, APP_ORIGIN, APP_SCHEME, isAllowedNavigation, screenUrl } from './window/navigation';
+import { explainStartupError, resolveMigrationsFolder, resolveNativeBinding, type AppPlaces } from './window/paths';
+import { RendererWatchdog } from './window/recovery';
+import { shortcutAction } from './window/shortcuts';
+
+/**
+ * The Electron kiosk: one fullscreen kiosk window on the driver screen, an optional staff
+ * console window, the booking engine in this process over IPC, and optionally the same app
+ * over HTTP for staff PCs on the lot's network. Everything testable lives in ./window and
+ * ./ipc; this file only connects it to Electron.
+ */
+
+const options = parseLaunchOptions(process.argv, process.env, app.isPackaged);
+const log = (message: string) => console.log(`[kiosk] ${message}`);
+
+// Before anything reads userData (the single-instance lock lives there too).
+if (options.dataDir) {
+  mkdirSync(options.dataDir, { recursive: true });
+  app.setPath('userData', options.dataDir);
+}
+
+// A standard, secure scheme gives the renderer a real origin ('self' in its CSP, storage
+// scoped to the app) instead of file://, which any local file shares.
+protocol.registerSchemesAsPrivileged([
+  { scheme: APP_SCHEME, privileges: { standard: true, secure: true, supportFetchAPI: true } },
+]);
+
+const mainDir = import.meta.dirname;
+const rendererDir = join(mainDir, '..', 'renderer');
+const preloadPath = join(mainDir, '..', 'preload', 'index.cjs');
+const devServerUrl = !app.isPackaged ? process.env.ELECTRON_RENDERER_URL : undefined;
+const appBaseUrl = devServerUrl ?? `${APP_ORIGIN}/index.html`;
+const origins = allowedOrigins(devServerUrl);
+
+let kiosk: BootedKiosk | undefined;
+let ipc: MountedIpc | undefined;
+let lanServer: Server | undefined;
+let kioskWindow: BrowserWindow | undefined;
+let staffWindow: BrowserWindow | undefined;
+let quitting = false;
+
+if (!app.requestSingleInstanceLock()) {
+  // Another kiosk is already running on this profile: it gets focused, this one leaves.
+  app.quit();
+} else {
+  app.on('second-instance', (_event, argv) => {
+    if (kioskWindow && !kioskWindow.isDestroyed()) {
+      if (kioskWindow.isMinimized()) kioskWindow.restore();
+      kioskWindow.focus();
+    }
+    if (parseLaunchOptions(argv, {}, app.isPackaged).staffWindow) openStaffWindow();
+  });
+  app.on('web-contents-created', (_event, contents) => lockNavigation(contents));
+  app.on('before-quit', () => {
+    quitting = true;
+  });
+  app.on('window-all-closed', () => app.quit());
+  app.on('will-quit', shutdown);
+  app.whenReady().then(start, fail);
+}
+
+function start(): void {
+  Menu.setApplicationMenu(null);
+  denyPermissions();
+  serveRenderer();
+
+  const places: AppPlaces = { mainDir, appPath: app.getAppPath(), resourcesPath: process.resourcesPath, env: process.env };
+  let nativeBinding: string | undefined;
+  try {
+    nativeBinding = resolveNativeBinding(places, existsSync);
+    if (nativeBinding) log(`SQLite driver: ${nativeBinding}`);
+    kiosk = bootKiosk({
+      dbFile: join(app.getPath('userData'), 'kiosk.db'),
+      demo: true,
+      migrationsFolder: resolveMigrationsFolder(places, existsSync),
+      nativeBinding,
+      staffPin: options.staffPin,
+      testClock: options.testClock,
+    });
+  } catch (error) {
+    fail(error, nativeBinding);
+    return;
+  }
+  log(`database: ${kiosk.core.db.file}`);
+
+  const handler = createIpcHandler(kiosk.router, kiosk.env);
+  ipc = mountIpcHandler(ipcMain, handler, { isTrustedFrame: (url) => isAllowedNavigation(url, origins), log });
+
+  kioskWindow = createWindow('kiosk');
+  kioskWindow.on('closed', () => {
+    kioskWindow = undefined;
+    app.quit();
+  });
+  if (options.staffWindow) openStaffWindow();
+  if (options.lan) startLanServer(kiosk, options.lan);
+}
+
+function createWindow(screen: 'kiosk' | 'staff'): BrowserWindow {
+  const isKiosk = screen === 'kiosk';
+  const window = new BrowserWindow({
+    title: isKiosk ? 'Parking Kiosk' : 'Parking Kiosk — Staff console',
+    show: false,
+    backgroundColor: '#0b1220',
+    ...(isKiosk ? { kiosk: true, fullscreen: true } : { width: 1280, height: 860, alwaysOnTop: true }),
+    autoHideMenuBar: true,
+    webPreferences: {
+      preload: preloadPath,
+      contextIsolation: true,
+      sandbox: true,
+      nodeIntegration: false,
+      nodeIntegrationInSubFrames: false,
+      webviewTag: false,
+      webSecurity: true,
+      allowRunningInsecureContent: false,
+      navigateOnDragDrop: false,
+      spellcheck: false,
+      devTools: options.devTools,
+    },
+  });
+  window.removeMenu();
+  window.once('ready-to-show', () => window.show());
+  const contents = window.webContents;
+  const load = () => {
+    if (!window.isDestroyed()) void window.loadURL(screenUrl(appBaseUrl, screen)).catch(() => {});
+  };
+
+  // No pinch zoom on a touchscreen.
+  void contents.setVisualZoomLevelLimits(1, 1);
+  contents.on('before-input-event', (event, input) => {
+    const action = shortcutAction(input, options.production);
+    if (action === 'pass') return;
+    event.preventDefault();
+    if (action === 'open-staff') openStaffWindow();
+  });
+
+  const watchdog = new RendererWatchdog({
+    reload: load,
+    restartHung: () => {
+      if (window.isDestroyed()) return;
+      contents.forcefullyCrashRenderer();
+      load();
+    },
+    log: (message) => log(`${screen} window: ${message}`),
+  });
+  const contentsId = contents.id;
+  contents.on('render-process-gone', (_event, details) => {
+    ipc?.stopSubscriptionsOf(contentsId);
+    watchdog.rendererGone(details.reason, quitting);
+  });
+  contents.on('did-fail-load', (_event, code, description, url, isMainFrame) => {
+    // -3 is ERR_ABORTED: a newer navigation replaced this one, nothing failed.
+    if (!isMainFrame || code === -3) return;
+    log(`${screen} window: could not load ${url} (${description})`);
+    watchdog.rendererGone('launch-failed', quitting);
+  });
+  window.on('unresponsive', () => watchdog.unresponsive());
+  window.on('responsive', () => watchdog.responsive());
+  contents.on('did-start-navigation', (details) => {
+    // A reload or a new document: the old page's subscriptions have no one to talk to.
+    if (details.isMainFrame && !details.isSameDocument) ipc?.stopSubscriptionsOf(contentsId);
+  });
+  window.on('closed', () => watchdog.dispose());
+
+  load();
+  return window;
+}
+
+function openStaffWindow(): void {
+  if (!kiosk) return;
+  if (staffWindow && !staffWindow.isDestroyed()) {
+    staffWindow.show();
+    staffWindow.focus();
+    return;
+  }
+  staffWindow = createWindow('staff');
+  staffWindow.on('closed', () => {
+    staffWindow = undefined;
+  });
+}
+
+/** Every web contents (windows, and anything a page might try to embed) stays on the app. */
+function lockNavigation(contents: WebContents): void {
+  const refuse = (event: { preventDefault(): void }, url: string) => {
+    if (isAllowedNavigation(url, origins)) return;
+    event.preventDefault();
+    log(`blocked navigation to ${url}`);
+  };
+  contents.on('will-navigate', (event) => refuse(event, event.url));
+  contents.on('will-redirect', (event) => refuse(event, event.url));
+  contents.on('will-attach-webview', (event) => event.preventDefault());
+  contents.setWindowOpenHandler(({ url }) => {
+    log(`blocked a new window for ${url}`);
+    return { action: 'deny' };
+  });
+}
+
+function denyPermissions(): void {
+  // The kiosk needs no camera, location, notifications or anything else a page may ask for.
+  session.defaultSession.setPermissionRequestHandler((_contents, _permission, callback) => callback(false));
+  session.defaultSession.setPermissionCheckHandler(() => false);
+}
+
+/** Serves the built renderer (out/renderer) on kiosk://app with a strict CSP. */
+function serveRenderer(): void {
+  protocol.handle(APP_SCHEME, async (request) => {
+    const file = resolveAppFile(request.url, rendererDir, existsSync);
+    if (!file) return new Response('Not found', { status: 404, headers: { 'content-type': 'text/plain' } });
+    const response = await net.fetch(pathToFileURL(file).toString());
+    return new Response(response.body, {
+      status: response.status,
+      headers: {
+        'content-type': contentTypeOf(file),
+        'content-security-policy': APP_CSP,
+        'x-content-type-options': 'nosniff',
+      },
+    });
+  });
+}
+
+/** The same app over HTTP for staff PCs; 127.0.0.1 unless told otherwise. */
+function startLanServer(booted: BootedKiosk, lan: { host: string; port: number }): void {
+  const server = createKioskHttpServer(booted, { staticDir: rendererDir });
+  server.on('error', (error) => log(`LAN server could not start on ${lan.host}:${lan.port}: ${error.message}`));
+  server.listen(lan.port, lan.host, () => {
+    const address = server.address();
+    const port = typeof address === 'object' && address ? address.port : lan.port;
+    log(`staff console over HTTP: http://${lan.host}:${port}/#/staff`);
+  });
+  lanServer = server;
+}
+
+function shutdown(): void {
+  ipc?.unmount();
+  ipc = undefined;
+  if (lanServer) {
+    lanServer.close();
+    lanServer.closeAllConnections();
+    lanServer = undefined;
+  }
+  kiosk?.close();
+  kiosk = undefined;
+}
+
+function fail(error: unknown, nativeBinding?: string): void {
+  const message = explainStartupError(error, nativeBinding);
+  console.error(message);
+  dialog.showErrorBox('Parking Kiosk could not start', message);
+  app.exit(1);
+}

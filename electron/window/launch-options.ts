@@ -1,0 +1,68 @@
+/**
+ * How the Electron kiosk was asked to run, from its command line and environment. Pure, so
+ * it is tested in Node; main.ts passes `process.argv` and `process.env`.
+ *
+ *   --staff-window            also open the staff console in its own window
+ *   --serve-lan[=HOST:PORT]   also serve the app over HTTP (staff console from other PCs);
+ *                             bound to 127.0.0.1:4780 unless a host/port is given
+ *   --data-dir=DIR            keep the database (kiosk.db) and the window profile in DIR
+ *                             instead of Electron's user data folder
+ *
+ * Environment: KIOSK_STAFF_WINDOW=1, KIOSK_SERVE_LAN=1 | HOST:PORT, KIOSK_LAN_HOST,
+ * KIOSK_LAN_PORT, KIOSK_DATA_DIR, KIOSK_STAFF_PIN, KIOSK_SQLITE_BINDING,
+ * KIOSK_MIGRATIONS_DIR, KIOSK_TEST_CLOCK=1, NODE_ENV.
+ */
+export interface LaunchOptions {
+  staffWindow: boolean;
+  /** Where to serve HTTP, or null to serve nothing. */
+  lan: { host: string; port: number } | null;
+  dataDir: string | undefined;
+  /** Developer tools and reload shortcuts: only outside production. */
+  devTools: boolean;
+  /** A packaged app or NODE_ENV=production. */
+  production: boolean;
+  testClock: boolean;
+  staffPin: string | undefined;
+}
+
+export const DEFAULT_LAN_HOST = '127.0.0.1';
+export const DEFAULT_LAN_PORT = 4780;
+
+type Env = Record<string, string | undefined>;
+
+export function parseLaunchOptions(argv: readonly string[], env: Env, isPackaged: boolean): LaunchOptions {
+  const flag = (name: string) => argv.some((arg) => arg === `--${name}` || arg.startsWith(`--${name}=`));
+  const value = (name: string) => {
+    const found = argv.find((arg) => arg.startsWith(`--${name}=`));
+    return found === undefined ? undefined : found.slice(name.length + 3);
+  };
+  const production = isPackaged || env.NODE_ENV === 'production';
+  return {
+    staffWindow: flag('staff-window') || truthy(env.KIOSK_STAFF_WINDOW),
+    lan: parseLan(flag('serve-lan') ? (value('serve-lan') ?? '1') : env.KIOSK_SERVE_LAN, env),
+    dataDir: value('data-dir') || env.KIOSK_DATA_DIR || undefined,
+    devTools: !production,
+    production,
+    testClock: env.KIOSK_TEST_CLOCK === '1' && !isPackaged,
+    staffPin: env.KIOSK_STAFF_PIN || undefined,
+  };
+}
+
+/** "1"/"true" → the defaults; "HOST:PORT", "HOST" or ":PORT" → those; empty/"0"/"false" → off. */
+export function parseLan(setting: string | undefined, env: Env = {}): LaunchOptions['lan'] {
+  if (setting === undefined || setting === '' || setting === '0' || setting.toLowerCase() === 'false') return null;
+  let host = env.KIOSK_LAN_HOST || DEFAULT_LAN_HOST;
+  let port = env.KIOSK_LAN_PORT ? Number(env.KIOSK_LAN_PORT) : DEFAULT_LAN_PORT;
+  if (!truthy(setting)) {
+    const match = /^(\[[^\]]+\]|[^:]*)(?::(\d+))?$/.exec(setting);
+    if (!match) throw new Error(`--serve-lan expects HOST:PORT, not "${setting}".`);
+    if (match[1]) host = match[1].replace(/^\[|\]$/g, '');
+    if (match[2] !== undefined) port = Number(match[2]);
+  }
+  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`The LAN port must be a number from 0 to 65535, not "${port}".`);
+  return { host, port };
+}
+
+function truthy(value: string | undefined): boolean {
+  return value === '1' || value?.toLowerCase() === 'true';
+}

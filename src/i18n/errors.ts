@@ -1,0 +1,44 @@
+import { TRPCClientError } from '@trpc/client';
+import type { KioskLanguage } from '../stores/kioskLanguage';
+import type { Messages } from './en';
+
+export interface ErrorContext {
+  /** Messages that say more than the generic text for a code, in this place of the flow. */
+  overrides?: Partial<Record<string, string>>;
+}
+
+export interface ShownError {
+  code: string;
+  /** Plain words from the catalog. */
+  text: string;
+  /** The server's own sentence (English), shown under the catalog text when it adds something. */
+  detail: string | null;
+}
+
+/** The tRPC code of an error, or "OFFLINE" when the server could not be reached at all. */
+export function errorCode(error: unknown): string {
+  if (error instanceof TRPCClientError) {
+    const code = (error.data as { code?: string } | undefined)?.code ?? (error.shape as { data?: { code?: string } } | undefined)?.data?.code;
+    if (code) return code;
+    return 'OFFLINE';
+  }
+  return 'OFFLINE';
+}
+
+/**
+ * Maps an error to words for the driver. A catalog sentence written for this place in the
+ * flow (an override) wins. Otherwise the server's own message is shown on an English kiosk
+ * (it is English and often more exact: "Slot A3 is already booked…"); in another language
+ * the catalog's sentence for the code is shown, with the server's under it only when the
+ * catalog has nothing for that code.
+ */
+export function describeError(error: unknown, t: Messages, language: KioskLanguage, context: ErrorContext = {}): ShownError {
+  const code = errorCode(error);
+  const server = error instanceof TRPCClientError && code !== 'OFFLINE' && error.message ? error.message : null;
+  const override = context.overrides?.[code];
+  const generic = code === 'OFFLINE' ? t.errors.offline : (t.errors as Record<string, string>)[code];
+  if (override) return { code, text: override, detail: null };
+  if (language === 'en' && server) return { code, text: server, detail: null };
+  if (generic) return { code, text: generic, detail: null };
+  return { code, text: t.errors.INTERNAL_SERVER_ERROR, detail: server };
+}

@@ -1,0 +1,57 @@
+import { useKioskLanguage, type KioskLanguage } from '../stores/kioskLanguage';
+import { en, type Messages } from './en';
+import { hi } from './hi';
+
+export type { Messages };
+
+export const catalogs: Record<KioskLanguage, Messages> = { en, hi };
+export const languages: KioskLanguage[] = ['en', 'hi'];
+
+/** The locale Intl formats with for each catalog (numbers stay in Latin digits in both). */
+const intlLocales: Record<KioskLanguage, string> = { en: 'en-IN', hi: 'hi-IN' };
+
+/** Fills `{name}` placeholders of a catalog string. */
+export function fill(template: string, values: Record<string, string | number>): string {
+  return template.replace(/\{(\w+)\}/g, (whole, key: string) => (key in values ? String(values[key]) : whole));
+}
+
+export interface Formatters {
+  /** Integer minor units (paise, cents) in the lot's currency. */
+  money(minor: number, currency: string): string;
+  /** HH:MM on the kiosk's clock, 24-hour. */
+  time(iso: string | number): string;
+  /** A short day and time, for Advance bookings that start on another day. */
+  dayTime(iso: string | number): string;
+}
+
+const formatterCache = new Map<string, Formatters>();
+
+export function formatters(language: KioskLanguage): Formatters {
+  const cached = formatterCache.get(language);
+  if (cached) return cached;
+  const locale = intlLocales[language];
+  const moneyFormats = new Map<string, Intl.NumberFormat>();
+  const time = new Intl.DateTimeFormat(locale, { hour: '2-digit', minute: '2-digit', hourCycle: 'h23' });
+  const dayTime = new Intl.DateTimeFormat(locale, { weekday: 'short', day: 'numeric', month: 'short', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' });
+  const made: Formatters = {
+    money(minor, currency) {
+      let format = moneyFormats.get(currency);
+      if (!format) {
+        format = new Intl.NumberFormat(locale, { style: 'currency', currency });
+        moneyFormats.set(currency, format);
+      }
+      const digits = format.resolvedOptions().maximumFractionDigits ?? 2;
+      return format.format(minor / 10 ** digits);
+    },
+    time: (value) => time.format(new Date(value)),
+    dayTime: (value) => dayTime.format(new Date(value)),
+  };
+  formatterCache.set(language, made);
+  return made;
+}
+
+/** The current catalog and formatters; re-renders when the driver switches language. */
+export function useMessages(): { t: Messages; f: Formatters; language: KioskLanguage } {
+  const language = useKioskLanguage((state) => state.language);
+  return { t: catalogs[language], f: formatters(language), language };
+}

@@ -1,0 +1,86 @@
+import { useQuery, useQueryClient } from '@tanstack/react-query';
+import { useSubscription } from '@trpc/tanstack-react-query';
+import type { inferRouterOutputs } from '@trpc/server';
+import { useEffect, useState } from 'react';
+import type { AppRouter } from '../../electron/api/router';
+import { useTRPC } from '../api/trpc';
+
+type Outputs = inferRouterOutputs<AppRouter>;
+export type Lot = Outputs['lot']['list'][number];
+export type Slot = Outputs['slot']['list'][number];
+export type Booking = Outputs['booking']['get'];
+
+/** The kiosk's lot (the first one), kept fresh by the lot's change pings. */
+export function useKioskLot() {
+  const trpc = useTRPC();
+  const queryClient = useQueryClient();
+  const lots = useQuery(trpc.lot.list.queryOptions());
+  useSubscription(
+    trpc.lot.changes.subscriptionOptions(
+      {},
+      {
+        onData: (ping) => {
+          if (ping.changed) void queryClient.invalidateQueries({ queryKey: trpc.lot.list.queryKey() });
+        },
+      },
+    ),
+  );
+  return { lot: lots.data?.[0], receivedAt: lots.dataUpdatedAt, isPending: lots.isPending, error: lots.error, refetch: lots.refetch };
+}
+
+/** The live slot map: `slot.watch` pushes land in the `slot.list` cache entry, the one copy. */
+export function useLiveSlots(lotId: number | undefined) {
+  const trpc = useTRPC();
+  const queryClient = useQueryClient();
+  const input = { lotId };
+  const slots = useQuery(trpc.slot.list.queryOptions(input, { enabled: lotId !== undefined }));
+  const live = useSubscription(
+    trpc.slot.watch.subscriptionOptions(input, {
+      enabled: lotId !== undefined,
+      onData: (data) => queryClient.setQueryData(trpc.slot.list.queryKey(input), data),
+    }),
+  );
+  return { slots: slots.data, isPending: slots.isPending, error: slots.error ?? live.error, live: live.status === 'pending' };
+}
+
+/** The booking on screen; `booking.watch` pushes (every change, and a heartbeat) update the same cache entry. */
+export function useLiveBooking(id: number | null) {
+  const trpc = useTRPC();
+  const queryClient = useQueryClient();
+  const input = { id: id ?? 0 };
+  const booking = useQuery(trpc.booking.get.queryOptions(input, { enabled: id !== null, staleTime: Infinity }));
+  const live = useSubscription(
+    trpc.booking.watch.subscriptionOptions(input, {
+      enabled: id !== null,
+      onData: (data) => queryClient.setQueryData(trpc.booking.get.queryKey(input), data),
+    }),
+  );
+  return {
+    booking: booking.data,
+    /** Local time when the booking (and its serverTime) arrived. */
+    receivedAt: booking.dataUpdatedAt,
+    error: booking.error ?? live.error,
+    refetch: booking.refetch,
+  };
+}
+
+/** Puts a booking returned by a mutation into the cache the confirmation screen reads. */
+export function useStoreBooking() {
+  const trpc = useTRPC();
+  const queryClient = useQueryClient();
+  return (booking: Booking) => queryClient.setQueryData(trpc.booking.get.queryKey({ id: booking.id }), booking);
+}
+
+/** Local time, re-read every `everyMs` so countdowns and clocks move. */
+export function useNow(everyMs = 250): number {
+  const [now, setNow] = useState(() => Date.now());
+  useEffect(() => {
+    const timer = setInterval(() => setNow(Date.now()), everyMs);
+    return () => clearInterval(timer);
+  }, [everyMs]);
+  return now;
+}
+
+/** Server time now, from a `serverTime` the server sent and the local time it arrived. */
+export const serverNow = (serverTime: string, receivedAt: number, localNow: number) =>
+  Date.parse(serverTime) + (localNow - receivedAt);

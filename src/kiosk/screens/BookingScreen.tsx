@@ -1,0 +1,269 @@
+import { useMutation } from '@tanstack/react-query';
+import { QRCodeSVG } from 'qrcode.react';
+import { useEffect, useRef, useState } from 'react';
+import { credentials } from '../../api/credentials';
+import { useTRPC } from '../../api/trpc';
+import { errorCode } from '../../i18n/errors';
+import { fill, useMessages } from '../../i18n';
+import { useKioskFlow } from '../../stores/kioskFlow';
+import { serverNow, useLiveBooking, useNow, useStoreBooking, type Booking, type Lot } from '../data';
+import { ErrorPanel } from '../parts/ErrorPanel';
+import { useResetKiosk } from '../useResetKiosk';
+
+const pad = (n: number) => String(n).padStart(2, '0');
+
+/** The confirmation, kept live by `booking.watch`; it turns into "expired" or "cancelled" by itself. */
+export function BookingScreen({ lot }: { lot: Lot }) {
+  const { t } = useMessages();
+  const bookingId = useKioskFlow((state) => state.bookingId);
+  const { booking, receivedAt, error, refetch } = useLiveBooking(bookingId);
+  const exit = useResetKiosk();
+
+  if (!booking) {
+    return (
+      <section className="screen booking" aria-labelledby="screen-title">
+        <h1 id="screen-title" className="visually-hidden">{t.booking.title}</h1>
+        {error ? (
+          <ErrorPanel error={error}>
+            <button type="button" className="button primary" onClick={exit}>{t.expired.exit}</button>
+          </ErrorPanel>
+        ) : (
+          <p className="loading" role="status">{t.booking.loading}</p>
+        )}
+      </section>
+    );
+  }
+  if (booking.status === 'completed') return <ExpiredView booking={booking} lot={lot} />;
+  if (booking.status === 'cancelled') return <CancelledView booking={booking} />;
+  return <ActiveView booking={booking} lot={lot} receivedAt={receivedAt} refetch={refetch} />;
+}
+
+function ActiveView({ booking, lot, receivedAt, refetch }: { booking: Booking; lot: Lot; receivedAt: number; refetch(): unknown }) {
+  const { t, f } = useMessages();
+  const trpc = useTRPC();
+  const storeBooking = useStoreBooking();
+  const exit = useResetKiosk();
+  const [askCancel, setAskCancel] = useState(false);
+  const keepButton = useRef<HTMLButtonElement>(null);
+
+  // The countdown is the server's end time minus the server's "now" (its serverTime plus the
+  // local time elapsed since it arrived), recomputed on every tick, so it cannot drift.
+  const nowMs = serverNow(booking.serverTime, receivedAt, useNow(250));
+  const startMs = Date.parse(booking.startTime);
+  const endMs = Date.parse(booking.endTime);
+  const notStarted = nowMs < startMs;
+  const left = Math.max(0, Math.ceil(((notStarted ? startMs : endMs) - nowMs) / 1000));
+  const reachedZero = !notStarted && left === 0;
+
+  // At zero, ask at once instead of waiting for the next heartbeat; the push that says
+  // "completed" switches the screen.
+  useEffect(() => {
+    if (reachedZero) void refetch();
+  }, [reachedZero, refetch]);
+  useEffect(() => {
+    if (askCancel) keepButton.current?.focus();
+  }, [askCancel]);
+
+  const addCarWash = useMutation(trpc.booking.addCarWash.mutationOptions({ onSuccess: storeBooking }));
+  const cancel = useMutation(
+    trpc.booking.cancel.mutationOptions({
+      onSuccess: (updated) => {
+        setAskCancel(false);
+        storeBooking(updated);
+      },
+      onError: () => setAskCancel(false),
+    }),
+  );
+  const hasCarWash = booking.addOns.some((addOn) => addOn.kind === 'car_wash');
+  const hours = Math.floor(left / 3600);
+  const minutes = Math.floor((left % 3600) / 60);
+  const seconds = left % 60;
+  const money = (minor: number) => f.money(minor, booking.currency);
+  const when = (iso: string) => (Date.parse(iso) - nowMs > 20 * 3600_000 ? f.dayTime(iso) : f.time(iso));
+
+  return (
+    <section className="screen booking active" aria-labelledby="screen-title">
+      <h1 id="screen-title" className="booking-title" tabIndex={-1}>
+        <span className="tick" aria-hidden="true">✓</span>
+        {t.booking.title}
+      </h1>
+
+      <div className="booking-layout">
+        <div className="reference-card">
+          <div className="reference-text">
+            <p className="field-label" id="reference-label">{t.booking.reference}</p>
+            <p className="reference" aria-labelledby="reference-label" data-testid="reference">{booking.reference}</p>
+            <p className="reference-note">{t.booking.referenceNote}</p>
+          </div>
+          <div className="qr">
+            <QRCodeSVG value={booking.reference} size={220} marginSize={2} bgColor="#ffffff" fgColor="#0b1220" title={fill(t.booking.qr, { reference: booking.reference })} role="img" />
+          </div>
+        </div>
+
+        <div className={`countdown-card ${reachedZero ? 'ending' : ''}`}>
+          <p className="field-label">{notStarted ? t.booking.startsIn : t.booking.timeLeft}</p>
+          <p className="countdown" role="timer" data-testid="countdown" aria-label={fill(t.booking.countdownLabel, { hours, minutes, seconds })}>
+            {pad(hours)}:{pad(minutes)}:{pad(seconds)}
+          </p>
+          {reachedZero && <p className="countdown-note" role="status">{t.booking.ending}</p>}
+        </div>
+
+        <dl className="summary-card booking-details">
+          <div className="summary-row">
+            <dt>{t.booking.slot}</dt>
+            <dd className="summary-slot">{booking.slotLabel}</dd>
+          </div>
+          <div className="summary-row">
+            <dt>{t.booking.vehicle}</dt>
+            <dd className="plate-text">{booking.vehicleNumber}</dd>
+          </div>
+          <div className="summary-row">
+            <dt>{t.booking.from}</dt>
+            <dd>{when(booking.startTime)}</dd>
+          </div>
+          <div className="summary-row">
+            <dt>{t.booking.until}</dt>
+            <dd>{when(booking.endTime)}</dd>
+          </div>
+          <div className="summary-row">
+            <dt>{t.booking.price}</dt>
+            <dd>{money(booking.price)}</dd>
+          </div>
+          <div className="summary-row">
+            <dt>{t.booking.addOns}</dt>
+            <dd data-testid="add-ons">
+              {booking.addOns.length === 0
+                ? t.booking.noAddOns
+                : booking.addOns.map((addOn) => `${t.booking.carWash} ${money(addOn.price)}`).join(', ')}
+            </dd>
+          </div>
+          <div className="summary-row total">
+            <dt>{t.booking.total}</dt>
+            <dd data-testid="total">{money(booking.totalPrice)}</dd>
+          </div>
+        </dl>
+      </div>
+
+      {(addCarWash.error || cancel.error) && (
+        <ErrorPanel error={addCarWash.error ?? cancel.error}>
+          <button type="button" className="button secondary" onClick={() => { addCarWash.reset(); cancel.reset(); }}>{t.errors.dismiss}</button>
+        </ErrorPanel>
+      )}
+
+      <div className="action-bar booking-actions">
+        <button type="button" className="button secondary danger" onClick={() => setAskCancel(true)}>{t.booking.cancel}</button>
+        <button type="button" className="button secondary" disabled={hasCarWash || addCarWash.isPending} onClick={() => addCarWash.mutate({ id: booking.id })}>
+          <span className="button-title">{hasCarWash ? `✓ ${t.booking.carWashAdded}` : t.booking.addCarWash}</span>
+          {!hasCarWash && <span className="button-hint">{fill(t.booking.carWashPrice, { price: money(lot.carWashPrice) })}</span>}
+        </button>
+        <button type="button" className="button primary" onClick={exit}>{t.booking.done}</button>
+      </div>
+
+      {askCancel && (
+        <div className="modal-backdrop">
+          <div className="modal" role="alertdialog" aria-modal="true" aria-labelledby="cancel-title" aria-describedby="cancel-body">
+            <h2 id="cancel-title">{fill(t.booking.cancelAsk, { reference: booking.reference })}</h2>
+            <p id="cancel-body">{t.booking.cancelAskHint}</p>
+            <div className="modal-actions">
+              <button ref={keepButton} type="button" className="button secondary" onClick={() => setAskCancel(false)}>{t.booking.cancelNo}</button>
+              <button type="button" className="button primary danger" disabled={cancel.isPending} onClick={() => cancel.mutate({ id: booking.id })}>
+                {t.booking.cancelYes}
+              </button>
+            </div>
+          </div>
+        </div>
+      )}
+    </section>
+  );
+}
+
+function ExpiredView({ booking, lot }: { booking: Booking; lot: Lot }) {
+  const { t } = useMessages();
+  const trpc = useTRPC();
+  const flow = useKioskFlow();
+  const storeBooking = useStoreBooking();
+  const exit = useResetKiosk();
+  const renew = useMutation(
+    trpc.booking.renew.mutationOptions({
+      onSuccess: ({ newBooking, accessToken }) => {
+        credentials.rememberBooking(newBooking.id, accessToken);
+        storeBooking(newBooking);
+        flow.showBooking(newBooking.id);
+      },
+    }),
+  );
+  const slotTaken = renew.error !== null && errorCode(renew.error) === 'CONFLICT';
+  const pickAnother = () => {
+    flow.setVehicleNumber(booking.vehicleNumber);
+    flow.setBookingType('instant');
+    flow.selectSlot(null);
+    flow.go('slots');
+  };
+  const alreadyRenewed = booking.renewedToId !== null;
+
+  return (
+    <section className="screen booking expired" aria-labelledby="screen-title">
+      <div className="status-hero">
+        <span className="status-icon" aria-hidden="true">⏱</span>
+        <h1 id="screen-title" tabIndex={-1}>{t.expired.title}</h1>
+        <p className="status-body">{fill(t.expired.body, { label: booking.slotLabel })}</p>
+        <p className="status-ref">{booking.reference} · <span className="plate-text">{booking.vehicleNumber}</span></p>
+      </div>
+      {alreadyRenewed && <p className="notice" role="status">{t.expired.alreadyRenewed}</p>}
+      {renew.error &&
+        (slotTaken ? (
+          <div className="error-panel" role="alert" data-code="CONFLICT">
+            <p className="error-title">{t.errors.title}</p>
+            <p className="error-text">{fill(t.expired.slotTaken, { label: booking.slotLabel })}</p>
+          </div>
+        ) : (
+          <ErrorPanel error={renew.error} />
+        ))}
+      <div className="action-bar status-actions">
+        <button type="button" className="button secondary" onClick={exit}>{t.expired.exit}</button>
+        {slotTaken ? (
+          <button type="button" className="button primary" onClick={pickAnother}>{t.expired.pickAnother}</button>
+        ) : (
+          !alreadyRenewed && (
+            <button type="button" className="button primary" disabled={renew.isPending} onClick={() => renew.mutate({ id: booking.id })}>
+              <span className="button-title">{renew.isPending ? t.expired.renewing : t.expired.renew}</span>
+              <span className="button-hint">{fill(t.expired.renewHint, { minutes: lot.bookingMinutes })}</span>
+            </button>
+          )
+        )}
+      </div>
+    </section>
+  );
+}
+
+function CancelledView({ booking }: { booking: Booking }) {
+  const { t } = useMessages();
+  const flow = useKioskFlow();
+  const exit = useResetKiosk();
+  const byStaff = booking.cancelledBy !== null && booking.cancelledBy.startsWith('staff:');
+  return (
+    <section className="screen booking cancelled" aria-labelledby="screen-title">
+      <div className="status-hero">
+        <span className="status-icon" aria-hidden="true">✕</span>
+        <h1 id="screen-title" tabIndex={-1}>{t.cancelled.title}</h1>
+        <p className="status-body">{fill(t.cancelled.body, { reference: booking.reference, label: booking.slotLabel })}</p>
+        {byStaff && <p className="status-body">{t.cancelled.byStaff}</p>}
+        {booking.cancelReason && <p className="status-body" lang="en">{fill(t.cancelled.reason, { reason: booking.cancelReason })}</p>}
+      </div>
+      <div className="action-bar status-actions">
+        <button type="button" className="button secondary" onClick={exit}>{t.cancelled.exit}</button>
+        <button
+          type="button"
+          className="button primary"
+          onClick={() => {
+            flow.setVehicleNumber(booking.vehicleNumber);
+            flow.selectSlot(null);
+            flow.go('slots');
+          }}
+        >
+          {t.cancelled.bookAgain}
+        </button>
+      </div>
+    </section>
+  );
+}

@@ -1,0 +1,128 @@
+import { useMutation } from '@tanstack/react-query';
+import { credentials } from '../../api/credentials';
+import { useTRPC } from '../../api/trpc';
+import { errorCode } from '../../i18n/errors';
+import { fill, useMessages } from '../../i18n';
+import { useKioskFlow } from '../../stores/kioskFlow';
+import { serverNow, useKioskLot, useLiveSlots, useNow, useStoreBooking, type Lot } from '../data';
+import { ErrorPanel } from '../parts/ErrorPanel';
+import { Screen } from '../parts/layout';
+import { VehicleIcon } from '../parts/VehicleIcon';
+import { validatePlate } from '../plate';
+
+/** Step 3: everything in one summary with the price, and "Book Selected Slot". */
+export function ConfirmScreen({ lot }: { lot: Lot }) {
+  const { t, f } = useMessages();
+  const trpc = useTRPC();
+  const flow = useKioskFlow();
+  const storeBooking = useStoreBooking();
+  const { slots } = useLiveSlots(lot.id);
+  const { receivedAt } = useKioskLot();
+  const nowMs = serverNow(lot.serverTime, receivedAt, useNow(1000));
+  const slot = slots?.find((candidate) => candidate.id === flow.selectedSlotId);
+  const plate = validatePlate(flow.vehicleNumber, t);
+
+  const create = useMutation(
+    trpc.booking.create.mutationOptions({
+      onSuccess: ({ accessToken, ...booking }) => {
+        credentials.rememberBooking(booking.id, accessToken);
+        storeBooking(booking);
+        flow.showBooking(booking.id);
+      },
+    }),
+  );
+
+  if (!slot || !plate.ok) {
+    return (
+      <Screen title={t.confirm.title} steps={3}>
+        <div className="notice warn" role="alert">
+          <p>{t.errors.slotTaken}</p>
+          <button type="button" className="button primary" onClick={() => flow.go('slots')}>{t.expired.pickAnother}</button>
+        </div>
+      </Screen>
+    );
+  }
+
+  const advance = flow.bookingType === 'advance';
+  const startMs = advance && flow.advanceStartMs !== null ? flow.advanceStartMs : nowMs;
+  const endMs = startMs + lot.bookingMinutes * 60_000;
+  // Live: the map says the slot went to someone else (only matters for a booking that starts now).
+  const takenNow = !advance && !slot.available && !create.isSuccess;
+  // A CONFLICT is either the slot (pick another) or the vehicle already booked then (change the time or number).
+  const vehicleClash = create.error !== null && errorCode(create.error) === 'CONFLICT' && /already has booking/.test(create.error.message);
+  const conflict = create.error !== null && errorCode(create.error) === 'CONFLICT' && !vehicleClash;
+
+  const book = () =>
+    create.mutate({
+      slotId: slot.id,
+      vehicleNumber: flow.vehicleNumber,
+      bookingType: flow.bookingType,
+      startTime: advance ? new Date(startMs).toISOString() : undefined,
+    });
+  const pickAnother = () => {
+    flow.selectSlot(null);
+    flow.go('slots');
+  };
+
+  return (
+    <Screen
+      title={t.confirm.title}
+      steps={3}
+      className="confirm"
+      actions={
+        <>
+          <button type="button" className="button secondary" onClick={() => flow.go('vehicle')}>{t.nav.back}</button>
+          <div className="selection-summary">
+            <span className="summary-label">{t.confirm.price}</span>
+            <span className="summary-price big">{f.money(slot.bookingPrice, lot.currency)}</span>
+          </div>
+          {takenNow || conflict ? (
+            <button type="button" className="button primary" onClick={pickAnother}>{t.expired.pickAnother}</button>
+          ) : (
+            <button type="button" className="button primary book" disabled={create.isPending} onClick={book}>
+              {create.isPending ? t.confirm.booking : t.confirm.book}
+            </button>
+          )}
+        </>
+      }
+    >
+      {takenNow && (
+        <p className="notice warn" role="alert">{fill(t.confirm.slotTakenLive, { label: slot.label })}</p>
+      )}
+      {create.error && (
+        <ErrorPanel error={create.error} context={{ overrides: { CONFLICT: conflict ? t.errors.slotTaken : undefined } }}>
+          {vehicleClash && <button type="button" className="button secondary" onClick={() => flow.go('vehicle')}>{t.confirm.change}</button>}
+        </ErrorPanel>
+      )}
+      <dl className="summary-card">
+        <div className="summary-row slot-row">
+          <dt>{t.confirm.slot}</dt>
+          <dd>
+            <span className="summary-slot">{slot.label}</span>
+            <span className="summary-type"><VehicleIcon type={slot.vehicleType} />{t.vehicleTypes[slot.vehicleType]}</span>
+          </dd>
+        </div>
+        <div className="summary-row">
+          <dt>{t.confirm.vehicle}</dt>
+          <dd className="plate-text">{plate.value}</dd>
+        </div>
+        <div className="summary-row">
+          <dt>{t.confirm.starts}</dt>
+          <dd>{advance ? f.dayTime(startMs) : `${t.confirm.now} (${f.time(startMs)})`}</dd>
+        </div>
+        <div className="summary-row">
+          <dt>{t.confirm.ends}</dt>
+          <dd>{advance ? f.dayTime(endMs) : f.time(endMs)}</dd>
+        </div>
+        <div className="summary-row">
+          <dt>{t.confirm.duration}</dt>
+          <dd>{fill(t.confirm.durationValue, { minutes: lot.bookingMinutes })}</dd>
+        </div>
+        <div className="summary-row total">
+          <dt>{t.confirm.price}</dt>
+          <dd>{f.money(slot.bookingPrice, lot.currency)}</dd>
+        </div>
+      </dl>
+    </Screen>
+  );
+}

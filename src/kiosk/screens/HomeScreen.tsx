@@ -1,0 +1,74 @@
+import { fill, languages, catalogs, useMessages } from '../../i18n';
+import { useKioskFlow } from '../../stores/kioskFlow';
+import { useKioskLanguage } from '../../stores/kioskLanguage';
+import { useLiveSlots, type Lot, type Slot } from '../data';
+import { VehicleIcon } from '../parts/VehicleIcon';
+
+const TYPE_ORDER: Slot['vehicleType'][] = ['car', 'suv', 'ev', 'bike', 'truck'];
+
+/** The attract screen: what is free now, and the two ways in. */
+export function HomeScreen({ lot }: { lot: Lot }) {
+  const { t, f } = useMessages();
+  const go = useKioskFlow((state) => state.go);
+  const language = useKioskLanguage((state) => state.language);
+  const setLanguage = useKioskLanguage((state) => state.setLanguage);
+  const types = TYPE_ORDER.filter((type) => lot.freeByVehicleType[type] !== undefined);
+  const { slots } = useLiveSlots(lot.id);
+  const cheapest = slots?.length ? Math.min(...slots.map((slot) => slot.bookingPrice)) : null;
+  return (
+    <section className="screen home" aria-labelledby="screen-title">
+      <div className="home-hero">
+        <p className="home-welcome">{t.home.welcome}</p>
+        <h1 id="screen-title" tabIndex={-1}>{lot.name}</h1>
+      </div>
+
+      <div className="free-now" aria-labelledby="free-now-title">
+        <h2 id="free-now-title">
+          {t.home.freeNow}
+          <span className="free-total">{fill(t.home.freeOf, { free: lot.freeSlots, total: lot.totalSlots })}</span>
+        </h2>
+        {lot.freeSlots === 0 && <p className="lot-full" role="status">{t.home.full}</p>}
+        <ul className="free-types">
+          {types.map((type) => {
+            const free = lot.freeByVehicleType[type] ?? 0;
+            return (
+              <li key={type} className={free === 0 ? 'free-type none' : 'free-type'} data-type={type}>
+                <VehicleIcon type={type} />
+                <span className="free-count">{free}</span>
+                <span className="free-label">{t.vehicleTypes[type]}</span>
+              </li>
+            );
+          })}
+        </ul>
+      </div>
+
+      <div className="home-actions">
+        <button type="button" className="button primary huge" onClick={() => go('slots')}>
+          <span className="button-title">{t.home.book}</span>
+          {cheapest !== null && (
+            <span className="button-hint">{fill(t.home.bookHint, { minutes: lot.bookingMinutes, price: f.money(cheapest, lot.currency) })}</span>
+          )}
+        </button>
+        <button type="button" className="button secondary huge" onClick={() => go('find')}>
+          <span className="button-title">{t.home.find}</span>
+          <span className="button-hint">{t.home.findHint}</span>
+        </button>
+      </div>
+
+      <div className="language-switch" role="group" aria-label={t.home.language}>
+        {languages.map((code) => (
+          <button
+            key={code}
+            type="button"
+            lang={code}
+            className={code === language ? 'button chip selected' : 'button chip'}
+            aria-pressed={code === language}
+            onClick={() => setLanguage(code)}
+          >
+            {catalogs[code].languageName}
+          </button>
+        ))}
+      </div>
+    </section>
+  );
+}

@@ -1,0 +1,110 @@
+import { useEffect } from 'react';
+import { fill, useMessages } from '../../i18n';
+import { useKioskFlow, type VehicleFilter } from '../../stores/kioskFlow';
+import { useLiveSlots, type Lot, type Slot } from '../data';
+import { ErrorPanel } from '../parts/ErrorPanel';
+import { Screen } from '../parts/layout';
+import { VehicleIcon } from '../parts/VehicleIcon';
+
+const FILTERS: VehicleFilter[] = ['all', 'car', 'suv', 'ev', 'bike', 'truck'];
+
+/** Step 1: the live lot map. Taken slots say when they free; the choice and its price stay visible. */
+export function SlotScreen({ lot }: { lot: Lot }) {
+  const { t, f } = useMessages();
+  const { slots, isPending, error } = useLiveSlots(lot.id);
+  const filter = useKioskFlow((state) => state.vehicleFilter);
+  const setFilter = useKioskFlow((state) => state.setVehicleFilter);
+  const selectedId = useKioskFlow((state) => state.selectedSlotId);
+  const selectSlot = useKioskFlow((state) => state.selectSlot);
+  const go = useKioskFlow((state) => state.go);
+  const reset = useKioskFlow((state) => state.reset);
+
+  const selected = slots?.find((slot) => slot.id === selectedId);
+  // A chosen slot that someone else takes meanwhile is let go, so "Continue" never leads to a dead end.
+  useEffect(() => {
+    if (selected && !selected.available) selectSlot(null);
+  }, [selected, selectSlot]);
+
+  const present = new Set(slots?.map((slot) => slot.vehicleType));
+  const shown = (slots ?? []).filter((slot) => filter === 'all' || slot.vehicleType === filter);
+  const anyFree = shown.some((slot) => slot.available);
+
+  const stateText = (slot: Slot) =>
+    !slot.enabled ? t.slots.closed : slot.available ? t.slots.free : slot.freesAt ? fill(t.slots.freeAt, { time: f.time(slot.freesAt) }) : t.slots.taken;
+
+  return (
+    <Screen
+      title={t.slots.title}
+      steps={1}
+      className="slots"
+      actions={
+        <>
+          <button type="button" className="button secondary" onClick={reset}>{t.nav.back}</button>
+          <div className="selection-summary" aria-live="polite">
+            {selected ? (
+              <>
+                <span className="summary-label">{fill(t.slots.selected, { label: selected.label })}</span>
+                <span className="summary-price">{f.money(selected.bookingPrice, lot.currency)} · {fill(t.slots.perBooking, { minutes: lot.bookingMinutes })}</span>
+              </>
+            ) : (
+              <span className="summary-hint">{t.slots.noneSelected}</span>
+            )}
+          </div>
+          <button type="button" className="button primary" disabled={!selected} onClick={() => go('vehicle')}>
+            {selected ? fill(t.slots.continue, { label: selected.label }) : t.nav.next}
+          </button>
+        </>
+      }
+    >
+      <div className="filters" role="group" aria-label={t.slots.filter}>
+        {FILTERS.filter((type) => type === 'all' || present.has(type)).map((type) => (
+          <button key={type} type="button" className={filter === type ? 'button chip selected' : 'button chip'} aria-pressed={filter === type} onClick={() => setFilter(type)}>
+            {type !== 'all' && <VehicleIcon type={type} className="chip-icon" />}
+            {t.vehicleTypes[type]}
+          </button>
+        ))}
+      </div>
+      <div className="legend" aria-hidden="true">
+        <span className="legend-item free">{t.slots.legendFree}</span>
+        <span className="legend-item taken">{t.slots.legendTaken}</span>
+        <span className="legend-item selected">{t.slots.legendSelected}</span>
+      </div>
+
+      {error && <ErrorPanel error={error} />}
+      {isPending && <p className="loading" role="status">{t.home.loading}</p>}
+      {!isPending && !anyFree && (
+        <p className="notice" role="status">{fill(t.slots.noneFree, { type: filter === 'all' ? '' : t.vehicleTypes[filter] }).replace('  ', ' ')}</p>
+      )}
+      <ul className="slot-grid" aria-label={t.slots.title}>
+        {shown.map((slot) => {
+          const isSelected = slot.id === selectedId;
+          const state = stateText(slot);
+          const price = f.money(slot.bookingPrice, lot.currency);
+          return (
+            <li key={slot.id}>
+              <button
+                type="button"
+                className={`slot ${slot.available ? 'free' : 'taken'}${isSelected ? ' selected' : ''}`}
+                data-slot={slot.label}
+                aria-pressed={isSelected}
+                aria-disabled={!slot.available}
+                onClick={() => slot.available && selectSlot(slot.id)}
+              >
+                <span className="slot-label">
+                  <span className="visually-hidden">{t.slots.slotWord} </span>
+                  {slot.label}
+                </span>
+                <span className="slot-type">
+                  <VehicleIcon type={slot.vehicleType} />
+                  {t.vehicleTypes[slot.vehicleType]}
+                </span>
+                <span className="slot-price">{price}</span>
+                <span className="slot-state">{state}</span>
+              </button>
+            </li>
+          );
+        })}
+      </ul>
+    </Screen>
+  );
+}

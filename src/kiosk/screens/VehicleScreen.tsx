@@ -1,0 +1,151 @@
+import { useEffect } from 'react';
+import { fill, useMessages } from '../../i18n';
+import { useKioskFlow } from '../../stores/kioskFlow';
+import { serverNow, useLiveSlots, useKioskLot, useNow, type Lot } from '../data';
+import { Screen } from '../parts/layout';
+import { PlateKeyboard } from '../parts/PlateKeyboard';
+import { PLATE_MAX_LENGTH, validatePlate } from '../plate';
+
+const QUARTER = 15 * 60_000;
+const DAY = 24 * 60 * 60_000;
+const HORIZON = 7 * DAY;
+
+/** Whether an Advance start time can be booked, judged on the server's clock. */
+export function advanceProblem(startMs: number | null, nowMs: number): 'tooSoon' | 'tooLate' | null {
+  if (startMs === null || startMs <= nowMs) return 'tooSoon';
+  if (startMs > nowMs + HORIZON) return 'tooLate';
+  return null;
+}
+
+const startOfDay = (ms: number) => {
+  const date = new Date(ms);
+  date.setHours(0, 0, 0, 0);
+  return date.getTime();
+};
+
+/** Step 2: the vehicle number on the on-screen keyboard (validated live), and Now or Later. */
+export function VehicleScreen({ lot }: { lot: Lot }) {
+  const { t, f, language } = useMessages();
+  const flow = useKioskFlow();
+  const { slots } = useLiveSlots(lot.id);
+  const { receivedAt } = useKioskLot();
+  const localNow = useNow(1000);
+  const nowMs = serverNow(lot.serverTime, receivedAt, localNow);
+  const slot = slots?.find((candidate) => candidate.id === flow.selectedSlotId);
+  const plate = validatePlate(flow.vehicleNumber, t);
+  const problem = flow.bookingType === 'advance' ? advanceProblem(flow.advanceStartMs, nowMs) : null;
+
+  // Someone took the chosen slot while the driver typed: back to the map, which says so.
+  useEffect(() => {
+    if (slots && !slot) flow.go('slots');
+  }, [slots, slot, flow]);
+
+  const chooseAdvance = () => {
+    flow.setBookingType('advance');
+    if (advanceProblem(flow.advanceStartMs, nowMs)) flow.setAdvanceStart(Math.ceil((nowMs + 2 * QUARTER) / QUARTER) * QUARTER);
+  };
+  const start = flow.advanceStartMs ?? nowMs;
+  const shift = (ms: number) => flow.setAdvanceStart(start + ms);
+  const days = Array.from({ length: 8 }, (_, index) => startOfDay(nowMs) + index * DAY);
+  const dayName = (dayMs: number, index: number) =>
+    index === 0 ? t.vehicle.today : index === 1 ? t.vehicle.tomorrow : new Intl.DateTimeFormat(language === 'hi' ? 'hi-IN' : 'en-IN', { weekday: 'short', day: 'numeric' }).format(dayMs);
+
+  return (
+    <Screen
+      title={t.vehicle.title}
+      steps={2}
+      className="vehicle"
+      actions={
+        <>
+          <button type="button" className="button secondary" onClick={() => flow.go('slots')}>{t.nav.back}</button>
+          <div className="selection-summary">
+            {slot && (
+              <>
+                <span className="summary-label">{fill(t.slots.selected, { label: slot.label })}</span>
+                <span className="summary-price">{f.money(slot.bookingPrice, lot.currency)}</span>
+              </>
+            )}
+          </div>
+          <button type="button" className="button primary" disabled={!plate.ok || problem !== null} onClick={() => flow.go('confirm')}>
+            {t.nav.next}
+          </button>
+        </>
+      }
+    >
+      <div className="vehicle-layout">
+        <div className="vehicle-entry">
+          <label className="field-label" htmlFor="vehicle-number">{t.vehicle.label}</label>
+          <input
+            id="vehicle-number"
+            className={`plate-input ${plate.ok ? 'valid' : plate.empty ? '' : 'invalid'}`}
+            value={flow.vehicleNumber}
+            placeholder={t.vehicle.placeholder}
+            inputMode="none"
+            autoComplete="off"
+            autoCorrect="off"
+            spellCheck={false}
+            maxLength={PLATE_MAX_LENGTH}
+            aria-invalid={!plate.ok && !plate.empty}
+            aria-describedby="vehicle-feedback"
+            onChange={(event) => flow.setVehicleNumber(event.target.value.toUpperCase())}
+          />
+          <p id="vehicle-feedback" className={`field-feedback ${plate.ok ? 'ok' : plate.empty ? '' : 'bad'}`} aria-live="polite">
+            {plate.ok ? fill(t.vehicle.willBook, { value: plate.value }) : plate.message}
+          </p>
+
+          <fieldset className="when">
+            <legend className="field-label">{t.vehicle.when}</legend>
+            <div className="when-options">
+              <button type="button" className={`button option ${flow.bookingType === 'instant' ? 'selected' : ''}`} aria-pressed={flow.bookingType === 'instant'} onClick={() => flow.setBookingType('instant')}>
+                <span className="button-title">{t.vehicle.instant}</span>
+                <span className="button-hint">{t.vehicle.instantHint}</span>
+              </button>
+              <button type="button" className={`button option ${flow.bookingType === 'advance' ? 'selected' : ''}`} aria-pressed={flow.bookingType === 'advance'} onClick={chooseAdvance}>
+                <span className="button-title">{t.vehicle.advance}</span>
+                <span className="button-hint">{t.vehicle.advanceHint}</span>
+              </button>
+            </div>
+          </fieldset>
+
+          {flow.bookingType === 'advance' && (
+            <div className="advance-picker">
+              <div className="day-chips" role="group" aria-label={t.vehicle.day}>
+                {days.map((dayMs, index) => {
+                  const selected = startOfDay(start) === dayMs;
+                  return (
+                    <button key={dayMs} type="button" className={selected ? 'button chip selected' : 'button chip'} aria-pressed={selected} onClick={() => flow.setAdvanceStart(dayMs + (start - startOfDay(start)))}>
+                      {dayName(dayMs, index)}
+                    </button>
+                  );
+                })}
+              </div>
+              <div className="time-stepper" role="group" aria-label={t.vehicle.time}>
+                <button type="button" className="button stepper" onClick={() => shift(-4 * QUARTER)}>
+                  <span aria-hidden="true">−1h</span>
+                  <span className="visually-hidden">{t.vehicle.hourEarlier}</span>
+                </button>
+                <button type="button" className="button stepper" onClick={() => shift(-QUARTER)}>
+                  <span aria-hidden="true">−15</span>
+                  <span className="visually-hidden">{t.vehicle.earlier}</span>
+                </button>
+                <output className="time-value" aria-live="polite">{f.time(start)}</output>
+                <button type="button" className="button stepper" onClick={() => shift(QUARTER)}>
+                  <span aria-hidden="true">+15</span>
+                  <span className="visually-hidden">{t.vehicle.later}</span>
+                </button>
+                <button type="button" className="button stepper" onClick={() => shift(4 * QUARTER)}>
+                  <span aria-hidden="true">+1h</span>
+                  <span className="visually-hidden">{t.vehicle.hourLater}</span>
+                </button>
+              </div>
+              <p className={`field-feedback ${problem ? 'bad' : 'ok'}`} role="status">
+                {problem ? t.vehicle[problem] : fill(t.vehicle.startsAt, { when: f.dayTime(start) })}
+              </p>
+            </div>
+          )}
+        </div>
+        <PlateKeyboard value={flow.vehicleNumber} onChange={flow.setVehicleNumber} maxLength={PLATE_MAX_LENGTH} label={t.vehicle.keyboard} />
+      </div>
+    </Screen>
+  );
+}

@@ -1,0 +1,103 @@
+import { useQuery } from '@tanstack/react-query';
+import { useEffect, useState } from 'react';
+import { useTRPC } from '../../api/trpc';
+import { useStaffConsole } from '../../stores/staffConsole';
+import { formatDateTime, formatMoney, VEHICLE_LABELS } from '../format';
+import type { Me } from '../types';
+import { ErrorNote } from '../ui/Notice';
+import { StatusBadge } from '../ui/StatusBadge';
+import { CancelDialog } from './CancelDialog';
+
+/** One booking in full, with its story; staff can cancel it from here. */
+export function BookingDrawer({ id, onClose }: { id: number; me: Me; onClose(): void }) {
+  const trpc = useTRPC();
+  const openBooking = useStaffConsole((s) => s.openBooking);
+  const history = useQuery(trpc.bookingAdmin.history.queryOptions({ id }));
+  const [cancelling, setCancelling] = useState(false);
+  const b = history.data?.booking;
+
+  useEffect(() => {
+    const onKey = (event: KeyboardEvent) => event.key === 'Escape' && !cancelling && onClose();
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  }, [cancelling, onClose]);
+
+  return (
+    <aside className="drawer" aria-label="Booking details">
+      <div className="drawer-head">
+        <div>
+          <p className="eyebrow">Booking</p>
+          <h2 className="mono">{b?.reference ?? '…'}</h2>
+        </div>
+        <button type="button" className="ghost icon" aria-label="Close details" onClick={onClose}>
+          ✕
+        </button>
+      </div>
+      <ErrorNote error={history.error} />
+      {b && (
+        <>
+          <div className="drawer-status">
+            <StatusBadge status={b.status} startTime={b.startTime} endTime={b.endTime} />
+          </div>
+          <dl className="facts">
+            <dt>Slot</dt>
+            <dd>{b.slotLabel}</dd>
+            <dt>Vehicle</dt>
+            <dd className="mono">{b.vehicleNumber}</dd>
+            <dt>Vehicle type</dt>
+            <dd>{VEHICLE_LABELS[b.vehicleType] ?? b.vehicleType}</dd>
+            <dt>Booking type</dt>
+            <dd>{b.bookingType === 'advance' ? 'Advance' : 'Instant'}</dd>
+            <dt>Start</dt>
+            <dd>{formatDateTime(b.startTime)}</dd>
+            <dt>End</dt>
+            <dd>{formatDateTime(b.endTime)}</dd>
+            <dt>Parking</dt>
+            <dd>{formatMoney(b.price, b.currency)}</dd>
+            {b.addOns.map((a) => (
+              <FactPair key={a.kind} label="Car wash" value={formatMoney(a.price, b.currency)} />
+            ))}
+            <dt>Total</dt>
+            <dd className="strong">{formatMoney(b.totalPrice, b.currency)}</dd>
+          </dl>
+          <h3>History</h3>
+          <ol className="timeline" aria-label="Booking history">
+            {history.data?.events.map((e, index) => (
+              <li key={index} className={`tl-${e.kind}`}>
+                <time>{formatDateTime(e.at)}</time>
+                <span>
+                  {e.text}
+                  {e.relatedBookingId !== null && (
+                    <>
+                      {' '}
+                      <button type="button" className="link" onClick={() => openBooking(e.relatedBookingId)}>
+                        open
+                      </button>
+                    </>
+                  )}
+                </span>
+              </li>
+            ))}
+          </ol>
+          {b.status === 'booked' && (
+            <div className="drawer-actions">
+              <button type="button" className="danger" onClick={() => setCancelling(true)}>
+                Cancel booking…
+              </button>
+            </div>
+          )}
+          {cancelling && <CancelDialog booking={b} onClose={() => setCancelling(false)} />}
+        </>
+      )}
+    </aside>
+  );
+}
+
+function FactPair({ label, value }: { label: string; value: string }) {
+  return (
+    <>
+      <dt>{label}</dt>
+      <dd>{value}</dd>
+    </>
+  );
+}

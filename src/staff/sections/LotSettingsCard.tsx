@@ -1,0 +1,68 @@
+import { useMutation, useQueryClient } from '@tanstack/react-query';
+import { useEffect, useState, type FormEvent } from 'react';
+import { useTRPC } from '../../api/trpc';
+import { formatMoney, parseMajor, toMajorText } from '../format';
+import type { Lot } from '../types';
+import { ErrorNote } from '../ui/Notice';
+
+/** The lot's booking duration and car wash price: the owner sets them, staff see them. */
+export function LotSettingsCard({ lot, isOwner }: { lot: Lot; isOwner: boolean }) {
+  const trpc = useTRPC();
+  const queryClient = useQueryClient();
+  const [minutes, setMinutes] = useState(String(lot.bookingMinutes));
+  const [wash, setWash] = useState(toMajorText(lot.carWashPrice));
+  const [problem, setProblem] = useState<string | null>(null);
+  useEffect(() => {
+    setMinutes(String(lot.bookingMinutes));
+    setWash(toMajorText(lot.carWashPrice));
+  }, [lot.bookingMinutes, lot.carWashPrice]);
+  const save = useMutation(
+    trpc.slotAdmin.setLotSettings.mutationOptions({
+      onSuccess: () => void queryClient.invalidateQueries(trpc.lot.list.queryFilter()),
+    }),
+  );
+  const submit = (event: FormEvent) => {
+    event.preventDefault();
+    const bookingMinutes = Number(minutes);
+    const carWashPrice = parseMajor(wash);
+    if (!Number.isInteger(bookingMinutes) || bookingMinutes < 5 || bookingMinutes > 1440) return setProblem('A booking lasts 5 to 1440 minutes.');
+    if (carWashPrice === null) return setProblem('Enter the car wash price like 150 or 150.00.');
+    setProblem(null);
+    save.mutate({ lotId: lot.id, bookingMinutes, carWashPrice });
+  };
+  if (!isOwner) {
+    return (
+      <div className="card" aria-label="Lot settings">
+        <h2>Lot settings</h2>
+        <dl className="facts">
+          <dt>Booking duration</dt>
+          <dd>{lot.bookingMinutes} minutes</dd>
+          <dt>Car wash</dt>
+          <dd>{formatMoney(lot.carWashPrice, lot.currency)}</dd>
+        </dl>
+      </div>
+    );
+  }
+  return (
+    <form className="card" onSubmit={submit} aria-label="Lot settings">
+      <h2>Lot settings</h2>
+      <div className="form-row">
+        <label className="field">
+          <span>Booking duration (minutes)</span>
+          <input type="number" min={5} max={1440} step={5} value={minutes} onChange={(e) => setMinutes(e.target.value)} />
+        </label>
+        <label className="field">
+          <span>Car wash price ({lot.currency})</span>
+          <input value={wash} onChange={(e) => setWash(e.target.value)} inputMode="decimal" className="price-input" />
+        </label>
+      </div>
+      <p className="muted small-print">New bookings use these; bookings already made keep their time and price.</p>
+      {problem && <p className="error-note" role="alert">{problem}</p>}
+      <ErrorNote error={save.error} />
+      {save.isSuccess && <p className="ok-note">Saved.</p>}
+      <button type="submit" className="primary" disabled={save.isPending}>
+        Save settings
+      </button>
+    </form>
+  );
+}

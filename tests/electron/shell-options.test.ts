@@ -1,0 +1,85 @@
+import { describe, expect, it } from 'vitest';
+import { DEFAULT_LAN_HOST, DEFAULT_LAN_PORT, parseLan, parseLaunchOptions } from '../../electron/window/launch-options';
+import { shortcutAction, type KeyInput } from '../../electron/window/shortcuts';
+
+describe('launch options', () => {
+  const argv = (...flags: string[]) => ['/opt/kiosk/electron', '.', ...flags];
+
+  it('defaults to one kiosk window, no HTTP, devtools only in development', () => {
+    const dev = parseLaunchOptions(argv(), {}, false);
+    expect(dev).toMatchObject({ staffWindow: false, lan: null, dataDir: undefined, devTools: true, production: false });
+    expect(parseLaunchOptions(argv(), {}, true)).toMatchObject({ devTools: false, production: true });
+    expect(parseLaunchOptions(argv(), { NODE_ENV: 'production' }, false)).toMatchObject({ devTools: false, production: true });
+  });
+
+  it('opens the staff window from --staff-window or KIOSK_STAFF_WINDOW', () => {
+    expect(parseLaunchOptions(argv('--staff-window'), {}, true).staffWindow).toBe(true);
+    expect(parseLaunchOptions(argv(), { KIOSK_STAFF_WINDOW: '1' }, true).staffWindow).toBe(true);
+    expect(parseLaunchOptions(argv('--staff-windows'), {}, true).staffWindow).toBe(false);
+  });
+
+  it('serves HTTP on 127.0.0.1 unless told otherwise', () => {
+    expect(parseLaunchOptions(argv('--serve-lan'), {}, true).lan).toEqual({ host: DEFAULT_LAN_HOST, port: DEFAULT_LAN_PORT });
+    expect(parseLaunchOptions(argv('--serve-lan=0.0.0.0:8080'), {}, true).lan).toEqual({ host: '0.0.0.0', port: 8080 });
+    expect(parseLaunchOptions(argv(), { KIOSK_SERVE_LAN: '1', KIOSK_LAN_PORT: '9000' }, true).lan).toEqual({ host: '127.0.0.1', port: 9000 });
+    expect(parseLaunchOptions(argv(), { KIOSK_SERVE_LAN: '0' }, true).lan).toBeNull();
+    expect(parseLan(':0')).toEqual({ host: DEFAULT_LAN_HOST, port: 0 });
+    expect(parseLan('[::1]:81')).toEqual({ host: '::1', port: 81 });
+    expect(parseLan('192.168.1.5')).toEqual({ host: '192.168.1.5', port: DEFAULT_LAN_PORT });
+    expect(() => parseLan('host:99999')).toThrow(/port/);
+    expect(() => parseLan('a:b:c')).toThrow(/HOST:PORT/);
+  });
+
+  it('takes the data folder, staff PIN and test clock (never in a packaged app) from the environment', () => {
+    expect(parseLaunchOptions(argv('--data-dir=/tmp/k'), {}, true).dataDir).toBe('/tmp/k');
+    expect(parseLaunchOptions(argv(), { KIOSK_DATA_DIR: '/var/k', KIOSK_STAFF_PIN: '2468' }, true)).toMatchObject({
+      dataDir: '/var/k',
+      staffPin: '2468',
+    });
+    expect(parseLaunchOptions(argv(), { KIOSK_TEST_CLOCK: '1' }, false).testClock).toBe(true);
+    expect(parseLaunchOptions(argv(), { KIOSK_TEST_CLOCK: '1' }, true).testClock).toBe(false);
+  });
+});
+
+describe('keyboard shortcuts in the kiosk window', () => {
+  const key = (k: string, mods: Partial<KeyInput> = {}): KeyInput => ({
+    type: 'keyDown',
+    key: k,
+    control: false,
+    meta: false,
+    shift: false,
+    alt: false,
+    ...mods,
+  });
+
+  it('Ctrl+Shift+S (or Cmd+Shift+S) opens the staff console, in production too', () => {
+    expect(shortcutAction(key('S', { control: true, shift: true }), true)).toBe('open-staff');
+    expect(shortcutAction(key('s', { meta: true, shift: true }), false)).toBe('open-staff');
+    expect(shortcutAction({ ...key('S', { control: true, shift: true }), type: 'keyUp' }, true)).toBe('pass');
+  });
+
+  it('swallows reload, devtools, zoom, close, print and history keys in production', () => {
+    for (const input of [
+      key('r', { control: true }),
+      key('F5'),
+      key('F12'),
+      key('I', { control: true, shift: true }),
+      key('+', { control: true }),
+      key('-', { control: true }),
+      key('0', { control: true }),
+      key('w', { control: true }),
+      key('p', { control: true }),
+      key('ArrowLeft', { alt: true }),
+      key('F4', { alt: true }),
+    ]) {
+      expect(shortcutAction(input, true), JSON.stringify(input)).toBe('block');
+    }
+  });
+
+  it('lets typing through, and leaves developers their shortcuts', () => {
+    for (const k of ['a', 'K', '7', 'Backspace', 'Enter', ' ']) expect(shortcutAction(key(k), true)).toBe('pass');
+    expect(shortcutAction(key('A', { shift: true }), true)).toBe('pass');
+    expect(shortcutAction(key('r', { control: true }), false)).toBe('pass');
+    expect(shortcutAction(key('F12'), false)).toBe('pass');
+  });
+});

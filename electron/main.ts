@@ -43,6 +43,8 @@ const devServerUrl = !app.isPackaged ? process.env.ELECTRON_RENDERER_URL : undef
 const appBaseUrl = devServerUrl ?? `${APP_ORIGIN}/index.html`;
 const origins = allowedOrigins(devServerUrl);
 
+const SHOW_FALLBACK_MS = 10_000;
+
 let kiosk: BootedKiosk | undefined;
 let ipc: MountedIpc | undefined;
 let lanServer: Server | undefined;
@@ -67,7 +69,10 @@ if (!app.requestSingleInstanceLock()) {
   });
   app.on('window-all-closed', () => app.quit());
   app.on('will-quit', shutdown);
-  app.whenReady().then(start, fail);
+  app
+    .whenReady()
+    .then(start)
+    .catch((error: unknown) => fail(error));
 }
 
 function start(): void {
@@ -80,10 +85,12 @@ function start(): void {
   try {
     nativeBinding = resolveNativeBinding(places, existsSync);
     if (nativeBinding) log(`SQLite driver: ${nativeBinding}`);
+    const migrationsFolder = resolveMigrationsFolder(places, existsSync);
+    log(`migrations: ${migrationsFolder}`);
     kiosk = bootKiosk({
       dbFile: join(app.getPath('userData'), 'kiosk.db'),
       demo: true,
-      migrationsFolder: resolveMigrationsFolder(places, existsSync),
+      migrationsFolder,
       nativeBinding,
       staffPin: options.staffPin,
       testClock: options.testClock,
@@ -130,6 +137,12 @@ function createWindow(screen: 'kiosk' | 'staff'): BrowserWindow {
   });
   window.removeMenu();
   window.once('ready-to-show', () => window.show());
+  // A renderer that dies before its first paint never sends ready-to-show; show the window
+  // anyway so recovery happens on screen rather than behind a hidden window.
+  const showAnyway = setTimeout(() => {
+    if (!window.isDestroyed() && !window.isVisible()) window.show();
+  }, SHOW_FALLBACK_MS);
+  window.once('closed', () => clearTimeout(showAnyway));
   const contents = window.webContents;
   const load = () => {
     if (!window.isDestroyed()) void window.loadURL(screenUrl(appBaseUrl, screen)).catch(() => {});

@@ -8,7 +8,8 @@
 //   PORT=8080 npm start            server mode on that port (default 4780, or a free one)
 //   KIOSK_DATA_DIR=dir npm start   keep kiosk.db in dir
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, readdirSync, statSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, renameSync, rmSync, statSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { createServer } from 'node:net';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
@@ -19,6 +20,24 @@ const bin = (path) => join(root, 'node_modules', path);
 const passThrough = process.argv.slice(2);
 const staffPin = process.env.KIOSK_STAFF_PIN || '1234';
 const binary = process.env.KIOSK_SERVER_MODE === '1' ? null : electronBinary(root);
+
+/**
+ * Electron needs better-sqlite3 built for its own ABI (docs/electron.md). There is one when
+ * KIOSK_SQLITE_BINDING or resources/native/better_sqlite3.node names it, or when the copy in
+ * node_modules was rebuilt for Electron — which shows as Node failing to load it.
+ */
+function electronSqliteAvailable() {
+  if (process.env.KIOSK_SQLITE_BINDING || existsSync(join(root, 'resources', 'native', 'better_sqlite3.node'))) return true;
+  try {
+    const Database = createRequire(join(root, 'package.json'))('better-sqlite3');
+    new Database(':memory:').close();
+    return false;
+  } catch {
+    return true;
+  }
+}
+
+const sqliteForElectron = binary ? electronSqliteAvailable() : false;
 
 /** Runs a child with our signals forwarded, and exits with its code. */
 function runToEnd(command, args, env) {
@@ -55,7 +74,7 @@ function freePort(preferred) {
   });
 }
 
-if (binary) {
+if (binary && sqliteForElectron) {
   console.log('Starting the Electron kiosk (building it first)…');
   build([bin('electron-vite/bin/electron-vite.js'), 'build']);
   const args = ['.', ...passThrough];
@@ -68,14 +87,27 @@ if (binary) {
   delete env.ELECTRON_RUN_AS_NODE;
   runToEnd(binary, args, env);
 } else {
-  if (process.env.KIOSK_SERVER_MODE !== '1') {
+  if (binary) {
+    console.log('Electron is installed, but better-sqlite3 has no Electron build yet: starting the kiosk in server mode instead.');
+    console.log('(docs/electron.md, "better-sqlite3 for Electron", shows how to make one.)');
+  } else if (process.env.KIOSK_SERVER_MODE !== '1') {
     console.log('Electron is not installed on this machine: starting the kiosk in server mode instead.');
     console.log('(With internet, `npx install-electron` fetches it; see docs/electron.md.)');
   }
-  const web = join(root, 'dist', 'web', 'index.html');
+  const webDir = join(root, 'dist', 'web');
+  const web = join(webDir, 'index.html');
   if (!existsSync(web) || newest(join(root, 'src')) > statSync(web).mtimeMs) {
     console.log('Building the kiosk screens…');
-    build([bin('vite/bin/vite.js'), 'build', '--config', 'vite.web.config.ts', '--logLevel', 'warn'], { fallback: web });
+    // Build beside dist/web and swap it in, so a server already serving dist/web never sees
+    // a half-written folder, and a failed build leaves the previous one in place.
+    const staging = join(root, 'dist', `.web-${process.pid}`);
+    build([bin('vite/bin/vite.js'), 'build', '--config', 'vite.web.config.ts', '--logLevel', 'warn', '--outDir', staging], { fallback: web });
+    if (existsSync(join(staging, 'index.html'))) {
+      rmSync(webDir, { recursive: true, force: true });
+      renameSync(staging, webDir);
+    } else {
+      rmSync(staging, { recursive: true, force: true });
+    }
   }
   const dataDir = process.env.KIOSK_DATA_DIR ?? join(homedir(), '.parking-kiosk');
   mkdirSync(dataDir, { recursive: true });

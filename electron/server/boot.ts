@@ -72,8 +72,18 @@ export function bootKiosk(options: BootOptions): BootedKiosk {
 }
 
 /** The latest instant already written, so a clock set back at boot cannot move "now" behind stored data. */
-function newestInstant(sqlite: import('better-sqlite3').Database): number {
-  const row = sqlite.prepare('SELECT max(created_at) AS at FROM bookings').get() as { at: number | null };
+export function newestInstant(sqlite: import('better-sqlite3').Database): number {
+  // A completed booking proves time passed its end; a cancellation or an audit entry proves
+  // time reached that instant. The latest of these is the earliest "now" can honestly be.
+  const row = sqlite
+    .prepare(
+      `SELECT max(
+         (SELECT coalesce(max(created_at), 0) FROM bookings),
+         (SELECT coalesce(max(cancelled_at), 0) FROM bookings),
+         (SELECT coalesce(max(end_ms), 0) FROM bookings WHERE status = 'completed'),
+         (SELECT coalesce(max(at), 0) FROM audit_log)) AS at`,
+    )
+    .get() as { at: number | null };
   return row.at ?? 0;
 }
 

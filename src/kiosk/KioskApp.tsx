@@ -3,7 +3,7 @@ import { useMessages } from '../i18n';
 import { useKioskFlow } from '../stores/kioskFlow';
 import { useKioskIdle } from '../stores/kioskIdle';
 import '../styles/kiosk.css';
-import { useKioskLot, useNow } from './data';
+import { serverNow, useKioskLot, useLotChanges, useNow, type Lot } from './data';
 import { IdleGuard } from './IdleGuard';
 import { ErrorPanel } from './parts/ErrorPanel';
 import { BookingScreen } from './screens/BookingScreen';
@@ -42,17 +42,19 @@ function useKioskManners() {
   }, []);
 }
 
-function Clock() {
+/** The lot's time (the server's clock), so it agrees with every booking time on screen. */
+function Clock({ lot, receivedAt }: { lot: Lot | undefined; receivedAt: number }) {
   const { f } = useMessages();
   const now = useNow(1000);
-  return <span className="top-clock" aria-hidden="true">{f.time(now)}</span>;
+  return <span className="top-clock" aria-hidden="true">{f.time(lot ? serverNow(lot.serverTime, receivedAt, now) : now)}</span>;
 }
 
 export function KioskApp() {
   useKioskManners();
+  useLotChanges();
   const { t } = useMessages();
   const screen = useKioskFlow((state) => state.screen);
-  const { lot, isPending, error, refetch } = useKioskLot();
+  const { lot, receivedAt, isPending, error, refetch } = useKioskLot();
 
   let body;
   if (isPending) body = <p className="loading" role="status">{t.home.loading}</p>;
@@ -77,7 +79,7 @@ export function KioskApp() {
           <span className="brand-mark" aria-hidden="true">P</span>
           <span>{lot?.name ?? t.appName}</span>
         </span>
-        <Clock />
+        <Clock lot={lot} receivedAt={receivedAt} />
       </header>
       <main className="kiosk-main">{body}</main>
       <IdleGuard />

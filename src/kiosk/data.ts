@@ -10,22 +10,34 @@ export type Lot = Outputs['lot']['list'][number];
 export type Slot = Outputs['slot']['list'][number];
 export type Booking = Outputs['booking']['get'];
 
-/** The kiosk's lot (the first one), kept fresh by the lot's change pings. */
+/** The kiosk's lot (the first one) from the cache; `useLotChanges` keeps it fresh. */
 export function useKioskLot() {
   const trpc = useTRPC();
-  const queryClient = useQueryClient();
   const lots = useQuery(trpc.lot.list.queryOptions());
+  return { lot: lots.data?.[0], receivedAt: lots.dataUpdatedAt, isPending: lots.isPending, error: lots.error, refetch: lots.refetch };
+}
+
+/**
+ * One subscription for the whole kiosk: refetches the lot when anything in it changes, or
+ * when the server's clock (in every ping) no longer agrees with the time the lot was read at.
+ */
+export function useLotChanges() {
+  const trpc = useTRPC();
+  const queryClient = useQueryClient();
   useSubscription(
     trpc.lot.changes.subscriptionOptions(
       {},
       {
         onData: (ping) => {
-          if (ping.changed) void queryClient.invalidateQueries({ queryKey: trpc.lot.list.queryKey() });
+          const key = trpc.lot.list.queryKey();
+          const state = queryClient.getQueryState<Lot[]>(key);
+          const lot = state?.data?.[0];
+          const drift = lot ? Math.abs(Date.parse(ping.serverTime) - serverNow(lot.serverTime, state.dataUpdatedAt, Date.now())) : 0;
+          if (ping.changed || drift > 2_000) void queryClient.invalidateQueries({ queryKey: key });
         },
       },
     ),
   );
-  return { lot: lots.data?.[0], receivedAt: lots.dataUpdatedAt, isPending: lots.isPending, error: lots.error, refetch: lots.refetch };
 }
 
 /** The live slot map: `slot.watch` pushes land in the `slot.list` cache entry, the one copy. */

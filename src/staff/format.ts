@@ -18,6 +18,8 @@ const dayOnly = new Intl.DateTimeFormat('en-GB', { day: '2-digit', month: 'short
 const fullDate = new Intl.DateTimeFormat('en-GB', { weekday: 'short', day: '2-digit', month: 'short', year: 'numeric' });
 
 export const formatDateTime = (iso: string | number) => dateTime.format(new Date(iso));
+const dateTimeSeconds = new Intl.DateTimeFormat('en-GB', { day: '2-digit', month: 'short', hour: '2-digit', minute: '2-digit', second: '2-digit', hour12: false });
+export const formatDateTimeSeconds = (iso: string | number) => dateTimeSeconds.format(new Date(iso));
 export const formatTime = (iso: string | number) => timeOnly.format(new Date(iso));
 export const formatClock = (ms: number) => timeSeconds.format(new Date(ms));
 export const formatDay = (iso: string | number) => dayOnly.format(new Date(iso));
@@ -33,12 +35,12 @@ export function formatRemaining(seconds: number): string {
   return h > 0 ? `${h}:${mm}:${String(sec).padStart(2, '0')}` : `${mm}:${String(sec).padStart(2, '0')}`;
 }
 
-/** "in 42 min" / "in 1 h 05 min" */
+/** "in 42 min" / "in 1 h 5 min" */
 export function formatIn(ms: number): string {
   const minutes = Math.max(0, Math.ceil(ms / 60_000));
-  if (minutes < 60) return `in ${minutes} min`;
+  if (minutes <= 60) return `in ${minutes} min`;
   const h = Math.floor(minutes / 60);
-  return `in ${h} h ${String(minutes % 60).padStart(2, '0')} min`;
+  return minutes % 60 === 0 ? `in ${h} h` : `in ${h} h ${minutes % 60} min`;
 }
 
 export const VEHICLE_LABELS: Record<string, string> = { car: 'Car', suv: 'SUV', ev: 'EV', bike: 'Bike', truck: 'Truck' };

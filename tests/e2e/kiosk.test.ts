@@ -154,6 +154,15 @@ describe.each(['portrait', 'landscape'] as const)('every screen at %s', (orienta
       await assertFingerSized(page, 'expired');
       await snap(page, 'expired', orientation);
 
+      await page.getByRole('button', { name: /Renew booking/ }).tap();
+      await page.getByTestId('countdown').waitFor();
+      await page.getByRole('button', { name: 'Cancel booking' }).tap();
+      await page.getByRole('button', { name: 'Yes, cancel it' }).tap();
+      await page.getByRole('heading', { name: 'Booking cancelled' }).waitFor();
+      await audit(page, 'cancelled');
+      await assertFingerSized(page, 'cancelled');
+      await snap(page, 'cancelled', orientation);
+
       await page.getByRole('button', { name: 'Exit' }).tap();
       await page.getByRole('button', { name: /Find my booking/ }).tap();
       await page.locator('#find-reference').tap();
@@ -174,3 +183,267 @@ describe.each(['portrait', 'landscape'] as const)('every screen at %s', (orienta
     }
   });
 });
+
+describe('the driver flow on the portrait touchscreen', () => {
+  it('books, the countdown ticks from the server end time, adds a car wash, then cancels', async () => {
+    const { context, page, errors } = await openKiosk('portrait', { fakeClock: true });
+    try {
+      await page.getByRole('button', { name: 'Book a slot' }).tap();
+      await page.locator('[data-slot="A1"]').tap();
+      await page.getByRole('button', { name: 'Continue with A1' }).tap();
+      await typeKeys(page, 'kl 01 aa 1001');
+      await page.getByRole('button', { name: 'Next' }).tap();
+      // The engine's normalization, shown before booking.
+      await expect.poll(() => page.locator('.summary-card').textContent()).toContain('KL-01-AA-1001');
+      await expect.poll(() => page.locator('.summary-card').textContent()).toContain('₹60.00');
+      await page.getByRole('button', { name: 'Book Selected Slot' }).tap();
+      await page.getByTestId('countdown').waitFor();
+      const reference = (await page.getByTestId('reference').textContent())!;
+      expect(reference).toMatch(/^[A-Z0-9]{6}$/);
+      expect(await page.locator('.qr svg title').textContent()).toContain(reference);
+
+      const start = await countdownSeconds(page);
+      expect(start).toBeGreaterThan(3590);
+      expect(start).toBeLessThanOrEqual(3600);
+      await page.clock.runFor(5_000);
+      const later = await countdownSeconds(page);
+      expect(start - later).toBeGreaterThanOrEqual(4);
+      expect(start - later).toBeLessThanOrEqual(7);
+
+      // Moving the server's clock moves the countdown at the next push: it follows the server, not a local counter.
+      await server.client().clock.advance.mutate({ ms: 10 * 60_000 });
+      await expect.poll(() => countdownSeconds(page), { timeout: 8_000 }).toBeLessThan(later - 590);
+
+      await page.getByRole('button', { name: /Add Car Wash/ }).tap();
+      await expect.poll(() => page.getByTestId('add-ons').textContent()).toBe('Car wash ₹150.00');
+      await expect.poll(() => page.getByTestId('total').textContent()).toBe('₹210.00');
+      expect(await page.getByRole('button', { name: /Car wash added/ }).isDisabled()).toBe(true);
+
+      await page.getByRole('button', { name: 'Cancel booking' }).tap();
+      await page.getByRole('button', { name: 'Yes, cancel it' }).tap();
+      await page.getByRole('heading', { name: 'Booking cancelled' }).waitFor();
+      const slots = await server.client().slot.list.query({});
+      expect(slots.find((slot) => slot.label === 'A1')?.available).toBe(true);
+      expect(errors).toEqual([]);
+    } finally {
+      await context.close();
+    }
+  });
+
+  it('shows a cancel made by staff elsewhere within a second of the push', async () => {
+    const { context, page } = await openKiosk();
+    try {
+      const reference = await bookThroughUi(page, 'B1', 'KA05MN7777');
+      const staff = await server.client().auth.login.mutate({ pin: '2468' });
+      const staffClient = server.client(staff.token);
+      const { items } = await staffClient.booking.list.query({ search: reference });
+      const cancelledAt = Date.now();
+      await staffClient.booking.cancel.mutate({ id: items[0]!.id, reason: 'Slot needed for repairs' });
+      await page.getByRole('heading', { name: 'Booking cancelled' }).waitFor({ timeout: 3_000 });
+      expect(Date.now() - cancelledAt).toBeLessThan(1_500);
+      await expect.poll(() => page.locator('.status-hero').textContent()).toContain('The lot staff cancelled it.');
+      await expect.poll(() => page.locator('.status-hero').textContent()).toContain('Slot needed for repairs');
+    } finally {
+      await context.close();
+    }
+  });
+
+  it('switches to "Booking expired" by itself at zero, and renews twice with a fresh countdown each time', async () => {
+    const { context, page, errors } = await openKiosk();
+    try {
+      const first = await bookThroughUi(page, 'A2', 'DL3CAB0001');
+      // Three seconds before the end: the countdown runs out on screen and the next push confirms it.
+      await server.client().clock.advance.mutate({ ms: HOUR - 3_000 });
+      await expect.poll(() => countdownSeconds(page), { timeout: 8_000 }).toBeLessThan(5);
+      await page.getByRole('heading', { name: 'Booking expired' }).waitFor({ timeout: 10_000 });
+      await page.getByRole('button', { name: 'Exit' }).waitFor();
+
+      await page.getByRole('button', { name: /Renew booking/ }).tap();
+      await page.getByTestId('countdown').waitFor();
+      const second = (await page.getByTestId('reference').textContent())!;
+      expect(second).not.toBe(first);
+      expect(await countdownSeconds(page)).toBeGreaterThan(3590);
+
+      // Expiry pushed by the server's own expiry timer, with no touch on the kiosk.
+      await server.client().clock.advance.mutate({ ms: HOUR });
+      await page.getByRole('heading', { name: 'Booking expired' }).waitFor({ timeout: 8_000 });
+      await page.getByRole('button', { name: /Renew booking/ }).tap();
+      await page.getByTestId('countdown').waitFor();
+      const third = (await page.getByTestId('reference').textContent())!;
+      expect(new Set([first, second, third]).size).toBe(3);
+      expect(await countdownSeconds(page)).toBeGreaterThan(3590);
+      await expect.poll(() => page.locator('.booking-details').textContent()).toContain('A2');
+      await expect.poll(() => page.locator('.booking-details').textContent()).toContain('DL-3-CAB-0001');
+      expect(errors).toEqual([]);
+    } finally {
+      await context.close();
+    }
+  });
+
+  it('says so when the slot was taken before a renewal, and offers another slot with the vehicle kept', async () => {
+    const { context, page } = await openKiosk();
+    try {
+      await bookThroughUi(page, 'A3', 'GJ01XY2222');
+      await server.client().clock.advance.mutate({ ms: HOUR });
+      await page.getByRole('heading', { name: 'Booking expired' }).waitFor({ timeout: 8_000 });
+      await server.client().booking.create.mutate({ slotId: (await slotId('A3')), vehicleNumber: 'GJ01XY9999', bookingType: 'instant' });
+
+      await page.getByRole('button', { name: /Renew booking/ }).tap();
+      await expect.poll(() => page.getByRole('alert').textContent()).toContain('Slot A3 has been booked by someone else in the meantime.');
+      await snap(page, 'renew-taken', 'portrait');
+      await page.getByRole('button', { name: 'Choose another slot' }).tap();
+      await expect.poll(() => page.locator('[data-slot="A3"]').textContent()).toMatch(/Free at \d\d:\d\d/);
+      await page.locator('[data-slot="A6"]').tap();
+      await page.getByRole('button', { name: 'Continue with A6' }).tap();
+      expect(await page.locator('#vehicle-number').inputValue()).toBe('GJ-01-XY-2222');
+    } finally {
+      await context.close();
+    }
+  });
+
+  it('shows a taken slot with when it frees and will not choose it; a slot taken while confirming is reported', async () => {
+    const { context, page } = await openKiosk();
+    try {
+      await server.client().booking.create.mutate({ slotId: await slotId('A7'), vehicleNumber: 'UP16BB1000', bookingType: 'instant' });
+      await page.getByRole('button', { name: 'Book a slot' }).tap();
+      const taken = page.locator('[data-slot="A7"]');
+      await expect.poll(() => taken.textContent()).toMatch(/Free at \d\d:\d\d/);
+      expect(await taken.getAttribute('aria-disabled')).toBe('true');
+      await taken.tap({ force: true });
+      expect(await taken.getAttribute('aria-pressed')).toBe('false');
+      expect(await page.getByRole('button', { name: 'Next' }).isDisabled()).toBe(true);
+      await page.getByRole('button', { name: 'Car', exact: false }).first().tap();
+      await expect.poll(() => page.locator('.slot-grid li').count()).toBe(8);
+      await snap(page, 'slots-taken', 'portrait');
+
+      await page.locator('[data-slot="A8"]').tap();
+      await page.getByRole('button', { name: 'Continue with A8' }).tap();
+      await typeKeys(page, 'RJ14CC3030');
+      await page.getByRole('button', { name: 'Next' }).tap();
+      await page.getByRole('button', { name: 'Book Selected Slot' }).waitFor();
+      await server.client().booking.create.mutate({ slotId: await slotId('A8'), vehicleNumber: 'RJ14CC4040', bookingType: 'instant' });
+      await expect.poll(() => page.getByRole('alert').textContent(), { timeout: 5_000 }).toContain('Slot A8 was just taken by someone else');
+      await audit(page, 'confirm (slot taken)');
+      await snap(page, 'confirm-taken', 'portrait');
+      await page.getByRole('button', { name: 'Choose another slot' }).tap();
+      await page.getByRole('heading', { name: 'Choose a slot' }).waitFor();
+      expect(await page.locator('[aria-pressed="true"].slot').count()).toBe(0);
+    } finally {
+      await context.close();
+    }
+  });
+
+  it('explains bad vehicle numbers while they are typed, and refuses a vehicle that is already booked', async () => {
+    const { context, page } = await openKiosk();
+    try {
+      await page.getByRole('button', { name: 'Book a slot' }).tap();
+      await page.locator('[data-slot="E1"]').tap();
+      await page.getByRole('button', { name: 'Continue with E1' }).tap();
+      const feedback = page.locator('#vehicle-feedback');
+      const next = page.getByRole('button', { name: 'Next' });
+      await expect.poll(() => feedback.textContent()).toBe('Type the vehicle number on the keyboard below.');
+      expect(await next.isDisabled()).toBe(true);
+
+      await typeKeys(page, 'AB');
+      await expect.poll(() => feedback.textContent()).toBe('A vehicle number has 3 to 12 letters and digits.');
+      expect(await page.locator('#vehicle-number').getAttribute('aria-invalid')).toBe('true');
+      await typeKeys(page, 'CDEF');
+      await expect.poll(() => feedback.textContent()).toBe('A vehicle number has at least one digit.');
+      expect(await next.isDisabled()).toBe(true);
+      await snap(page, 'vehicle-invalid', 'portrait');
+      await typeKeys(page, '1234567');
+      await expect.poll(() => feedback.textContent()).toBe('A vehicle number has 3 to 12 letters and digits.');
+      await page.locator('.plate-keyboard [data-skbtn="{clear}"]').tap();
+      await typeKeys(page, 'kl 7');
+      await expect.poll(() => feedback.textContent()).toBe('Will be booked as KL-7');
+      await page.locator('.plate-keyboard [data-skbtn="{bksp}"]').tap();
+      await expect.poll(() => feedback.textContent()).toBe('A vehicle number has 3 to 12 letters and digits.');
+      await page.locator('.plate-keyboard [data-skbtn="{clear}"]').tap();
+
+      // A vehicle that already has a booking now: the server's words, and a way back to change it.
+      await server.client().booking.create.mutate({ slotId: await slotId('E2'), vehicleNumber: 'TS09EE5555', bookingType: 'instant' });
+      await typeKeys(page, 'TS09EE5555');
+      await next.tap();
+      await page.getByRole('button', { name: 'Book Selected Slot' }).tap();
+      await expect.poll(() => page.getByRole('alert').textContent()).toContain('TS-09-EE-5555 already has booking');
+      await page.getByRole('button', { name: 'Change' }).tap();
+      await page.getByRole('heading', { name: 'Your vehicle number' }).waitFor();
+
+      // The booking system out of reach: plain words, and the button is still there to try again.
+      await page.locator('.plate-keyboard [data-skbtn="{clear}"]').tap();
+      await typeKeys(page, 'TS09EE6666');
+      await next.tap();
+      await page.route('**/trpc/booking.create**', (route) => route.abort());
+      await page.getByRole('button', { name: 'Book Selected Slot' }).tap();
+      await expect.poll(() => page.getByRole('alert').textContent()).toContain('lost contact with the booking system');
+      await page.unroute('**/trpc/booking.create**');
+      await page.getByRole('button', { name: 'Book Selected Slot' }).tap();
+      await page.getByTestId('countdown').waitFor();
+    } finally {
+      await context.close();
+    }
+  });
+
+  it('finds a booking again by reference and vehicle number, and says plainly when the pair does not match', async () => {
+    const { context, page } = await openKiosk();
+    try {
+      const made = await server.client().booking.create.mutate({ slotId: await slotId('B2'), vehicleNumber: 'TN 09 ZZ 4321', bookingType: 'instant' });
+      await page.getByRole('button', { name: /Find my booking/ }).tap();
+      await page.locator('#find-reference').tap();
+      await typeKeys(page, made.reference);
+      await page.locator('#find-vehicle').tap();
+      await typeKeys(page, 'TN09ZZ4322');
+      await page.getByRole('button', { name: 'Find booking' }).tap();
+      await expect.poll(() => page.getByRole('alert').textContent()).toContain('No booking matches that reference and vehicle number.');
+      await audit(page, 'find (not found)');
+      await snap(page, 'find-error', 'portrait');
+
+      await page.locator('.plate-keyboard [data-skbtn="{bksp}"]').tap();
+      await typeKeys(page, '1');
+      await page.getByRole('button', { name: 'Find booking' }).tap();
+      await page.getByTestId('countdown').waitFor();
+      expect(await page.getByTestId('reference').textContent()).toBe(made.reference);
+      await expect.poll(() => page.locator('.booking-details').textContent()).toContain('TN-09-ZZ-4321');
+      expect(await countdownSeconds(page)).toBeGreaterThan(3500);
+    } finally {
+      await context.close();
+    }
+  });
+
+  it('asks "Still there?" after a minute without a touch, keeps going on a touch, and otherwise starts over in English', async () => {
+    const { context, page } = await openKiosk('portrait', { fakeClock: true });
+    try {
+      await page.getByRole('button', { name: 'हिन्दी' }).tap();
+      await page.getByRole('button', { name: 'जगह बुक करें' }).waitFor();
+      expect(await page.evaluate(() => document.documentElement.lang)).toBe('hi');
+      await page.getByRole('button', { name: 'English' }).tap();
+      await bookThroughUi(page, 'B3', 'AP28DD8888');
+
+      await page.clock.fastForward(61_000);
+      const dialog = page.getByRole('alertdialog', { name: 'Still there?' });
+      await dialog.waitFor();
+      await expect.poll(() => dialog.textContent()).toMatch(/back to the start in 1[0-5] seconds/);
+      await page.getByRole('button', { name: 'Yes, I need more time' }).tap();
+      await dialog.waitFor({ state: 'hidden' });
+      await page.getByTestId('countdown').waitFor();
+
+      const watches: string[] = [];
+      page.on('request', (request) => request.url().includes('booking.watch') && watches.push(request.url()));
+      await page.clock.fastForward(61_000);
+      await dialog.waitFor();
+      await page.clock.fastForward(16_000);
+      await page.getByRole('button', { name: 'Book a slot' }).waitFor();
+      await dialog.waitFor({ state: 'hidden' });
+      // Home again, and the booking is gone from this kiosk: nothing watches it any more.
+      await page.clock.runFor(6_000);
+      expect(watches).toEqual([]);
+    } finally {
+      await context.close();
+    }
+  });
+});
+
+async function slotId(label: string): Promise<number> {
+  const slots = await server.client().slot.list.query({});
+  return slots.find((slot) => slot.label === label)!.id;
+}

@@ -1,8 +1,10 @@
 import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import type { Browser, BrowserContext, Download, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchBrowser, newKioskPage, screenshot } from '../support/browser';
 import { startServer, type RunningServer } from '../support/server';
+import { subscriptionClient } from './staff-sse';
 
 /**
  * The staff console in Chromium at 1366x768, driven with mouse and keyboard as lot staff would,
@@ -10,6 +12,7 @@ import { startServer, type RunningServer } from '../support/server';
  * through the tRPC client exactly as the kiosk makes them.
  */
 const staticDir = process.env.STAFF_STATIC_DIR ?? 'dist/web';
+const AXE = readFileSync(join(import.meta.dirname, '..', '..', 'node_modules/axe-core/axe.min.js'), 'utf8');
 const HOUR = 3_600_000;
 
 let server: RunningServer;
@@ -25,6 +28,7 @@ beforeAll(async () => {
   await page.goto(`${server.url}/#/staff`);
 });
 afterAll(async () => {
+  await context?.close();
   await browser?.close();
   await server?.stop();
 });
@@ -45,6 +49,17 @@ async function section(name: string) {
 
 const row = (reference: string) => page.locator(`tr[data-reference="${reference}"]`);
 
+/** axe-core on what is on screen: no serious or critical violations. */
+async function assertAccessible(screen: string) {
+  if (!(await page.evaluate(() => 'axe' in window))) await page.evaluate(AXE);
+  const violations = await page.evaluate(async () => {
+    const axe = (window as unknown as { axe: { run(context: Document, options: object): Promise<{ violations: { id: string; impact: string; nodes: { target: string[] }[] }[] }> } }).axe;
+    const result = await axe.run(document, { resultTypes: ['violations'] });
+    return result.violations.map((v) => ({ id: v.id, impact: v.impact, targets: v.nodes.slice(0, 3).map((n) => n.target.join(' ')) }));
+  });
+  expect(violations.filter((v) => v.impact === 'serious' || v.impact === 'critical'), `axe on the ${screen} screen`).toEqual([]);
+}
+
 async function downloadedText(download: Download): Promise<string> {
   return readFileSync((await download.path())!, 'utf8');
 }
@@ -64,13 +79,21 @@ describe('the staff console', () => {
   let seeded: Awaited<ReturnType<typeof book>>[] = [];
 
   it('lists every booking with status badges, and searches and filters them', async () => {
+    // An hour ago: three bookings, one with a car wash; they have completed and one was renewed.
+    const earlier = [await book(7, 'KA 03 MN 7001'), await book(8, 'KA 03 MN 7002'), await book(10, 'KA 03 MN 7003')];
+    await server.client(earlier[0]!.accessToken).booking.addCarWash.mutate({ id: earlier[0]!.id });
+    await kiosk().clock.advance.mutate({ ms: HOUR + 60_000 });
+    const renewed = await server.client(earlier[1]!.accessToken).booking.renew.mutate({ id: earlier[1]!.id });
     seeded = [await book(1, 'KA 01 AB 0001'), await book(2, 'KA-01-AB-0002'), await book(9, 'MH12CD3456'), await book(13, 'TN 22 EV 7')];
     await (await ownerClient()).booking.cancel.mutate({ id: seeded[2]!.id, reason: 'Driver asked to cancel' });
 
     for (const b of seeded) await row(b.reference).waitFor();
     await expect.poll(() => row(seeded[0]!.reference).locator('.badge').textContent()).toMatch(/Booked · \d+:\d\d left/);
     await expect.poll(() => row(seeded[2]!.reference).locator('.badge').textContent()).toBe('Cancelled');
+    await expect.poll(() => row(earlier[2]!.reference).locator('.badge').textContent()).toBe('Completed');
+    await row(renewed.newBooking.reference).waitFor();
     await screenshot(page, 'staff-bookings');
+    await assertAccessible('bookings');
 
     // Search by reference, lower-case with a hyphen as staff might type it.
     const search = page.getByLabel('Search reference or vehicle number');
@@ -90,19 +113,22 @@ describe('the staff console', () => {
     await page.getByLabel('Slot', { exact: true }).selectOption({ label: 'E1' });
     await expect.poll(() => page.locator('tbody tr[data-reference]').count()).toBe(1);
     await row(seeded[3]!.reference).waitFor();
+    await page.getByLabel('Slot', { exact: true }).selectOption({ label: 'All slots' });
+    await page.getByRole('group', { name: 'Status' }).getByRole('button', { name: 'Completed' }).click();
+    await expect.poll(() => page.locator('tbody tr[data-reference]').count()).toBe(3);
     await page.getByRole('button', { name: 'Clear' }).click();
-    await expect.poll(() => page.locator('tbody tr[data-reference]').count()).toBe(4);
+    await expect.poll(() => page.locator('tbody tr[data-reference]').count()).toBe(8);
 
     // Sorting: oldest first puts the first booking on top.
     await page.getByRole('button', { name: /Booked at/ }).click();
-    await expect.poll(() => page.locator('tbody tr[data-reference]').first().getAttribute('data-reference')).toBe(seeded[0]!.reference);
+    await expect.poll(() => page.locator('tbody tr[data-reference]').first().getAttribute('data-reference')).toBe(earlier[0]!.reference);
     await page.getByRole('button', { name: /Booked at/ }).click();
 
     // Pagination: 25 rows a page.
     for (let n = 0; n < 22; n += 1) await kiosk().booking.create.mutate({ slotId: 14 + (n % 10), vehicleNumber: `DL01ZZ${1000 + n}`, bookingType: 'advance', startTime: new Date(Date.now() + (2 + Math.floor(n / 10) * 2) * HOUR).toISOString() });
     await expect.poll(() => page.locator('tbody tr[data-reference]').count()).toBe(25);
     await page.getByRole('button', { name: 'Next ›' }).click();
-    await expect.poll(() => page.locator('tbody tr[data-reference]').count()).toBe(1);
+    await expect.poll(() => page.locator('tbody tr[data-reference]').count()).toBe(5);
     await expect.poll(() => page.locator('.pager-page').textContent()).toBe('Page 2');
     await page.getByRole('button', { name: '‹ Previous' }).click();
     await expect.poll(() => page.locator('.pager-page').textContent()).toBe('Page 1');
@@ -121,12 +147,13 @@ describe('the staff console', () => {
     const driver = server.client(driverBooking.accessToken);
     await driver.booking.addCarWash.mutate({ id: driverBooking.id });
     const seen: { status: string; cancelReason: string | null }[] = [];
-    const subscription = driver.booking.watch.subscribe(
+    // The kiosk's confirmation screen watches its booking with its access token.
+    const subscription = subscriptionClient(server.url, driverBooking.accessToken).booking.watch.subscribe(
       { id: driverBooking.id },
       { onData: (b) => seen.push({ status: b.status, cancelReason: b.cancelReason }), onError: () => undefined },
     );
     try {
-      await expect.poll(() => seen.length).toBeGreaterThan(0);
+      await expect.poll(() => seen.length, { timeout: 5_000 }).toBeGreaterThan(0);
       expect(seen.at(-1)!.status).toBe('booked');
 
       await row(driverBooking.reference).click();
@@ -161,6 +188,7 @@ describe('the staff console', () => {
     expect(await tile.textContent()).toContain(seeded[0]!.reference);
     expect(await page.locator('[data-slot="A3"]').textContent()).toContain('Free');
     await screenshot(page, 'staff-lot-map');
+    await assertAccessible('lot map');
     // A kiosk booking shows up on the map live.
     const live = await book(3, 'AP 09 XY 9999');
     await expect.poll(() => page.locator('[data-slot="A3"]').textContent(), { timeout: 5_000 }).toContain('AP-09-XY-9999');
@@ -174,7 +202,7 @@ describe('the staff console', () => {
     const addForm = page.getByRole('form', { name: 'Add a slot' });
     await addForm.getByLabel('Label').fill('Z1');
     await addForm.getByLabel('Vehicle type').selectOption('ev');
-    await addForm.getByLabel(/Per hour/).fill('75.50');
+    await addForm.getByLabel(/per hour/i).fill('75.50');
     await addForm.getByRole('button', { name: 'Add slot' }).click();
     await page.locator('tr[data-slot="Z1"]').waitFor();
     const publicSlots = await kiosk().slot.list.query({});
@@ -207,6 +235,7 @@ describe('the staff console', () => {
     await settings.getByText('Saved.').waitFor();
     expect((await kiosk().lot.list.query())[0]!.carWashPrice).toBe(17500);
     await screenshot(page, 'staff-slots');
+    await assertAccessible('slots');
   });
 
   it('draws occupancy and revenue charts and exports the bookings as CSV', async () => {
@@ -217,6 +246,7 @@ describe('the staff console', () => {
     await expect.poll(() => page.locator('.recharts-area-area').count()).toBe(1);
     await expect.poll(() => page.locator('.kpi').first().textContent()).toMatch(/Revenue₹[1-9]/);
     await screenshot(page, 'staff-reports');
+    await assertAccessible('reports');
 
     const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Export bookings CSV' }).click()]);
     expect(download.suggestedFilename()).toMatch(/^bookings-.*\.csv$/);
@@ -234,6 +264,7 @@ describe('the staff console', () => {
     expect(await page.locator('tr[data-action="booking.cancel"]').first().textContent()).toContain('Vehicle blocking the exit lane');
     expect(await page.locator('tr[data-action="price.slot"]').first().textContent()).toContain('A4: price/h 60.00 → 65.00');
     await screenshot(page, 'staff-audit');
+    await assertAccessible('audit log');
     await page.getByLabel('Action').selectOption({ label: 'Price changes' });
     await expect.poll(() => page.locator('tbody tr[data-action]').count()).toBe(2);
     const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Export CSV' }).click()]);
@@ -294,6 +325,7 @@ describe('first run and lock-out', () => {
       await p.getByLabel('PIN').fill('9753');
       await p.getByLabel('PIN').press('Enter');
       await expect.poll(() => p.getByRole('alert').textContent()).toContain('Too many wrong attempts');
+      await screenshot(p, 'staff-login-locked');
     } finally {
       await ctx.close();
       await fresh.stop();
@@ -301,4 +333,3 @@ describe('first run and lock-out', () => {
   });
 });
 
-void context;

@@ -168,6 +168,24 @@ describe('electron/main.ts, started in production', () => {
     expect(contents.loaded.at(-1)).toBe('kiosk://app/index.html');
   });
 
+  it('shows a window that never became ready (its renderer died before painting) after 10 s', async () => {
+    vi.useFakeTimers();
+    try {
+      // A staff window created under fake timers that never sends ready-to-show.
+      kioskWindow().webContents.emit('before-input-event', preventable(), keyDown('S', { control: true, shift: true }));
+      const staff = fake.BrowserWindow.all.at(-1)!;
+      expect(staff.shown).toBe(false);
+      vi.advanceTimersByTime(9_999);
+      expect(staff.shown).toBe(false);
+      vi.advanceTimersByTime(1);
+      expect(staff.shown).toBe(true);
+      staff.close();
+      expect(fake.BrowserWindow.getAllWindows()).toHaveLength(1);
+    } finally {
+      vi.useRealTimers();
+    }
+  });
+
   it('restarts a renderer that stays unresponsive past the grace period', () => {
     vi.useFakeTimers();
     try {
@@ -194,8 +212,8 @@ describe('electron/main.ts, started in production', () => {
     expect(typing.prevented).toBe(false);
 
     contents.emit('before-input-event', preventable(), keyDown('S', { control: true, shift: true }));
-    expect(fake.BrowserWindow.all).toHaveLength(2);
-    const staff = fake.BrowserWindow.all[1]!;
+    expect(fake.BrowserWindow.getAllWindows()).toHaveLength(2);
+    const staff = fake.BrowserWindow.getAllWindows()[1]!;
     expect(staff.options.kiosk).toBeUndefined();
     expect(staff.options.webPreferences).toMatchObject({ contextIsolation: true, sandbox: true, nodeIntegration: false });
     expect(staff.webContents.loaded).toEqual(['kiosk://app/index.html#/staff']);
@@ -203,7 +221,7 @@ describe('electron/main.ts, started in production', () => {
     // Again, or from a second launch with --staff-window: the same window comes forward.
     contents.emit('before-input-event', preventable(), keyDown('S', { control: true, shift: true }));
     fake.app.emit('second-instance', {}, ['/opt/kiosk/electron', '--staff-window'], '/');
-    expect(fake.BrowserWindow.all).toHaveLength(2);
+    expect(fake.BrowserWindow.getAllWindows()).toHaveLength(2);
     expect(staff.focused).toBe(2);
   });
 
@@ -235,6 +253,35 @@ describe('electron/main.ts, other starts', () => {
       expect(fake.BrowserWindow.all[0]!.options.webPreferences.devTools).toBe(true);
     } finally {
       fake.app.emit('will-quit');
+    }
+  });
+
+  it('serves the same app and database over HTTP with --serve-lan, and stops serving on quit', async () => {
+    const lines: string[] = [];
+    const spy = vi.spyOn(console, 'log').mockImplementation((...args: unknown[]) => void lines.push(args.join(' ')));
+    let fake: FakeElectron | undefined;
+    try {
+      fake = await loadMain({ KIOSK_DATA_DIR: mkdtempSync(join(tmpdir(), 'kiosk-main-')), KIOSK_SERVE_LAN: '127.0.0.1:0' });
+      await until(() => lines.some((line) => line.includes('staff console over HTTP')));
+      const url = /http:\/\/127\.0\.0\.1:\d+/.exec(lines.find((line) => line.includes('staff console over HTTP'))!)![0];
+      const response = await fetch(`${url}/trpc/slot.list`);
+      expect(response.status).toBe(200);
+      const body = (await response.json()) as { result: { data: unknown[] } };
+      expect(body.result.data.length).toBeGreaterThanOrEqual(20);
+
+      // A booking made over IPC is seen over HTTP: one process, one database.
+      const renderer = fakeRenderer(fake.ipcMain);
+      const client = createTRPCClient<AppRouter>({ links: [ipcLink(renderer.bridge, () => undefined)] });
+      const booking = await client.booking.create.mutate({ slotId: 1, vehicleNumber: 'KA01AB1111', bookingType: 'instant' });
+      const after = (await (await fetch(`${url}/trpc/slot.list`)).json()) as { result: { data: { id: number; available: boolean }[] } };
+      expect(after.result.data.find((slot) => slot.id === booking.slotId)?.available).toBe(false);
+
+      fake.app.emit('will-quit');
+      fake = undefined;
+      await expect(fetch(`${url}/trpc/slot.list`)).rejects.toThrow();
+    } finally {
+      fake?.app.emit('will-quit');
+      spy.mockRestore();
     }
   });
 

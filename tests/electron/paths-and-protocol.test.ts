@@ -62,7 +62,7 @@ describe('finding an Electron build of better-sqlite3', () => {
 
   it('explains an ABI mismatch in plain words with the way forward', () => {
     const abi = new Error(
-      "The module '/x/better_sqlite3.node' was compiled against a different Node.js version using NODE_MODULE_VERSION 115. This version of Node.js requires NODE_MODULE_VERSION 140.",
+      "The module '/x/better_sqlite3.node' was compiled against a different Node.js version using NODE_MODULE_VERSION 115. This version of Node.js requires NODE_MODULE_VERSION 150.",
     );
     const text = explainStartupError(abi, undefined);
     expect(text).toMatch(/built for\nNode\.js, not for Electron/);

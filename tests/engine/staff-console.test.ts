@@ -67,6 +67,12 @@ describe('the staff lot map', () => {
       occupant: { reference: booking.reference, vehicleNumber: 'KA-01-AB-1234', endTime: booking.endTime },
     });
     expect(map.slots.find((s) => s.id === 2)).toMatchObject({ state: 'free', occupant: null });
+    // An Advance booking starting within the booking length makes a slot "reserved", one later only "next".
+    const soon = await kiosk.caller().booking.create({ slotId: 3, vehicleNumber: 'KA01AB5555', bookingType: 'advance', startTime: new Date(T0 + 30 * 60_000).toISOString() });
+    await kiosk.caller().booking.create({ slotId: 4, vehicleNumber: 'KA01AB6666', bookingType: 'advance', startTime: new Date(T0 + 3 * HOUR).toISOString() });
+    const later = await staff.slotAdmin.lotMap({ lotId });
+    expect(later.slots.find((s) => s.id === 3)).toMatchObject({ state: 'reserved', occupant: null, next: { reference: soon.reference } });
+    expect(later.slots.find((s) => s.id === 4)).toMatchObject({ state: 'free', next: { vehicleNumber: 'KA-01-AB-6666' } });
     await expect(anon.slotAdmin.lotMap({ lotId })).rejects.toMatchObject({ code: 'UNAUTHORIZED' });
     await expect(kiosk.caller(booking.accessToken).slotAdmin.lotMap({ lotId })).rejects.toMatchObject({ code: 'FORBIDDEN' });
     kiosk.clock.advance(HOUR);

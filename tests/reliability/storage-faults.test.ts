@@ -32,6 +32,7 @@ describe('disk full and read-only storage', () => {
     // Simulated full disk: the file may not grow by a single page.
     const pages = kiosk.core.db.sqlite.pragma('page_count', { simple: true }) as number;
     kiosk.core.db.sqlite.pragma(`max_page_count = ${pages}`);
+    kiosk.clock.advance(HOUR);
     const during = await bookUntilRefused(kiosk, 1000, 5000);
     expect(during.error).toMatchObject({ code: 'SERVICE_UNAVAILABLE', message: expect.stringMatching(/storage is full.*already made are safe/) });
     const stored = [...before.made, ...during.made];
@@ -52,6 +53,7 @@ describe('disk full and read-only storage', () => {
     expect(lastStorageFault(kiosk.core)).toMatchObject({ kind: 'full' });
 
     kiosk.core.db.sqlite.pragma('max_page_count = 1073741823');
+    kiosk.clock.advance(HOUR);
     const after = await bookUntilRefused(kiosk, 20_000, 10);
     expect(after.error).toBeUndefined();
     withDb(kiosk.dbFile, (db) => {
@@ -84,11 +86,12 @@ describe('disk full and read-only storage', () => {
     });
   });
 
-  it('a failing backup (disk full) is reported, not fatal', async () => {
+  it('a backup that cannot be written is reported, not fatal', async () => {
     kiosk = bootTestKiosk();
     const { backupNow, storageStatus } = await import('../../electron/core/backup/service');
     const { configureBackups } = await import('../../electron/core/backup/service');
-    configureBackups(kiosk.core, { dir: '/proc/kiosk-no-such-dir/backups' });
+    // A folder that cannot be created (its parent is a file) stands in for an unwritable disk.
+    configureBackups(kiosk.core, { dir: `${kiosk.dbFile}/backups` });
     await expect(backupNow(kiosk.core)).rejects.toBeTruthy();
     expect(storageStatus(kiosk.core).lastBackupError?.message).toBeTruthy();
     expect((await kiosk.caller().booking.create({ slotId: 1, vehicleNumber: 'KA1', bookingType: 'instant' })).status).toBe('booked');

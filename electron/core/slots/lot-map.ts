@@ -17,7 +17,8 @@ export interface LotMapSlot {
   vehicleType: VehicleType;
   hourlyPrice: number;
   enabled: boolean;
-  state: 'free' | 'taken' | 'maintenance';
+  /** reserved: nobody is in it now, but an Advance booking starts before an Instant one would end. */
+  state: 'free' | 'taken' | 'reserved' | 'maintenance';
   occupant: SlotOccupant | null;
   /** The next booking that starts later (an Advance booking), if any. */
   next: SlotOccupant | null;
@@ -35,6 +36,7 @@ interface Row {
   vehicleType: VehicleType;
   hourlyPrice: number;
   enabled: number;
+  bookingMinutes: number;
   current: string | null;
   upcoming: string | null;
 }
@@ -42,6 +44,7 @@ interface Row {
 // One row per slot; the running booking and the next one come back as JSON so the whole map is one query.
 const MAP_SQL = `
   SELECT s.id, s.label, s.vehicle_type AS vehicleType, s.hourly_price AS hourlyPrice, s.enabled,
+         (SELECT booking_minutes FROM lots WHERE id = s.lot_id) AS bookingMinutes,
          (SELECT json_object('bookingId', b.id, 'reference', b.reference, 'vehicleNumber', b.vehicle_number,
                              'startMs', b.start_ms, 'endMs', b.end_ms)
             FROM bookings b WHERE b.slot_id = s.id AND b.status = 'booked' AND b.start_ms <= @now AND b.end_ms > @now
@@ -73,15 +76,17 @@ export function lotMap(core: KioskCore, lotId: number): LotMap {
       serverTime: new Date(tx.now).toISOString(),
       slots: rows.map((row) => {
         const current = occupant(row.current);
+        const next = occupant(row.upcoming);
+        const reserved = next !== null && Date.parse(next.startTime) < tx.now + row.bookingMinutes * 60_000;
         return {
           id: row.id,
           label: row.label,
           vehicleType: row.vehicleType,
           hourlyPrice: row.hourlyPrice,
           enabled: row.enabled === 1,
-          state: current ? 'taken' : row.enabled === 1 ? 'free' : 'maintenance',
+          state: current ? 'taken' : row.enabled !== 1 ? 'maintenance' : reserved ? 'reserved' : 'free',
           occupant: current,
-          next: occupant(row.upcoming),
+          next,
         };
       }),
     };

@@ -2,7 +2,7 @@ import { keepPreviousData, useMutation, useQuery } from '@tanstack/react-query';
 import { useTRPC } from '../../api/trpc';
 import { useStaffConsole } from '../../stores/staffConsole';
 import { downloadText } from '../download';
-import { formatDateTime } from '../format';
+import { formatDateTimeSeconds } from '../format';
 import { ErrorNote } from '../ui/Notice';
 import { Pager } from '../ui/Pager';
 
@@ -56,8 +56,10 @@ function describe(action: string, detail: Record<string, unknown>): string {
     case 'slot.add':
       return `${String(detail.label)} (${String(detail.vehicleType)}, ${money(detail.hourlyPrice)}/h)`;
     case 'slot.disable': {
-      const cancelled = Array.isArray(detail.cancelled) && detail.cancelled.length ? `, cancelled ${detail.cancelled.join(', ')}` : '';
-      return `${String(detail.label)} — active bookings: ${String(detail.activeBookings)}${cancelled}`;
+      const cancelled = Array.isArray(detail.cancelled) ? (detail.cancelled as string[]) : [];
+      if (detail.activeBookings === 'cancel') return `${String(detail.label)} — cancelled ${cancelled.join(', ')}${detail.reason ? ` (“${String(detail.reason)}”)` : ''}`;
+      if (detail.activeBookings === 'keep') return `${String(detail.label)} — active bookings kept running`;
+      return String(detail.label);
     }
     case 'slot.enable':
     case 'slot.delete':
@@ -120,7 +122,7 @@ export function AuditSection() {
           <tbody>
             {log.data?.items.map((e) => (
               <tr key={e.id} data-action={e.action}>
-                <td className="nowrap">{formatDateTime(e.at)}</td>
+                <td className="nowrap">{formatDateTimeSeconds(e.at)}</td>
                 <td className="strong">{e.actor}</td>
                 <td className="nowrap">
                   <span className={`action action-${e.action.split('.')[0]}`}>{LABELS[e.action] ?? e.action}</span>

@@ -7,7 +7,7 @@ import { useServerNow } from '../serverClock';
 import type { Lot } from '../types';
 import { ErrorNote } from '../ui/Notice';
 
-type StateFilter = 'all' | 'free' | 'taken' | 'maintenance';
+type StateFilter = 'all' | 'free' | 'taken' | 'reserved' | 'maintenance';
 
 /** Every slot at a glance: free or taken, whose car is in it and when it frees. Live. */
 export function LotMapSection({ lot }: { lot: Lot }) {
@@ -25,7 +25,7 @@ export function LotMapSection({ lot }: { lot: Lot }) {
       <div className="section-head">
         <h1>Lot map</h1>
         <div className="segmented" role="group" aria-label="Show">
-          {(['all', 'free', 'taken', 'maintenance'] as const).map((state) => (
+          {(['all', 'free', 'taken', 'reserved', 'maintenance'] as const).map((state) => (
             <button key={state} type="button" className={show === state ? 'active' : ''} aria-pressed={show === state} onClick={() => setShow(state)}>
               {state === 'all' ? `All ${slots.length}` : `${state[0]!.toUpperCase()}${state.slice(1)} ${count(state)}`}
             </button>
@@ -46,13 +46,17 @@ export function LotMapSection({ lot }: { lot: Lot }) {
                 <>
                   <div className="tile-vehicle mono">{occupant.vehicleNumber}</div>
                   <div className="tile-meta">
-                    <span className="mono">{occupant.reference}</span> · frees {formatTime(occupant.endTime)}{' '}
-                    <span className="muted">({formatIn(Date.parse(occupant.endTime) - now)})</span>
+                    <span className="mono">{occupant.reference}</span> · since {formatTime(occupant.startTime)}
+                  </div>
+                  <div className="tile-frees">
+                    Frees {formatTime(occupant.endTime)} · {formatIn(Date.parse(occupant.endTime) - now)}
                   </div>
                 </>
               ) : (
                 <>
-                  <div className="tile-vehicle">{slot.state === 'maintenance' ? 'Maintenance' : 'Free'}</div>
+                  <div className="tile-vehicle">
+                    {slot.state === 'maintenance' ? 'Maintenance' : slot.state === 'reserved' && slot.next ? `Free until ${formatTime(slot.next.startTime)}` : 'Free'}
+                  </div>
                   <div className="tile-meta muted">{formatMoney(slot.hourlyPrice, lot.currency)}/h</div>
                 </>
               )}
@@ -69,21 +73,21 @@ export function LotMapSection({ lot }: { lot: Lot }) {
               type="button"
               className={`tile tile-${slot.state}${slot.enabled ? '' : ' tile-closed'}`}
               data-slot={slot.label}
-              aria-label={`Slot ${slot.label}: taken by ${occupant.vehicleNumber}, frees at ${formatTime(occupant.endTime)}`}
+              title={`Open booking ${occupant.reference}`}
               onClick={() => openBooking(occupant.bookingId)}
             >
               {body}
             </button>
           ) : (
-            <div key={slot.id} className={`tile tile-${slot.state}`} data-slot={slot.label} aria-label={`Slot ${slot.label}: ${slot.state}`}>
+            <div key={slot.id} className={`tile tile-${slot.state}`} data-slot={slot.label}>
               {body}
             </div>
           );
         })}
       </div>
       <p className="muted legend">
-        <span className="swatch swatch-free" /> free <span className="swatch swatch-taken" /> taken <span className="swatch swatch-maintenance" />{' '}
-        maintenance · click a taken slot to open its booking
+        <span className="swatch swatch-free" /> free <span className="swatch swatch-taken" /> taken <span className="swatch swatch-reserved" /> reserved soon{' '}
+        <span className="swatch swatch-maintenance" /> maintenance · click a taken slot to open its booking
       </p>
     </section>
   );

@@ -48,11 +48,11 @@ export function LotSettingsCard({ lot, isOwner }: { lot: Lot; isOwner: boolean }
       <h2>Lot settings</h2>
       <div className="form-row">
         <label className="field">
-          <span>Booking duration (minutes)</span>
+          <span>Booking length (min)</span>
           <input type="number" min={5} max={1440} step={5} value={minutes} onChange={(e) => setMinutes(e.target.value)} />
         </label>
         <label className="field">
-          <span>Car wash price ({lot.currency})</span>
+          <span>Car wash price</span>
           <input value={wash} onChange={(e) => setWash(e.target.value)} inputMode="decimal" className="price-input" />
         </label>
       </div>

@@ -121,8 +121,8 @@ export function ReportsSection({ lot }: { lot: Lot }) {
                 <YAxis tick={{ fontSize: 11 }} tickFormatter={(v: number) => money(v).replace(/\.00$/, '')} width={72} />
                 <Tooltip formatter={(v, name) => [money(Number(v)), name === 'parking' ? 'Parking' : 'Car wash']} labelFormatter={(d) => formatDay(`${String(d)}T12:00:00`)} />
                 <Legend formatter={(name: string) => (name === 'parking' ? 'Parking' : 'Car wash')} wrapperStyle={{ fontSize: 12 }} />
-                <Bar dataKey="parking" stackId="r" fill="#2563eb" isAnimationActive={false} />
-                <Bar dataKey="addOns" stackId="r" fill="#14b8a6" isAnimationActive={false} />
+                <Bar dataKey="parking" stackId="r" fill="#2563eb" isAnimationActive={false} maxBarSize={56} />
+                <Bar dataKey="addOns" stackId="r" fill="#14b8a6" isAnimationActive={false} maxBarSize={56} />
               </BarChart>
             </ResponsiveContainer>
           </div>

@@ -210,11 +210,11 @@ function CloseSlotDialog({ slot, onClose }: { slot: AdminSlot; onClose(): void }
     >
       <p>A closed slot takes no new bookings and shows as under maintenance on the kiosk. You can reopen it any time.</p>
       {hasActive && (
-        <fieldset className="choice">
-          <legend>
+        <div className="choice" role="radiogroup" aria-label="Active bookings">
+          <p className="choice-question">
             This slot has {slot.activeBookings} active booking{slot.activeBookings === 1 ? '' : 's'}. What should happen to{' '}
             {slot.activeBookings === 1 ? 'it' : 'them'}?
-          </legend>
+          </p>
           <label>
             <input type="radio" name="active" checked={choice === 'keep'} onChange={() => setChoice('keep')} />
             Keep {slot.activeBookings === 1 ? 'it' : 'them'} running until the booked time ends
@@ -229,7 +229,7 @@ function CloseSlotDialog({ slot, onClose }: { slot: AdminSlot; onClose(): void }
               <input value={reason} maxLength={200} onChange={(e) => setReason(e.target.value)} placeholder={`Slot ${slot.label} closed for maintenance`} />
             </label>
           )}
-        </fieldset>
+        </div>
       )}
       <ErrorNote error={disable.error} />
     </Dialog>
@@ -277,7 +277,7 @@ function AddSlotCard({ lot }: { lot: Lot }) {
           </select>
         </label>
         <label className="field">
-          <span>Per hour ({lot.currency})</span>
+          <span>Price per hour</span>
           <input value={price} onChange={(e) => setPrice(e.target.value)} inputMode="decimal" className="price-input" />
         </label>
       </div>

@@ -96,8 +96,8 @@ function AddStaffCard({ onAdded }: { onAdded(): void }) {
       <label className="field">
         <span>Role</span>
         <select value={role} onChange={(e) => setRole(e.target.value as 'staff' | 'owner')}>
-          <option value="staff">Staff — bookings, lot map, slots, reports</option>
-          <option value="owner">Owner — also prices and staff</option>
+          <option value="staff">Staff</option>
+          <option value="owner">Owner (also prices and staff)</option>
         </select>
       </label>
       <label className="field">

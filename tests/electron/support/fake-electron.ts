@@ -78,6 +78,9 @@ export function createFakeElectron(options: { appPath: string; singleInstance?: 
     isDestroyed() {
       return this.destroyed;
     }
+    isVisible() {
+      return this.shown;
+    }
     isMinimized() {
       return false;
     }

@@ -20,9 +20,12 @@ export function addLot(
     `INSERT INTO slots (lot_id, label, vehicle_type, hourly_price, enabled, position, created_at) VALUES (?, ?, ?, ?, 1, ?, 0)`,
   );
   const slotIds: number[] = [];
-  for (let i = 0; i < (options.count ?? 4); i += 1) {
-    slotIds.push(Number(insert.run(lotId, `X${i + 1}`, options.vehicleType ?? 'car', options.hourlyPrice ?? 6000, i).lastInsertRowid));
-  }
+  // One transaction: with synchronous=FULL every autocommit insert would be its own fsync.
+  sqlite.transaction(() => {
+    for (let i = 0; i < (options.count ?? 4); i += 1) {
+      slotIds.push(Number(insert.run(lotId, `X${i + 1}`, options.vehicleType ?? 'car', options.hourlyPrice ?? 6000, i).lastInsertRowid));
+    }
+  })();
   return { lotId, slotIds };
 }
 

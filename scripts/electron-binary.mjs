@@ -28,3 +28,19 @@ export function electronBinary(root = process.cwd(), env = process.env) {
 export function needsNoSandbox() {
   return typeof process.getuid === 'function' && process.getuid() === 0;
 }
+
+/**
+ * Electron needs better-sqlite3 built for its own ABI (docs/electron.md). There is one when
+ * KIOSK_SQLITE_BINDING or resources/native/better_sqlite3.node names it, or when the copy in
+ * node_modules was rebuilt for Electron — which shows as Node failing to load it.
+ */
+export function electronSqliteAvailable(root = process.cwd(), env = process.env) {
+  if (env.KIOSK_SQLITE_BINDING || existsSync(join(root, 'resources', 'native', 'better_sqlite3.node'))) return true;
+  try {
+    const Database = createRequire(join(root, 'package.json'))('better-sqlite3');
+    new Database(':memory:').close();
+    return false;
+  } catch {
+    return true;
+  }
+}

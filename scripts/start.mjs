@@ -9,11 +9,10 @@
 //   KIOSK_DATA_DIR=dir npm start   keep kiosk.db in dir
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, renameSync, rmSync, statSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import { createServer } from 'node:net';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
-import { electronBinary, needsNoSandbox } from './electron-binary.mjs';
+import { electronBinary, electronSqliteAvailable, needsNoSandbox } from './electron-binary.mjs';
 
 const root = join(import.meta.dirname, '..');
 const bin = (path) => join(root, 'node_modules', path);
@@ -21,23 +20,7 @@ const passThrough = process.argv.slice(2);
 const staffPin = process.env.KIOSK_STAFF_PIN || '1234';
 const binary = process.env.KIOSK_SERVER_MODE === '1' ? null : electronBinary(root);
 
-/**
- * Electron needs better-sqlite3 built for its own ABI (docs/electron.md). There is one when
- * KIOSK_SQLITE_BINDING or resources/native/better_sqlite3.node names it, or when the copy in
- * node_modules was rebuilt for Electron — which shows as Node failing to load it.
- */
-function electronSqliteAvailable() {
-  if (process.env.KIOSK_SQLITE_BINDING || existsSync(join(root, 'resources', 'native', 'better_sqlite3.node'))) return true;
-  try {
-    const Database = createRequire(join(root, 'package.json'))('better-sqlite3');
-    new Database(':memory:').close();
-    return false;
-  } catch {
-    return true;
-  }
-}
-
-const sqliteForElectron = binary ? electronSqliteAvailable() : false;
+const sqliteForElectron = binary ? electronSqliteAvailable(root) : false;
 
 /** Runs a child with our signals forwarded, and exits with its code. */
 function runToEnd(command, args, env) {

@@ -35,7 +35,7 @@ export function IdleGuard() {
   if (!warning || expired) return null;
   const secondsLeft = Math.max(1, Math.ceil((IDLE_AFTER_MS + IDLE_WARNING_MS - idleFor) / 1000));
   return (
-    <div className="modal-backdrop idle-backdrop">
+    <div className="modal-backdrop idle-backdrop" data-idle-warning onClick={touch}>
       <div className="modal" role="alertdialog" aria-modal="true" aria-labelledby="idle-title" aria-describedby="idle-body">
         <h2 id="idle-title">{t.idle.title}</h2>
         <p className="idle-seconds" aria-hidden="true">{secondsLeft}</p>

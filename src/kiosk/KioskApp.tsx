@@ -16,7 +16,12 @@ import { VehicleScreen } from './screens/VehicleScreen';
 /** Touchscreen manners: no context menu, no pinch or ctrl-wheel zoom, no dragging, and every touch counts as activity. */
 function useKioskManners() {
   useEffect(() => {
-    const touch = () => useKioskIdle.getState().touch();
+    // A touch on the "Still there?" warning is answered by its own click handlers: removing the
+    // warning on pointerdown would pull the button out from under the finger mid-tap.
+    const touch = (event: Event) => {
+      if (event.target instanceof Element && event.target.closest('[data-idle-warning]')) return;
+      useKioskIdle.getState().touch();
+    };
     const block = (event: Event) => event.preventDefault();
     const blockZoomWheel = (event: WheelEvent) => event.ctrlKey && event.preventDefault();
     const blockPinch = (event: TouchEvent) => event.touches.length > 1 && event.preventDefault();

@@ -1,9 +1,9 @@
-import { useQuery, useQueryClient } from '@tanstack/react-query';
+import { useQuery, useQueryClient, type QueryClient, type QueryKey } from '@tanstack/react-query';
 import { useSubscription } from '@trpc/tanstack-react-query';
 import type { inferRouterOutputs } from '@trpc/server';
-import { useEffect, useState } from 'react';
+import { useCallback, useEffect, useState } from 'react';
 import type { AppRouter } from '../../electron/api/router';
-import { useTRPC } from '../api/trpc';
+import { useTRPC, useTRPCClient } from '../api/trpc';
 
 type Outputs = inferRouterOutputs<AppRouter>;
 export type Lot = Outputs['lot']['list'][number];
@@ -55,24 +55,42 @@ export function useLiveSlots(lotId: number | undefined) {
   return { slots: slots.data, isPending: slots.isPending, error: slots.error ?? live.error, live: live.status === 'pending' };
 }
 
+/**
+ * Puts a booking into the cache unless the cache already holds a newer view of it (by the
+ * server's clock): a slow response must not undo a push that came after it, e.g. turn an
+ * expired booking back into a running one.
+ */
+function acceptBooking(queryClient: QueryClient, key: QueryKey, incoming: Booking) {
+  queryClient.setQueryData<Booking>(key, (current) =>
+    current && current.id === incoming.id && Date.parse(current.serverTime) > Date.parse(incoming.serverTime) ? current : incoming,
+  );
+}
+
 /** The booking on screen; `booking.watch` pushes (every change, and a heartbeat) update the same cache entry. */
 export function useLiveBooking(id: number | null) {
   const trpc = useTRPC();
+  const client = useTRPCClient();
   const queryClient = useQueryClient();
   const input = { id: id ?? 0 };
+  const key = trpc.booking.get.queryKey(input);
   const booking = useQuery(trpc.booking.get.queryOptions(input, { enabled: id !== null, staleTime: Infinity }));
   const live = useSubscription(
     trpc.booking.watch.subscriptionOptions(input, {
       enabled: id !== null,
-      onData: (data) => queryClient.setQueryData(trpc.booking.get.queryKey(input), data),
+      onData: (data) => acceptBooking(queryClient, key, data),
     }),
   );
+  const refresh = useCallback(() => {
+    if (id !== null) void client.booking.get.query({ id }).then((data) => acceptBooking(queryClient, key, data), () => undefined);
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [id, client, queryClient]);
   return {
     booking: booking.data,
     /** Local time when the booking (and its serverTime) arrived. */
     receivedAt: booking.dataUpdatedAt,
     error: booking.error ?? live.error,
-    refetch: booking.refetch,
+    /** Asks the server now instead of waiting for the next push. */
+    refresh,
   };
 }
 
@@ -80,7 +98,7 @@ export function useLiveBooking(id: number | null) {
 export function useStoreBooking() {
   const trpc = useTRPC();
   const queryClient = useQueryClient();
-  return (booking: Booking) => queryClient.setQueryData(trpc.booking.get.queryKey({ id: booking.id }), booking);
+  return (booking: Booking) => acceptBooking(queryClient, trpc.booking.get.queryKey({ id: booking.id }), booking);
 }
 
 /** Local time, re-read every `everyMs` so countdowns and clocks move. */

@@ -98,7 +98,7 @@ export function ConsoleShell({ me }: { me: Me }) {
         <ErrorNote error={lots.error} />
         {lot ? (
           <>
-            {current === 'bookings' && <BookingsSection lot={lot} me={me} />}
+            {current === 'bookings' && <BookingsSection lot={lot} />}
             {current === 'map' && <LotMapSection lot={lot} />}
             {current === 'slots' && <SlotsSection lot={lot} me={me} />}
             {current === 'reports' && <ReportsSection lot={lot} />}

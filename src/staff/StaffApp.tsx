@@ -21,7 +21,8 @@ export function StaffApp() {
   useSessionGuard();
 
   // A token the server no longer knows (expired, or the member was deactivated) is dropped.
-  const staleToken = status.data && !status.data.signedIn && credentials.staffToken() !== null;
+  // (Only on a settled answer: right after login the cached answer predates the new token.)
+  const staleToken = status.data && !status.isFetching && !status.data.signedIn && credentials.staffToken() !== null;
   useEffect(() => {
     if (!staleToken) return;
     credentials.setStaffToken(null);

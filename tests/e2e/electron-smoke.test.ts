@@ -4,12 +4,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { _electron, type ElectronApplication, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { electronBinary, needsNoSandbox } from '../../scripts/electron-binary.mjs';
+import { electronBinary, electronSqliteAvailable, needsNoSandbox } from '../../scripts/electron-binary.mjs';
 
 /**
  * The Electron kiosk itself, through Playwright's `_electron`: the window opens as a locked
- * kiosk and a slot can be booked over IPC. It needs Electron's binary (and a display); where
- * either is missing — as on our machines — it is skipped and says so.
+ * kiosk and a slot can be booked over IPC. It needs Electron's binary, a display and
+ * better-sqlite3 built for Electron; where one is missing — as on our machines — it is
+ * skipped and says so.
  */
 const root = join(import.meta.dirname, '..', '..');
 const binary = electronBinary(root);
@@ -18,7 +19,9 @@ const skipReason = !binary
   ? 'skipped: Electron binary not installed (`npx install-electron` fetches it; see docs/electron.md)'
   : noDisplay
     ? 'skipped: no display for Electron (run the tests under xvfb-run)'
-    : null;
+    : !electronSqliteAvailable(root)
+      ? 'skipped: better-sqlite3 has no Electron build (resources/native/better_sqlite3.node; see docs/electron.md)'
+      : null;
 // A plain line in the output, so a skipped smoke test is never mistaken for a passing one.
 if (skipReason) console.log(`Electron smoke test ${skipReason}`);
 

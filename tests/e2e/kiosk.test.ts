@@ -71,7 +71,7 @@ async function typeKeys(page: Page, text: string) {
 }
 
 const countdownSeconds = async (page: Page) => {
-  const text = (await page.getByTestId('countdown').textContent()) ?? '';
+  const text = (await page.getByTestId('countdown').textContent({ timeout: 2_000 })) ?? '';
   const [h, m, s] = text.split(':').map(Number);
   return h! * 3600 + m! * 60 + s!;
 };
@@ -252,9 +252,9 @@ describe('the driver flow on the portrait touchscreen', () => {
     const { context, page, errors } = await openKiosk();
     try {
       const first = await bookThroughUi(page, 'A2', 'DL3CAB0001');
-      // Three seconds before the end: the countdown runs out on screen and the next push confirms it.
-      await server.client().clock.advance.mutate({ ms: HOUR - 3_000 });
-      await expect.poll(() => countdownSeconds(page), { timeout: 8_000 }).toBeLessThan(5);
+      // Eight seconds before the end: the countdown runs out on screen and the next push confirms it.
+      await server.client().clock.advance.mutate({ ms: HOUR - 8_000 });
+      await expect.poll(() => countdownSeconds(page), { timeout: 7_000 }).toBeLessThan(9);
       await page.getByRole('heading', { name: 'Booking expired' }).waitFor({ timeout: 10_000 });
       await page.getByRole('button', { name: 'Exit' }).waitFor();
 
@@ -384,6 +384,41 @@ describe('the driver flow on the portrait touchscreen', () => {
     }
   });
 
+  it('books in advance with the touch time picker and counts down to the start', async () => {
+    const { context, page } = await openKiosk();
+    try {
+      await page.getByRole('button', { name: 'Book a slot' }).tap();
+      await page.locator('[data-slot="M1"]').tap();
+      await page.getByRole('button', { name: 'Continue with M1' }).tap();
+      await typeKeys(page, 'KL10BK2020');
+      await page.getByRole('button', { name: /^Later/ }).tap();
+      const time = page.locator('.time-value');
+      const before = (await time.textContent())!;
+      await page.getByRole('button', { name: 'Tomorrow' }).tap();
+      await page.getByRole('button', { name: '1 hour later' }).tap();
+      await page.getByRole('button', { name: '15 minutes later' }).tap();
+      const [h, m] = before.split(':').map(Number);
+      const expected = `${String((h! + 1 + Math.floor((m! + 15) / 60)) % 24).padStart(2, '0')}:${String((m! + 15) % 60).padStart(2, '0')}`;
+      await expect.poll(() => time.textContent()).toBe(expected);
+      // Seven days is the limit: a start beyond it is refused before the driver can go on.
+      const next = page.getByRole('button', { name: 'Next' });
+      await page.locator('.day-chips button').last().tap();
+      for (let i = 0; i < 25 && !(await next.isDisabled()); i += 1) await page.getByRole('button', { name: '1 hour later' }).tap();
+      expect(await next.isDisabled()).toBe(true);
+      expect(await page.locator('.advance-picker .field-feedback').textContent()).toBe('Pick a time within the next 7 days.');
+      await page.getByRole('button', { name: 'Tomorrow' }).tap();
+      expect(await next.isDisabled()).toBe(false);
+      await page.getByRole('button', { name: 'Next' }).tap();
+      await expect.poll(() => page.locator('.summary-card').textContent()).toContain('KL-10-BK-2020');
+      await page.getByRole('button', { name: 'Book Selected Slot' }).tap();
+      await page.getByTestId('countdown').waitFor();
+      await expect.poll(() => page.locator('.countdown-card').textContent()).toContain('Starts in');
+      expect(await countdownSeconds(page)).toBeGreaterThan(12 * 3600);
+    } finally {
+      await context.close();
+    }
+  });
+
   it('finds a booking again by reference and vehicle number, and says plainly when the pair does not match', async () => {
     const { context, page } = await openKiosk();
     try {
@@ -427,16 +462,25 @@ describe('the driver flow on the portrait touchscreen', () => {
       await dialog.waitFor({ state: 'hidden' });
       await page.getByTestId('countdown').waitFor();
 
-      const watches: string[] = [];
-      page.on('request', (request) => request.url().includes('booking.watch') && watches.push(request.url()));
       await page.clock.fastForward(61_000);
       await dialog.waitFor();
       await page.clock.fastForward(16_000);
       await page.getByRole('button', { name: 'Book a slot' }).waitFor();
       await dialog.waitFor({ state: 'hidden' });
+      const watches: string[] = [];
+      page.on('request', (request) => request.url().includes('booking.watch') && watches.push(request.url()));
       // Home again, and the booking is gone from this kiosk: nothing watches it any more.
       await page.clock.runFor(6_000);
       expect(watches).toEqual([]);
+
+      // A driver who left the kiosk in Hindi: the next one finds it in English.
+      await page.getByRole('button', { name: 'हिन्दी' }).tap();
+      await page.getByRole('button', { name: 'जगह बुक करें' }).waitFor();
+      await page.clock.fastForward(61_000);
+      await page.getByRole('alertdialog', { name: 'क्या आप अभी भी यहाँ हैं?' }).waitFor();
+      await page.clock.fastForward(16_000);
+      await page.getByRole('button', { name: 'Book a slot' }).waitFor();
+      expect(await page.evaluate(() => document.documentElement.lang)).toBe('en');
     } finally {
       await context.close();
     }

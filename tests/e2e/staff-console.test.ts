@@ -297,7 +297,11 @@ describe('the staff console', () => {
     // Twelve hours on, the session has ended: the next refresh lands on the login screen.
     await kiosk().clock.advance.mutate({ ms: 13 * HOUR });
     await section('Bookings');
-    await page.getByRole('heading', { name: 'Log in' }).waitFor({ timeout: 10_000 });
+    await page.getByRole('heading', { name: 'Log in' }).waitFor({ timeout: 10_000 }).catch(async (e) => {
+      console.log('DEBUG', await page.locator('body').innerText());
+      await screenshot(page, 'debug-expiry');
+      throw e;
+    });
     await expect.poll(() => page.locator('.info-note').textContent()).toContain('session has ended');
     expect(pageErrors).toEqual([]);
   });

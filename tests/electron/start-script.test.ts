@@ -20,14 +20,6 @@ function baseEnv(extra: Record<string, string>): NodeJS.ProcessEnv {
   return { ...env, ...extra };
 }
 
-function unusedBaseEnv(extra: Record<string, string>): NodeJS.ProcessEnv {
-  const env: NodeJS.ProcessEnv = { ...process.env, ...extra };
-  delete env.KIOSK_STAFF_PIN;
-  delete env.KIOSK_SERVER_MODE;
-  delete env.PORT;
-  return env;
-}
-
 describe('finding the Electron binary', () => {
   it('finds none here without downloading, and honours ELECTRON_OVERRIDE_DIST_PATH', () => {
     const empty = mkdtempSync(join(tmpdir(), 'no-electron-'));

@@ -77,6 +77,27 @@ describe('double booking under concurrency', () => {
   });
 });
 
+describe('one-shot actions under concurrency', () => {
+  it('adds a car wash once and renews once when 10 identical requests race', async () => {
+    const client = shared.client();
+    const created = await client.booking.create.mutate({ slotId: 12, vehicleNumber: 'KL08RC0001', bookingType: 'instant' });
+    const holder = () => shared.client(created.accessToken);
+    const washes = (await Promise.allSettled(Array.from({ length: 10 }, () => holder().booking.addCarWash.mutate({ id: created.id })))).map(codeOf);
+    expect(washes.sort()).toEqual(['OK', ...Array(9).fill('PRECONDITION_FAILED')]);
+
+    await client.clock.advance.mutate({ ms: 3_600_000 });
+    const renewals = await Promise.allSettled(Array.from({ length: 10 }, () => holder().booking.renew.mutate({ id: created.id })));
+    expect(renewals.map(codeOf).sort()).toEqual(['OK', ...Array(9).fill('PRECONDITION_FAILED')]);
+    const db = new Database(shared.dbFile, { readonly: true });
+    try {
+      expect(db.prepare('SELECT count(*) AS n FROM bookings WHERE renewed_from_id = ?').get(created.id)).toEqual({ n: 1 });
+      expect(db.prepare('SELECT count(*) AS n FROM booking_add_ons WHERE booking_id = ?').get(created.id)).toEqual({ n: 1 });
+    } finally {
+      db.close();
+    }
+  });
+});
+
 describe('restart safety of the server process', () => {
   it('loses nothing when the server is killed (SIGKILL) and started again on the same file; tokens still work', async () => {
     const server = shared;

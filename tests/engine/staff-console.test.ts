@@ -299,3 +299,46 @@ describe('the audit log', () => {
     await expect(kiosk.caller().audit.list()).rejects.toMatchObject({ code: 'UNAUTHORIZED' });
   });
 });
+
+describe('who may call the console procedures', () => {
+  it('answers each new procedure by role: none UNAUTHORIZED, a driver FORBIDDEN, staff and owner as their role allows', async () => {
+    const { owner, staff, anon, lotId } = await bootWithRoles();
+    const booking = await book(kiosk, 1, 'KA01AB9999');
+    const driver = kiosk.caller(booking.accessToken);
+    const period = { lotId, from: '2026-01-15T00:00:00Z', to: '2026-01-16T00:00:00Z' };
+    type Caller = typeof owner;
+    let serial = 0;
+    // [name, call, who may: 'staff' (staff and owner) or 'owner']
+    const procedures: [string, (c: Caller) => Promise<unknown>, 'staff' | 'owner'][] = [
+      ['staff.list', (c) => c.staff.list(), 'owner'],
+      ['staff.add', (c) => c.staff.add({ name: `New ${(serial += 1)}`, role: 'staff', pin: String(7000 + serial) }), 'owner'],
+      ['staff.deactivate', (c) => c.staff.deactivate({ staffId: 999 }), 'owner'],
+      ['slotAdmin.list', (c) => c.slotAdmin.list({ lotId }), 'staff'],
+      ['slotAdmin.lotMap', (c) => c.slotAdmin.lotMap({ lotId }), 'staff'],
+      ['slotAdmin.add', (c) => c.slotAdmin.add({ lotId, label: `Q${(serial += 1)}`, vehicleType: 'car', hourlyPrice: 100 }), 'owner'],
+      ['slotAdmin.update', (c) => c.slotAdmin.update({ slotId: 5, vehicleType: 'car' }), 'staff'],
+      ['slotAdmin.setPrice', (c) => c.slotAdmin.setPrice({ slotId: 5, hourlyPrice: 6000 }), 'owner'],
+      ['slotAdmin.disable', (c) => c.slotAdmin.disable({ slotId: 999 }), 'staff'],
+      ['slotAdmin.enable', (c) => c.slotAdmin.enable({ slotId: 999 }), 'staff'],
+      ['slotAdmin.remove', (c) => c.slotAdmin.remove({ slotId: 999 }), 'owner'],
+      ['slotAdmin.setLotSettings', (c) => c.slotAdmin.setLotSettings({ lotId, bookingMinutes: 60 }), 'owner'],
+      ['bookingAdmin.history', (c) => c.bookingAdmin.history({ id: booking.id }), 'staff'],
+      ['report.occupancy', (c) => c.report.occupancy(period), 'staff'],
+      ['report.revenue', (c) => c.report.revenue(period), 'staff'],
+      ['report.bookingsCsv', (c) => c.report.bookingsCsv({}), 'staff'],
+      ['audit.list', (c) => c.audit.list(), 'staff'],
+      ['audit.csv', (c) => c.audit.csv(), 'staff'],
+    ];
+    const outcome = (promise: Promise<unknown>) =>
+      promise.then(
+        () => 'ok',
+        (error: { code?: string }) => (error.code === 'NOT_FOUND' ? 'ok' : error.code ?? 'error'),
+      );
+    const table: Record<string, string[]> = {};
+    for (const [name, call, allowed] of procedures) {
+      table[name] = [await outcome(call(anon)), await outcome(call(driver)), await outcome(call(staff)), await outcome(call(owner))];
+      expect(table[name], name).toEqual(['UNAUTHORIZED', 'FORBIDDEN', allowed === 'owner' ? 'FORBIDDEN' : 'ok', 'ok']);
+    }
+    expect(Object.keys(table)).toHaveLength(18);
+  });
+});

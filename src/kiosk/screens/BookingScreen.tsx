@@ -8,6 +8,7 @@ import { fill, useMessages } from '../../i18n';
 import { useKioskFlow } from '../../stores/kioskFlow';
 import { serverNow, useLiveBooking, useNow, useStoreBooking, type Booking, type Lot } from '../data';
 import { ErrorPanel } from '../parts/ErrorPanel';
+import { StatusIcon } from '../parts/StatusIcon';
 import { useResetKiosk } from '../useResetKiosk';
 
 const pad = (n: number) => String(n).padStart(2, '0');
@@ -16,7 +17,7 @@ const pad = (n: number) => String(n).padStart(2, '0');
 export function BookingScreen({ lot }: { lot: Lot }) {
   const { t } = useMessages();
   const bookingId = useKioskFlow((state) => state.bookingId);
-  const { booking, receivedAt, error, refetch } = useLiveBooking(bookingId);
+  const { booking, receivedAt, error, refresh } = useLiveBooking(bookingId);
   const exit = useResetKiosk();
 
   if (!booking) {
@@ -35,10 +36,10 @@ export function BookingScreen({ lot }: { lot: Lot }) {
   }
   if (booking.status === 'completed') return <ExpiredView booking={booking} lot={lot} />;
   if (booking.status === 'cancelled') return <CancelledView booking={booking} />;
-  return <ActiveView booking={booking} lot={lot} receivedAt={receivedAt} refetch={refetch} />;
+  return <ActiveView booking={booking} lot={lot} receivedAt={receivedAt} refresh={refresh} />;
 }
 
-function ActiveView({ booking, lot, receivedAt, refetch }: { booking: Booking; lot: Lot; receivedAt: number; refetch(): unknown }) {
+function ActiveView({ booking, lot, receivedAt, refresh }: { booking: Booking; lot: Lot; receivedAt: number; refresh(): void }) {
   const { t, f } = useMessages();
   const trpc = useTRPC();
   const storeBooking = useStoreBooking();
@@ -58,8 +59,8 @@ function ActiveView({ booking, lot, receivedAt, refetch }: { booking: Booking; l
   // At zero, ask at once instead of waiting for the next heartbeat; the push that says
   // "completed" switches the screen.
   useEffect(() => {
-    if (reachedZero) void refetch();
-  }, [reachedZero, refetch]);
+    if (reachedZero) refresh();
+  }, [reachedZero, refresh]);
   useEffect(() => {
     if (askCancel) keepButton.current?.focus();
   }, [askCancel]);
@@ -84,7 +85,7 @@ function ActiveView({ booking, lot, receivedAt, refetch }: { booking: Booking; l
   return (
     <section className="screen booking active" aria-labelledby="screen-title">
       <h1 id="screen-title" className="booking-title" tabIndex={-1}>
-        <span className="tick" aria-hidden="true">✓</span>
+        <span className="tick"><StatusIcon kind="check" /></span>
         {t.booking.title}
       </h1>
 
@@ -204,7 +205,7 @@ function ExpiredView({ booking, lot }: { booking: Booking; lot: Lot }) {
   return (
     <section className="screen booking expired" aria-labelledby="screen-title">
       <div className="status-hero">
-        <span className="status-icon" aria-hidden="true">⏱</span>
+        <span className="status-icon"><StatusIcon kind="clock" /></span>
         <h1 id="screen-title" tabIndex={-1}>{t.expired.title}</h1>
         <p className="status-body">{fill(t.expired.body, { label: booking.slotLabel })}</p>
         <p className="status-ref">{booking.reference} · <span className="plate-text">{booking.vehicleNumber}</span></p>
@@ -244,7 +245,7 @@ function CancelledView({ booking }: { booking: Booking }) {
   return (
     <section className="screen booking cancelled" aria-labelledby="screen-title">
       <div className="status-hero">
-        <span className="status-icon" aria-hidden="true">✕</span>
+        <span className="status-icon"><StatusIcon kind="cross" /></span>
         <h1 id="screen-title" tabIndex={-1}>{t.cancelled.title}</h1>
         <p className="status-body">{fill(t.cancelled.body, { reference: booking.reference, label: booking.slotLabel })}</p>
         {byStaff && <p className="status-body">{t.cancelled.byStaff}</p>}

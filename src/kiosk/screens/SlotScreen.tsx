@@ -56,18 +56,20 @@ export function SlotScreen({ lot }: { lot: Lot }) {
         </>
       }
     >
-      <div className="filters" role="group" aria-label={t.slots.filter}>
-        {FILTERS.filter((type) => type === 'all' || present.has(type)).map((type) => (
-          <button key={type} type="button" className={filter === type ? 'button chip selected' : 'button chip'} aria-pressed={filter === type} onClick={() => setFilter(type)}>
-            {type !== 'all' && <VehicleIcon type={type} className="chip-icon" />}
-            {t.vehicleTypes[type]}
-          </button>
-        ))}
-      </div>
-      <div className="legend" aria-hidden="true">
-        <span className="legend-item free">{t.slots.legendFree}</span>
-        <span className="legend-item taken">{t.slots.legendTaken}</span>
-        <span className="legend-item selected">{t.slots.legendSelected}</span>
+      <div className="slot-toolbar">
+        <div className="filters" role="group" aria-label={t.slots.filter}>
+          {FILTERS.filter((type) => type === 'all' || present.has(type)).map((type) => (
+            <button key={type} type="button" className={filter === type ? 'button chip selected' : 'button chip'} aria-pressed={filter === type} onClick={() => setFilter(type)}>
+              {type !== 'all' && <VehicleIcon type={type} className="chip-icon" />}
+              {t.vehicleTypes[type]}
+            </button>
+          ))}
+        </div>
+        <div className="legend" aria-hidden="true">
+          <span className="legend-item free">{t.slots.legendFree}</span>
+          <span className="legend-item taken">{t.slots.legendTaken}</span>
+          <span className="legend-item selected">{t.slots.legendSelected}</span>
+        </div>
       </div>
 
       {error && <ErrorPanel error={error} />}

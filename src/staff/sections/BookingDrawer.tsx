@@ -3,13 +3,12 @@ import { useEffect, useState } from 'react';
 import { useTRPC } from '../../api/trpc';
 import { useStaffConsole } from '../../stores/staffConsole';
 import { formatDateTime, formatMoney, VEHICLE_LABELS } from '../format';
-import type { Me } from '../types';
 import { ErrorNote } from '../ui/Notice';
 import { StatusBadge } from '../ui/StatusBadge';
 import { CancelDialog } from './CancelDialog';
 
 /** One booking in full, with its story; staff can cancel it from here. */
-export function BookingDrawer({ id, onClose }: { id: number; me: Me; onClose(): void }) {
+export function BookingDrawer({ id, onClose }: { id: number; onClose(): void }) {
   const trpc = useTRPC();
   const openBooking = useStaffConsole((s) => s.openBooking);
   const history = useQuery(trpc.bookingAdmin.history.queryOptions({ id }));

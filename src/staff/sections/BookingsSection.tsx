@@ -4,7 +4,7 @@ import { useTRPC } from '../../api/trpc';
 import { useStaffConsole, type StatusFilter } from '../../stores/staffConsole';
 import { downloadText } from '../download';
 import { formatDateTime, formatMoney, VEHICLE_LABELS } from '../format';
-import type { Lot, Me } from '../types';
+import type { Lot } from '../types';
 import { ErrorNote } from '../ui/Notice';
 import { Pager } from '../ui/Pager';
 import { StatusBadge } from '../ui/StatusBadge';
@@ -37,7 +37,7 @@ export function useBookingQuery(lotId: number) {
   };
 }
 
-export function BookingsSection({ lot, me }: { lot: Lot; me: Me }) {
+export function BookingsSection({ lot }: { lot: Lot }) {
   const trpc = useTRPC();
   const { filters, setFilters, resetFilters, bookingCursors, nextBookingPage, previousBookingPage, selectedBookingId, openBooking } =
     useStaffConsole();
@@ -173,7 +173,7 @@ export function BookingsSection({ lot, me }: { lot: Lot; me: Me }) {
           summary={list.data ? `${list.data.items.length} shown` : undefined}
         />
       </div>
-      {selectedBookingId !== null && <BookingDrawer id={selectedBookingId} me={me} onClose={() => openBooking(null)} />}
+      {selectedBookingId !== null && <BookingDrawer id={selectedBookingId} onClose={() => openBooking(null)} />}
     </section>
   );
 }

@@ -277,7 +277,7 @@ function AddSlotCard({ lot }: { lot: Lot }) {
           </select>
         </label>
         <label className="field">
-          <span>Price per hour</span>
+          <span>Per hour</span>
           <input value={price} onChange={(e) => setPrice(e.target.value)} inputMode="decimal" className="price-input" />
         </label>
       </div>

@@ -11,6 +11,7 @@ import Database from 'better-sqlite3';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
+import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { createTRPCClient, httpLink } from '@trpc/client';
 import { createApiContext } from '../electron/api/context';
@@ -26,6 +27,7 @@ import {
 import { AdjustableClock, MonotonicClock } from '../electron/core/shared/clock';
 import { runInTransaction } from '../electron/core/shared/core';
 import { bootKiosk, type BootedKiosk } from '../electron/server/boot';
+import { createKioskHttpServer } from '../electron/server/http';
 
 const SCALES = (process.env.BENCH_SCALES ?? '100,100000').split(',').map(Number);
 const OPS = Number(process.env.BENCH_OPS ?? 300);
@@ -107,41 +109,40 @@ interface Api {
   cancel(id: number, token: string): unknown;
   renew(id: number, token: string): unknown;
   advance(ms: number): Promise<unknown> | unknown;
+  /** For an in-process HTTP server: how long the server spent on the last request. */
+  lastServerMs?: () => number;
 }
 
 async function cycle(scale: number, api: Api, slotIds: number[], ops: number, midCursor: number) {
   const slots = slotIds.slice(0, ops);
-  const created: { id: number; token: string }[] = [];
-  const createTimes: number[] = [];
-  for (const slotId of slots) {
-    const start = performance.now();
-    created.push(await api.create(slotId, nextPlate()));
-    createTimes.push(performance.now() - start);
+  const target = api.via.startsWith('http') ? 5 : 1;
+  /** Times `fn` once per item, recording round trips (and server-side times when known). */
+  async function measure<T, R>(op: string, items: T[], fn: (item: T) => Promise<R> | R, opTarget = target): Promise<R[]> {
+    const results: R[] = [];
+    const samples: number[] = [];
+    const server: number[] = [];
+    for (const item of items) {
+      const start = performance.now();
+      results.push(await fn(item));
+      samples.push(performance.now() - start);
+      if (api.lastServerMs) server.push(api.lastServerMs());
+    }
+    record(scale, op, api.via, samples, opTarget);
+    if (server.length) record(scale, op, `${api.via} (server side)`, server);
+    return results;
   }
-  record(scale, 'create', api.via, createTimes, api.via === 'http' ? 5 : 1);
-
-  const getTimes: number[] = [];
-  for (const { id, token } of created) getTimes.push(await timeAsync(async () => api.get(id, token)));
-  record(scale, 'get', api.via, getTimes, api.via === 'http' ? 5 : 1);
-
-  const listTimes: number[] = [];
-  for (let i = 0; i < ops; i += 1) listTimes.push(await timeAsync(async () => api.list()));
-  record(scale, 'list (page of 50, newest)', api.via, listTimes, 5);
-  const deepTimes: number[] = [];
-  for (let i = 0; i < Math.min(ops, 100); i += 1) deepTimes.push(await timeAsync(async () => api.list(midCursor)));
-  record(scale, 'list (page of 50, mid cursor)', api.via, deepTimes, 5);
-
-  const cancelTimes: number[] = [];
-  for (const { id, token } of created) cancelTimes.push(await timeAsync(async () => api.cancel(id, token)));
-  record(scale, 'cancel', api.via, cancelTimes, api.via === 'http' ? 5 : 1);
+  const created = await measure('create', slots, (slotId) => api.create(slotId, nextPlate()));
+  await measure('get', created, ({ id, token }) => api.get(id, token));
+  const pages = Array.from({ length: ops }, () => undefined);
+  await measure('list (page of 50, newest)', pages, () => api.list(), 5);
+  await measure('list (page of 50, mid cursor)', pages.slice(0, 100), () => api.list(midCursor), 5);
+  await measure('cancel', created, ({ id, token }) => api.cancel(id, token));
 
   // Renew needs completed bookings: book again, let the hour pass, then renew each.
   const again: { id: number; token: string }[] = [];
   for (const slotId of slots) again.push(await api.create(slotId, nextPlate()));
   await api.advance(61 * MIN);
-  const renewTimes: number[] = [];
-  for (const { id, token } of again) renewTimes.push(await timeAsync(async () => api.renew(id, token)));
-  record(scale, 'renew', api.via, renewTimes, api.via === 'http' ? 5 : 1);
+  await measure('renew', again, ({ id, token }) => api.renew(id, token));
   await api.advance(61 * MIN); // the renewals end too, freeing the slots for the next round
 }
 
@@ -202,6 +203,38 @@ async function startServer(dbFile: string): Promise<{ url: string; child: ChildP
   return { url, child };
 }
 
+/** The booking cycle over HTTP with @trpc/client, sending each call's token as a Bearer header. */
+function httpApi(url: string, via: string, advance: (ms: number) => unknown) {
+  let bearer = '';
+  let staff = '';
+  const client = createTRPCClient<AppRouter>({
+    links: [httpLink({ url: `${url}/trpc`, headers: () => (bearer ? { authorization: `Bearer ${bearer}` } : {}) })],
+  });
+  const as = <T>(token: string, call: () => Promise<T>) => {
+    bearer = token;
+    return call();
+  };
+  const api: Api = {
+    via,
+    create: async (slotId, vehicle) => {
+      const b = await as('', () => client.booking.create.mutate({ slotId, vehicleNumber: vehicle, bookingType: 'instant' }));
+      return { id: b.id, token: b.accessToken };
+    },
+    get: (id, token) => as(token, () => client.booking.get.query({ id })),
+    list: (cursor) => as(staff, () => client.booking.list.query({ limit: 50, cursor })),
+    cancel: (id, token) => as(token, () => client.booking.cancel.mutate({ id })),
+    renew: (id, token) => as(token, () => client.booking.renew.mutate({ id })),
+    advance,
+  };
+  return {
+    api,
+    client,
+    login: async () => {
+      staff = (await as('', () => client.auth.login.mutate({ pin: '2468' }))).token;
+    },
+  };
+}
+
 const rssMb = (pid: number | 'self') => {
   const match = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
   return match ? Number(match[1]) / 1024 : NaN;
@@ -256,37 +289,42 @@ async function runScale(scale: number, dir: string) {
     },
   }, slotIds, OPS, midCursor);
 
+  // 3. An in-process HTTP server on loopback (same kiosk): round trips plus the time the
+  // server itself spends per request, which client and scheduler noise cannot blur.
+  const server = createKioskHttpServer(kiosk);
+  let lastServerMs = 0;
+  server.prependListener('request', (_req, res) => {
+    const start = performance.now();
+    res.once('finish', () => (lastServerMs = performance.now() - start));
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', () => resolve()));
+  const local = httpApi(`http://127.0.0.1:${(server.address() as AddressInfo).port}`, 'http-inproc', (ms) => {
+    clock.advance(ms);
+    runInTransaction(core, () => undefined);
+  });
+  const localHealth: number[] = [];
+  const localUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  for (let i = 0; i < 300; i += 1) localHealth.push(await timeAsync(async () => (await fetch(`${localUrl}/healthz`)).text()));
+  record(scale, 'GET /healthz (loopback floor)', 'http-inproc', localHealth);
+  await local.login();
+  await cycle(scale, { ...local.api, lastServerMs: () => lastServerMs }, slotIds, HTTP_OPS, midCursor);
+  server.closeAllConnections();
+  await new Promise((resolve) => server.close(resolve));
+
   expiryCost(scale, kiosk, clock, lotId, slotIds);
   const table = (kiosk.core.db.sqlite.prepare('SELECT count(*) AS n FROM bookings').get() as { n: number }).n;
   const inProcessRss = rssMb('self');
   kiosk.close();
 
-  // 3. Over HTTP on loopback: the real server process, @trpc/client with a Bearer header.
+  // 4. Over HTTP on loopback: the real server process, @trpc/client with a Bearer header.
   const { url, child } = await startServer(dbFile);
-  let bearer = '';
-  const client = createTRPCClient<AppRouter>({
-    links: [httpLink({ url: `${url}/trpc`, headers: () => (bearer ? { authorization: `Bearer ${bearer}` } : {}) })],
-  });
-  const withToken = <T>(token: string, call: () => Promise<T>) => {
-    bearer = token;
-    return call();
-  };
   const health: number[] = [];
   for (let i = 0; i < 300; i += 1) health.push(await timeAsync(async () => (await fetch(`${url}/healthz`)).text()));
   record(scale, 'GET /healthz (loopback floor)', 'http', health);
-  const serverStaff = (await withToken('', () => client.auth.login.mutate({ pin: '2468' }))).token;
-  await cycle(scale, {
-    via: 'http',
-    create: async (slotId, vehicle) => {
-      const b = await withToken('', () => client.booking.create.mutate({ slotId, vehicleNumber: vehicle, bookingType: 'instant' }));
-      return { id: b.id, token: b.accessToken };
-    },
-    get: (id, token) => withToken(token, () => client.booking.get.query({ id })),
-    list: (cursor) => withToken(serverStaff, () => client.booking.list.query({ limit: 50, cursor })),
-    cancel: (id, token) => withToken(token, () => client.booking.cancel.mutate({ id })),
-    renew: (id, token) => withToken(token, () => client.booking.renew.mutate({ id })),
-    advance: (ms) => withToken('', () => client.clock.advance.mutate({ ms })),
-  }, slotIds, HTTP_OPS, midCursor);
+  const remote = httpApi(url, 'http', () => undefined);
+  remote.api.advance = (ms) => remote.client.clock.advance.mutate({ ms });
+  await remote.login();
+  await cycle(scale, remote.api, slotIds, HTTP_OPS, midCursor);
   const serverRss = rssMb(child.pid!);
   child.kill('SIGTERM');
   await new Promise((resolve) => child.once('exit', resolve));

@@ -82,8 +82,7 @@ export function useLiveBooking(id: number | null) {
   );
   const refresh = useCallback(() => {
     if (id !== null) void client.booking.get.query({ id }).then((data) => acceptBooking(queryClient, key, data), () => undefined);
-    // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [id, client, queryClient]);
+  }, [id, client, queryClient, trpc]);
   return {
     booking: booking.data,
     /** Local time when the booking (and its serverTime) arrived. */

@@ -41,7 +41,7 @@ export function ConsoleShell({ me }: { me: Me }) {
       onSettled: async () => {
         credentials.setStaffToken(null);
         signedOut('You have logged out.');
-        await queryClient.resetQueries();
+        await queryClient.invalidateQueries(trpc.auth.status.queryFilter());
       },
     }),
   );

@@ -9,6 +9,8 @@ import { SetupScreen } from './auth/SetupScreen';
 import { useSessionGuard } from './auth/useSessionGuard';
 import { errorMessage } from './errors';
 
+const isAuthStatus = (key: readonly unknown[]) => JSON.stringify(key[0]) === '["auth","status"]';
+
 // The console (tables, charts) loads only when staff sign in, so the driver's kiosk never pays for it.
 const ConsoleShell = lazy(() => import('./ConsoleShell').then((m) => ({ default: m.ConsoleShell })));
 
@@ -16,19 +18,23 @@ const ConsoleShell = lazy(() => import('./ConsoleShell').then((m) => ({ default:
 export function StaffApp() {
   const trpc = useTRPC();
   const queryClient = useQueryClient();
-  const status = useQuery(trpc.auth.status.queryOptions());
+  // Re-checked every minute, so a console left open shows the login once its 12 h session ends.
+  const status = useQuery({ ...trpc.auth.status.queryOptions(), refetchInterval: 60_000 });
   const signedOut = useStaffConsole((s) => s.signedOut);
   useSessionGuard();
 
-  // A token the server no longer knows (expired, or the member was deactivated) is dropped.
-  // (Only on a settled answer: right after login the cached answer predates the new token.)
-  const staleToken = status.data && !status.isFetching && !status.data.signedIn && credentials.staffToken() !== null;
+  // Signed out (settled answer only: right after login the cached answer predates the new token).
+  // A token the server no longer knows (expired, or the member was deactivated) is dropped, and
+  // nothing from the last session stays cached for the next person at this screen.
+  const signedOutNow = status.data !== undefined && !status.isFetching && status.data.signedIn === null;
   useEffect(() => {
-    if (!staleToken) return;
-    credentials.setStaffToken(null);
-    signedOut('Your staff session has ended. Please log in again.');
-    void queryClient.invalidateQueries(trpc.auth.status.queryFilter());
-  }, [staleToken, signedOut, queryClient, trpc]);
+    if (!signedOutNow) return;
+    if (credentials.staffToken() !== null) {
+      credentials.setStaffToken(null);
+      signedOut('Your staff session has ended. Please log in again.');
+    }
+    queryClient.removeQueries({ predicate: (query) => !isAuthStatus(query.queryKey) });
+  }, [signedOutNow, signedOut, queryClient]);
 
   useEffect(() => {
     document.title = 'Staff console · Parking';

@@ -13,8 +13,12 @@ export const backupRouter = router({
   /** The backups on disk, newest first, and the storage's health (last fault, last recovery). */
   list: staffProcedure.query(({ ctx }) => ({ backups: listBackups(ctx.core), status: storageStatus(ctx.core) })),
 
-  /** Health only, plus live subscription count so a soak test or an owner can spot leaks. */
-  status: staffProcedure.query(({ ctx }) => ({ ...storageStatus(ctx.core), liveSubscriptions: ctx.core.events.listenerCount() })),
+  /** Health, plus live subscriptions and memory so a soak test or an owner can spot leaks. */
+  status: staffProcedure.query(({ ctx }) => ({
+    ...storageStatus(ctx.core),
+    liveSubscriptions: ctx.core.events.listenerCount(),
+    memory: memorySnapshot(),
+  })),
 
   /** Take an online backup now (the kiosk keeps serving while it runs). */
   create: staffProcedure.mutation(async ({ ctx }) => {
@@ -29,3 +33,14 @@ export const backupRouter = router({
     restoreBackup(ctx.core, input.name, { staffId: ctx.actor.staff.id, name: ctx.actor.staff.name }),
   ),
 });
+
+/**
+ * Heap in use and resident size, in MB. When the process runs with --expose-gc (soak tests
+ * do), garbage is collected first so the figure shows what is really retained.
+ */
+function memorySnapshot(): { heapUsedMb: number; rssMb: number; collected: boolean } {
+  const gc = (globalThis as { gc?: () => void }).gc;
+  gc?.();
+  const usage = process.memoryUsage();
+  return { heapUsedMb: Math.round(usage.heapUsed / 1e5) / 10, rssMb: Math.round(usage.rss / 1e5) / 10, collected: gc !== undefined };
+}

@@ -8,6 +8,7 @@ import { fill, useMessages } from '../../i18n';
 import { useKioskFlow } from '../../stores/kioskFlow';
 import { serverNow, useLiveBooking, useNow, useStoreBooking, type Booking, type Lot } from '../data';
 import { ErrorPanel } from '../parts/ErrorPanel';
+import { useTitleFocus } from '../parts/layout';
 import { StatusIcon } from '../parts/StatusIcon';
 import { useResetKiosk } from '../useResetKiosk';
 
@@ -44,6 +45,7 @@ function ActiveView({ booking, lot, receivedAt, refresh }: { booking: Booking; l
   const trpc = useTRPC();
   const storeBooking = useStoreBooking();
   const exit = useResetKiosk();
+  const heading = useTitleFocus();
   const [askCancel, setAskCancel] = useState(false);
   const keepButton = useRef<HTMLButtonElement>(null);
 
@@ -56,10 +58,13 @@ function ActiveView({ booking, lot, receivedAt, refresh }: { booking: Booking; l
   const left = Math.max(0, Math.ceil(((notStarted ? startMs : endMs) - nowMs) / 1000));
   const reachedZero = !notStarted && left === 0;
 
-  // At zero, ask at once instead of waiting for the next heartbeat; the push that says
-  // "completed" switches the screen.
+  // At zero, ask at once (and each second until the server agrees) instead of waiting for
+  // the next heartbeat; the answer that says "completed" switches the screen.
   useEffect(() => {
-    if (reachedZero) refresh();
+    if (!reachedZero) return undefined;
+    refresh();
+    const again = setInterval(refresh, 1_000);
+    return () => clearInterval(again);
   }, [reachedZero, refresh]);
   useEffect(() => {
     if (askCancel) keepButton.current?.focus();
@@ -84,7 +89,7 @@ function ActiveView({ booking, lot, receivedAt, refresh }: { booking: Booking; l
 
   return (
     <section className="screen booking active" aria-labelledby="screen-title">
-      <h1 id="screen-title" className="booking-title" tabIndex={-1}>
+      <h1 id="screen-title" ref={heading} className="booking-title" tabIndex={-1}>
         <span className="tick"><StatusIcon kind="check" /></span>
         {t.booking.title}
       </h1>
@@ -193,6 +198,7 @@ function ExpiredView({ booking, lot }: { booking: Booking; lot: Lot }) {
       },
     }),
   );
+  const heading = useTitleFocus();
   const slotTaken = renew.error !== null && errorCode(renew.error) === 'CONFLICT';
   const pickAnother = () => {
     flow.setVehicleNumber(booking.vehicleNumber);
@@ -206,7 +212,7 @@ function ExpiredView({ booking, lot }: { booking: Booking; lot: Lot }) {
     <section className="screen booking expired" aria-labelledby="screen-title">
       <div className="status-hero">
         <span className="status-icon"><StatusIcon kind="clock" /></span>
-        <h1 id="screen-title" tabIndex={-1}>{t.expired.title}</h1>
+        <h1 id="screen-title" ref={heading} tabIndex={-1}>{t.expired.title}</h1>
         <p className="status-body">{fill(t.expired.body, { label: booking.slotLabel })}</p>
         <p className="status-ref">{booking.reference} · <span className="plate-text">{booking.vehicleNumber}</span></p>
       </div>
@@ -241,12 +247,13 @@ function CancelledView({ booking }: { booking: Booking }) {
   const { t } = useMessages();
   const flow = useKioskFlow();
   const exit = useResetKiosk();
+  const heading = useTitleFocus();
   const byStaff = booking.cancelledBy !== null && booking.cancelledBy.startsWith('staff:');
   return (
     <section className="screen booking cancelled" aria-labelledby="screen-title">
       <div className="status-hero">
         <span className="status-icon"><StatusIcon kind="cross" /></span>
-        <h1 id="screen-title" tabIndex={-1}>{t.cancelled.title}</h1>
+        <h1 id="screen-title" ref={heading} tabIndex={-1}>{t.cancelled.title}</h1>
         <p className="status-body">{fill(t.cancelled.body, { reference: booking.reference, label: booking.slotLabel })}</p>
         {byStaff && <p className="status-body">{t.cancelled.byStaff}</p>}
         {booking.cancelReason && <p className="status-body" lang="en">{fill(t.cancelled.reason, { reason: booking.cancelReason })}</p>}

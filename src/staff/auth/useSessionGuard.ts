@@ -1,25 +1,26 @@
 import { useQueryClient } from '@tanstack/react-query';
 import { useEffect } from 'react';
 import { credentials } from '../../api/credentials';
-import { useStaffConsole } from '../../stores/staffConsole';
+import { useTRPC } from '../../api/trpc';
 import { errorCode } from '../errors';
 
 /**
- * When any call says the staff session is gone (12 h passed, logged out elsewhere, account
- * deactivated), drop the token and go back to the login screen with the reason.
+ * When a call says the staff session is gone (12 h passed, logged out elsewhere, account
+ * deactivated), ask the server about the current token. The answer (auth.status) decides:
+ * StaffApp signs out only if *this* token is dead, so a late failure of a request made with
+ * an older token cannot sign out whoever has just logged in.
  */
 export function useSessionGuard(): void {
+  const trpc = useTRPC();
   const queryClient = useQueryClient();
-  const signedOut = useStaffConsole((s) => s.signedOut);
   useEffect(() => {
     const onError = (error: unknown) => {
       if (errorCode(error) !== 'UNAUTHORIZED' || credentials.staffToken() === null) return;
-      credentials.setStaffToken(null);
-      signedOut('Your staff session has ended. Please log in again.');
-      void queryClient.resetQueries();
+      void queryClient.invalidateQueries(trpc.auth.status.queryFilter());
     };
+    // 'failed' is the first failed attempt: no need to wait for a retry to hear the news.
     const stopQueries = queryClient.getQueryCache().subscribe((event) => {
-      if (event.type === 'updated' && event.action.type === 'error') onError(event.action.error);
+      if (event.type === 'updated' && (event.action.type === 'error' || event.action.type === 'failed')) onError(event.action.error);
     });
     const stopMutations = queryClient.getMutationCache().subscribe((event) => {
       if (event.type === 'updated' && event.action.type === 'error') onError(event.action.error);
@@ -28,5 +29,5 @@ export function useSessionGuard(): void {
       stopQueries();
       stopMutations();
     };
-  }, [queryClient, signedOut]);
+  }, [queryClient, trpc]);
 }

@@ -1,0 +1,185 @@
+import fc from 'fast-check';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { fullRouter } from '../../electron/api/router';
+import { addStaff } from '../../electron/core/auth/staff';
+import { bootTestKiosk, type TestKiosk } from '../support/core';
+import { startServer, type RunningServer } from '../support/server';
+import { integrity, malformedBookings, overlappingPairs, withDb } from './support/db-checks';
+import { recordFigures } from './support/figures';
+
+const RUNS = Number(process.env.RELIABILITY_FUZZ_RUNS ?? 5000);
+const HTTP_RUNS = Number(process.env.RELIABILITY_FUZZ_HTTP_RUNS ?? 600);
+
+interface Procedure {
+  _def: { type: 'query' | 'mutation' | 'subscription' };
+}
+const procedures = (fullRouter as unknown as { _def: { procedures: Record<string, Procedure> } })._def.procedures;
+const paths = Object.keys(procedures);
+
+/** Text meant to hurt: injection, control characters, odd Unicode, huge, number-like. */
+const hostileText = fc.oneof(
+  fc.string(),
+  fc.string({ unit: 'grapheme', maxLength: 40 }),
+  fc.string({ unit: 'binary', maxLength: 40 }),
+  fc.constantFrom(
+    "' OR 1=1 --",
+    '"; DROP TABLE bookings; --',
+    '\u0000',
+    '\u202e1234',
+    '𝔎𝔄01🚗',
+    'ka 01 ab 1234',
+    'KA-01-AB-1234',
+    'A'.repeat(100_000),
+    '../../etc/passwd',
+    'kiosk-20260115T140000000Z-0001-manual.db',
+    '2026-01-15T14:00:00Z',
+    '9999-12-31T23:59:59Z',
+    '0000-01-01T00:00:00Z',
+    '2026-02-30T25:61:61Z',
+    '1e309',
+    'NaN',
+    '__proto__',
+    'constructor',
+    '',
+    ' ',
+  ),
+);
+const hostileNumber = fc.oneof(
+  fc.integer(),
+  fc.integer({ min: -3, max: 30 }),
+  fc.double(),
+  fc.constantFrom(0, -0, -1, 1, 2, 3, 2 ** 31, 2 ** 31 + 1, 2 ** 53, Number.MAX_VALUE, NaN, Infinity, -Infinity, 1.5),
+);
+const hostileValue = fc.oneof(hostileText, hostileNumber, fc.constantFrom(null, undefined, true, false, [], {}), fc.anything({ maxDepth: 2 }));
+const nearValid = fc.record(
+  {
+    id: fc.oneof(fc.integer({ min: 1, max: 40 }), hostileValue),
+    slotId: fc.oneof(fc.integer({ min: 1, max: 30 }), hostileValue),
+    lotId: fc.oneof(fc.constant(1), hostileValue),
+    vehicleNumber: fc.oneof(fc.constantFrom('KA01AB1234', 'MH12', 'kl 08 az 1'), hostileText),
+    bookingType: fc.constantFrom('instant', 'advance', 'INSTANT', '', 'x'),
+    startTime: fc.oneof(fc.date({ noInvalidDate: true }).map((d) => d.toISOString()), hostileText),
+    reference: hostileText,
+    pin: fc.oneof(fc.stringMatching(/^[0-9]{4,8}$/), hostileText),
+    name: hostileText,
+    reason: hostileText,
+    status: fc.constantFrom('booked', 'completed', 'cancelled', 'deleted'),
+    search: hostileText,
+    from: hostileText,
+    to: hostileText,
+    limit: hostileNumber,
+    cursor: fc.oneof(hostileNumber, fc.constant(null)),
+    ms: fc.oneof(fc.integer({ min: 0, max: 3 * 3600_000 }), hostileNumber),
+    hourlyPrice: hostileNumber,
+    label: hostileText,
+    role: fc.constantFrom('staff', 'owner', 'admin'),
+  },
+  { requiredKeys: [] },
+);
+const input = fc.oneof({ weight: 3, arbitrary: nearValid }, { weight: 1, arbitrary: hostileValue });
+
+let kiosk: TestKiosk;
+afterEach(() => kiosk?.close());
+
+async function call(caller: unknown, path: string, payload: unknown): Promise<string> {
+  const fn = path.split('.').reduce((node: any, key) => node[key], caller) as (input: unknown) => Promise<unknown>;
+  try {
+    const result = await fn(payload);
+    if (procedures[path]!._def.type === 'subscription') {
+      const iterator = (result as AsyncIterable<unknown>)[Symbol.asyncIterator]();
+      try {
+        await iterator.next();
+      } finally {
+        await iterator.return?.();
+      }
+    }
+    return 'ok';
+  } catch (error) {
+    const code = (error as { code?: string }).code;
+    return code && (error as Error).name === 'TRPCError' ? code : `untyped ${(error as Error).name}: ${(error as Error).message}`;
+  }
+}
+
+describe('bad input: random and hostile input at every procedure', () => {
+  it(`answers ${RUNS} hostile calls with a typed error or a valid result, and the data stays consistent`, async () => {
+    kiosk = bootTestKiosk();
+    addStaff(kiosk.core, 'Sam', 'staff', '1357');
+    const anon = kiosk.caller();
+    const made = await anon.booking.create({ slotId: 1, vehicleNumber: 'KA900', bookingType: 'instant' });
+    const tokens = [undefined, made.accessToken, await kiosk.staffToken('1357'), await kiosk.staffToken('2468'), 'st_forged', 'bk_1_0_' + 'A'.repeat(32)];
+    const codes: Record<string, number> = {};
+    const bad: string[] = [];
+    await fc.assert(
+      fc.asyncProperty(fc.constantFrom(...paths), fc.constantFrom(...tokens), input, async (path, token, payload) => {
+        const got = await call(kiosk.caller(token, `fuzz-${tokens.indexOf(token)}`), path, payload);
+        codes[got.startsWith('untyped') ? 'untyped' : got] = (codes[got.startsWith('untyped') ? 'untyped' : got] ?? 0) + 1;
+        if (got === 'INTERNAL_SERVER_ERROR' || got.startsWith('untyped')) {
+          bad.push(`${path} ${JSON.stringify(payload)?.slice(0, 200)} → ${got}`);
+          return false;
+        }
+        return true;
+      }),
+      { numRuns: RUNS, endOnFailure: true },
+    );
+    expect(bad).toEqual([]);
+    withDb(kiosk.dbFile, (db) => {
+      expect(integrity(db)).toBe('ok');
+      expect(overlappingPairs(db)).toBe(0);
+      expect(malformedBookings(db)).toBe(0);
+    });
+    expect(codes.ok).toBeGreaterThan(0);
+    expect(codes.BAD_REQUEST).toBeGreaterThan(0);
+    recordFigures('fuzz-in-process', { calls: RUNS, procedures: paths.length, ...codes });
+  }, 180_000);
+});
+
+describe('bad input over HTTP: malformed requests never take the server down', () => {
+  let server: RunningServer;
+  beforeAll(async () => {
+    server = await startServer();
+  });
+  afterAll(() => server?.stop());
+
+  it(`answers ${HTTP_RUNS} malformed HTTP requests without a 500 and stays up`, async () => {
+    const statuses: Record<string, number> = {};
+    const bad: string[] = [];
+    const request = fc.record({
+      path: fc.oneof(fc.constantFrom(...paths), hostileText.map((text) => encodeURIComponent(text).slice(0, 200)), fc.constantFrom('booking.create,booking.get', 'x.y.z', '', '..')),
+      method: fc.constantFrom('GET', 'POST', 'PUT', 'DELETE', 'OPTIONS'),
+      body: fc.oneof(
+        input.map((value) => { try { return JSON.stringify(value) ?? ''; } catch { return '{'; } }),
+        fc.constantFrom('{', 'null', '[]', '{"0":{}}', '\u0000', '{"json":'.repeat(1000), 'x'.repeat(200_000)),
+      ),
+      query: fc.oneof(fc.constant(''), input.map((value) => { try { return `?input=${encodeURIComponent(JSON.stringify(value) ?? '')}`; } catch { return '?input=%7B'; } }), fc.constant('?batch=1&input=%7B%220%22%3A1%7D'), fc.constant('?input=%ZZ')),
+      auth: fc.constantFrom(undefined, 'Bearer st_x', 'Bearer bk_1_0_AAAA', 'Basic abc', 'Bearer ' + 'x'.repeat(10_000)),
+    });
+    await fc.assert(
+      fc.asyncProperty(request, async (req) => {
+        const url = `${server.url}/trpc/${req.path}${req.query}`;
+        const headers: Record<string, string> = { 'content-type': 'application/json' };
+        if (req.auth) headers.authorization = req.auth;
+        const res = await fetch(url, { method: req.method, headers, body: req.method === 'GET' ? undefined : req.body, signal: AbortSignal.timeout(10_000) }).catch(
+          (error: Error) => ({ status: `network: ${error.message}`, body: null }) as const,
+        );
+        const status = String(res.status);
+        statuses[status] = (statuses[status] ?? 0) + 1;
+        if ('body' in res && res.body) await (res as Response).arrayBuffer().catch(() => undefined);
+        if (status === '500' || status.startsWith('network')) {
+          bad.push(`${req.method} ${req.path}${req.query.slice(0, 100)} → ${status}`);
+          return false;
+        }
+        return true;
+      }),
+      { numRuns: HTTP_RUNS, endOnFailure: true },
+    );
+    expect(bad).toEqual([]);
+    expect(server.process.exitCode).toBeNull();
+    expect(server.process.signalCode).toBeNull();
+    expect((await fetch(`${server.url}/healthz`)).status).toBe(200);
+    withDb(server.dbFile, (db) => {
+      expect(integrity(db)).toBe('ok');
+      expect(overlappingPairs(db)).toBe(0);
+    });
+    recordFigures('fuzz-http', { requests: HTTP_RUNS, ...statuses });
+  }, 180_000);
+});

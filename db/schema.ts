@@ -70,6 +70,8 @@ export const bookings = sqliteTable('bookings', {
   index('bookings_active_slot').on(t.slotId, t.startMs).where(sql`status = 'booked'`),
   index('bookings_status_id').on(t.status, t.id),
   index('bookings_vehicle').on(t.vehicleNumber),
+  // One vehicle, one active booking at a time: this keeps that check to the vehicle's active rows.
+  index('bookings_active_vehicle').on(t.vehicleNumber, t.startMs).where(sql`status = 'booked'`),
   index('bookings_slot_id').on(t.slotId, t.id),
   index('bookings_lot_id').on(t.lotId, t.id),
   check('bookings_time_order', sql`${t.endMs} > ${t.startMs}`),

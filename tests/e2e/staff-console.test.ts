@@ -39,11 +39,13 @@ const ownerClient = async () => server.client((await kiosk().auth.login.mutate({
 
 async function logIn(pin: string) {
   const field = page.getByLabel('PIN');
-  await field.fill(pin);
-  const mounts = await page.evaluate(() => (window as unknown as { loginMounts?: number }).loginMounts);
-  console.log('DEBUG value', await field.inputValue(), 'mounts', mounts);
-  await page.waitForTimeout(300);
-  console.log('DEBUG value after', await field.inputValue(), await page.evaluate(() => (window as unknown as { loginMounts?: number }).loginMounts));
+  // The login screen may still be settling in right after a logout; type again if it was reset.
+  await expect
+    .poll(async () => {
+      if ((await field.inputValue()) !== pin) await field.fill(pin);
+      return field.inputValue();
+    })
+    .toBe(pin);
   await field.press('Enter');
 }
 
@@ -289,7 +291,6 @@ describe('the staff console', () => {
 
     await page.getByRole('button', { name: 'Log out' }).click();
     await logIn('1357');
-    await page.locator('.sc-user').waitFor({ timeout: 5000 }).catch(async () => console.log('DEBUG', await page.locator('body').innerText()));
     await expect.poll(() => page.locator('.sc-user').textContent()).toContain('Ravi');
     const nav = page.getByRole('navigation', { name: 'Console sections' });
     expect(await nav.getByRole('button', { name: 'Staff' }).count()).toBe(0);
@@ -299,9 +300,9 @@ describe('the staff console', () => {
     expect(await page.locator('tr.editing').getByLabel('Hourly price').count()).toBe(0);
     await page.locator('tr.editing').getByRole('button', { name: 'Cancel' }).click();
 
-    // Twelve hours on, the session has ended: the next refresh lands on the login screen.
+    // Twelve hours on, the session has ended: the next call lands on the login screen.
     await kiosk().clock.advance.mutate({ ms: 13 * HOUR });
-    await section('Bookings');
+    await section('Reports');
     await page.getByRole('heading', { name: 'Log in' }).waitFor({ timeout: 10_000 });
     await expect.poll(() => page.locator('.info-note').textContent()).toContain('session has ended');
     expect(pageErrors).toEqual([]);

@@ -186,3 +186,33 @@ describe('npm run backup (the command)', () => {
     expect(existsSync(kiosk.dbFile)).toBe(true);
   });
 });
+
+describe('scheduled backups', () => {
+  it('catches up shortly after start, then runs on the interval, keeping the last N, and clears crash leftovers', async () => {
+    const first = boot();
+    const dir = backupDirFor(first.dbFile);
+    first.close();
+    kiosks = [];
+    const { mkdirSync } = await import('node:fs');
+    mkdirSync(dir, { recursive: true });
+    writeFileSync(join(dir, 'kiosk-20260101T000000000Z-0001-scheduled.db.partial'), 'cut short by a crash');
+    const { bootKiosk } = await import('../../electron/server/boot');
+    const kiosk = bootKiosk({ dbFile: first.dbFile, backups: { everyMs: 150, keep: 2 } });
+    try {
+      expect(readdirSync(dir).filter((name) => name.endsWith('.partial'))).toEqual([]);
+      const deadline = Date.now() + 10_000;
+      while (Date.now() < deadline && listBackupFiles(dir).filter((f) => f.kind === 'scheduled').length < 2) {
+        await new Promise((resolve) => setTimeout(resolve, 50));
+      }
+      await new Promise((resolve) => setTimeout(resolve, 400));
+      const scheduled = listBackupFiles(dir).filter((f) => f.kind === 'scheduled');
+      expect(scheduled).toHaveLength(2);
+      for (const file of scheduled) expect(withDb(file.path, integrity)).toBe('ok');
+    } finally {
+      kiosk.close();
+    }
+    // Closing while a backup may be mid-copy must not throw or leave a finished-looking file.
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    for (const file of listBackupFiles(dir)) expect(withDb(file.path, integrity)).toBe('ok');
+  });
+});

@@ -108,3 +108,15 @@ export function removeScratch(path: string): void {
     if (existsSync(path + suffix)) unlinkSync(path + suffix);
   }
 }
+
+/** Deletes `.partial` backups and restore scratch files left by a crash (never a finished backup). */
+export function removeLeftovers(dir: string): string[] {
+  if (!existsSync(dir)) return [];
+  const removed: string[] = [];
+  for (const name of readdirSync(dir)) {
+    if (!/\.db\.partial$|^restore-.*\.scratch$/.test(name)) continue;
+    removeScratch(join(dir, name));
+    removed.push(name);
+  }
+  return removed;
+}

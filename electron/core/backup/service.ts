@@ -3,7 +3,7 @@ import { runInTransaction, statement, type KioskCore } from '../shared/core';
 import { DomainError, fail } from '../shared/errors';
 import type { ChangeEvent } from '../shared/events';
 import { DEFAULT_KEEP, restoreIntoLive, takeBackup } from './backups';
-import { backupByName, backupDirFor, listBackupFiles, type BackupFile, type BackupKind } from './files';
+import { backupByName, backupDirFor, listBackupFiles, removeLeftovers, type BackupFile, type BackupKind } from './files';
 import type { RecoveryReport } from './recovery';
 import { classifyStorageError, lastStorageFault, type StorageFault } from './storage-faults';
 
@@ -23,6 +23,8 @@ const configs = new WeakMap<KioskCore, BackupConfig>();
 const busy = new WeakSet<KioskCore>();
 const lastErrors = new WeakMap<KioskCore, { at: string; message: string }>();
 const RECOVERY_KEY = 'last_recovery';
+/** Lets start-up (migrations, the first screens) finish before the first catch-up backup. */
+const FIRST_BACKUP_DELAY_MS = 10_000;
 
 export function configureBackups(core: KioskCore, config: Partial<BackupConfig>): BackupConfig {
   const full = { dir: config.dir ?? backupDirFor(core.db.file), keep: config.keep ?? DEFAULT_KEEP };
@@ -126,10 +128,25 @@ export class BackupScheduler {
     private readonly intervalMs: number,
   ) {}
 
+  private first: NodeJS.Timeout | undefined;
+
+  /**
+   * Starts the interval. A kiosk that restarts more often than the interval would otherwise
+   * never get a scheduled backup, so when the newest backup is older than one interval (or
+   * there is none) one is taken shortly after start. Leftovers of a backup cut short by a
+   * crash are cleared first.
+   */
   start(): void {
     if (this.intervalMs <= 0 || this.timer) return;
+    const { dir } = backupConfig(this.core);
+    removeLeftovers(dir);
     this.timer = setInterval(() => void this.runOnce(), this.intervalMs);
     this.timer.unref?.();
+    const newest = listBackupFiles(dir)[0];
+    if (!newest || this.core.clock.now() - newest.takenAt >= this.intervalMs) {
+      this.first = setTimeout(() => void this.runOnce(), Math.min(FIRST_BACKUP_DELAY_MS, this.intervalMs));
+      this.first.unref?.();
+    }
   }
 
   async runOnce(): Promise<BackupSummary | undefined> {
@@ -147,6 +164,7 @@ export class BackupScheduler {
   }
 
   stop(): void {
+    clearTimeout(this.first);
     clearInterval(this.timer);
     this.timer = undefined;
   }

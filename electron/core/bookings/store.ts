@@ -106,7 +106,7 @@ export function createBookingStore(sqlite: Database.Database) {
       ORDER BY end_ms DESC LIMIT 1`,
   );
   const vehicleOverlap = sqlite.prepare<[string, number, number], { reference: string }>(
-    `SELECT reference FROM bookings
+    `SELECT reference FROM bookings INDEXED BY bookings_active_vehicle
       WHERE vehicle_number = ? AND status = 'booked' AND start_ms < ? AND end_ms > ? LIMIT 1`,
   );
   const referenceTaken = sqlite.prepare<[string], { id: number }>(`SELECT id FROM bookings WHERE reference = ?`);

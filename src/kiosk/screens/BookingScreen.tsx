@@ -35,9 +35,9 @@ export function BookingScreen({ lot }: { lot: Lot }) {
       </section>
     );
   }
-  if (booking.status === 'completed') return <ExpiredView booking={booking} lot={lot} />;
+  if (booking.status === 'completed') return <ExpiredView key={booking.id} booking={booking} lot={lot} />;
   if (booking.status === 'cancelled') return <CancelledView booking={booking} />;
-  return <ActiveView booking={booking} lot={lot} receivedAt={receivedAt} refresh={refresh} />;
+  return <ActiveView key={booking.id} booking={booking} lot={lot} receivedAt={receivedAt} refresh={refresh} />;
 }
 
 function ActiveView({ booking, lot, receivedAt, refresh }: { booking: Booking; lot: Lot; receivedAt: number; refresh(): void }) {

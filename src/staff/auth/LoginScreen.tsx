@@ -1,5 +1,5 @@
 import { useMutation, useQueryClient } from '@tanstack/react-query';
-import { useEffect, useState, type FormEvent } from 'react';
+import { useState, type FormEvent } from 'react';
 import { credentials } from '../../api/credentials';
 import { useTRPC } from '../../api/trpc';
 import { useStaffConsole } from '../../stores/staffConsole';
@@ -9,7 +9,6 @@ export function LoginScreen() {
   const trpc = useTRPC();
   const queryClient = useQueryClient();
   const [pin, setPin] = useState('');
-  useEffect(() => { (window as unknown as { loginMounts?: number }).loginMounts = ((window as unknown as { loginMounts?: number }).loginMounts ?? 0) + 1; }, []);
   const reason = useStaffConsole((s) => s.signedOutReason);
   const signedOut = useStaffConsole((s) => s.signedOut);
   const login = useMutation(

@@ -1,0 +1,1 @@
+CREATE INDEX `bookings_active_vehicle` ON `bookings` (`vehicle_number`,`start_ms`) WHERE status = 'booked';

@@ -14,6 +14,9 @@ const t = initTRPC.context<ApiContext>().create({
         .join('; ');
       return { ...shape, message, data: { ...shape.data, issues: error.cause.issues } };
     }
+    if (error.cause instanceof DomainError && error.cause.reason) {
+      return { ...shape, data: { ...shape.data, reason: error.cause.reason } };
+    }
     return shape;
   },
   sse: {

@@ -1,4 +1,3 @@
-import Database from 'better-sqlite3';
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -6,6 +5,7 @@ import { openDatabase } from '../../db/client';
 import { DEFAULT_KEEP, preMigrationBackup, restoreIntoFile, restoreIntoLive, takeBackup } from '../core/backup/backups';
 import { backupByName, backupDirFor, listBackupFiles } from '../core/backup/files';
 import { checkDatabaseFile } from '../core/backup/integrity';
+import { openRaw } from '../core/backup/sqlite-driver';
 
 const USAGE = `Backups of the kiosk database.
 
@@ -60,7 +60,7 @@ async function main(): Promise<number> {
         console.error(`There is no database at ${dbFile}.`);
         return 1;
       }
-      const sqlite = new Database(dbFile, { fileMustExist: true });
+      const sqlite = openRaw(dbFile, { fileMustExist: true });
       sqlite.pragma('busy_timeout = 5000');
       try {
         const file = await takeBackup(sqlite, { dbFile, dir, keep }, 'manual', Date.now());

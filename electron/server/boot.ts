@@ -9,6 +9,7 @@ import { preMigrationBackup } from '../core/backup/backups';
 import { backupDirFor } from '../core/backup/files';
 import { describeRecovery, recoverAtBoot, type RecoveryReport } from '../core/backup/recovery';
 import { BackupScheduler, configureBackups, recordRecovery } from '../core/backup/service';
+import { useSqliteDriver } from '../core/backup/sqlite-driver';
 
 export interface BootOptions extends Omit<OpenOptions, 'file'> {
   dbFile: string;
@@ -38,6 +39,7 @@ export interface BootedKiosk {
 
 /** Opens the database and wires the core and router; shared by Electron and server mode. */
 export function bootKiosk(options: BootOptions): BootedKiosk {
+  useSqliteDriver({ nativeBinding: options.nativeBinding, migrationsFolder: options.migrationsFolder });
   const backupDir = options.backups?.dir ?? backupDirFor(options.dbFile);
   const keep = options.backups?.keep ?? envNumber('KIOSK_BACKUP_KEEP', 24);
   const recovery: RecoveryReport = options.integrityCheck === false ? { action: 'none' } : recoverAtBoot(options.dbFile, backupDir, Date.now());

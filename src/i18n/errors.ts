@@ -25,6 +25,12 @@ export function errorCode(error: unknown): string {
   return 'OFFLINE';
 }
 
+/** The server's stable reason for a failure (e.g. VEHICLE_BUSY), when it gives one. */
+export function errorReason(error: unknown): string | undefined {
+  if (!(error instanceof TRPCClientError)) return undefined;
+  return (error.data as { reason?: string } | undefined)?.reason;
+}
+
 /**
  * Maps an error to words for the driver. A catalog sentence written for this place in the
  * flow (an override) wins. Otherwise the server's own message is shown on an English kiosk

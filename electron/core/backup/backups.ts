@@ -1,4 +1,4 @@
-import Database from 'better-sqlite3';
+import type Database from 'better-sqlite3';
 import { copyFileSync, existsSync, renameSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { openDatabase } from '../../../db/client';
@@ -16,6 +16,7 @@ import {
   type BackupKind,
 } from './files';
 import { checkConnection, checkDatabaseFile } from './integrity';
+import { driverOptions, openRaw } from './sqlite-driver';
 
 export const DEFAULT_KEEP = 24;
 
@@ -67,7 +68,7 @@ export function takeBackupSync(sqlite: Database.Database, target: BackupTarget, 
 }
 
 function finish(partial: string, finalPath: string, dir: string, kind: BackupKind, keep: number): BackupFile {
-  const copy = new Database(partial);
+  const copy = openRaw(partial);
   try {
     copy.pragma('journal_mode = DELETE');
     const verdict = checkConnection(copy, 'full');
@@ -114,7 +115,7 @@ export function restoreIntoLive(sqlite: Database.Database, backupPath: string, s
   const scratch = join(scratchDir, `restore-${process.pid}-${Date.now()}.scratch`);
   copyFileSync(backupPath, scratch);
   try {
-    openDatabase({ file: scratch }).close();
+    openDatabase({ ...driverOptions(), file: scratch }).close();
     sqlite.prepare('ATTACH DATABASE ? AS restore_src').run(scratch);
     try {
       return sqlite.transaction(() => {

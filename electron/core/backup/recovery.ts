@@ -27,7 +27,9 @@ export type RecoveryReport =
 export function recoverAtBoot(dbFile: string, backupDir: string, now: number): RecoveryReport {
   if (!existsSync(dbFile)) return { action: 'none' };
   const verdict = checkDatabaseFile(dbFile, 'quick');
-  if (verdict.ok) return { action: 'none' };
+  // Only a file shown to be damaged is moved; any other failure to open it is left for
+  // openDatabase to report as it is.
+  if (verdict.ok || !verdict.damaged) return { action: 'none' };
   const at = new Date(now).toISOString();
   const good = newestGoodBackup(backupDir);
   if (!good) {

@@ -147,10 +147,10 @@ function insertBooking(
   if (clash) {
     fail('CONFLICT', renewedFromId === null
       ? `Slot ${slot.label} is already booked for that time. Please choose another slot or time.`
-      : `Slot ${slot.label} has been booked by someone else since. Please choose another slot.`);
+      : `Slot ${slot.label} has been booked by someone else since. Please choose another slot.`, 'SLOT_TAKEN');
   }
   const sameVehicle = core.bookings.vehicleOverlap(vehicleNumber, startMs, endMs);
-  if (sameVehicle) fail('CONFLICT', `${vehicleNumber} already has booking ${sameVehicle.reference} for that time.`);
+  if (sameVehicle) fail('CONFLICT', `${vehicleNumber} already has booking ${sameVehicle.reference} for that time.`, 'VEHICLE_BUSY');
   const price = Math.round((slot.hourlyPrice * slot.bookingMinutes) / 60);
   let id: number;
   try {
@@ -170,7 +170,7 @@ function insertBooking(
   } catch (error) {
     // The trigger is the last line of defence (e.g. a second process wrote in between).
     if (error instanceof Error && error.message.includes('BOOKING_OVERLAP')) {
-      fail('CONFLICT', `Slot ${slot.label} is already booked for that time. Please choose another slot or time.`);
+      fail('CONFLICT', `Slot ${slot.label} is already booked for that time. Please choose another slot or time.`, 'SLOT_TAKEN');
     }
     if (error instanceof Error && error.message.includes('bookings.renewed_from_id')) {
       fail('PRECONDITION_FAILED', 'This booking has already been renewed.');

@@ -12,16 +12,20 @@ export type DomainErrorCode =
   | 'TOO_MANY_REQUESTS'
   | 'SERVICE_UNAVAILABLE';
 
+/** A finer, stable reason for screens that must tell two failures of one code apart. */
+export type DomainErrorReason = 'SLOT_TAKEN' | 'VEHICLE_BUSY';
+
 export class DomainError extends Error {
   constructor(
     readonly code: DomainErrorCode,
     message: string,
+    readonly reason?: DomainErrorReason,
   ) {
     super(message);
     this.name = 'DomainError';
   }
 }
 
-export const fail = (code: DomainErrorCode, message: string): never => {
-  throw new DomainError(code, message);
+export const fail = (code: DomainErrorCode, message: string, reason?: DomainErrorReason): never => {
+  throw new DomainError(code, message, reason);
 };

@@ -1,7 +1,7 @@
 import { useMutation } from '@tanstack/react-query';
 import { credentials } from '../../api/credentials';
 import { useTRPC } from '../../api/trpc';
-import { errorCode } from '../../i18n/errors';
+import { errorCode, errorReason } from '../../i18n/errors';
 import { fill, useMessages } from '../../i18n';
 import { useKioskFlow } from '../../stores/kioskFlow';
 import { serverNow, useKioskLot, useLiveSlots, useNow, useStoreBooking, type Lot } from '../data';
@@ -49,7 +49,7 @@ export function ConfirmScreen({ lot }: { lot: Lot }) {
   // Live: the map says the slot went to someone else (only matters for a booking that starts now).
   const takenNow = !advance && !slot.available && !create.isSuccess;
   // A CONFLICT is either the slot (pick another) or the vehicle already booked then (change the time or number).
-  const vehicleClash = create.error !== null && errorCode(create.error) === 'CONFLICT' && /already has booking/.test(create.error.message);
+  const vehicleClash = create.error !== null && errorCode(create.error) === 'CONFLICT' && errorReason(create.error) === 'VEHICLE_BUSY';
   const conflict = create.error !== null && errorCode(create.error) === 'CONFLICT' && !vehicleClash;
 
   const book = () =>

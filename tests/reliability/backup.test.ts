@@ -216,3 +216,20 @@ describe('scheduled backups', () => {
     for (const file of listBackupFiles(dir)) expect(withDb(file.path, integrity)).toBe('ok');
   });
 });
+
+describe('start-up check: only proven damage moves a file', () => {
+  it('leaves a healthy file in place when it merely cannot be opened (e.g. the wrong SQLite driver)', async () => {
+    const first = boot();
+    await first.caller().booking.create({ slotId: 1, vehicleNumber: 'KA31', bookingType: 'instant' });
+    first.close();
+    kiosks = [];
+    const before = readFileSync(first.dbFile);
+    const { bootKiosk } = await import('../../electron/server/boot');
+    expect(() => bootKiosk({ dbFile: first.dbFile, nativeBinding: '/nonexistent/better_sqlite3.node' })).toThrow();
+    expect(readFileSync(first.dbFile).equals(before)).toBe(true);
+    expect(readdirSync(dirname(first.dbFile)).filter((name) => name.includes('.damaged-'))).toEqual([]);
+    const again = boot({ dbFile: first.dbFile });
+    expect(again.recovery.action).toBe('none');
+    expect(withDb(again.dbFile, bookingCount)).toBe(1);
+  });
+});

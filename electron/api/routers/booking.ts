@@ -10,7 +10,8 @@ import {
   renewBooking,
 } from '../../core/bookings/service';
 import { runInTransaction } from '../../core/shared/core';
-import { ChangeWaiter } from '../../core/shared/events';
+import type { ChangeEvent } from '../../core/shared/events';
+import { liveQuery } from '../live';
 import { byId, createBookingInput, id, listBookingsInput, reference, vehicleNumber } from '../schemas';
 import { actorName, assertBookingAccess, publicProcedure, router, staffProcedure } from '../trpc';
 
@@ -87,14 +88,7 @@ export const bookingRouter = router({
   /** The booking now, again on every change to it, and at least every 5 s (lazy expiry included). */
   watch: publicProcedure.input(byId).subscription(async function* ({ ctx, input, signal }) {
     assertBookingAccess(ctx, input.id);
-    const waiter = new ChangeWaiter(ctx.core.events, (event) => event.kind === 'booking' && event.bookingId === input.id);
-    try {
-      while (!signal?.aborted) {
-        yield getBooking(ctx.core, input.id);
-        await waiter.next(WATCH_HEARTBEAT_MS, signal);
-      }
-    } finally {
-      waiter.close();
-    }
+    const mine = (event: ChangeEvent) => event.kind === 'booking' && event.bookingId === input.id;
+    yield* liveQuery(ctx.core.events, mine, WATCH_HEARTBEAT_MS, signal, () => getBooking(ctx.core, input.id));
   }),
 });

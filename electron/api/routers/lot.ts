@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { getLot, listLots } from '../../core/lots/service';
-import { ChangeWaiter } from '../../core/shared/events';
+import { inLot, liveQuery } from '../live';
 import { id } from '../schemas';
 import { publicProcedure, router } from '../trpc';
 
@@ -16,16 +16,9 @@ export const lotRouter = router({
   changes: publicProcedure
     .input(z.object({ lotId: id.optional() }).strict().default({}))
     .subscription(async function* ({ ctx, input, signal }) {
-      const waiter = new ChangeWaiter(ctx.core.events, (event) => input.lotId === undefined || event.lotId === input.lotId);
-      try {
-        yield { serverTime: new Date(ctx.core.clock.now()).toISOString(), changed: false };
-        while (!signal?.aborted) {
-          const changed = await waiter.next(HEARTBEAT_MS, signal);
-          if (signal?.aborted) break;
-          yield { serverTime: new Date(ctx.core.clock.now()).toISOString(), changed };
-        }
-      } finally {
-        waiter.close();
-      }
+      yield* liveQuery(ctx.core.events, inLot(input.lotId), HEARTBEAT_MS, signal, (changed) => ({
+        serverTime: new Date(ctx.core.clock.now()).toISOString(),
+        changed,
+      }));
     }),
 });

@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import { ChangeWaiter } from '../../core/shared/events';
 import { listSlots } from '../../core/slots/service';
+import { inLot, liveQuery } from '../live';
 import { id } from '../schemas';
 import { publicProcedure, router } from '../trpc';
 
@@ -11,14 +11,6 @@ export const slotRouter = router({
   list: publicProcedure.input(lotFilter).query(({ ctx, input }) => listSlots(ctx.core, input.lotId)),
   /** The live lot map: the slot list now, again on every change, and every 10 s. */
   watch: publicProcedure.input(lotFilter).subscription(async function* ({ ctx, input, signal }) {
-    const waiter = new ChangeWaiter(ctx.core.events, (event) => input.lotId === undefined || event.lotId === input.lotId);
-    try {
-      while (!signal?.aborted) {
-        yield listSlots(ctx.core, input.lotId);
-        await waiter.next(HEARTBEAT_MS, signal);
-      }
-    } finally {
-      waiter.close();
-    }
+    yield* liveQuery(ctx.core.events, inLot(input.lotId), HEARTBEAT_MS, signal, () => listSlots(ctx.core, input.lotId));
   }),
 });

@@ -3,8 +3,7 @@ import { join } from 'node:path';
 import type { Browser, BrowserContext, Download, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchBrowser, newKioskPage, screenshot } from '../support/browser';
-import { startServer, type RunningServer } from '../support/server';
-import { subscriptionClient } from './staff-sse';
+import { createClient, startServer, type RunningServer } from '../support/server';
 
 /**
  * The staff console in Chromium at 1366x768, driven with mouse and keyboard as lot staff would,
@@ -154,7 +153,7 @@ describe('the staff console', () => {
     await driver.booking.addCarWash.mutate({ id: driverBooking.id });
     const seen: { status: string; cancelReason: string | null }[] = [];
     // The kiosk's confirmation screen watches its booking with its access token.
-    const subscription = subscriptionClient(server.url, driverBooking.accessToken).booking.watch.subscribe(
+    const subscription = createClient(server.url, driverBooking.accessToken).booking.watch.subscribe(
       { id: driverBooking.id },
       { onData: (b) => seen.push({ status: b.status, cancelReason: b.cancelReason }), onError: () => undefined },
     );

@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createTRPCClient, httpLink, httpSubscriptionLink, splitLink, type TRPCClient } from '@trpc/client';
 import type { AppRouter } from '../../electron/api/router';
+import { NodeEventSource } from './node-event-source';
 
 export interface RunningServer {
   url: string;
@@ -82,7 +83,11 @@ export function createClient(url: string, token?: string): TRPCClient<AppRouter>
     links: [
       splitLink({
         condition: (op) => op.type === 'subscription',
-        true: httpSubscriptionLink({ url: `${url}/trpc`, connectionParams: () => (token ? { token } : {}) }),
+        true: httpSubscriptionLink({
+          url: `${url}/trpc`,
+          connectionParams: () => (token ? { token } : {}),
+          EventSource: NodeEventSource as never,
+        }),
         false: httpLink({ url: `${url}/trpc`, headers: () => (token ? { authorization: `Bearer ${token}` } : {}) }),
       }),
     ],

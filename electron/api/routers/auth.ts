@@ -15,7 +15,10 @@ export const authRouter = router({
 
   /** First run only: creates the owner account when the kiosk has no staff yet. */
   setup: publicProcedure.input(z.object({ name: staffName, pin }).strict()).mutation(({ ctx, input }) => {
-    setupFirstOwner(ctx.core, input.name, input.pin);
+    const owner = setupFirstOwner(ctx.core, input.name, input.pin);
+    runInTransaction(ctx.core, (tx) =>
+      recordAudit(ctx.core, tx.now, { staffId: owner.id, name: owner.name }, 'auth.setup', { client: ctx.clientKey }),
+    );
     return login(ctx.core, input.pin, ctx.clientKey);
   }),
 

@@ -1,12 +1,9 @@
-import { createTRPCClient, httpSubscriptionLink } from '@trpc/client';
-import type { AppRouter } from '../../electron/api/router';
-
 /**
  * Node 20 has no global EventSource, so a tRPC client in a test process cannot hold an SSE
  * subscription. This is the smallest EventSource that tRPC's httpSubscriptionLink needs: fetch
  * the stream and dispatch each `event:`/`data:` block as a MessageEvent.
  */
-class NodeEventSource extends EventTarget {
+export class NodeEventSource extends EventTarget {
   static readonly CONNECTING = 0;
   static readonly OPEN = 1;
   static readonly CLOSED = 2;
@@ -69,11 +66,4 @@ class NodeEventSource extends EventTarget {
     if (data.length === 0) return;
     this.dispatchEvent(new MessageEvent(type, { data: data.join('\n'), lastEventId: id }));
   }
-}
-
-/** A client whose subscriptions work in Node, carrying `token` as the kiosk's browser does. */
-export function subscriptionClient(url: string, token: string) {
-  return createTRPCClient<AppRouter>({
-    links: [httpSubscriptionLink({ url: `${url}/trpc`, connectionParams: () => ({ token }), EventSource: NodeEventSource as never })],
-  });
 }

@@ -367,7 +367,7 @@ describe('the driver flow on the portrait touchscreen', () => {
       await typeKeys(page, 'TS09EE5555');
       await next.tap();
       await page.getByRole('button', { name: 'Book Selected Slot' }).tap();
-      await expect.poll(() => page.getByRole('alert').textContent()).toContain('TS-09-EE-5555 already has booking');
+      await expect.poll(() => page.getByRole('alert').textContent()).toContain('TS-09-EE-5555 already has a booking');
       await page.getByRole('button', { name: 'Change' }).tap();
       await page.getByRole('heading', { name: 'Your vehicle number' }).waitFor();
 

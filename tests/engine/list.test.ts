@@ -70,6 +70,10 @@ describe('booking.list', () => {
     expect(await ids({ search: 'KL-08-AZ-1234' })).toEqual([a.id]);
     expect(await ids({ search: b.reference.toLowerCase() })).toEqual([b.id]);
     expect(await ids({ search: '<junk>' })).toEqual([]);
+    // Staff often have only part of a plate or the start of a reference.
+    expect(await ids({ search: 'kl 08' })).toEqual([a.id]);
+    expect(await ids({ search: 'AZ-12' })).toEqual([a.id]);
+    expect(await ids({ search: b.reference.slice(0, 4).toLowerCase() })).toContain(b.id);
     await expectError(staff.booking.list({ limit: 0 }), 'BAD_REQUEST');
     await expectError(staff.booking.list({ limit: 201 }), 'BAD_REQUEST');
     await expectError(staff.booking.list({ status: 'expired' as 'booked' }), 'BAD_REQUEST');

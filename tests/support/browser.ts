@@ -43,9 +43,16 @@ export async function newKioskPage(
   return { context, page };
 }
 
-const screenshotDir = join(import.meta.dirname, '..', '..', 'docs', 'screenshots');
+// Test runs keep their screenshots in .tmp so they never dirty the work tree;
+// UPDATE_SCREENSHOTS=1 refreshes the set kept in docs/screenshots for the README.
+const screenshotDir = join(
+  import.meta.dirname,
+  '..',
+  '..',
+  ...(process.env.UPDATE_SCREENSHOTS === '1' ? ['docs', 'screenshots'] : ['.tmp', 'screenshots']),
+);
 
-/** Saves a screenshot into docs/screenshots (kept in the repository for the README). */
+/** Saves a screenshot (see above for where). */
 export async function screenshot(page: Page, name: string): Promise<string> {
   mkdirSync(screenshotDir, { recursive: true });
   const path = join(screenshotDir, `${name}.png`);

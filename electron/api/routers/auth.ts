@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { recordAudit } from '../../core/audit/service';
 import { login, logout, setupFirstOwner, staffCount } from '../../core/auth/staff';
 import { runInTransaction } from '../../core/shared/core';
+import { DomainError } from '../../core/shared/errors';
 import { pin } from '../schemas';
 import { publicProcedure, router, staffProcedure } from '../trpc';
 
@@ -23,7 +24,18 @@ export const authRouter = router({
   }),
 
   login: publicProcedure.input(z.object({ pin: z.string().max(32, 'That PIN is too long.') }).strict()).mutation(({ ctx, input }) => {
-    const result = login(ctx.core, input.pin, ctx.clientKey);
+    let result: ReturnType<typeof login>;
+    try {
+      result = login(ctx.core, input.pin, ctx.clientKey);
+    } catch (error) {
+      // Wrong PINs belong in the audit log too: they are how a guesser shows up.
+      if (error instanceof DomainError && error.code === 'UNAUTHORIZED') {
+        runInTransaction(ctx.core, (tx) =>
+          recordAudit(ctx.core, tx.now, { staffId: null, name: 'unknown' }, 'auth.login_failed', { client: ctx.clientKey }),
+        );
+      }
+      throw error;
+    }
     runInTransaction(ctx.core, (tx) =>
       recordAudit(ctx.core, tx.now, { staffId: result.staff.id, name: result.staff.name }, 'auth.login', { client: ctx.clientKey }),
     );

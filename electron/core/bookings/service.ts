@@ -1,7 +1,7 @@
 import { issueBookingToken } from '../auth/booking-tokens';
 import { runInTransaction, type KioskCore, type Tx } from '../shared/core';
 import { DomainError, fail } from '../shared/errors';
-import { checkVehicleNumber, normalizeVehicleNumber } from '../shared/plates';
+import { normalizeVehicleNumber } from '../shared/plates';
 import { newReference, normalizeReference } from './references';
 import type { BookingRow, ListFilter, SlotForBooking } from './store';
 import { toBookingView, type BookingView } from './view';
@@ -55,18 +55,13 @@ export interface ListBookingsInput extends Omit<ListFilter, 'vehicleNumber' | 'r
 
 export function listBookings(core: KioskCore, input: ListBookingsInput): { items: BookingView[]; nextCursor: number | null } {
   const filter: ListFilter = { ...input };
-  if (input.search) {
-    // One box searches both: a reference looks like one, anything else is a plate.
-    const reference = normalizeReference(input.search);
-    if (/^[A-Z0-9]{6}$/.test(reference) && !/^[0-9]+$/.test(reference)) {
-      const byReference = core.bookings.byReference(reference);
-      if (byReference) filter.reference = reference;
-    }
-    if (!filter.reference) {
-      const plate = checkVehicleNumber(input.search);
-      // Text that is no plate matches nothing rather than failing the whole list.
-      filter.vehicleNumber = plate.ok ? plate.value : '';
-    }
+  if (input.search !== undefined) {
+    // One box searches both: the start of a reference, or any part of a plate in any spelling
+    // ("kl 07", "KL-07-AB", "1234"). Text with nothing to match matches nothing.
+    const compact = input.search.toUpperCase().replace(/[^A-Z0-9]/g, '');
+    const junk = /[^A-Za-z0-9\s\-._/]/.test(input.search);
+    if (junk) filter.vehicleNumber = '';
+    else if (compact) filter.searchText = compact;
   }
   return runInTransaction(core, (tx) => {
     const rows = core.bookings.list({ ...filter, limit: filter.limit + 1 });
@@ -150,7 +145,7 @@ function insertBooking(
       : `Slot ${slot.label} has been booked by someone else since. Please choose another slot.`, 'SLOT_TAKEN');
   }
   const sameVehicle = core.bookings.vehicleOverlap(vehicleNumber, startMs, endMs);
-  if (sameVehicle) fail('CONFLICT', `${vehicleNumber} already has booking ${sameVehicle.reference} for that time.`, 'VEHICLE_BUSY');
+  if (sameVehicle) fail('CONFLICT', `${vehicleNumber} already has a booking for that time. Use "Find my booking" to see it.`, 'VEHICLE_BUSY');
   const price = Math.round((slot.hourlyPrice * slot.bookingMinutes) / 60);
   let id: number;
   try {

@@ -55,6 +55,8 @@ export interface ListFilter {
   slotId?: number;
   vehicleNumber?: string;
   reference?: string;
+  /** Upper-case letters and digits: matches a reference prefix or any part of a plate. */
+  searchText?: string;
   fromMs?: number;
   toMs?: number;
   cursor?: number;
@@ -150,6 +152,11 @@ export function createBookingStore(sqlite: Database.Database) {
       add('b.slot_id = @slotId', 'slotId', filter.slotId);
       add('b.vehicle_number = @vehicleNumber', 'vehicleNumber', filter.vehicleNumber);
       add('b.reference = @reference', 'reference', filter.reference);
+      if (filter.searchText !== undefined) {
+        where.push(`(b.reference LIKE @searchPrefix OR replace(b.vehicle_number, '-', '') LIKE @searchAnywhere)`);
+        params.searchPrefix = `${filter.searchText}%`;
+        params.searchAnywhere = `%${filter.searchText}%`;
+      }
       add('b.start_ms >= @fromMs', 'fromMs', filter.fromMs);
       add('b.start_ms < @toMs', 'toMs', filter.toMs);
       add(filter.order === 'newest' ? 'b.id < @cursor' : 'b.id > @cursor', 'cursor', filter.cursor);

@@ -31,7 +31,7 @@ export function LoginScreen() {
       <form className="auth-card" onSubmit={submit} aria-label="Staff login">
         <p className="eyebrow">Parking · Staff console</p>
         <h1>Log in</h1>
-        <p className="muted">Enter your staff PIN. The kiosk's driver screen is in the other window.</p>
+        <p className="muted">Enter your staff PIN.{window.kioskIpc ? " The kiosk's driver screen is in the other window." : ''}</p>
         {reason && !login.error && <p className="info-note">{reason}</p>}
         <label className="field">
           <span>PIN</span>

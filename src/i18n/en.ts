@@ -109,7 +109,7 @@ export const en = {
     cancel: 'Cancel booking',
     done: 'Done',
     cancelAsk: 'Cancel booking {reference}?',
-    cancelAskHint: 'The slot will be given free for others. This cannot be undone.',
+    cancelAskHint: 'Slot {label} will be free for others. This cannot be undone.',
     cancelYes: 'Yes, cancel it',
     cancelNo: 'No, keep it',
     renewedNote: 'This booking was renewed.',

@@ -108,7 +108,7 @@ export const hi: Messages = {
     cancel: 'बुकिंग रद्द करें',
     done: 'हो गया',
     cancelAsk: 'बुकिंग {reference} रद्द करें?',
-    cancelAskHint: 'जगह दूसरों के लिए खाली हो जाएगी। इसे वापस नहीं किया जा सकता।',
+    cancelAskHint: 'जगह {label} दूसरों के लिए खाली हो जाएगी। इसे वापस नहीं किया जा सकता।',
     cancelYes: 'हाँ, रद्द करें',
     cancelNo: 'नहीं, रहने दें',
     renewedNote: 'यह बुकिंग बढ़ाई जा चुकी है।',

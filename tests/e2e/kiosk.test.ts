@@ -106,8 +106,13 @@ describe.each(['portrait', 'landscape'] as const)('every screen at %s', (orienta
       expect(await overflow()).toEqual({ w: size.width, h: size.height });
 
       await page.getByRole('button', { name: 'Book a slot' }).tap();
+      // Choosing a slot does not change its size (nothing below it moves).
+      const slotBox = async () => (await page.locator(`[data-slot="${slot}"]`).boundingBox())!;
+      await page.locator(`[data-slot="${slot}"]`).waitFor();
+      const unselected = await slotBox();
       await page.locator(`[data-slot="${slot}"]`).tap();
       await expect.poll(() => page.locator(`[data-slot="${slot}"]`).getAttribute('aria-pressed')).toBe('true');
+      expect(await slotBox()).toEqual(unselected);
       await expect.poll(() => page.locator('.selection-summary').textContent()).toContain(`Slot ${slot} selected`);
       await audit(page, 'slots');
       await assertFingerSized(page, 'slots');
@@ -117,6 +122,12 @@ describe.each(['portrait', 'landscape'] as const)('every screen at %s', (orienta
       await page.getByRole('button', { name: `Continue with ${slot}` }).tap();
       await typeKeys(page, plate);
       await expect.poll(() => page.locator('#vehicle-feedback').textContent()).toContain('Will be booked as');
+      // The step indicator sits beside the heading, as on the other steps.
+      const middle = async (selector: string) => {
+        const box = (await page.locator(selector).boundingBox())!;
+        return box.y + box.height / 2;
+      };
+      expect(Math.abs((await middle('.steps')) - (await middle('#screen-title')))).toBeLessThan(8);
       await audit(page, 'vehicle');
       await assertFingerSized(page, 'vehicle');
       await snap(page, 'vehicle', orientation);
@@ -143,6 +154,7 @@ describe.each(['portrait', 'landscape'] as const)('every screen at %s', (orienta
 
       await page.getByRole('button', { name: 'Cancel booking' }).tap();
       await page.getByRole('alertdialog').waitFor();
+      expect(await page.locator('#cancel-body').textContent()).toBe(`Slot ${slot} will be free for others. This cannot be undone.`);
       await audit(page, 'cancel dialog');
       await snap(page, 'cancel-dialog', orientation);
       await page.getByRole('button', { name: 'No, keep it' }).tap();
@@ -345,16 +357,34 @@ describe('the driver flow on the portrait touchscreen', () => {
       const next = page.getByRole('button', { name: 'Next' });
       await expect.poll(() => feedback.textContent()).toBe('Type the vehicle number on the keyboard below.');
       expect(await next.isDisabled()).toBe(true);
+      // Disabled looks disabled: grey, not the accent yellow.
+      expect(await next.evaluate((element) => getComputedStyle(element).backgroundColor)).not.toBe('rgb(255, 205, 77)');
 
+      // While typing, the rule is a neutral hint, not an error.
+      const input = page.locator('#vehicle-number');
       await typeKeys(page, 'AB');
       await expect.poll(() => feedback.textContent()).toBe('A vehicle number has 3 to 12 letters and digits.');
-      expect(await page.locator('#vehicle-number').getAttribute('aria-invalid')).toBe('true');
+      expect(await input.getAttribute('aria-invalid')).toBe('false');
+      expect(await feedback.getAttribute('class')).not.toContain('bad');
+      await snap(page, 'vehicle-typing', 'portrait');
       await typeKeys(page, 'CDEF');
       await expect.poll(() => feedback.textContent()).toBe('A vehicle number has at least one digit.');
+      expect(await input.getAttribute('aria-invalid')).toBe('false');
       expect(await next.isDisabled()).toBe(true);
-      await snap(page, 'vehicle-invalid', 'portrait');
+      // Too long can never become valid by typing more: an error at once.
       await typeKeys(page, '1234567');
       await expect.poll(() => feedback.textContent()).toBe('A vehicle number has 3 to 12 letters and digits.');
+      expect(await input.getAttribute('aria-invalid')).toBe('true');
+      expect(await feedback.getAttribute('class')).toContain('bad');
+      await page.locator('.plate-keyboard [data-skbtn="{clear}"]').tap();
+      // Trying to go on with an incomplete number turns the hint into an error and stays put.
+      await typeKeys(page, 'AB');
+      await expect.poll(() => input.getAttribute('aria-invalid')).toBe('false');
+      await next.tap({ force: true });
+      await expect.poll(() => input.getAttribute('aria-invalid')).toBe('true');
+      expect(await feedback.getAttribute('class')).toContain('bad');
+      expect(await page.getByRole('heading', { name: 'Your vehicle number' }).isVisible()).toBe(true);
+      await snap(page, 'vehicle-invalid', 'portrait');
       await page.locator('.plate-keyboard [data-skbtn="{clear}"]').tap();
       await typeKeys(page, 'kl 7');
       await expect.poll(() => feedback.textContent()).toBe('Will be booked as KL-7');
@@ -366,9 +396,16 @@ describe('the driver flow on the portrait touchscreen', () => {
       await server.client().booking.create.mutate({ slotId: await slotId('E2'), vehicleNumber: 'TS09EE5555', bookingType: 'instant' });
       await typeKeys(page, 'TS09EE5555');
       await next.tap();
+      const cardTop = async () => (await page.locator('.summary-card').boundingBox())!.y;
+      await page.getByRole('button', { name: 'Book Selected Slot' }).waitFor();
+      const topBefore = await cardTop();
       await page.getByRole('button', { name: 'Book Selected Slot' }).tap();
       await expect.poll(() => page.getByRole('alert').textContent()).toContain('TS-09-EE-5555 already has a booking');
-      await page.getByRole('button', { name: 'Change' }).tap();
+      // A retry would fail the same way: the way forward replaces the button, and the card stays put.
+      expect(await page.getByRole('button', { name: 'Book Selected Slot' }).count()).toBe(0);
+      expect(await cardTop()).toBe(topBefore);
+      await snap(page, 'confirm-vehicle-busy', 'portrait');
+      await page.locator('.action-bar').getByRole('button', { name: 'Change' }).tap();
       await page.getByRole('heading', { name: 'Your vehicle number' }).waitFor();
 
       // The booking system out of reach: plain words, and the button is still there to try again.

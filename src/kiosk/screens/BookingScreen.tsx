@@ -169,7 +169,7 @@ function ActiveView({ booking, lot, receivedAt, refresh }: { booking: Booking; l
         <div className="modal-backdrop">
           <div className="modal" role="alertdialog" aria-modal="true" aria-labelledby="cancel-title" aria-describedby="cancel-body">
             <h2 id="cancel-title">{fill(t.booking.cancelAsk, { reference: booking.reference })}</h2>
-            <p id="cancel-body">{t.booking.cancelAskHint}</p>
+            <p id="cancel-body">{fill(t.booking.cancelAskHint, { label: booking.slotLabel })}</p>
             <div className="modal-actions">
               <button ref={keepButton} type="button" className="button secondary" onClick={() => setAskCancel(false)}>{t.booking.cancelNo}</button>
               <button type="button" className="button primary danger" disabled={cancel.isPending} onClick={() => cancel.mutate({ id: booking.id })}>

@@ -78,6 +78,9 @@ export function ConfirmScreen({ lot }: { lot: Lot }) {
           </div>
           {takenNow || conflict ? (
             <button type="button" className="button primary" onClick={pickAnother}>{t.expired.pickAnother}</button>
+          ) : vehicleClash ? (
+            // Booking again would fail the same way: the way forward replaces the button.
+            <button type="button" className="button primary" onClick={() => flow.go('vehicle')}>{t.confirm.change}</button>
           ) : (
             <button type="button" className="button primary book" disabled={create.isPending} onClick={book}>
               {create.isPending ? t.confirm.booking : t.confirm.book}
@@ -86,14 +89,6 @@ export function ConfirmScreen({ lot }: { lot: Lot }) {
         </>
       }
     >
-      {takenNow && (
-        <p className="notice warn" role="alert">{fill(t.confirm.slotTakenLive, { label: slot.label })}</p>
-      )}
-      {create.error && (
-        <ErrorPanel error={create.error} context={{ overrides: { CONFLICT: conflict ? t.errors.slotTaken : undefined } }}>
-          {vehicleClash && <button type="button" className="button secondary" onClick={() => flow.go('vehicle')}>{t.confirm.change}</button>}
-        </ErrorPanel>
-      )}
       <dl className="summary-card">
         <div className="summary-row slot-row">
           <dt>{t.confirm.slot}</dt>
@@ -123,6 +118,15 @@ export function ConfirmScreen({ lot }: { lot: Lot }) {
           <dd>{f.money(slot.bookingPrice, lot.currency)}</dd>
         </div>
       </dl>
+      {/* Below the card, so the card never moves when a message appears. */}
+      <div className="confirm-messages">
+        {takenNow && (
+          <p className="notice warn" role="alert">{fill(t.confirm.slotTakenLive, { label: slot.label })}</p>
+        )}
+        {create.error && (
+          <ErrorPanel error={create.error} context={{ overrides: { CONFLICT: conflict ? t.errors.slotTaken : undefined } }} />
+        )}
+      </div>
     </Screen>
   );
 }

@@ -1,4 +1,4 @@
-import { useEffect } from 'react';
+import { useEffect, useState } from 'react';
 import { fill, useMessages } from '../../i18n';
 import { useKioskFlow } from '../../stores/kioskFlow';
 import { serverNow, useLiveSlots, useKioskLot, useNow, type Lot } from '../data';
@@ -34,6 +34,10 @@ export function VehicleScreen({ lot }: { lot: Lot }) {
   const slot = slots?.find((candidate) => candidate.id === flow.selectedSlotId);
   const plate = validatePlate(flow.vehicleNumber, t);
   const problem = flow.bookingType === 'advance' ? advanceProblem(flow.advanceStartMs, nowMs) : null;
+  // While the number is still being typed the rule is a neutral hint; it turns into an error once
+  // the driver tries to go on, or when no more typing can make the number valid.
+  const [triedNext, setTriedNext] = useState(false);
+  const plateBad = !plate.ok && (triedNext || plate.hopeless);
 
   // Someone took the chosen slot while the driver typed: back to the map, which says so.
   useEffect(() => {
@@ -66,7 +70,13 @@ export function VehicleScreen({ lot }: { lot: Lot }) {
               </>
             )}
           </div>
-          <button type="button" className="button primary" disabled={!plate.ok || problem !== null} onClick={() => flow.go('confirm')}>
+          <button
+            type="button"
+            className="button primary"
+            disabled={problem !== null}
+            aria-disabled={!plate.ok || undefined}
+            onClick={() => (plate.ok ? flow.go('confirm') : setTriedNext(true))}
+          >
             {t.nav.next}
           </button>
         </>
@@ -77,7 +87,7 @@ export function VehicleScreen({ lot }: { lot: Lot }) {
           <label className="field-label" htmlFor="vehicle-number">{t.vehicle.label}</label>
           <input
             id="vehicle-number"
-            className={`plate-input ${plate.ok ? 'valid' : plate.empty ? '' : 'invalid'}`}
+            className={`plate-input ${plate.ok ? 'valid' : plateBad ? 'invalid' : ''}`}
             value={flow.vehicleNumber}
             placeholder={t.vehicle.placeholder}
             inputMode="none"
@@ -85,11 +95,11 @@ export function VehicleScreen({ lot }: { lot: Lot }) {
             autoCorrect="off"
             spellCheck={false}
             maxLength={PLATE_MAX_LENGTH}
-            aria-invalid={!plate.ok && !plate.empty}
+            aria-invalid={plateBad}
             aria-describedby="vehicle-feedback"
             onChange={(event) => flow.setVehicleNumber(event.target.value.toUpperCase())}
           />
-          <p id="vehicle-feedback" className={`field-feedback ${plate.ok ? 'ok' : plate.empty ? '' : 'bad'}`} aria-live="polite">
+          <p id="vehicle-feedback" className={`field-feedback ${plate.ok ? 'ok' : plateBad ? 'bad' : ''}`} aria-live="polite">
             {plate.ok ? fill(t.vehicle.willBook, { value: plate.value }) : plate.message}
           </p>
 

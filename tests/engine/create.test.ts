@@ -51,12 +51,15 @@ describe('booking.create: Instant', () => {
     expect(created).toMatchObject({ price: 13500, remainingSeconds: 5400 });
   });
 
-  it('ignores a startTime sent with an Instant booking: Instant always starts now', async () => {
+  it('refuses a startTime sent with an Instant booking (Instant always starts now)', async () => {
     kiosk = bootTestKiosk();
-    const created = await kiosk
-      .caller()
-      .booking.create({ slotId: 1, vehicleNumber: 'MH12DE1433', bookingType: 'instant', startTime: iso(T0 + 5 * HOUR) });
-    expect(created.startTime).toBe(iso(T0));
+    const anon = kiosk.caller();
+    await expectError(
+      anon.booking.create({ slotId: 1, vehicleNumber: 'MH12DE1433', bookingType: 'instant', startTime: iso(T0 + 5 * HOUR) }),
+      'BAD_REQUEST',
+      /Instant booking starts now/,
+    );
+    expect((await anon.booking.create({ slotId: 1, vehicleNumber: 'MH12DE1433', bookingType: 'instant' })).startTime).toBe(iso(T0));
   });
 
   it('refuses a second active booking for the same vehicle with CONFLICT, in any spelling', async () => {

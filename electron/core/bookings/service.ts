@@ -34,6 +34,11 @@ export function createBooking(core: KioskCore, input: CreateBookingInput): Booki
   return runInTransaction(core, (tx) => {
     const slot = bookableSlot(core, input.slotId);
     let startMs = tx.now;
+    // A start time with Instant is a caller's mistake; starting "now" instead could charge a
+    // driver for an hour they did not ask for.
+    if (input.bookingType === 'instant' && input.startMs !== undefined) {
+      fail('BAD_REQUEST', 'An Instant booking starts now: leave out startTime, or choose Advance.');
+    }
     if (input.bookingType === 'advance') {
       if (input.startMs === undefined) fail('BAD_REQUEST', 'Choose when an Advance booking starts.');
       startMs = input.startMs!;

@@ -14,6 +14,9 @@ export const reference = z
 
 export const isoInstant = z.iso.datetime({ offset: true, error: 'Give the time as an ISO 8601 date and time, e.g. 2026-01-15T14:00:00Z.' });
 
+/** An optional ISO instant from the wire as epoch milliseconds. */
+export const toMs = (iso: string | undefined) => (iso === undefined ? undefined : Date.parse(iso));
+
 export const pin = z.string({ error: 'Enter the PIN.' }).regex(/^[0-9]{4,8}$/, 'A PIN is 4 to 8 digits.');
 
 export const bookingStatus = z.enum(['booked', 'completed', 'cancelled'], { error: 'Status is booked, completed or cancelled.' });

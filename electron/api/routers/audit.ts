@@ -1,10 +1,10 @@
 import { z } from 'zod';
 import { exportAuditCsv, listAudit } from '../../core/audit/log';
-import { recordAudit } from '../../core/audit/service';
-import { runInTransaction } from '../../core/shared/core';
+import { auditNow } from '../../core/audit/service';
 import { id, isoInstant } from '../schemas';
 import { router, staffProcedure } from '../trpc';
-import { auditActor, toMs } from './staffShared';
+import { toMs } from '../schemas';
+import { auditActor } from './staffShared';
 
 const filter = {
   action: z.string().trim().regex(/^[a-z_.]{1,40}$/, 'An action is lower-case words with dots, e.g. slot or slot.add.').optional(),
@@ -36,7 +36,7 @@ export const auditRouter = router({
 
   csv: staffProcedure.input(z.object(filter).strict().default({})).mutation(({ ctx, input }) => {
     const result = exportAuditCsv(ctx.core, toFilter(input));
-    runInTransaction(ctx.core, (tx) => recordAudit(ctx.core, tx.now, auditActor(ctx), 'export.audit', { ...input, rows: result.rows }));
+    auditNow(ctx.core, auditActor(ctx), 'export.audit', { ...input, rows: result.rows });
     return result;
   }),
 });

@@ -1,7 +1,6 @@
 import { z } from 'zod';
-import { recordAudit } from '../../core/audit/service';
+import { auditNow } from '../../core/audit/service';
 import { login, logout, setupFirstOwner, staffCount } from '../../core/auth/staff';
-import { runInTransaction } from '../../core/shared/core';
 import { DomainError } from '../../core/shared/errors';
 import { pin } from '../schemas';
 import { publicProcedure, router, staffProcedure } from '../trpc';
@@ -17,9 +16,7 @@ export const authRouter = router({
   /** First run only: creates the owner account when the kiosk has no staff yet. */
   setup: publicProcedure.input(z.object({ name: staffName, pin }).strict()).mutation(({ ctx, input }) => {
     const owner = setupFirstOwner(ctx.core, input.name, input.pin);
-    runInTransaction(ctx.core, (tx) =>
-      recordAudit(ctx.core, tx.now, { staffId: owner.id, name: owner.name }, 'auth.setup', { client: ctx.clientKey }),
-    );
+    auditNow(ctx.core, { staffId: owner.id, name: owner.name }, 'auth.setup', { client: ctx.clientKey });
     return login(ctx.core, input.pin, ctx.clientKey);
   }),
 
@@ -30,15 +27,11 @@ export const authRouter = router({
     } catch (error) {
       // Wrong PINs belong in the audit log too: they are how a guesser shows up.
       if (error instanceof DomainError && error.code === 'UNAUTHORIZED') {
-        runInTransaction(ctx.core, (tx) =>
-          recordAudit(ctx.core, tx.now, { staffId: null, name: 'unknown' }, 'auth.login_failed', { client: ctx.clientKey }),
-        );
+        auditNow(ctx.core, { staffId: null, name: 'unknown' }, 'auth.login_failed', { client: ctx.clientKey });
       }
       throw error;
     }
-    runInTransaction(ctx.core, (tx) =>
-      recordAudit(ctx.core, tx.now, { staffId: result.staff.id, name: result.staff.name }, 'auth.login', { client: ctx.clientKey }),
-    );
+    auditNow(ctx.core, { staffId: result.staff.id, name: result.staff.name }, 'auth.login', { client: ctx.clientKey });
     return result;
   }),
 

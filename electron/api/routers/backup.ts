@@ -1,8 +1,8 @@
 import { z } from 'zod';
-import { recordAudit } from '../../core/audit/service';
+import { auditNow } from '../../core/audit/service';
 import { backupNow, listBackups, restoreBackup, storageStatus } from '../../core/backup/service';
-import { runInTransaction } from '../../core/shared/core';
 import { ownerProcedure, router, staffProcedure } from '../trpc';
+import { auditActor } from './staffShared';
 
 const backupName = z
   .string({ error: 'Give the backup name as text.' })
@@ -23,8 +23,7 @@ export const backupRouter = router({
   /** Take an online backup now (the kiosk keeps serving while it runs). */
   create: staffProcedure.mutation(async ({ ctx }) => {
     const backup = await backupNow(ctx.core, 'manual');
-    const staff = ctx.actor.staff;
-    runInTransaction(ctx.core, (tx) => recordAudit(ctx.core, tx.now, { staffId: staff.id, name: staff.name }, 'backup.create', { backup: backup.name }));
+    auditNow(ctx.core, auditActor(ctx), 'backup.create', { backup: backup.name });
     return backup;
   }),
 

@@ -1,5 +1,4 @@
 import { z } from 'zod';
-import { recordAudit } from '../../core/audit/service';
 import {
   addCarWash,
   cancelBooking,
@@ -9,16 +8,14 @@ import {
   listBookings,
   renewBooking,
 } from '../../core/bookings/service';
-import { runInTransaction } from '../../core/shared/core';
 import type { ChangeEvent } from '../../core/shared/events';
 import { liveQuery } from '../live';
-import { byId, createBookingInput, id, listBookingsInput, reference, vehicleNumber } from '../schemas';
+import { byId, createBookingInput, id, listBookingsInput, reference, toMs, vehicleNumber } from '../schemas';
 import { actorName, assertBookingAccess, publicProcedure, router, staffProcedure } from '../trpc';
 
 /** A watcher hears every change at once; this heartbeat only bounds how stale a quiet screen gets. */
 const WATCH_HEARTBEAT_MS = 5_000;
 
-const toMs = (iso: string | undefined) => (iso === undefined ? undefined : Date.parse(iso));
 
 export const bookingRouter = router({
   create: publicProcedure.input(createBookingInput).mutation(({ ctx, input }) => {
@@ -54,18 +51,8 @@ export const bookingRouter = router({
     .input(z.object({ id, reason: z.string().trim().max(200, 'Keep the reason under 200 characters.').optional() }).strict())
     .mutation(({ ctx, input }) => {
       assertBookingAccess(ctx, input.id);
-      const booking = cancelBooking(ctx.core, input.id, actorName(ctx), input.reason || null);
-      if (ctx.actor.kind === 'staff') {
-        const staff = ctx.actor.staff;
-        runInTransaction(ctx.core, (tx) =>
-          recordAudit(ctx.core, tx.now, { staffId: staff.id, name: staff.name }, 'booking.cancel', {
-            bookingId: booking.id,
-            reference: booking.reference,
-            reason: input.reason ?? null,
-          }),
-        );
-      }
-      return booking;
+      const staff = ctx.actor.kind === 'staff' ? { staffId: ctx.actor.staff.id, name: ctx.actor.staff.name } : undefined;
+      return cancelBooking(ctx.core, input.id, actorName(ctx), input.reason || null, staff);
     }),
 
   renew: publicProcedure.input(byId).mutation(({ ctx, input }) => {

@@ -1,12 +1,12 @@
 import { z } from 'zod';
-import { recordAudit } from '../../core/audit/service';
+import { auditNow } from '../../core/audit/service';
 import { exportBookingsCsv } from '../../core/reports/bookings-export';
 import { occupancyByHour } from '../../core/reports/occupancy';
 import { revenueByDay } from '../../core/reports/revenue';
-import { runInTransaction } from '../../core/shared/core';
 import { bookingStatus, id, isoInstant } from '../schemas';
 import { router, staffProcedure } from '../trpc';
-import { auditActor, reportPeriod, toMs } from './staffShared';
+import { toMs } from '../schemas';
+import { auditActor, reportPeriod } from './staffShared';
 
 const period = (input: z.infer<typeof reportPeriod>) => ({
   fromMs: Date.parse(input.from),
@@ -42,7 +42,7 @@ export const reportRouter = router({
         toMs: toMs(input.to),
         order: 'newest',
       });
-      runInTransaction(ctx.core, (tx) => recordAudit(ctx.core, tx.now, auditActor(ctx), 'export.bookings', { ...input, rows: result.rows }));
+      auditNow(ctx.core, auditActor(ctx), 'export.bookings', { ...input, rows: result.rows });
       return result;
     }),
 });

@@ -25,4 +25,3 @@ export const reportPeriod = z
   })
   .strict();
 
-export const toMs = (iso: string | undefined) => (iso === undefined ? undefined : Date.parse(iso));

@@ -1,4 +1,4 @@
-import { statement, type KioskCore } from '../shared/core';
+import { runInTransaction, statement, type KioskCore } from '../shared/core';
 
 export interface AuditActor {
   staffId: number | null;
@@ -14,4 +14,9 @@ export function recordAudit(core: KioskCore, now: number, actor: AuditActor, act
     action,
     JSON.stringify(detail),
   );
+}
+
+/** Records an action that changes nothing else (a login, an export, a backup) in its own transaction. */
+export function auditNow(core: KioskCore, actor: AuditActor, action: string, detail: Record<string, unknown> = {}): void {
+  runInTransaction(core, (tx) => recordAudit(core, tx.now, actor, action, detail));
 }

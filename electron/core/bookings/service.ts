@@ -1,3 +1,4 @@
+import { recordAudit, type AuditActor } from '../audit/service';
 import { issueBookingToken } from '../auth/booking-tokens';
 import { runInTransaction, type KioskCore, type Tx } from '../shared/core';
 import { DomainError, fail } from '../shared/errors';
@@ -76,15 +77,34 @@ export function listBookings(core: KioskCore, input: ListBookingsInput): { items
   });
 }
 
-export function cancelBooking(core: KioskCore, id: number, cancelledBy: string, reason: string | null): BookingView {
+/** `audit` is the staff member to record in the audit log, in the same transaction as the cancel. */
+export function cancelBooking(
+  core: KioskCore,
+  id: number,
+  cancelledBy: string,
+  reason: string | null,
+  audit?: AuditActor,
+): BookingView {
   return runInTransaction(core, (tx) => {
     const row = mustFind(core, id);
     if (row.status === 'completed') fail('PRECONDITION_FAILED', 'This booking has already ended, so it cannot be cancelled.');
     if (row.status === 'cancelled') fail('PRECONDITION_FAILED', 'This booking is already cancelled.');
-    core.bookings.cancel({ id, at: tx.now, by: cancelledBy, reason });
-    tx.events.push({ kind: 'booking', change: 'cancelled', bookingId: id, lotId: row.lotId, slotId: row.slotId });
+    markCancelled(core, tx, row, cancelledBy, reason);
+    if (audit) recordAudit(core, tx.now, audit, 'booking.cancel', { bookingId: id, reference: row.reference, reason });
     return toBookingView(mustFind(core, id), tx.now);
   });
+}
+
+/** Cancels an active booking inside the caller's transaction and announces it after commit. */
+export function markCancelled(
+  core: KioskCore,
+  tx: Tx,
+  booking: { id: number; lotId: number; slotId: number },
+  cancelledBy: string,
+  reason: string | null,
+): void {
+  core.bookings.cancel({ id: booking.id, at: tx.now, by: cancelledBy, reason });
+  tx.events.push({ kind: 'booking', change: 'cancelled', bookingId: booking.id, lotId: booking.lotId, slotId: booking.slotId });
 }
 
 export function addCarWash(core: KioskCore, id: number): BookingView {

@@ -2,6 +2,7 @@ import { recordAudit, type AuditActor } from '../audit/service';
 import { runInTransaction, statement, type KioskCore, type Tx } from '../shared/core';
 import { DomainError, fail } from '../shared/errors';
 import type { VehicleType } from './service';
+import { markCancelled } from '../bookings/service';
 
 /** A slot as the console manages it: its settings plus how much booking history hangs on it. */
 export interface AdminSlotView {
@@ -132,8 +133,7 @@ export function disableSlot(
     if (activeBookings === 'cancel') {
       const why = reason || `Slot ${slot.label} closed for maintenance`;
       for (const booking of active) {
-        core.bookings.cancel({ id: booking.id, at: tx.now, by: `staff:${actor.name}`, reason: why });
-        tx.events.push({ kind: 'booking', change: 'cancelled', bookingId: booking.id, lotId: slot.lotId, slotId });
+        markCancelled(core, tx, { id: booking.id, lotId: slot.lotId, slotId }, `staff:${actor.name}`, why);
         cancelled.push(booking.reference);
       }
     }

@@ -14,9 +14,17 @@ export interface ApiContext {
   actor: Actor;
   /** Identifies the caller for throttling (remote address, or "ipc" in Electron). */
   clientKey: string;
+  /**
+   * Where the call comes from. `screen` is the kiosk's own screen (IPC in Electron, or a
+   * loopback socket with a loopback Host in server mode) and in-process callers: it books for
+   * every driver and is never throttled. `network` is every other caller.
+   */
+  origin: ClientOrigin;
   /** Present only when the server runs with KIOSK_TEST_CLOCK=1. */
   testClock: AdjustableClock | undefined;
 }
+
+export type ClientOrigin = 'screen' | 'network';
 
 export interface ApiEnvironment {
   core: KioskCore;
@@ -35,8 +43,13 @@ export function resolveActor(core: KioskCore, token: string | undefined): Actor 
   return { kind: 'anonymous', presentedToken: true };
 }
 
-export function createApiContext(env: ApiEnvironment, token: string | undefined, clientKey: string): ApiContext {
-  return { core: env.core, actor: resolveActor(env.core, token), clientKey, testClock: env.testClock };
+export function createApiContext(
+  env: ApiEnvironment,
+  token: string | undefined,
+  clientKey: string,
+  origin: ClientOrigin = 'screen',
+): ApiContext {
+  return { core: env.core, actor: resolveActor(env.core, token), clientKey, origin, testClock: env.testClock };
 }
 
 /** Reads `Authorization: Bearer <token>`. */

@@ -33,7 +33,8 @@ export function createKioskHttpServer(kiosk: BootedKiosk, options: HttpOptions =
     createContext: ({ req, info }) => {
       const fromParams = info.connectionParams?.token;
       const token = bearerToken(req.headers.authorization) ?? (typeof fromParams === 'string' ? fromParams : undefined);
-      return createApiContext(kiosk.env, token, req.socket.remoteAddress ?? 'unknown');
+      // TODO(issue 9): 'screen' only for a loopback socket with a loopback Host header.
+      return createApiContext(kiosk.env, token, req.socket.remoteAddress ?? 'unknown', 'network');
     },
   });
   const staticDir = options.staticDir && existsSync(options.staticDir) ? resolve(options.staticDir) : undefined;

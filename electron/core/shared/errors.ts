@@ -13,7 +13,12 @@ export type DomainErrorCode =
   | 'SERVICE_UNAVAILABLE';
 
 /** A finer, stable reason for screens that must tell two failures of one code apart. */
-export type DomainErrorReason = 'SLOT_TAKEN' | 'VEHICLE_BUSY';
+export type DomainErrorReason =
+  | 'SLOT_TAKEN'
+  | 'VEHICLE_BUSY'
+  // Tariffs: a stay longer than the lot's maximum stay; a booking length the lot does not offer.
+  | 'MAX_STAY_EXCEEDED'
+  | 'DURATION_NOT_OFFERED';
 
 export class DomainError extends Error {
   constructor(

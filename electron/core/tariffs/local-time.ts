@@ -39,9 +39,25 @@ export function isTimeZone(zone: string): boolean {
   }
 }
 
+// Pricing a list of durations asks for the same few instants (local midnights, reset times) over
+// and over; Intl is the slow part, so answers are remembered (bounded, and pure, so never stale
+// within one runtime's time-zone data).
+const offsetCache = new Map<string, number>();
+const OFFSET_CACHE_LIMIT = 20_000;
+
 /** The zone's offset from UTC at `instant`, in ms (Kolkata: +5h30m; London in summer: +1h). */
 export function offsetMs(zone: string, instant: number): number {
   const second = Math.floor(instant / 1000) * 1000;
+  const key = `${zone}|${second}`;
+  const cached = offsetCache.get(key);
+  if (cached !== undefined) return cached;
+  const offset = computeOffset(zone, second);
+  if (offsetCache.size >= OFFSET_CACHE_LIMIT) offsetCache.clear();
+  offsetCache.set(key, offset);
+  return offset;
+}
+
+function computeOffset(zone: string, second: number): number {
   const parts: Record<string, string> = {};
   for (const part of formatter(zone).formatToParts(new Date(second))) parts[part.type] = part.value;
   const year = parts.era === 'BC' || parts.era === 'B' ? 1 - Number(parts.year) : Number(parts.year);

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { TariffDocument } from '../../../electron/core/tariffs/model';
+import { priceExtension } from '../../../electron/core/tariffs/offers';
 import { priceStay } from '../../../electron/core/tariffs/price';
 import { tariff, thrown, utc } from './fixtures';
 
@@ -176,5 +177,39 @@ describe('priceStay: refusals', () => {
     expect(thrown(() => priceStay(t, { vehicleType: 'car', startMs: at, endMs: at + 1, timeZone: 'Mars/Olympus' })).code).toBe('BAD_REQUEST');
     expect(thrown(() => priceStay(t, { vehicleType: 'car', startMs: at, endMs: at + 32 * 24 * 3_600_000, timeZone: 'UTC' })).code).toBe('BAD_REQUEST');
     expect(thrown(() => priceStay(t, { vehicleType: 'car', startMs: at + 0.5, endMs: at + 3_600_000, timeZone: 'UTC' })).code).toBe('BAD_REQUEST');
+  });
+});
+
+describe('the worked example in docs/tariffs.md', () => {
+  const demo = tariff({
+    stepMinutes: 15,
+    minimumCharge: 2000,
+    dailyCap: { amount: 30000, resetTime: '02:00' },
+    maxStayMinutes: 1440,
+    durations: { minMinutes: 30, maxMinutes: 720, stepMinutes: 30, defaultMinutes: 60 },
+    rates: [
+      { name: 'Bikes', vehicleTypes: ['bike'], tiers: [{ fromMinute: 0, pricePerHour: 2000 }] },
+      { name: 'Night', startTime: '22:00', endTime: '06:00', tiers: [{ fromMinute: 0, pricePerHour: 2000 }] },
+      { name: 'Weekend', daysOfWeek: ['SATURDAY', 'SUNDAY'], tiers: [{ fromMinute: 0, pricePerHour: 4000 }] },
+      { name: 'Standard', tiers: [{ fromMinute: 0, pricePerHour: 6000, label: 'first hour' }, { fromMinute: 60, pricePerHour: 4000, label: 'later hours' }] },
+    ],
+  });
+  // A car from Friday 9 January 2026 19:10 IST (13:40Z) to Saturday 03:00 IST (21:30Z).
+  const stay = { vehicleType: 'car' as const, startMs: utc('2026-01-09T13:40'), endMs: utc('2026-01-09T21:30'), timeZone: 'Asia/Kolkata' };
+
+  it('costs ₹236.66 in four lines', () => {
+    const p = priceStay(demo, stay);
+    expect(p.billedEndMs).toBe(utc('2026-01-09T21:40'));
+    expect(p.breakdown.map((l) => [l.description, l.fromMs, l.toMs, l.amount])).toEqual([
+      ['Standard · first hour', utc('2026-01-09T13:40'), utc('2026-01-09T14:40'), 6000],
+      ['Standard · later hours', utc('2026-01-09T14:40'), utc('2026-01-09T16:30'), 7333],
+      ['Night', utc('2026-01-09T16:30'), utc('2026-01-09T20:30'), 8000],
+      ['Night', utc('2026-01-09T20:30'), utc('2026-01-09T21:40'), 2333],
+    ]);
+    expect(p.amount).toBe(23666);
+  });
+
+  it('an hour more costs ₹20.00', () => {
+    expect(priceExtension(demo, { ...stay, newEndMs: stay.endMs + 3_600_000 }).amount).toBe(2000);
   });
 });

@@ -80,6 +80,9 @@ function tariffArb(exact = false): fc.Arbitrary<TariffDocument> {
     );
 }
 
+/** TARIFF_PROPERTY_SCALE=10 runs every property ten times as often (for a long soak; the default suits `npm test`). */
+const runs = (n: number) => Math.max(1, Math.round(n * Number(process.env.TARIFF_PROPERTY_SCALE ?? 1)));
+
 const zone = fc.constantFrom(...ZONES);
 const vehicle = fc.constantFrom(...VEHICLE_TYPES);
 const start = fc.tuple(fc.constantFrom(...ANCHORS), fc.integer({ min: -2 * 24 * HOUR, max: 2 * 24 * HOUR })).map(([a, d]) => a + d);
@@ -93,7 +96,7 @@ describe('priceStay properties', () => {
         const longer = priceStay(t, { vehicleType, startMs, endMs: startMs + d1 + d2, timeZone });
         expect(longer.amount).toBeGreaterThanOrEqual(shorter.amount);
       }),
-      { numRuns: 300 },
+      { numRuns: runs(300) },
     );
   });
 
@@ -106,7 +109,7 @@ describe('priceStay properties', () => {
         expect(ext.amount).toBe(whole - soFar);
         expect(ext.amount).toBeGreaterThanOrEqual(0);
       }),
-      { numRuns: 200 },
+      { numRuns: runs(200) },
     );
   });
 
@@ -120,7 +123,7 @@ describe('priceStay properties', () => {
         expect(price.billedEndMs - (startMs + d)).toBeLessThan(stepMs);
         expect(priceStay(t, { vehicleType, startMs, endMs: price.billedEndMs, timeZone }).amount).toBe(price.amount);
       }),
-      { numRuns: 200 },
+      { numRuns: runs(200) },
     );
   });
 
@@ -161,7 +164,7 @@ describe('priceStay properties', () => {
         expect(price.amount).toBeGreaterThanOrEqual(t.minimumCharge);
         expect(price.amount).toBe(Math.max(charged, t.minimumCharge));
       }),
-      { numRuns: 200 },
+      { numRuns: runs(200) },
     );
   });
 
@@ -171,7 +174,7 @@ describe('priceStay properties', () => {
         const price = priceStay(t, { vehicleType, startMs, endMs: startMs + minutes * MIN, timeZone });
         expect(price.amount).toBe(oraclePrice(t, vehicleType, startMs, price.billedEndMs, timeZone));
       }),
-      { numRuns: 60 },
+      { numRuns: runs(60) },
     );
   }, 180_000);
 
@@ -181,7 +184,7 @@ describe('priceStay properties', () => {
         const price = priceStay(defaultTariffFromFlatRate(hourly, minutes), { vehicleType: 'car', startMs, endMs: startMs + minutes * MIN, timeZone });
         expect(price.amount).toBe(Math.round((hourly * minutes) / 60));
       }),
-      { numRuns: 300 },
+      { numRuns: runs(300) },
     );
   });
 });

@@ -100,6 +100,28 @@ describe('"08:00-18:00 local" applies at the right instants on DST days', () => 
     expect(price(officeHours, '2026-10-31T12:00', '2026-10-31T14:00', NEW_YORK).amount).toBe(2 * 6000);
   });
 
+  it('New York spring day: office hours 08:00-18:00 EDT are 12:00Z-22:00Z (the day before, 13:00Z-23:00Z)', () => {
+    const p = price(officeHours, '2026-03-08T11:00', '2026-03-08T23:00', NEW_YORK);
+    expect(p.breakdown.map((l) => [l.description, l.fromMs, l.toMs])).toEqual([
+      ['Off-peak', utc('2026-03-08T11:00'), utc('2026-03-08T12:00')],
+      ['Office hours', utc('2026-03-08T12:00'), utc('2026-03-08T22:00')],
+      ['Off-peak', utc('2026-03-08T22:00'), utc('2026-03-08T23:00')],
+    ]);
+    const before = price(officeHours, '2026-03-07T11:00', '2026-03-07T23:00', NEW_YORK);
+    expect(before.breakdown.map((l) => l.fromMs)).toEqual([utc('2026-03-07T11:00'), utc('2026-03-07T13:00')]);
+    expect(before.amount).toBe(2 * 1000 + 10 * 6000);
+  });
+
+  it('London fall-back day: office hours 08:00-18:00 GMT are 08:00Z-18:00Z, after a 25-hour night', () => {
+    // From 18:00 BST on Saturday (17:00Z) to 09:00 GMT on Sunday: 16 hours elapsed, 15 off-peak and 1 office.
+    const p = price(officeHours, '2026-10-24T17:00', '2026-10-25T09:00', LONDON);
+    expect(p.breakdown.map((l) => [l.description, l.fromMs, l.toMs])).toEqual([
+      ['Off-peak', utc('2026-10-24T17:00'), utc('2026-10-25T08:00')],
+      ['Office hours', utc('2026-10-25T08:00'), utc('2026-10-25T09:00')],
+    ]);
+    expect(p.amount).toBe(15 * 1000 + 6000);
+  });
+
   it('a window in the repeated hour applies twice on the fall-back night', () => {
     const oneToTwo = tariff({
       rates: [

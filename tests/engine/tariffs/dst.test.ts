@@ -50,6 +50,15 @@ describe('local time on DST days', () => {
     expect(localDay(KOLKATA, '2026-01-05')).toEqual({ fromMs: utc('2026-01-04T18:30'), toMs: utc('2026-01-05T18:30') });
   });
 
+  it('handles zones that change at midnight (Santiago) or by half an hour (Lord Howe)', () => {
+    // Santiago: the clock goes from 24:00 back to 23:00 on 4 April, and from 00:00 to 01:00 on 6 September.
+    expect(localDayHours('2026-04-04', 'America/Santiago')).toBe(25);
+    expect(localDay('America/Santiago', '2026-09-06')).toEqual({ fromMs: utc('2026-09-06T04:00'), toMs: utc('2026-09-07T03:00') });
+    expect(localDayHours('2026-09-06', 'America/Santiago')).toBe(23);
+    expect(localDayHours('2026-04-05', 'Australia/Lord_Howe')).toBe(24.5);
+    expect(localDayHours('2026-10-04', 'Australia/Lord_Howe')).toBe(23.5);
+  });
+
   it('names the local date of an instant', () => {
     expect(localDateOf(KOLKATA, utc('2026-01-04T18:29'))).toBe('2026-01-04');
     expect(localDateOf(KOLKATA, utc('2026-01-04T18:30'))).toBe('2026-01-05');

@@ -157,3 +157,35 @@ export function defaultTariffFromFlatRate(hourlyPriceMinor: number, bookingMinut
     rates: [{ name: 'Standard', tiers: [{ fromMinute: 0, pricePerHour: hourlyPriceMinor }] }],
   } satisfies TariffDocument);
 }
+
+export interface SlotPrice {
+  vehicleType: TariffVehicleType;
+  hourlyPrice: number;
+}
+
+/**
+ * A first lot tariff from today's per-slot prices, for the console to prefill: one rate per
+ * vehicle type at its most common slot price (the lower on a tie), and the rest of today's rule
+ * as in defaultTariffFromFlatRate. `uniform` is false when some slot of a type had another
+ * price: saving this tariff would change that slot's price, which the owner must be told.
+ */
+export function lotTariffFromSlotPrices(slots: SlotPrice[], bookingMinutes: number, currency = 'INR'): { tariff: TariffDocument; uniform: boolean } {
+  const byType = new Map<TariffVehicleType, Map<number, number>>();
+  for (const slot of slots) {
+    const counts = byType.get(slot.vehicleType) ?? new Map<number, number>();
+    counts.set(slot.hourlyPrice, (counts.get(slot.hourlyPrice) ?? 0) + 1);
+    byType.set(slot.vehicleType, counts);
+  }
+  const commonest = (counts: Map<number, number>) =>
+    [...counts.entries()].sort(([priceA, countA], [priceB, countB]) => countB - countA || priceA - priceB)[0]![0];
+  const all = new Map<number, number>();
+  for (const slot of slots) all.set(slot.hourlyPrice, (all.get(slot.hourlyPrice) ?? 0) + 1);
+  const base = defaultTariffFromFlatRate(all.size > 0 ? commonest(all) : 0, bookingMinutes, currency);
+  const rates: TariffRate[] = VEHICLE_TYPES.filter((type) => byType.has(type)).map((type) => ({
+    name: type,
+    vehicleTypes: [type],
+    tiers: [{ fromMinute: 0, pricePerHour: commonest(byType.get(type)!) }],
+  }));
+  const uniform = [...byType.values()].every((counts) => counts.size === 1);
+  return { tariff: tariffDocument.parse({ ...base, rates: [...rates, ...base.rates] }), uniform };
+}

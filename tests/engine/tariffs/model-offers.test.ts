@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { defaultTariffFromFlatRate, tariffDocument, timeZone } from '../../../electron/core/tariffs/model';
+import { defaultTariffFromFlatRate, lotTariffFromSlotPrices, tariffDocument, timeZone } from '../../../electron/core/tariffs/model';
 import { assertOfferedDuration, isOfferedDuration, offeredDurations, priceExtension } from '../../../electron/core/tariffs/offers';
 import { assertWithinMaxStay, priceStay } from '../../../electron/core/tariffs/price';
 import { HOUR, MIN, tariff, thrown, utc } from './fixtures';
@@ -167,5 +167,35 @@ describe('offeredDurations: what the kiosk shows', () => {
     expect(isOfferedDuration(t, 45)).toBe(false);
     expect(isOfferedDuration(t, 210)).toBe(false);
     expect(thrown(() => assertOfferedDuration(t, 45))).toMatchObject({ code: 'BAD_REQUEST', reason: 'DURATION_NOT_OFFERED' });
+  });
+});
+
+describe('lotTariffFromSlotPrices: the console\'s first tariff from today\'s slot prices', () => {
+  const demoSlots = [
+    ...Array.from({ length: 8 }, () => ({ vehicleType: 'car' as const, hourlyPrice: 6000 })),
+    ...Array.from({ length: 4 }, () => ({ vehicleType: 'suv' as const, hourlyPrice: 8000 })),
+    ...Array.from({ length: 4 }, () => ({ vehicleType: 'ev' as const, hourlyPrice: 7000 })),
+  ];
+
+  it('keeps every demo slot\'s price for a booking of the lot duration', () => {
+    const { tariff: t, uniform } = lotTariffFromSlotPrices(demoSlots, 45);
+    expect(uniform).toBe(true);
+    const startMs = utc('2026-01-05T10:00');
+    for (const slot of demoSlots) {
+      const p = priceStay(t, { vehicleType: slot.vehicleType, startMs, endMs: startMs + 45 * MIN, timeZone: 'Asia/Kolkata' });
+      expect(p.amount).toBe(Math.round((slot.hourlyPrice * 45) / 60));
+    }
+    expect(t.rates.map((r) => r.name)).toEqual(['car', 'suv', 'ev', 'Standard']);
+  });
+
+  it('says when slots of one type had different prices (the commonest, then the lower, wins)', () => {
+    const { tariff: t, uniform } = lotTariffFromSlotPrices([...demoSlots, { vehicleType: 'car', hourlyPrice: 9000 }, { vehicleType: 'bike', hourlyPrice: 3000 }, { vehicleType: 'bike', hourlyPrice: 2000 }], 60);
+    expect(uniform).toBe(false);
+    expect(t.rates.find((r) => r.name === 'car')!.tiers[0]!.pricePerHour).toBe(6000);
+    expect(t.rates.find((r) => r.name === 'bike')!.tiers[0]!.pricePerHour).toBe(2000);
+  });
+
+  it('gives a valid tariff for a lot without slots', () => {
+    expect(lotTariffFromSlotPrices([], 60)).toMatchObject({ uniform: true, tariff: { rates: [{ name: 'Standard' }] } });
   });
 });

@@ -20,6 +20,8 @@ export interface FakePrinter {
   /** Resolves when `count` jobs have ended; rejects after `timeoutMs`. */
   waitForJobs(count: number, timeoutMs?: number): Promise<Buffer[]>;
   connections(): number;
+  /** Most connections open at the same time so far. */
+  maxConcurrent(): number;
   close(): Promise<void>;
 }
 
@@ -28,6 +30,8 @@ export async function startFakePrinter(behaviour: FakePrinterBehaviour = { kind:
   const sockets = new Set<Socket>();
   const waiters = new Set<() => void>();
   let accepted = 0;
+  let peak = 0;
+  let active = 0;
   const jobEnded = (bytes: Buffer) => {
     jobs.push(bytes);
     for (const wake of waiters) wake();
@@ -36,6 +40,16 @@ export async function startFakePrinter(behaviour: FakePrinterBehaviour = { kind:
   const server: Server = createServer((socket) => {
     accepted += 1;
     sockets.add(socket);
+    // A job is open from accept until its end of stream (or its close, if it never ends).
+    active += 1;
+    peak = Math.max(peak, active);
+    let open = true;
+    const jobOver = () => {
+      if (open) active -= 1;
+      open = false;
+    };
+    socket.on('end', jobOver);
+    socket.on('close', jobOver);
     socket.on('close', () => sockets.delete(socket));
     socket.on('error', () => undefined);
     if (behaviour.kind === 'black-hole') {
@@ -69,6 +83,7 @@ export async function startFakePrinter(behaviour: FakePrinterBehaviour = { kind:
     port,
     jobs,
     connections: () => accepted,
+    maxConcurrent: () => peak,
     waitForJobs(count, timeoutMs = 10_000) {
       return new Promise((resolve, reject) => {
         const check = () => {

@@ -34,6 +34,7 @@ export interface SendOptions {
 
 export type PrintFailureReason =
   | 'NOT_CONFIGURED'
+  | 'BUSY'
   | 'REFUSED'
   | 'UNREACHABLE'
   | 'TIMEOUT'

@@ -1,6 +1,7 @@
 import { createServer } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import { sendToNetworkPrinter, type PrintOutcome } from '../../../electron/core/printing/network-printer';
+import { createPrintQueue } from '../../../electron/core/printing/print-queue';
 import { printReceipt, type PrinterConfig } from '../../../electron/core/printing/print-receipt';
 import { parsePrinterConfig } from '../../../electron/core/printing/printer-config';
 import { layoutReceipt } from '../../../electron/core/printing/receipt-layout';
@@ -147,6 +148,18 @@ describe('printing a receipt on a network ESC/POS printer', () => {
     const broken = { ...payload, currency: 'not a currency' };
     expect(await printReceipt(config(await closedPort()), broken, text)).toMatchObject({ ok: false, reason: 'FAILED' });
     expect(await sendToNetworkPrinter({ host: '127.0.0.1', port: 70000 }, Uint8Array.of(1))).toMatchObject({ ok: false, reason: 'FAILED' });
+  });
+
+  it('jobs for one printer go one at a time; a long queue answers BUSY at once', async () => {
+    const printer = await fake();
+    const queue = createPrintQueue(2);
+    const { payload, text } = signed();
+    const outcomes = await Promise.all(Array.from({ length: 5 }, () => queue.run(() => printReceipt(config(printer.port), payload, text))));
+    expect(outcomes.map((o) => (o.ok ? 'ok' : o.reason))).toEqual(['ok', 'ok', 'ok', 'BUSY', 'BUSY']);
+    expect(printer.maxConcurrent()).toBe(1);
+    expect((await printer.waitForJobs(3)).map((job) => decodeEscPos(job).qrCodes)).toEqual([[text], [text], [text]]);
+    expect(queue.size()).toBe(0);
+    expect(await queue.run(() => Promise.reject(new Error('bug')))).toMatchObject({ ok: false, reason: 'FAILED' });
   });
 
   it('printer set-up input is validated', () => {

@@ -165,6 +165,9 @@ describe('signed receipts', () => {
     expect(verifyReceipt(42, keys)).toMatchObject({ valid: false, reason: 'MALFORMED' });
     expect(verifyReceipt('PK1:', keys)).toMatchObject({ valid: false, reason: 'CORRUPT' });
     expect(verifyReceipt(textOf(encode([1, 2, 3, 4])), keys)).toMatchObject({ valid: false, reason: 'CORRUPT' });
+    const { key } = lot();
+    const trailing = Uint8Array.from([...bodyOf(issueReceipt(typicalReceipt(), key)), 0]);
+    expect(verifyReceipt(textOf(trailing), trustedKeys(new MemoryReceiptKeyStore()))).toMatchObject({ valid: false, reason: 'CORRUPT' });
     // A zip bomb: a tiny text that inflates far beyond any receipt.
     const bomb = new Uint8Array(deflateSync(new Uint8Array(200_000), { level: 9 }));
     expect(textOf(bomb).length).toBeLessThan(1200);

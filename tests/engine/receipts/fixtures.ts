@@ -7,7 +7,7 @@ export const typicalReceipt = (overrides: Partial<ReceiptPayload> = {}): Receipt
   lotId: 1,
   lotName: 'Central Station Lot',
   slotLabel: 'B-12',
-  plate: 'KA01AB1234',
+  plate: 'KA-01-AB-1234',
   startMs: Date.UTC(2026, 11, 2, 9, 30, 0),
   endMs: Date.UTC(2026, 11, 2, 10, 30, 0),
   items: [

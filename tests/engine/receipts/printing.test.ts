@@ -65,7 +65,7 @@ describe('printing a receipt on a network ESC/POS printer', () => {
     const job = decodeEscPos(bytes!);
     const layout = layoutReceipt(payload, { columns: 42 });
     expect(job.lines.filter((l) => l.trim() !== '')).toEqual([...layout.heading, ...layout.body, ...layout.footer]);
-    expect(job.lines).toContain('Plate                           KA01AB1234');
+    expect(job.lines).toContain('Plate                        KA-01-AB-1234');
     expect(job.lines).toContain('Total                           INR 210.00');
     expect(job.boldLines.map((l) => l.trim())).toEqual(['Central Station Lot']);
     expect(job.qrCodes).toEqual([text]);

@@ -7,7 +7,9 @@ import { encode } from 'cborg';
 import { afterEach, describe, expect, it } from 'vitest';
 import { decodeBase45, encodeBase45 } from '../../../electron/core/receipts/base45';
 import { decodeEnvelope, encodeEnvelope, RECEIPT_TEXT_PREFIX, textToBody } from '../../../electron/core/receipts/codec';
+import Database from 'better-sqlite3';
 import { FileReceiptKeyStore } from '../../../electron/core/receipts/file-key-store';
+import { RECEIPT_KEYS_DDL, SqliteReceiptKeyStore } from '../../../electron/core/receipts/sqlite-key-store';
 import {
   ensureSigningKey,
   exportPublicKey,
@@ -209,6 +211,29 @@ describe('receipt keys', () => {
     if (process.platform !== 'win32') expect(statSync(join(dir, 'receipt-keys.json')).mode & 0o077).toBe(0);
     const text = issueReceipt(typicalReceipt(), first);
     expect(verifyReceipt(text, trustedKeys(FileReceiptKeyStore.inDataDir(dir))).valid).toBe(true);
+  });
+
+  it('the database store follows the same rules: made once, rotated, old keys kept, never replaced', () => {
+    const file = join(tempDir(), 'kiosk.db');
+    const open = () => {
+      const sqlite = new Database(file);
+      return sqlite;
+    };
+    const first = open();
+    first.exec(RECEIPT_KEYS_DDL);
+    const store = new SqliteReceiptKeyStore(first);
+    const old = ensureSigningKey(store, 'Lot', NOW);
+    const receipt = issueReceipt(typicalReceipt(), old);
+    first.close();
+
+    const again = open();
+    const reopened = new SqliteReceiptKeyStore(again);
+    expect(ensureSigningKey(reopened, 'Lot', NOW + 1).keyIdText).toBe(old.keyIdText);
+    const fresh = rotateSigningKey(reopened, 'Lot', NOW + 2);
+    expect(reopened.list().map((k) => [k.keyId, k.retiredAtMs])).toEqual([[old.keyIdText, NOW + 2], [fresh.keyIdText, undefined]]);
+    expect(verifyReceipt(receipt, trustedKeys(reopened)).valid).toBe(true);
+    expect(() => reopened.put({ ...reopened.list()[1]!, label: 'x', privateKeyPem: undefined })).toThrow(ReceiptKeyError);
+    again.close();
   });
 
   it('a damaged key file is an error, never a silent new key', () => {

@@ -49,7 +49,7 @@ describe('booking tokens', () => {
     await expectError(kiosk.caller().booking.addCarWash({ id: mine.id }), 'UNAUTHORIZED');
     await expectError(kiosk.caller().booking.list({}), 'UNAUTHORIZED', /log in/);
 
-    const foreign = issueBookingToken(Buffer.alloc(32, 7), mine.id, T0);
+    const foreign = issueBookingToken(Buffer.alloc(32, 7), { id: mine.id, reference: mine.reference, createdAt: T0 }, T0);
     const tampered = mine.accessToken.replace(/_(\d+)_/, (_, id: string) => `_${Number(id) + 1}_`);
     for (const token of [foreign, tampered, 'bk_1_x_short', 'st_not-a-session', 'Bearer', mine.accessToken.slice(0, -1)]) {
       await expectError(kiosk.caller(token).booking.get({ id: mine.id }), 'UNAUTHORIZED');
@@ -66,8 +66,8 @@ describe('booking tokens', () => {
     await expectError(staff.booking.addCarWash({ id: 4242 }), 'NOT_FOUND');
     await expectError(kiosk.caller(mine.accessToken).booking.get({ id: 4242 }), 'FORBIDDEN');
     // A genuine token for a booking that does not exist (yet) grants nothing either.
-    const ghost = issueBookingToken(kiosk.core.tokenSecret, 4242, T0);
-    await expectError(kiosk.caller(ghost).booking.get({ id: 4242 }), 'NOT_FOUND');
+    const ghost = issueBookingToken(kiosk.core.tokenSecret, { id: 4242, reference: 'ABCDEF', createdAt: T0 }, T0);
+    await expectError(kiosk.caller(ghost).booking.get({ id: 4242 }), 'UNAUTHORIZED');
   });
 });
 

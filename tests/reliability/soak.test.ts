@@ -51,8 +51,9 @@ function seed(dbFile: string) {
         for (let i = 0; i < DRIVERS; i += 1) {
           const slot = slots[i % SLOTS]!;
           const startMs = tx.now + day * 24 * HOUR + (1 + Math.floor(i / SLOTS)) * HOUR;
+          const reference = newReference(core.bookings.referenceTaken);
           const id = core.bookings.insert({
-            reference: newReference(core.bookings.referenceTaken),
+            reference,
             lotId,
             slotId: slot.id,
             vehicleNumber: `SK-${day}-${i}`,
@@ -64,7 +65,7 @@ function seed(dbFile: string) {
             renewedFromId: null,
             createdAt: tx.now,
           });
-          bookings.push({ id, token: issueBookingToken(core.tokenSecret, id, tx.now), endsAt: startMs + HOUR });
+          bookings.push({ id, token: issueBookingToken(core.tokenSecret, { id, reference, createdAt: tx.now }, tx.now), endsAt: startMs + HOUR });
         }
         days.push(bookings);
       }

@@ -13,7 +13,22 @@ export type DomainErrorCode =
   | 'SERVICE_UNAVAILABLE';
 
 /** A finer, stable reason for screens that must tell two failures of one code apart. */
-export type DomainErrorReason = 'SLOT_TAKEN' | 'VEHICLE_BUSY';
+export type DomainErrorReason =
+  | 'SLOT_TAKEN'
+  | 'VEHICLE_BUSY'
+  /** A new PIN is the wrong length or too easy to guess. */
+  | 'PIN_WEAK'
+  | 'WRONG_PIN'
+  /** Two staff share the PIN: log in with name + PIN. */
+  | 'NAME_NEEDED'
+  /** First-run setup from another device without the printed setup code. */
+  | 'SETUP_CODE_NEEDED'
+  /** Growing delay after wrong PINs, setup codes or references. */
+  | 'TOO_MANY_ATTEMPTS'
+  /** Per-client limits for anonymous bookings from the network (electron/core/bookings/limits.ts). */
+  | 'BOOKING_RATE_LIMIT'
+  | 'BOOKING_ACTIVE_LIMIT'
+  | 'VEHICLE_CHECK_LIMIT';
 
 export class DomainError extends Error {
   constructor(

@@ -139,6 +139,11 @@ export async function login(core: KioskCore, pin: string, client: LoginClient, n
   });
 }
 
+/** After start-up recovery nobody's session is trusted: the file may be another day's. */
+export function endAllSessions(core: KioskCore): void {
+  statement(core, 'DELETE FROM staff_sessions').run();
+}
+
 export function logout(core: KioskCore, token: string): void {
   statement(core, 'DELETE FROM staff_sessions WHERE token_hash = ?').run(sha256(token));
 }

@@ -113,3 +113,12 @@ function envNumber(name: string, fallback: number): number {
   const value = Number(process.env[name]);
   return process.env[name] !== undefined && Number.isFinite(value) && value >= 0 ? value : fallback;
 }
+
+/** Prints, once, what a fresh database needs: the generated owner PIN, or the one-time setup code. */
+export function announceFirstRun(kiosk: Pick<BootedKiosk, 'firstOwnerPin' | 'setupCode'>, print: (line: string) => void = console.log): void {
+  if (kiosk.firstOwnerPin) print(`Owner PIN for this new database (shown once, change it by adding a new owner): ${kiosk.firstOwnerPin}`);
+  if (kiosk.setupCode) {
+    print(`First-run setup code: ${kiosk.setupCode}`);
+    print('  (open the staff console on this machine to set up the owner, or enter this code when setting up from another device)');
+  }
+}

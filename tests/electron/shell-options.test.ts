@@ -32,9 +32,9 @@ describe('launch options', () => {
 
   it('takes the data folder, staff PIN and test clock (never in a packaged app) from the environment', () => {
     expect(parseLaunchOptions(argv('--data-dir=/tmp/k'), {}, true).dataDir).toBe('/tmp/k');
-    expect(parseLaunchOptions(argv(), { KIOSK_DATA_DIR: '/var/k', KIOSK_STAFF_PIN: '2468' }, true)).toMatchObject({
+    expect(parseLaunchOptions(argv(), { KIOSK_DATA_DIR: '/var/k', KIOSK_STAFF_PIN: '482916' }, true)).toMatchObject({
       dataDir: '/var/k',
-      staffPin: '2468',
+      staffPin: '482916',
     });
     expect(parseLaunchOptions(argv(), { KIOSK_TEST_CLOCK: '1' }, false).testClock).toBe(true);
     expect(parseLaunchOptions(argv(), { KIOSK_TEST_CLOCK: '1' }, true).testClock).toBe(false);

@@ -46,13 +46,13 @@ describe('restart safety (close and reopen the database file)', () => {
   });
 
   it('does not double-seed the demo lot or the owner on a second start', async () => {
-    kiosk = bootTestKiosk({ staffPin: '1111' });
+    kiosk = bootTestKiosk({ staffPin: '419283' });
     const { dbFile } = kiosk;
     kiosk.close();
-    kiosk = bootTestKiosk({ dbFile, staffPin: '2222' });
+    kiosk = bootTestKiosk({ dbFile, staffPin: '593817' });
     expect(await kiosk.caller().slot.list({})).toHaveLength(24);
     expect((await kiosk.caller().lot.list()).length).toBe(1);
-    expect((await kiosk.caller(undefined, 'c').auth.login({ pin: '1111' })).token).toMatch(/^st_/);
-    await expect(kiosk.caller(undefined, 'd').auth.login({ pin: '2222' })).rejects.toMatchObject({ code: 'UNAUTHORIZED' });
+    expect((await kiosk.caller(undefined, 'c').auth.login({ pin: '419283' })).token).toMatch(/^st_/);
+    await expect(kiosk.caller(undefined, 'd').auth.login({ pin: '593817' })).rejects.toMatchObject({ code: 'UNAUTHORIZED' });
   });
 });

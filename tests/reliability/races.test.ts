@@ -19,7 +19,7 @@ const codeOf = (error: unknown) => (error as { data?: { code?: string } }).data?
 describe('races: concurrent create, renew and cancel over HTTP on the same few slots', () => {
   it('never lets two bookings hold one slot at once, and a renew never steals a slot booked meanwhile', async () => {
     const anon = server.client();
-    let staff = server.client((await anon.auth.login.mutate({ pin: '2468' })).token);
+    let staff = server.client((await anon.auth.login.mutate({ pin: '482916' })).token);
     const outcomes: Record<string, number> = {};
     const count = (key: string) => (outcomes[key] = (outcomes[key] ?? 0) + 1);
     const unexpected: string[] = [];
@@ -44,7 +44,7 @@ describe('races: concurrent create, renew and cancel over HTTP on the same few s
 
     for (let round = 0; round < ROUNDS; round += 1) {
       // Staff sessions last 12 h and the test moves days ahead: log in afresh every 8 rounds.
-      if (round % 8 === 7) staff = server.client((await anon.auth.login.mutate({ pin: '2468' })).token);
+      if (round % 8 === 7) staff = server.client((await anon.auth.login.mutate({ pin: '482916' })).token);
       const ops: (() => Promise<unknown>)[] = [];
       // Creates: several drivers tap the same slot at the same moment (some rounds leave slots to the renews).
       for (const slotId of round % 3 === 2 ? SLOTS.slice(0, 1) : SLOTS) {

@@ -41,7 +41,7 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
     env: {
       ...process.env,
       KIOSK_TEST_CLOCK: options.testClock === false ? '' : '1',
-      KIOSK_STAFF_PIN: options.staffPin ?? '2468',
+      KIOSK_STAFF_PIN: options.staffPin ?? '482916',
       ...options.env,
     },
     stdio: ['ignore', 'pipe', 'pipe'],

@@ -38,12 +38,19 @@ describe('staff accounts (owner only)', () => {
     expect((await owner.staff.list()).find((m) => m.id === ravi.id)!.active).toBe(false);
   });
 
-  it('refuses staff and anonymous callers, duplicate PINs and names, and removing the last owner or yourself', async () => {
+  it('refuses staff and anonymous callers, duplicate names, weak PINs, and removing the last owner or yourself', async () => {
     const { owner, staff, anon } = await bootWithRoles();
     await expect(staff.staff.list()).rejects.toMatchObject({ code: 'FORBIDDEN', message: 'Only the lot owner can do that.' });
     await expect(staff.staff.add({ name: 'X', role: 'owner', pin: '861357' })).rejects.toMatchObject({ code: 'FORBIDDEN' });
     await expect(anon.staff.list()).rejects.toMatchObject({ code: 'UNAUTHORIZED' });
-    await expect(owner.staff.add({ name: 'Dup', role: 'staff', pin: '735204' })).rejects.toMatchObject({ code: 'CONFLICT' });
+    // A PIN someone else already has is not refused: refusing it would tell the owner that PIN.
+    await expect(owner.staff.add({ name: 'Dup', role: 'staff', pin: '735204' })).resolves.toMatchObject({ name: 'Dup' });
+    await expect(kiosk.caller(undefined, 'desk').auth.login({ pin: '735204' })).rejects.toMatchObject({ code: 'CONFLICT', cause: { reason: 'NAME_NEEDED' } });
+    await expect(kiosk.caller(undefined, 'desk').auth.login({ pin: '735204', name: 'dup' })).resolves.toMatchObject({ staff: { name: 'Dup' } });
+    for (const weak of ['000000', '123456', '987654', '121212', '123123', '112233', '12345678']) {
+      await expect(owner.staff.add({ name: `W${weak}`, role: 'staff', pin: weak })).rejects.toMatchObject({ code: 'BAD_REQUEST', cause: { reason: 'PIN_WEAK' } });
+    }
+    await expect(owner.staff.add({ name: 'Four', role: 'staff', pin: '4829' })).rejects.toMatchObject({ code: 'BAD_REQUEST' });
     await expect(owner.staff.add({ name: 'Ravi', role: 'staff', pin: '250918' })).rejects.toMatchObject({ code: 'CONFLICT' });
     await expect(owner.staff.add({ name: 'Short', role: 'staff', pin: '12' })).rejects.toMatchObject({ code: 'BAD_REQUEST' });
     const me = (await owner.staff.list()).find((m) => m.role === 'owner')!;
@@ -311,7 +318,7 @@ describe('who may call the console procedures', () => {
     // [name, call, who may: 'staff' (staff and owner) or 'owner']
     const procedures: [string, (c: Caller) => Promise<unknown>, 'staff' | 'owner'][] = [
       ['staff.list', (c) => c.staff.list(), 'owner'],
-      ['staff.add', (c) => c.staff.add({ name: `New ${(serial += 1)}`, role: 'staff', pin: String(7000 + serial) }), 'owner'],
+      ['staff.add', (c) => c.staff.add({ name: `New ${(serial += 1)}`, role: 'staff', pin: String(604000 + serial * 13) }), 'owner'],
       ['staff.deactivate', (c) => c.staff.deactivate({ staffId: 999 }), 'owner'],
       ['slotAdmin.list', (c) => c.slotAdmin.list({ lotId }), 'staff'],
       ['slotAdmin.lotMap', (c) => c.slotAdmin.lotMap({ lotId }), 'staff'],

@@ -1,6 +1,6 @@
 import { createCallerFactory } from '../../electron/api/trpc';
 import { fullRouter } from '../../electron/api/router';
-import { createApiContext } from '../../electron/api/context';
+import { createApiContext, type ClientOrigin } from '../../electron/api/context';
 import { bootKiosk, type BootedKiosk } from '../../electron/server/boot';
 import { AdjustableClock } from '../../electron/core/shared/clock';
 import { tempDbFile } from './server';
@@ -20,8 +20,11 @@ export function bootTestKiosk(options: { dbFile?: string; demo?: boolean; staffP
     ...kiosk,
     dbFile,
     clock,
-    /** A router caller as a given client: no token, a booking token or a staff token. */
-    caller: (token?: string, clientKey = 'test') => createCaller(createApiContext(env, token, clientKey)),
+    /**
+     * A router caller as a given client: no token, a booking token or a staff token; from the
+     * kiosk's own screen (default) or from the network (limits apply).
+     */
+    caller: (token?: string, clientKey = 'test', origin: ClientOrigin = 'screen') => createCaller(createApiContext(env, token, clientKey, origin)),
     async staffToken(pin = options.staffPin ?? '482916') {
       return (await createCaller(createApiContext(env, undefined, 'staff-login')).auth.login({ pin })).token;
     },

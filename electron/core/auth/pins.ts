@@ -38,6 +38,15 @@ export function generatePin(): string {
   }
 }
 
+/**
+ * The test suites log in hundreds of times; KIOSK_TEST_WEAK_PIN_HASH=1 (set only by the
+ * vitest configs) makes hashing cheap there. Never honoured with NODE_ENV=production, and a
+ * weak hash is upgraded at the next login of a normal run (needsRehash).
+ */
+function testHashing(): boolean {
+  return process.env.KIOSK_TEST_WEAK_PIN_HASH === '1' && process.env.NODE_ENV !== 'production';
+}
+
 interface ScryptParams {
   N: number;
   r: number;
@@ -49,7 +58,7 @@ interface ScryptParams {
  * on a kiosk PC, so a copied database file does not give up its PINs quickly. Hashes written
  * with older parameters keep their own (stored in the hash) and are upgraded at login.
  */
-export const PIN_HASH_PARAMS: ScryptParams = { N: 2 ** 17, r: 8, p: 1 };
+export const PIN_HASH_PARAMS: ScryptParams = testHashing() ? { N: 2 ** 10, r: 8, p: 1 } : { N: 2 ** 17, r: 8, p: 1 };
 /** The first hashes (`scrypt$salt$hash`) carried no parameters: they were N=2^14. */
 const LEGACY_PARAMS: ScryptParams = { N: 2 ** 14, r: 8, p: 1 };
 const KEY_BYTES = 32;

@@ -10,6 +10,9 @@ describe('launch options', () => {
     expect(dev).toMatchObject({ staffWindow: false, lan: null, dataDir: undefined, devTools: true, production: false });
     expect(parseLaunchOptions(argv(), {}, true)).toMatchObject({ devTools: false, production: true });
     expect(parseLaunchOptions(argv(), { NODE_ENV: 'production' }, false)).toMatchObject({ devTools: false, production: true });
+    // `npm start` sets KIOSK_DEVTOOLS=0: a kiosk started that way has no devtools.
+    expect(parseLaunchOptions(argv(), { KIOSK_DEVTOOLS: '0' }, false)).toMatchObject({ devTools: false, production: false });
+    expect(parseLaunchOptions(argv(), { KIOSK_GENERATE_STAFF_PIN: '1' }, false).generateStaffPin).toBe(true);
   });
 
   it('opens the staff window from --staff-window or KIOSK_STAFF_WINDOW', () => {

@@ -228,6 +228,20 @@ describe('HTTP exposure', () => {
     expect(reached).toBe('ECONNREFUSED');
   });
 
+  it('prints a one-time setup code at start on a database with no staff (npm run serve), which the setup accepts', async () => {
+    const fresh = await startServer({ staffPin: '' });
+    try {
+      const deadline = Date.now() + 20_000;
+      while (!/First-run setup code: ([A-Z2-9]{10})/.test(fresh.output()) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+      const code = /First-run setup code: ([A-Z2-9]{10})/.exec(fresh.output())?.[1];
+      expect(code, fresh.output()).toBeDefined();
+      const owner = await fresh.client().auth.setup.mutate({ name: 'Meera', pin: '482916', setupCode: code });
+      expect(owner.staff.role).toBe('owner');
+    } finally {
+      await fresh.stop();
+    }
+  });
+
   it('rejects cross-origin browser calls with 403 and serves same-origin ones', async () => {
     const call = (origin?: string) =>
       fetch(`${server.url}/trpc/lot.list`, { headers: origin ? { origin } : {} }).then((res) => res.status);

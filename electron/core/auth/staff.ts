@@ -1,7 +1,7 @@
 import { createHash, randomBytes, randomInt, timingSafeEqual } from 'node:crypto';
 import { runInTransaction, statement, type KioskCore } from '../shared/core';
 import { DomainError, fail } from '../shared/errors';
-import { assertPinAllowed, hashPin, needsRehash, pinMatches, PIN_PATTERN } from './pins';
+import { assertPinAllowed, hashPin, needsRehash, pinMatches } from './pins';
 import type { BackoffPolicy } from './throttle';
 
 export type StaffRole = 'staff' | 'owner';
@@ -108,6 +108,8 @@ export interface LoginResult {
   expiresAt: string;
 }
 
+const LEGACY_LOGIN_PIN = /^[0-9]{4,8}$/;
+
 /** The throttle bucket of a client: the screen and each network address count on their own. */
 export const loginThrottleKey = (client: LoginClient) => `login:${client.origin}:${client.clientKey}`;
 
@@ -118,7 +120,8 @@ export const loginThrottleKey = (client: LoginClient) => `login:${client.origin}
 export async function login(core: KioskCore, pin: string, client: LoginClient, name?: string): Promise<LoginResult> {
   const key = loginThrottleKey(client);
   core.throttle.assertOpen(key, core.clock.now());
-  const matches = PIN_PATTERN.test(pin) ? await findStaffByPin(core, pin, name) : [];
+  // 4- and 5-digit PINs set before the 6-digit rule still log in (new ones cannot be set).
+  const matches = LEGACY_LOGIN_PIN.test(pin) ? await findStaffByPin(core, pin, name) : [];
   if (matches.length === 0) {
     core.throttle.recordBackoffFailure(key, core.clock.now(), LOGIN_BACKOFF);
     throw new DomainError('UNAUTHORIZED', name ? 'That name and PIN do not match. Please try again.' : 'That PIN is not right. Please try again.', 'WRONG_PIN');

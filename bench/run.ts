@@ -230,7 +230,7 @@ function httpApi(url: string, via: string, advance: (ms: number) => unknown) {
     api,
     client,
     login: async () => {
-      staff = (await as('', () => client.auth.login.mutate({ pin: '2468' }))).token;
+      staff = (await as('', () => client.auth.login.mutate({ pin: '482916' }))).token;
     },
   };
 }
@@ -244,7 +244,7 @@ async function runScale(scale: number, dir: string) {
   process.stderr.write(`\n== ${scale.toLocaleString('en-US')} bookings in the table\n`);
   const dbFile = join(dir, `bench-${scale}.db`);
   const clock = new AdjustableClock(new MonotonicClock());
-  const kiosk = bootKiosk({ dbFile, staffPin: '2468', clock, integrityCheck: false, backups: { everyMs: 0 } });
+  const kiosk = bootKiosk({ dbFile, staffPin: '482916', clock, integrityCheck: false, backups: { everyMs: 0 } });
   kiosk.core.expiry.stop(); // the bench drives expiry itself
   const { lotId, slotIds } = seed(kiosk, scale);
   const ids = kiosk.core.db.sqlite.prepare('SELECT min(id) AS lo, max(id) AS hi FROM bookings').get() as { lo: number; hi: number };
@@ -272,7 +272,7 @@ async function runScale(scale: number, dir: string) {
   const createCaller = createCallerFactory(kiosk.router);
   const env = { core, testClock: clock };
   const as = (token?: string) => createCaller(createApiContext(env, token, 'bench'));
-  const staffToken = (await as().auth.login({ pin: '2468' })).token;
+  const staffToken = (await as().auth.login({ pin: '482916' })).token;
   await cycle(scale, {
     via: 'trpc',
     create: async (slotId, vehicle) => {

@@ -61,8 +61,10 @@ export function createKioskHttpServer(kiosk: BootedKiosk, options: HttpOptions =
     bindHost: options.bindHost,
     extraHosts: options.allowedHosts ?? allowedHostsFromEnv(),
   });
-  server.on('clientError', (_error: Error, socket: Socket) => {
-    if (socket.writable) socket.end('HTTP/1.1 400 Bad Request\r\nconnection: close\r\n\r\n');
+  // Requests Node cannot parse never reach the handler: answer them plainly and close.
+  server.on('clientError', (error: NodeJS.ErrnoException, socket: Socket) => {
+    const status = error.code === 'HPE_HEADER_OVERFLOW' ? '431 Request Header Fields Too Large' : '400 Bad Request';
+    if (socket.writable) socket.end(`HTTP/1.1 ${status}\r\nconnection: close\r\ncontent-length: 0\r\n\r\n`);
     else socket.destroy();
   });
 

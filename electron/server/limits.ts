@@ -12,8 +12,11 @@ export const LIMITS = {
   maxBatch: 16,
   /** Request body in bytes. The largest legitimate input (a long cancel reason, a backup name) is well under 1 KiB. */
   maxBodyBytes: 64 * 1024,
-  /** Request target (path + query) in characters; a GET batch of 16 plain inputs fits in a few KiB. */
-  maxUrlChars: 16 * 1024,
+  /**
+   * Request target (path + query) in characters; a GET batch of 16 plain inputs fits in a few
+   * KiB. Node itself refuses a request line and headers over 16 KiB (431) before we see it.
+   */
+  maxUrlChars: 8 * 1024,
   /** Open SSE streams from one network client (one remote address). A staff browser uses 2–3 per tab. */
   maxStreamsPerClient: envInt('KIOSK_MAX_STREAMS_PER_CLIENT', 16),
   /** Open SSE streams from all network clients together. */

@@ -34,7 +34,7 @@ const N = Math.min(WANTED, softFdLimit() - 300);
 if (N < WANTED) console.error(`only ${softFdLimit()} file descriptors allowed: measuring ${N} streams (raise with \`ulimit -n ${WANTED + 500}\`)`);
 
 const dir = mkdtempSync(join(tmpdir(), 'kiosk-bench-watchers-'));
-const server = spawn(process.execPath, ['--import', 'tsx', join(root, 'electron/server/cli.ts'), '--db', join(dir, 'kiosk.db'), '--port', '0', '--demo'], {
+const server = spawn(process.execPath, ['--expose-gc', '--import', 'tsx', join(root, 'electron/server/cli.ts'), '--db', join(dir, 'kiosk.db'), '--port', '0', '--demo'], {
   cwd: root,
   env: { ...process.env, KIOSK_MAX_STREAMS: String(N + 100), KIOSK_STAFF_PIN: '482916', KIOSK_BACKUP_EVERY_MIN: '0', KIOSK_TEST_CLOCK: '' },
   stdio: ['ignore', 'pipe', 'inherit'],
@@ -81,6 +81,9 @@ function serverUsage(): { cpuS: number; rssMb: number } {
   return { cpuS, rssMb: Number(rss?.[1] ?? 0) / 1024 };
 }
 
+const staffToken = (await call('POST', 'auth.login', { pin: '482916' })).token as string;
+/** Heap after a full GC (the server runs with --expose-gc), so garbage is not counted as cost. */
+const heapMb = async (): Promise<number> => (await call('GET', 'backup.status', undefined, staffToken)).memory.heapUsedMb;
 const booking = await call('POST', 'booking.create', { slotId: 1, vehicleNumber: 'KA01BENCH1', bookingType: 'instant' });
 const watchPath = `/trpc/booking.watch?input=${encodeURIComponent(JSON.stringify({ id: booking.id }))}`;
 
@@ -118,6 +121,7 @@ const row = (what: string, value: string, target: string, ok: boolean) => rows.p
 
 try {
   const before = serverUsage();
+  const heapBefore = await heapMb();
   const openStart = performance.now();
   for (let opened = 0; opened < N; opened += 250) {
     await Promise.all(Array.from({ length: Math.min(250, N - opened) }, openWatcher));
@@ -133,6 +137,7 @@ try {
   const cpuPct = ((idleEnd.cpuS - idleStart.cpuS) / ((performance.now() - idleAt) / 1000)) * 100;
   row(`idle: ${N.toLocaleString('en-US')} streams, server CPU`, `${cpuPct.toFixed(1)} %`, '< 5 %', cpuPct < 5);
   row('idle: server RSS', `${idleEnd.rssMb.toFixed(0)} MB (${before.rssMb.toFixed(0)} MB before)`, '< 300 MB', idleEnd.rssMb < 300);
+  row('idle: server heap after GC', `${(await heapMb()).toFixed(0)} MB (${heapBefore.toFixed(0)} MB before)`, '', true);
 
   const samples: number[] = [];
   for (let i = 0; i < CALLS; i++) {

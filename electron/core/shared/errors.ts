@@ -13,7 +13,15 @@ export type DomainErrorCode =
   | 'SERVICE_UNAVAILABLE';
 
 /** A finer, stable reason for screens that must tell two failures of one code apart. */
-export type DomainErrorReason = 'SLOT_TAKEN' | 'VEHICLE_BUSY';
+export type DomainErrorReason =
+  | 'SLOT_TAKEN'
+  | 'VEHICLE_BUSY'
+  // Setting up a lot and its slots (console first run and settings).
+  | 'LOT_EXISTS'
+  | 'TIME_ZONE_UNKNOWN'
+  | 'CURRENCY_UNSUPPORTED'
+  | 'LABELS_INVALID'
+  | 'LABEL_TAKEN';
 
 export class DomainError extends Error {
   constructor(

@@ -34,6 +34,8 @@ export interface BootedKiosk {
   /** What the start-up integrity check found and did. */
   recovery: RecoveryReport;
   backups: BackupScheduler;
+  /** What this start did for a first run, so the CLI can tell the person what to do next. */
+  firstRun: { seededDemoLot: boolean; createdOwnerFromEnv: boolean };
   close(): void;
 }
 
@@ -52,8 +54,9 @@ export function bootKiosk(options: BootOptions): BootedKiosk {
   const base = options.clock ?? new MonotonicClock(newestInstant(db.sqlite));
   const testClock = options.testClock ? new AdjustableClock(base) : undefined;
   const core = createKioskCore(db, testClock ?? base);
-  if (options.demo) seedDemoLot(core);
-  if (options.staffPin && staffCount(core) === 0) addStaff(core, 'Owner', 'owner', options.staffPin);
+  const seededDemoLot = options.demo ? seedDemoLot(core) : false;
+  const createdOwnerFromEnv = Boolean(options.staffPin) && staffCount(core) === 0;
+  if (createdOwnerFromEnv) addStaff(core, 'Owner', 'owner', options.staffPin!);
   core.expiry.start();
   configureBackups(core, { dir: backupDir, keep });
   recordRecovery(core, recovery);
@@ -65,6 +68,7 @@ export function bootKiosk(options: BootOptions): BootedKiosk {
     env: { core, testClock },
     recovery,
     backups,
+    firstRun: { seededDemoLot, createdOwnerFromEnv },
     close() {
       backups.stop();
       core.expiry.stop();

@@ -1,4 +1,4 @@
-import { useMutation, useQueryClient } from '@tanstack/react-query';
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useTRPC } from '../../api/trpc';
 import { fill, useMessages } from '../../i18n';
 import { formatFullDate, formatClock, formatMoney } from '../format';
@@ -14,6 +14,9 @@ export function SettingsSection({ lot, me }: { lot: Lot; me: Me }) {
   const c = t.console.settings;
   const l = t.console.lot;
   const now = useServerNow();
+  // Prices already sold are in the lot's currency: once there is a booking it stays fixed.
+  const anyBooking = useQuery(trpc.booking.list.queryOptions({ lotId: lot.id, limit: 1 }));
+  const currencyLocked = (anyBooking.data?.items.length ?? 0) > 0;
   const save = useMutation(
     trpc.slotAdmin.setLotSettings.mutationOptions({
       onSuccess: () => void queryClient.invalidateQueries(trpc.lot.list.queryFilter()),
@@ -31,11 +34,12 @@ export function SettingsSection({ lot, me }: { lot: Lot; me: Me }) {
           {me.role === 'owner' ? (
             <LotDetailsForm
               // A fresh form whenever the saved values change (another console, a restore).
-              key={`${lot.name}|${lot.currency}|${lot.timeZone}|${lot.bookingMinutes}|${lot.carWashPrice}`}
+              key={`${currencyLocked}|${lot.name}|${lot.currency}|${lot.timeZone}|${lot.bookingMinutes}|${lot.carWashPrice}`}
               initial={lot}
               label={c.title}
               submitLabel={c.save}
               pending={save.isPending}
+              currencyLocked={currencyLocked}
               error={save.error}
               footer={
                 <>

@@ -168,7 +168,8 @@ describe('the staff console', () => {
       await screenshot(page, 'staff-booking-details');
 
       await drawer.getByRole('button', { name: 'Cancel booking…' }).click();
-      const dialog = page.getByRole('dialog');
+      // The drawer is a dialog too now; the cancel dialog sits on top of it.
+      const dialog = page.getByRole('dialog', { name: `Cancel booking ${driverBooking.reference}?` });
       await dialog.getByRole('textbox').fill('Vehicle blocking the exit lane');
       await screenshot(page, 'staff-cancel-dialog');
       await dialog.getByRole('button', { name: 'Cancel booking' }).click();

@@ -31,7 +31,7 @@ export const consoleEn = {
     unknownAction: '{who}: {action}',
     someone: 'Someone',
     fields: {
-      client: 'From',
+      client: 'Device',
       reference: 'Booking',
       reason: 'Reason',
       label: 'Slot',
@@ -50,6 +50,11 @@ export const consoleEn = {
       backup: 'Backup',
       safetyBackup: 'Safety copy taken first',
       activeBookings: 'Active bookings',
+      from: 'From',
+      to: 'To',
+      status: 'Status',
+      search: 'Search',
+      filter: 'Filter',
       cancelled: 'Cancelled bookings',
     } as Record<string, string>,
     values: {

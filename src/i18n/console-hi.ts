@@ -29,7 +29,7 @@ export const consoleHi: Messages['console'] = {
     unknownAction: '{who}: {action}',
     someone: 'कोई',
     fields: {
-      client: 'कहाँ से',
+      client: 'उपकरण',
       reference: 'बुकिंग',
       reason: 'कारण',
       label: 'जगह',
@@ -48,6 +48,11 @@ export const consoleHi: Messages['console'] = {
       backup: 'बैकअप',
       safetyBackup: 'पहले ली गई सुरक्षा प्रति',
       activeBookings: 'चालू बुकिंग',
+      from: 'से',
+      to: 'तक',
+      status: 'स्थिति',
+      search: 'खोज',
+      filter: 'फ़िल्टर',
       cancelled: 'रद्द बुकिंग',
     },
     values: {

@@ -82,7 +82,9 @@ export function ConsoleShell({ me }: { me: Me }) {
           <strong>{lot?.name ?? 'Parking lot'}</strong>
           <span>Staff console</span>
         </div>
-        {!settingUp && (
+        {settingUp ? (
+          <div className="sc-nav" aria-hidden="true" />
+        ) : (
         <nav className="sc-nav" aria-label="Console sections">
           {visible.map((s, index) => (
             <button
@@ -99,7 +101,7 @@ export function ConsoleShell({ me }: { me: Me }) {
         </nav>
         )}
         <div className="sc-status">
-          <LiveIndicator status={live.status} />
+          {lot && <LiveIndicator status={live.status} />}
           <ServerClock />
           <span className="sc-user" title={`Signed in as ${me.name}`}>
             {me.name} <span className={`role role-${me.role}`}>{me.role}</span>

@@ -199,7 +199,7 @@ describe('the console of a real lot', () => {
     // No raw codes or JSON anywhere in the table.
     const table = (await page.getByRole('table', { name: 'Audit log' }).textContent())!;
     expect(table).not.toMatch(/[{}"]|auth\.login|slot\.addMany/);
-    await screenshot(page, 'staff-audit');
+    await screenshot(page, 'staff-audit-first-run');
   });
 
   it('reports on the lot clock, with one label per day on the occupancy axis', async () => {

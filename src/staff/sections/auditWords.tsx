@@ -1,5 +1,5 @@
 import { fill, type Messages } from '../../i18n';
-import { formatMoney, VEHICLE_LABELS } from '../format';
+import { formatDateTime, formatMoney, VEHICLE_LABELS } from '../format';
 
 type AuditText = Messages['console']['audit'];
 
@@ -51,6 +51,7 @@ function render(a: AuditText, key: string, value: unknown, currency: string): st
   if (key === 'vehicleType' && typeof value === 'string') return VEHICLE_LABELS[value] ?? value;
   if (key === 'client' && typeof value === 'string') return /^(127\.|::1$|::ffff:127\.|screen)/.test(value) ? `${a.values.thisComputer} (${value})` : value;
   if ((key === 'activeBookings' || key === 'role') && typeof value === 'string') return (a.values as Record<string, string>)[value] ?? value;
+  if (typeof value === 'string' && /^\d{4}-\d\d-\d\dT\d\d:\d\d/.test(value) && !Number.isNaN(Date.parse(value))) return formatDateTime(value);
   if (Array.isArray(value)) return value.map((item) => render(a, key, item, currency)).join(', ');
   if (typeof value === 'object') {
     return Object.entries(value as Record<string, unknown>)

@@ -66,7 +66,7 @@ export function LotDetailsForm({ initial, label, submitLabel, pending, error, cu
   };
 
   return (
-    <form className="lot-form" onSubmit={submit} aria-label={label}>
+    <form className="lot-form" onSubmit={submit} aria-label={label} onChange={() => setProblem(null)}>
       <label className="field">
         <span>{c.name}</span>
         <input value={name} onChange={(e) => setName(e.target.value)} maxLength={60} required />

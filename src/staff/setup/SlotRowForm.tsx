@@ -51,7 +51,16 @@ export function SlotRowForm({ lot, onAdded }: { lot: Lot; onAdded?(count: number
   };
 
   return (
-    <form className="card slot-row-form" onSubmit={submit} aria-label={c.title}>
+    <form
+      className="card slot-row-form"
+      onSubmit={submit}
+      aria-label={c.title}
+      // A complaint about the last try goes once the owner starts fixing it.
+      onChange={() => {
+        setProblem(null);
+        if (addMany.isError) addMany.reset();
+      }}
+    >
       <h2>{c.title}</h2>
       <label className="field">
         <span>{c.labels}</span>

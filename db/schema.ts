@@ -22,6 +22,8 @@ export const lots = sqliteTable('lots', {
   currency: text('currency').notNull().default('INR'),
   bookingMinutes: integer('booking_minutes').notNull().default(60),
   carWashPrice: integer('car_wash_price').notNull().default(15000),
+  /** IANA time zone of the lot's wall clock (reports' days and hours, the console's clock). */
+  timeZone: text('time_zone').notNull().default('Asia/Kolkata'),
   createdAt: integer('created_at').notNull(),
 }, (t) => [
   check('lots_booking_minutes_range', sql`${t.bookingMinutes} BETWEEN 5 AND 1440`),

@@ -44,6 +44,8 @@ export interface BootedKiosk {
   setupCode: string | null;
   /** The generated owner PIN of a fresh database (generateOwnerPin), shown once; else null. */
   firstOwnerPin: string | null;
+  /** What this start did for a first run, so the CLI can tell the person what to do next. */
+  firstRun: { seededDemoLot: boolean; createdOwnerFromEnv: boolean };
   close(): void;
 }
 
@@ -62,9 +64,10 @@ export function bootKiosk(options: BootOptions): BootedKiosk {
   const base = options.clock ?? new MonotonicClock(newestInstant(db.sqlite));
   const testClock = options.testClock ? new AdjustableClock(base) : undefined;
   const core = createKioskCore(db, testClock ?? base);
-  if (options.demo) seedDemoLot(core);
+  const seededDemoLot = options.demo ? seedDemoLot(core) : false;
   if (recovery.action !== 'none') endAllSessions(core);
   let firstOwnerPin: string | null = null;
+  const createdOwnerFromEnv = Boolean(options.staffPin) && staffCount(core) === 0;
   if (staffCount(core) === 0 && (options.staffPin || options.generateOwnerPin)) {
     firstOwnerPin = options.staffPin || generatePin();
     addStaff(core, 'Owner', 'owner', firstOwnerPin);
@@ -84,6 +87,7 @@ export function bootKiosk(options: BootOptions): BootedKiosk {
     backups,
     setupCode,
     firstOwnerPin,
+    firstRun: { seededDemoLot, createdOwnerFromEnv },
     close() {
       backups.stop();
       core.expiry.stop();

@@ -1,6 +1,7 @@
 import { parseArgs } from 'node:util';
 import { fileURLToPath } from 'node:url';
 import { announceFirstRun, bootKiosk } from './boot';
+import { describeStart } from './start-summary';
 import { createKioskHttpServer } from './http';
 
 /**
@@ -45,6 +46,9 @@ server.listen(port, values.host, () => {
   console.log(`Kiosk server listening on http://${host}:${actualPort}`);
   console.log(`  Driver kiosk:  http://${host}:${actualPort}/`);
   console.log(`  Staff console: http://${host}:${actualPort}/#/staff`);
+  for (const line of describeStart(kiosk, { staffUrl: `http://${host}:${actualPort}/#/staff`, pinFromEnv: Boolean(process.env.KIOSK_STAFF_PIN) })) {
+    console.log(line);
+  }
   announceFirstRun(kiosk);
 });
 

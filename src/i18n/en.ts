@@ -1,9 +1,13 @@
+import { consoleEn } from './console-en';
+
 /**
  * The English catalog: every string the driver's kiosk shows. Other catalogs must have the
  * same keys (the `Messages` type enforces it). `{name}` marks a value filled in at runtime.
  */
 export const en = {
   languageName: 'English',
+  /** The staff console's strings (console-en.ts). */
+  console: consoleEn,
   appName: 'Parking kiosk',
   home: {
     welcome: 'Welcome to',

@@ -1,8 +1,10 @@
+import { consoleHi } from './console-hi';
 import type { Messages } from './en';
 
 /** हिन्दी: the same keys as the English catalog; vehicle numbers and references stay in Latin letters. */
 export const hi: Messages = {
   languageName: 'हिन्दी',
+  console: consoleHi,
   appName: 'पार्किंग कियोस्क',
   home: {
     welcome: 'स्वागत है',

@@ -3,14 +3,17 @@ import { useEffect } from 'react';
 import { credentials } from '../api/credentials';
 import { useTRPC } from '../api/trpc';
 import { useStaffConsole, type ConsoleSection } from '../stores/staffConsole';
-import { formatClock, formatFullDate } from './format';
+import { formatClock, formatFullDate, setConsoleTimeZone } from './format';
 import { AuditSection } from './sections/AuditSection';
+import { BackupsSection } from './sections/BackupsSection';
+import { SettingsSection } from './sections/SettingsSection';
+import { LotSetup } from './setup/LotSetup';
 import { BookingsSection } from './sections/BookingsSection';
 import { LotMapSection } from './sections/LotMapSection';
 import { ReportsSection } from './sections/ReportsSection';
 import { SlotsSection } from './sections/SlotsSection';
 import { StaffSection } from './sections/StaffSection';
-import { useServerNow } from './serverClock';
+import { syncServerTime, useServerNow } from './serverClock';
 import { ErrorNote } from './ui/Notice';
 import type { Me } from './types';
 import { useLiveLot } from './useLiveLot';
@@ -22,6 +25,8 @@ const SECTIONS: { id: ConsoleSection; label: string; ownerOnly?: boolean }[] = [
   { id: 'slots', label: 'Slots & prices' },
   { id: 'reports', label: 'Reports' },
   { id: 'audit', label: 'Audit log' },
+  { id: 'backups', label: 'Backups' },
+  { id: 'settings', label: 'Settings' },
   { id: 'staff', label: 'Staff', ownerOnly: true },
 ];
 
@@ -33,7 +38,15 @@ export function ConsoleShell({ me }: { me: Me }) {
   const signedOut = useStaffConsole((s) => s.signedOut);
   const lots = useQuery(trpc.lot.list.queryOptions());
   const lot = lots.data?.[0];
+  // Every console time is on the lot's clock: its zone, and the server's "now".
+  setConsoleTimeZone(lot?.timeZone);
+  useEffect(() => {
+    if (lot?.serverTime) syncServerTime(lot.serverTime);
+  }, [lot?.serverTime]);
   const live = useLiveLot(lot?.id);
+  const setupOpen = useStaffConsole((s) => s.setupOpen);
+  // No lot yet (first run without --demo), or the owner is still adding its slots.
+  const settingUp = lots.isSuccess && (!lot || (me.role === 'owner' && (setupOpen || lot.totalSlots === 0)));
   const visible = SECTIONS.filter((s) => !s.ownerOnly || me.role === 'owner');
 
   const logout = useMutation(
@@ -46,7 +59,7 @@ export function ConsoleShell({ me }: { me: Me }) {
     }),
   );
 
-  // Alt+1..6 switches sections from the keyboard.
+  // Alt+1..8 switches sections from the keyboard.
   useEffect(() => {
     const onKey = (event: KeyboardEvent) => {
       if (!event.altKey) return;
@@ -69,6 +82,9 @@ export function ConsoleShell({ me }: { me: Me }) {
           <strong>{lot?.name ?? 'Parking lot'}</strong>
           <span>Staff console</span>
         </div>
+        {settingUp ? (
+          <div className="sc-nav" aria-hidden="true" />
+        ) : (
         <nav className="sc-nav" aria-label="Console sections">
           {visible.map((s, index) => (
             <button
@@ -83,8 +99,9 @@ export function ConsoleShell({ me }: { me: Me }) {
             </button>
           ))}
         </nav>
+        )}
         <div className="sc-status">
-          <LiveIndicator status={live.status} />
+          {lot && <LiveIndicator status={live.status} />}
           <ServerClock />
           <span className="sc-user" title={`Signed in as ${me.name}`}>
             {me.name} <span className={`role role-${me.role}`}>{me.role}</span>
@@ -96,13 +113,17 @@ export function ConsoleShell({ me }: { me: Me }) {
       </header>
       <main className="sc-main">
         <ErrorNote error={lots.error} />
-        {lot ? (
+        {settingUp ? (
+          <LotSetup lot={lot} me={me} />
+        ) : lot ? (
           <>
             {current === 'bookings' && <BookingsSection lot={lot} />}
             {current === 'map' && <LotMapSection lot={lot} />}
             {current === 'slots' && <SlotsSection lot={lot} me={me} />}
             {current === 'reports' && <ReportsSection lot={lot} />}
-            {current === 'audit' && <AuditSection />}
+            {current === 'audit' && <AuditSection lot={lot} />}
+            {current === 'backups' && <BackupsSection me={me} />}
+            {current === 'settings' && <SettingsSection lot={lot} me={me} />}
             {current === 'staff' && me.role === 'owner' && <StaffSection me={me} />}
           </>
         ) : (

@@ -1,4 +1,4 @@
-/** Formatting for the console: money in the lot's currency, times in the console's local zone. */
+/** Formatting for the console: money in the lot's currency, times on the lot's clock. */
 
 const moneyFormats = new Map<string, Intl.NumberFormat>();
 
@@ -11,19 +11,67 @@ export function formatMoney(minor: number, currency = 'INR'): string {
   return format.format(minor / 100);
 }
 
-const dateTime = new Intl.DateTimeFormat('en-GB', { day: '2-digit', month: 'short', hour: '2-digit', minute: '2-digit', hour12: false });
-const timeOnly = new Intl.DateTimeFormat('en-GB', { hour: '2-digit', minute: '2-digit', hour12: false });
-const timeSeconds = new Intl.DateTimeFormat('en-GB', { hour: '2-digit', minute: '2-digit', second: '2-digit', hour12: false });
-const dayOnly = new Intl.DateTimeFormat('en-GB', { day: '2-digit', month: 'short' });
-const fullDate = new Intl.DateTimeFormat('en-GB', { weekday: 'short', day: '2-digit', month: 'short', year: 'numeric' });
+/**
+ * Times are shown on the lot's wall clock (its IANA zone, set when the lot loads), not this
+ * PC's: a console opened on a laptop in another zone still reads the lot's hours and days.
+ */
+let zone: string | undefined;
+const make = (options: Intl.DateTimeFormatOptions) => new Intl.DateTimeFormat('en-GB', { ...options, hour12: false, timeZone: zone });
+let formats = buildFormats();
 
-export const formatDateTime = (iso: string | number) => dateTime.format(new Date(iso));
-const dateTimeSeconds = new Intl.DateTimeFormat('en-GB', { day: '2-digit', month: 'short', hour: '2-digit', minute: '2-digit', second: '2-digit', hour12: false });
-export const formatDateTimeSeconds = (iso: string | number) => dateTimeSeconds.format(new Date(iso));
-export const formatTime = (iso: string | number) => timeOnly.format(new Date(iso));
-export const formatClock = (ms: number) => timeSeconds.format(new Date(ms));
-export const formatDay = (iso: string | number) => dayOnly.format(new Date(iso));
-export const formatFullDate = (ms: number) => fullDate.format(new Date(ms));
+function buildFormats() {
+  return {
+    dateTime: make({ day: '2-digit', month: 'short', hour: '2-digit', minute: '2-digit' }),
+    dateTimeSeconds: make({ day: '2-digit', month: 'short', hour: '2-digit', minute: '2-digit', second: '2-digit' }),
+    timeOnly: make({ hour: '2-digit', minute: '2-digit' }),
+    timeSeconds: make({ hour: '2-digit', minute: '2-digit', second: '2-digit' }),
+    dayOnly: make({ day: '2-digit', month: 'short' }),
+    fullDate: make({ weekday: 'short', day: '2-digit', month: 'short', year: 'numeric' }),
+    parts: new Intl.DateTimeFormat('en-US', { timeZone: zone, hourCycle: 'h23', year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', second: '2-digit' }),
+  };
+}
+
+/** Sets the zone every console time is shown in (the lot's); returns whether it changed. */
+export function setConsoleTimeZone(timeZone: string | undefined): boolean {
+  if (timeZone === zone) return false;
+  try {
+    new Intl.DateTimeFormat('en-US', { timeZone });
+  } catch {
+    return false; // a zone this browser does not know: keep the last good one
+  }
+  zone = timeZone;
+  formats = buildFormats();
+  return true;
+}
+
+export const consoleTimeZone = () => zone ?? Intl.DateTimeFormat().resolvedOptions().timeZone;
+
+export const formatDateTime = (iso: string | number) => formats.dateTime.format(new Date(iso));
+export const formatDateTimeSeconds = (iso: string | number) => formats.dateTimeSeconds.format(new Date(iso));
+export const formatTime = (iso: string | number) => formats.timeOnly.format(new Date(iso));
+export const formatClock = (ms: number) => formats.timeSeconds.format(new Date(ms));
+export const formatDay = (iso: string | number) => formats.dayOnly.format(new Date(iso));
+export const formatFullDate = (ms: number) => formats.fullDate.format(new Date(ms));
+
+/** Minutes the lot's clock is ahead of UTC at `ms`. */
+export function zoneOffsetMinutes(ms: number): number {
+  const p = Object.fromEntries(formats.parts.formatToParts(new Date(ms)).map((part) => [part.type, part.value]));
+  const asUtc = Date.UTC(Number(p.year), Number(p.month) - 1, Number(p.day), Number(p.hour), Number(p.minute), Number(p.second));
+  return Math.round((asUtc - Math.floor(ms / 1000) * 1000) / 60_000);
+}
+
+/** The lot's calendar date (YYYY-MM-DD) at `ms`. */
+export function zoneDate(ms: number): string {
+  return new Date(ms + zoneOffsetMinutes(ms) * 60_000).toISOString().slice(0, 10);
+}
+
+/** The instant the lot's day `date` (YYYY-MM-DD) starts, plus `days` whole days. */
+export function zoneDayStart(date: string, days = 0): number {
+  const wall = Date.parse(`${date}T00:00:00Z`) + days * 86_400_000;
+  // The offset at that wall time (twice, so a day that starts just after a DST change is right).
+  const guess = wall - zoneOffsetMinutes(wall) * 60_000;
+  return wall - zoneOffsetMinutes(guess) * 60_000;
+}
 
 /** 1:02:03 or 42:13 — what is left of a running booking. */
 export function formatRemaining(seconds: number): string {

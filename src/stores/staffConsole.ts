@@ -1,6 +1,6 @@
 import { create } from 'zustand';
 
-export type ConsoleSection = 'bookings' | 'map' | 'slots' | 'reports' | 'audit' | 'staff';
+export type ConsoleSection = 'bookings' | 'map' | 'slots' | 'reports' | 'audit' | 'backups' | 'settings' | 'staff';
 export type StatusFilter = 'all' | 'booked' | 'completed' | 'cancelled';
 
 export interface BookingFilters {
@@ -36,10 +36,13 @@ interface StaffConsoleState {
   selectedBookingId: number | null;
   auditAction: string;
   auditCursors: (number | null)[];
+  /** Lot calendar dates (YYYY-MM-DD); empty until staff pick a period. */
   reportFrom: string;
   reportTo: string;
   /** Why the last session ended (shown on the login screen). */
   signedOutReason: string | null;
+  /** The first-run wizard stays open on its slots step until the owner finishes it. */
+  setupOpen: boolean;
 
   go(section: ConsoleSection): void;
   setFilters(patch: Partial<BookingFilters>): void;
@@ -52,12 +55,8 @@ interface StaffConsoleState {
   previousAuditPage(): void;
   setReportPeriod(from: string, to: string): void;
   signedOut(reason: string | null): void;
+  setSetupOpen(open: boolean): void;
 }
-
-export const localDate = (ms: number) => {
-  const d = new Date(ms);
-  return `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, '0')}-${String(d.getDate()).padStart(2, '0')}`;
-};
 
 export const useStaffConsole = create<StaffConsoleState>((set) => ({
   section: 'bookings',
@@ -66,9 +65,11 @@ export const useStaffConsole = create<StaffConsoleState>((set) => ({
   selectedBookingId: null,
   auditAction: '',
   auditCursors: [null],
-  reportFrom: localDate(Date.now() - 6 * 86_400_000),
-  reportTo: localDate(Date.now()),
+  // Empty = the last 7 days on the lot's clock, worked out where the clock is known.
+  reportFrom: '',
+  reportTo: '',
   signedOutReason: null,
+  setupOpen: false,
 
   go: (section) => set({ section }),
   setFilters: (patch) => set((s) => ({ filters: { ...s.filters, ...patch }, bookingCursors: [null] })),
@@ -80,6 +81,7 @@ export const useStaffConsole = create<StaffConsoleState>((set) => ({
   nextAuditPage: (cursor) => set((s) => ({ auditCursors: [...s.auditCursors, cursor] })),
   previousAuditPage: () => set((s) => ({ auditCursors: s.auditCursors.length > 1 ? s.auditCursors.slice(0, -1) : s.auditCursors })),
   setReportPeriod: (reportFrom, reportTo) => set({ reportFrom, reportTo }),
+  setSetupOpen: (setupOpen) => set({ setupOpen }),
   signedOut: (signedOutReason) =>
     set({ signedOutReason, section: 'bookings', selectedBookingId: null, bookingCursors: [null], auditCursors: [null] }),
 }));

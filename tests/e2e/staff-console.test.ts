@@ -162,13 +162,14 @@ describe('the staff console', () => {
       expect(seen.at(-1)!.status).toBe('booked');
 
       await row(driverBooking.reference).click();
-      const drawer = page.getByRole('complementary', { name: 'Booking details' });
+      const drawer = page.getByRole('dialog', { name: /Booking details/ });
       await drawer.getByRole('heading', { name: driverBooking.reference }).waitFor();
       await expect.poll(() => drawer.getByRole('list', { name: 'Booking history' }).textContent()).toContain('Car wash added');
       await screenshot(page, 'staff-booking-details');
 
       await drawer.getByRole('button', { name: 'Cancel booking…' }).click();
-      const dialog = page.getByRole('dialog');
+      // The drawer is a dialog too now; the cancel dialog sits on top of it.
+      const dialog = page.getByRole('dialog', { name: `Cancel booking ${driverBooking.reference}?` });
       await dialog.getByRole('textbox').fill('Vehicle blocking the exit lane');
       await screenshot(page, 'staff-cancel-dialog');
       await dialog.getByRole('button', { name: 'Cancel booking' }).click();
@@ -198,7 +199,7 @@ describe('the staff console', () => {
     const live = await book(3, 'AP 09 XY 9999');
     await expect.poll(() => page.locator('[data-slot="A3"]').textContent(), { timeout: 5_000 }).toContain('AP-09-XY-9999');
     await page.locator('[data-slot="A3"]').click();
-    await page.getByRole('complementary', { name: 'Booking details' }).getByRole('heading', { name: live.reference }).waitFor();
+    await page.getByRole('dialog', { name: /Booking details/ }).getByRole('heading', { name: live.reference }).waitFor();
     await page.keyboard.press('Escape');
   });
 
@@ -267,7 +268,8 @@ describe('the staff console', () => {
       await page.locator(`tr[data-action="${action}"]`).first().waitFor();
     }
     expect(await page.locator('tr[data-action="booking.cancel"]').first().textContent()).toContain('Vehicle blocking the exit lane');
-    expect(await page.locator('tr[data-action="price.slot"]').first().textContent()).toContain('A4: price/h 60.00 → 65.00');
+    expect(await page.locator('tr[data-action="price.slot"]').first().textContent()).toContain('changed the price of slot A4');
+    expect(await page.locator('tr[data-action="price.slot"] [data-field="changes.hourlyPrice"]').first().textContent()).toBe('Hourly price₹60.00 → ₹65.00');
     await screenshot(page, 'staff-audit');
     await assertAccessible('audit log');
     await page.getByLabel('Action').selectOption({ label: 'Price changes' });

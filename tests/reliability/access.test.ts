@@ -33,6 +33,7 @@ const ACCESS: Record<string, Level> = {
   'lot.list': 'public',
   'lot.get': 'public',
   'lot.changes': 'public',
+  'lot.create': 'owner',
   'slot.list': 'public',
   'slot.watch': 'public',
   'booking.create': 'public',
@@ -49,6 +50,7 @@ const ACCESS: Record<string, Level> = {
   'slotAdmin.list': 'staff',
   'slotAdmin.lotMap': 'staff',
   'slotAdmin.add': 'owner',
+  'slotAdmin.addMany': 'owner',
   'slotAdmin.update': 'staff',
   'slotAdmin.setPrice': 'owner',
   'slotAdmin.disable': 'staff',
@@ -65,6 +67,7 @@ const ACCESS: Record<string, Level> = {
   'backup.status': 'staff',
   'backup.create': 'staff',
   'backup.restore': 'owner',
+  'backup.download': 'owner',
   'clock.now': 'testClock',
   'clock.advance': 'testClock',
 };

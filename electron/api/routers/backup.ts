@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { auditNow } from '../../core/audit/service';
 import { backupNow, listBackups, restoreBackup, storageStatus } from '../../core/backup/service';
+import { lastAutomaticBackup, readBackupChunk } from '../../core/backup/download';
 import { ownerProcedure, router, staffProcedure } from '../trpc';
 import { auditActor } from './staffShared';
 
@@ -11,7 +12,19 @@ const backupName = z
 
 export const backupRouter = router({
   /** The backups on disk, newest first, and the storage's health (last fault, last recovery). */
-  list: staffProcedure.query(({ ctx }) => ({ backups: listBackups(ctx.core), status: storageStatus(ctx.core) })),
+  list: staffProcedure.query(({ ctx }) => ({
+    backups: listBackups(ctx.core),
+    status: storageStatus(ctx.core),
+    lastAutomatic: lastAutomaticBackup(ctx.core),
+  })),
+
+  /**
+   * Owner only: one 1 MiB piece of a backup file, base64 (the console joins the pieces into a
+   * download). A backup holds staff PIN hashes, which a short PIN cannot protect offline.
+   */
+  download: ownerProcedure
+    .input(z.object({ name: backupName, offset: z.number().int('The offset is a whole number.').min(0).max(2 ** 40).default(0) }).strict())
+    .query(({ ctx, input }) => readBackupChunk(ctx.core, input.name, input.offset)),
 
   /** Health, plus live subscriptions and memory so a soak test or an owner can spot leaks. */
   status: staffProcedure.query(({ ctx }) => ({

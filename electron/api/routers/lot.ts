@@ -1,13 +1,20 @@
 import { z } from 'zod';
+import { createLot } from '../../core/lots/create';
 import { getLot, listLots } from '../../core/lots/service';
 import { inLot, liveQuery } from '../live';
 import { id } from '../schemas';
-import { publicProcedure, router } from '../trpc';
+import { ownerProcedure, publicProcedure, router } from '../trpc';
+import { bookingMinutes, currencyCode, lotName, timeZoneName } from './lotFields';
+import { auditActor, money } from './staffShared';
 
 const HEARTBEAT_MS = 10_000;
 
 export const lotRouter = router({
   list: publicProcedure.query(({ ctx }) => listLots(ctx.core)),
+  /** First run without the demo: the owner creates the kiosk's one lot. */
+  create: ownerProcedure
+    .input(z.object({ name: lotName, currency: currencyCode, timeZone: timeZoneName, bookingMinutes, carWashPrice: money }).strict())
+    .mutation(({ ctx, input }) => createLot(ctx.core, auditActor(ctx), input)),
   get: publicProcedure.input(z.object({ lotId: id }).strict()).query(({ ctx, input }) => getLot(ctx.core, input.lotId)),
   /**
    * Pings on every committed change in a lot (and every 10 s), so screens refetch what they

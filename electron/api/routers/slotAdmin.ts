@@ -1,10 +1,11 @@
 import { z } from 'zod';
-import { addSlot, deleteSlot, disableSlot, enableSlot, listAdminSlots, updateSlot } from '../../core/slots/admin';
+import { addSlot, addSlots, deleteSlot, disableSlot, enableSlot, listAdminSlots, updateSlot } from '../../core/slots/admin';
 import { lotMap } from '../../core/slots/lot-map';
 import { updateLotSettings } from '../../core/slots/lot-settings';
 import { id } from '../schemas';
 import { ownerProcedure, router, staffProcedure } from '../trpc';
 import { auditActor, money } from './staffShared';
+import { bookingMinutes, currencyCode, lotName, timeZoneName } from './lotFields';
 
 const label = z
   .string({ error: 'Enter a slot label.' })
@@ -26,6 +27,20 @@ export const slotAdminRouter = router({
   add: ownerProcedure
     .input(z.object({ lotId: id, label, vehicleType, hourlyPrice: money }).strict())
     .mutation(({ ctx, input }) => addSlot(ctx.core, auditActor(ctx), input)),
+
+  /** A row of slots at once ("A1–A12" or "A1, A2, B7"), all with one type and price. */
+  addMany: ownerProcedure
+    .input(
+      z
+        .object({
+          lotId: id,
+          labels: z.string({ error: 'Type the slot labels.' }).trim().min(1, 'Type the slot labels, e.g. A1–A12.').max(4000, 'That is too many labels for one row.'),
+          vehicleType,
+          hourlyPrice: money,
+        })
+        .strict(),
+    )
+    .mutation(({ ctx, input }) => addSlots(ctx.core, auditActor(ctx), input)),
 
   update: staffProcedure
     .input(z.object({ slotId: id, label: label.optional(), vehicleType: vehicleType.optional() }).strict())
@@ -57,12 +72,21 @@ export const slotAdminRouter = router({
       z
         .object({
           lotId: id,
-          bookingMinutes: z.number().int('Minutes are a whole number.').min(5, 'A booking lasts at least 5 minutes.').max(1440, 'A booking lasts at most 24 hours.').optional(),
+          name: lotName.optional(),
+          currency: currencyCode.optional(),
+          timeZone: timeZoneName.optional(),
+          bookingMinutes: bookingMinutes.optional(),
           carWashPrice: money.optional(),
         })
         .strict(),
     )
     .mutation(({ ctx, input }) =>
-      updateLotSettings(ctx.core, auditActor(ctx), input.lotId, { bookingMinutes: input.bookingMinutes, carWashPrice: input.carWashPrice }),
+      updateLotSettings(ctx.core, auditActor(ctx), input.lotId, {
+        name: input.name,
+        currency: input.currency,
+        timeZone: input.timeZone,
+        bookingMinutes: input.bookingMinutes,
+        carWashPrice: input.carWashPrice,
+      }),
     ),
 });

@@ -8,6 +8,8 @@ export interface LotView {
   currency: string;
   bookingMinutes: number;
   carWashPrice: number;
+  /** IANA zone of the lot's wall clock: report days and hours, the console clock. */
+  timeZone: string;
   totalSlots: number;
   freeSlots: number;
   freeByVehicleType: Partial<Record<VehicleType, number>>;
@@ -20,13 +22,15 @@ interface LotRow {
   currency: string;
   bookingMinutes: number;
   carWashPrice: number;
+  timeZone: string;
 }
 
 export function listLots(core: KioskCore): LotView[] {
   return runInTransaction(core, (tx) => {
     const lots = statement(
       core,
-      `SELECT id, name, currency, booking_minutes AS bookingMinutes, car_wash_price AS carWashPrice FROM lots ORDER BY id`,
+      `SELECT id, name, currency, booking_minutes AS bookingMinutes, car_wash_price AS carWashPrice,
+              time_zone AS timeZone FROM lots ORDER BY id`,
     ).all() as LotRow[];
     const free = statement(
       core,

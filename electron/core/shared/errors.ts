@@ -31,7 +31,13 @@ export type DomainErrorReason =
   /** Per-client limits for anonymous bookings from the network (electron/core/bookings/limits.ts). */
   | 'BOOKING_RATE_LIMIT'
   | 'BOOKING_ACTIVE_LIMIT'
-  | 'VEHICLE_CHECK_LIMIT';
+  | 'VEHICLE_CHECK_LIMIT'
+  // Setting up a lot and its slots (console first run and settings).
+  | 'LOT_EXISTS'
+  | 'TIME_ZONE_UNKNOWN'
+  | 'CURRENCY_UNSUPPORTED'
+  | 'LABELS_INVALID'
+  | 'LABEL_TAKEN';
 
 export class DomainError extends Error {
   constructor(

@@ -3,6 +3,7 @@ import { runInTransaction, statement, type KioskCore, type Tx } from '../shared/
 import { DomainError, fail } from '../shared/errors';
 import type { VehicleType } from './service';
 import { markCancelled } from '../bookings/service';
+import { expandLabels } from './labels';
 
 /** A slot as the console manages it: its settings plus how much booking history hangs on it. */
 export interface AdminSlotView {
@@ -69,6 +70,47 @@ export function addSlot(core: KioskCore, actor: AuditActor, input: NewSlot): Adm
     recordAudit(core, tx.now, actor, 'slot.add', { slotId: id, label: input.label, vehicleType: input.vehicleType, hourlyPrice: input.hourlyPrice });
     tx.events.push({ kind: 'slots', lotId: input.lotId });
     return slotView(core, tx, id);
+  });
+}
+
+export interface NewSlotRow {
+  lotId: number;
+  /** A row as typed: "A1–A12", "A1, A2, B7"; see expandLabels. */
+  labels: string;
+  vehicleType: VehicleType;
+  hourlyPrice: number;
+}
+
+/**
+ * Adds a row of slots in one transaction: all of them or none. Labels must be new in the lot
+ * (compared without case, as the single add does); the error names the ones that clash.
+ */
+export function addSlots(core: KioskCore, actor: AuditActor, input: NewSlotRow): AdminSlotView[] {
+  const expanded = expandLabels(input.labels);
+  if (!expanded.ok) return fail('BAD_REQUEST', expanded.problem, 'LABELS_INVALID');
+  const labels = expanded.labels;
+  return runInTransaction(core, (tx) => {
+    mustFindLot(core, input.lotId);
+    const existing = new Set(
+      (statement(core, 'SELECT label FROM slots WHERE lot_id = ?').all(input.lotId) as { label: string }[]).map((row) => row.label.toLowerCase()),
+    );
+    const taken = labels.filter((label) => existing.has(label.toLowerCase()));
+    if (taken.length > 0) {
+      const named = taken.slice(0, 5).join(', ') + (taken.length > 5 ? ` and ${taken.length - 5} more` : '');
+      fail('CONFLICT', `The lot already has slot${taken.length === 1 ? '' : 's'} ${named}.`, 'LABEL_TAKEN');
+    }
+    let position = (statement(core, 'SELECT coalesce(max(position), -1) + 1 AS p FROM slots WHERE lot_id = ?').get(input.lotId) as { p: number }).p;
+    const insert = statement(core, `INSERT INTO slots (lot_id, label, vehicle_type, hourly_price, enabled, position, created_at) VALUES (?, ?, ?, ?, 1, ?, ?)`);
+    const ids = labels.map((label) => Number(insert.run(input.lotId, label, input.vehicleType, input.hourlyPrice, position++, tx.now).lastInsertRowid));
+    recordAudit(core, tx.now, actor, 'slot.addMany', {
+      count: labels.length,
+      first: labels[0],
+      last: labels[labels.length - 1],
+      vehicleType: input.vehicleType,
+      hourlyPrice: input.hourlyPrice,
+    });
+    tx.events.push({ kind: 'slots', lotId: input.lotId });
+    return ids.map((id) => slotView(core, tx, id));
   });
 }
 

@@ -1,38 +1,54 @@
 import { recordAudit, type AuditActor } from '../audit/service';
+import { canonicalTimeZone, checkCurrency } from '../lots/locale-rules';
 import { runInTransaction, statement, type KioskCore } from '../shared/core';
-import { DomainError } from '../shared/errors';
+import { DomainError, fail } from '../shared/errors';
 
 export interface LotSettings {
   lotId: number;
   name: string;
   currency: string;
+  timeZone: string;
   bookingMinutes: number;
   carWashPrice: number;
 }
 
 export interface LotSettingsChanges {
+  name?: string;
+  currency?: string;
+  timeZone?: string;
   bookingMinutes?: number;
   carWashPrice?: number;
 }
 
-const SELECT = `SELECT id AS lotId, name, currency, booking_minutes AS bookingMinutes, car_wash_price AS carWashPrice FROM lots WHERE id = ?`;
+const SELECT = `SELECT id AS lotId, name, currency, time_zone AS timeZone, booking_minutes AS bookingMinutes, car_wash_price AS carWashPrice FROM lots WHERE id = ?`;
+const COLUMNS = { name: 'name', currency: 'currency', timeZone: 'time_zone', bookingMinutes: 'booking_minutes', carWashPrice: 'car_wash_price' } as const;
 
 /**
- * Sets how long a booking lasts and what a car wash costs. Bookings already made keep their
- * end time and price; the new values apply from the next booking on.
+ * Renames the lot, moves its clock to another time zone, sets how long a booking lasts and what
+ * a car wash costs. Bookings already made keep their end time and price; the new values apply
+ * from the next booking on. The currency can change only while no booking exists: stored
+ * prices would otherwise silently change meaning.
  */
 export function updateLotSettings(core: KioskCore, actor: AuditActor, lotId: number, changes: LotSettingsChanges): LotSettings {
+  const wanted: LotSettingsChanges = {
+    ...changes,
+    name: changes.name?.trim(),
+    timeZone: changes.timeZone === undefined ? undefined : canonicalTimeZone(changes.timeZone),
+    currency: changes.currency === undefined ? undefined : checkCurrency(changes.currency),
+  };
+  if (wanted.name === '') fail('BAD_REQUEST', 'Give the lot a name.');
   return runInTransaction(core, (tx) => {
     const before = statement(core, SELECT).get(lotId) as LotSettings | undefined;
     if (!before) throw new DomainError('NOT_FOUND', `There is no lot number ${lotId}.`);
-    const changed: Record<string, { from: number; to: number }> = {};
-    if (changes.bookingMinutes !== undefined && changes.bookingMinutes !== before.bookingMinutes) {
-      statement(core, 'UPDATE lots SET booking_minutes = ? WHERE id = ?').run(changes.bookingMinutes, lotId);
-      changed.bookingMinutes = { from: before.bookingMinutes, to: changes.bookingMinutes };
-    }
-    if (changes.carWashPrice !== undefined && changes.carWashPrice !== before.carWashPrice) {
-      statement(core, 'UPDATE lots SET car_wash_price = ? WHERE id = ?').run(changes.carWashPrice, lotId);
-      changed.carWashPrice = { from: before.carWashPrice, to: changes.carWashPrice };
+    const changed: Record<string, { from: unknown; to: unknown }> = {};
+    for (const key of Object.keys(COLUMNS) as (keyof typeof COLUMNS)[]) {
+      const to = wanted[key];
+      if (to === undefined || to === before[key]) continue;
+      if (key === 'currency' && statement(core, 'SELECT 1 FROM bookings WHERE lot_id = ? LIMIT 1').get(lotId)) {
+        fail('PRECONDITION_FAILED', `The lot already has bookings priced in ${before.currency}, so its currency cannot change.`, 'CURRENCY_UNSUPPORTED');
+      }
+      statement(core, `UPDATE lots SET ${COLUMNS[key]} = ? WHERE id = ?`).run(to, lotId);
+      changed[key] = { from: before[key], to };
     }
     if (Object.keys(changed).length > 0) {
       recordAudit(core, tx.now, actor, changed.carWashPrice ? 'price.lot' : 'settings.lot', { lotId, changes: changed });

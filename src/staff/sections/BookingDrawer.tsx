@@ -1,10 +1,12 @@
 import { useQuery } from '@tanstack/react-query';
-import { useEffect, useState } from 'react';
+import { useId, useRef, useState } from 'react';
 import { useTRPC } from '../../api/trpc';
+import { useMessages } from '../../i18n';
 import { useStaffConsole } from '../../stores/staffConsole';
 import { formatDateTime, formatMoney, VEHICLE_LABELS } from '../format';
 import { ErrorNote } from '../ui/Notice';
 import { StatusBadge } from '../ui/StatusBadge';
+import { useModalFocus } from '../ui/useModalFocus';
 import { CancelDialog } from './CancelDialog';
 
 /** One booking in full, with its story; staff can cancel it from here. */
@@ -15,17 +17,18 @@ export function BookingDrawer({ id, onClose }: { id: number; onClose(): void }) 
   const [cancelling, setCancelling] = useState(false);
   const b = history.data?.booking;
 
-  useEffect(() => {
-    const onKey = (event: KeyboardEvent) => event.key === 'Escape' && !cancelling && onClose();
-    window.addEventListener('keydown', onKey);
-    return () => window.removeEventListener('keydown', onKey);
-  }, [cancelling, onClose]);
+  const { t } = useMessages();
+  const panel = useRef<HTMLElement>(null);
+  const titleId = useId();
+  // A modal panel: focus moves in (and back to the row on close), Tab stays inside, Escape
+  // closes it unless the cancel dialog on top of it is open.
+  useModalFocus(panel, onClose, !cancelling);
 
   return (
-    <aside className="drawer" aria-label="Booking details">
+    <aside className="drawer" role="dialog" aria-modal="true" aria-labelledby={titleId} tabIndex={-1} ref={panel}>
       <div className="drawer-head">
-        <div>
-          <p className="eyebrow">Booking</p>
+        <div id={titleId}>
+          <p className="eyebrow">{t.console.drawer.label}</p>
           <h2 className="mono">{b?.reference ?? '…'}</h2>
         </div>
         <button type="button" className="ghost icon" aria-label="Close details" onClick={onClose}>

@@ -3,7 +3,7 @@ import { useEffect, useRef, useState } from 'react';
 import { useTRPC } from '../../api/trpc';
 import { useStaffConsole, type StatusFilter } from '../../stores/staffConsole';
 import { downloadText } from '../download';
-import { formatDateTime, formatMoney, VEHICLE_LABELS } from '../format';
+import { formatDateTime, formatMoney, VEHICLE_LABELS, zoneDayStart } from '../format';
 import type { Lot } from '../types';
 import { ErrorNote } from '../ui/Notice';
 import { Pager } from '../ui/Pager';
@@ -18,11 +18,8 @@ const STATUSES: { id: StatusFilter; label: string }[] = [
 ];
 
 /** Local midnight of a YYYY-MM-DD date, as an ISO instant; `nextDay` gives the exclusive end. */
-const dayStart = (date: string, nextDay = false) => {
-  const d = new Date(`${date}T00:00:00`);
-  if (nextDay) d.setDate(d.getDate() + 1);
-  return d.toISOString();
-};
+/** Date filters are the lot's calendar days. */
+const dayStart = (date: string, nextDay = false) => new Date(zoneDayStart(date, nextDay ? 1 : 0)).toISOString();
 
 /** The filters as the server's booking.list / report.bookingsCsv understand them. */
 export function useBookingQuery(lotId: number) {

@@ -1,9 +1,10 @@
 import { useMutation, useQuery } from '@tanstack/react-query';
 import { Area, AreaChart, Bar, BarChart, CartesianGrid, Legend, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
 import { useTRPC } from '../../api/trpc';
-import { localDate, useStaffConsole } from '../../stores/staffConsole';
+import { useStaffConsole } from '../../stores/staffConsole';
 import { downloadText } from '../download';
-import { formatDateTime, formatDay, formatMoney, formatTime } from '../format';
+import { formatDateTime, formatDay, formatMoney, formatTime, zoneDate, zoneDayStart, zoneOffsetMinutes } from '../format';
+import { useServerNow } from '../serverClock';
 import type { Lot } from '../types';
 import { ErrorNote } from '../ui/Notice';
 
@@ -14,22 +15,43 @@ const PRESETS: { label: string; days: number }[] = [
   { label: 'Last 30 days', days: 30 },
 ];
 
-const dayStart = (date: string, nextDay = false) => {
-  const d = new Date(`${date}T00:00:00`);
-  if (nextDay) d.setDate(d.getDate() + 1);
-  return d.toISOString();
-};
+const HOUR = 3_600_000;
+
+/**
+ * Ticks for the occupancy axis: one per lot day (thinned to about ten) over several days, every
+ * three hours within one, so no label repeats.
+ */
+function occupancyTicks(fromMs: number, toMs: number, multiDay: boolean): number[] {
+  const ticks: number[] = [];
+  if (multiDay) {
+    const days = Math.round((toMs - fromMs) / DAY);
+    const step = Math.max(1, Math.ceil(days / 10));
+    for (let d = 0; d < days; d += step) ticks.push(zoneDayStart(zoneDate(fromMs), d));
+  } else {
+    for (let t = fromMs; t < toMs; t += 3 * HOUR) ticks.push(t);
+  }
+  return ticks;
+}
 
 /** Occupancy by hour and revenue by day for a chosen period, with the bookings behind them as CSV. */
 export function ReportsSection({ lot }: { lot: Lot }) {
   const trpc = useTRPC();
-  const { reportFrom, reportTo, setReportPeriod } = useStaffConsole();
+  const stored = useStaffConsole();
+  const { setReportPeriod } = stored;
+  // The period is in lot days on the lot's clock (server time, the one in the header), not this PC's date.
+  const now = useServerNow();
+  const minute = Math.floor(now / 60_000) * 60_000;
+  const today = zoneDate(minute);
+  const reportTo = stored.reportTo || today;
+  const reportFrom = stored.reportFrom || zoneDate(zoneDayStart(today, -6));
   const valid = reportFrom !== '' && reportTo !== '' && reportFrom <= reportTo;
+  const fromMs = valid ? zoneDayStart(reportFrom) : 0;
+  const toMs = valid ? zoneDayStart(reportTo, 1) : DAY;
   const period = {
     lotId: lot.id,
-    from: valid ? dayStart(reportFrom) : new Date(0).toISOString(),
-    to: valid ? dayStart(reportTo, true) : new Date(DAY).toISOString(),
-    utcOffsetMinutes: -new Date(`${reportFrom || localDate(Date.now())}T12:00:00`).getTimezoneOffset(),
+    from: new Date(fromMs).toISOString(),
+    to: new Date(toMs).toISOString(),
+    utcOffsetMinutes: zoneOffsetMinutes(fromMs + 12 * HOUR),
   };
   const occupancy = useQuery({ ...trpc.report.occupancy.queryOptions(period), enabled: valid });
   const revenue = useQuery({ ...trpc.report.revenue.queryOptions(period), enabled: valid });
@@ -51,7 +73,7 @@ export function ReportsSection({ lot }: { lot: Lot }) {
         <h1>Reports</h1>
         <div className="toolbar compact">
           {PRESETS.map((p) => (
-            <button key={p.label} type="button" className="small" onClick={() => setReportPeriod(localDate(Date.now() - (p.days - 1) * DAY), localDate(Date.now()))}>
+            <button key={p.label} type="button" className="small" onClick={() => setReportPeriod(zoneDate(zoneDayStart(today, -(p.days - 1))), today)}>
               {p.label}
             </button>
           ))}
@@ -97,10 +119,11 @@ export function ReportsSection({ lot }: { lot: Lot }) {
                   dataKey="at"
                   type="number"
                   scale="time"
-                  domain={['dataMin', 'dataMax']}
+                  domain={[fromMs, toMs - HOUR]}
+                  ticks={occupancyTicks(fromMs, toMs, multiDay)}
+                  interval={0}
                   tickFormatter={(ms: number) => (multiDay ? formatDay(ms) : formatTime(ms))}
                   tick={{ fontSize: 11 }}
-                  minTickGap={24}
                 />
                 <YAxis unit="%" domain={[0, 100]} tick={{ fontSize: 11 }} width={48} />
                 <Tooltip labelFormatter={(ms) => formatDateTime(Number(ms))} formatter={(v) => [`${v} %`, 'Occupancy']} />
@@ -117,9 +140,9 @@ export function ReportsSection({ lot }: { lot: Lot }) {
             <ResponsiveContainer width="100%" height="100%">
               <BarChart data={dayData} margin={{ top: 8, right: 12, bottom: 0, left: 8 }}>
                 <CartesianGrid strokeDasharray="3 3" stroke="#e3e7ee" vertical={false} />
-                <XAxis dataKey="day" tickFormatter={(d: string) => formatDay(`${d}T12:00:00`)} tick={{ fontSize: 11 }} minTickGap={12} />
+                <XAxis dataKey="day" tickFormatter={(d: string) => formatDay(zoneDayStart(d) + 12 * HOUR)} tick={{ fontSize: 11 }} minTickGap={12} />
                 <YAxis tick={{ fontSize: 11 }} tickFormatter={(v: number) => money(v).replace(/\.00$/, '')} width={72} />
-                <Tooltip formatter={(v, name) => [money(Number(v)), name === 'parking' ? 'Parking' : 'Car wash']} labelFormatter={(d) => formatDay(`${String(d)}T12:00:00`)} />
+                <Tooltip formatter={(v, name) => [money(Number(v)), name === 'parking' ? 'Parking' : 'Car wash']} labelFormatter={(d) => formatDay(zoneDayStart(String(d)) + 12 * HOUR)} />
                 <Legend formatter={(name: string) => (name === 'parking' ? 'Parking' : 'Car wash')} wrapperStyle={{ fontSize: 12 }} />
                 <Bar dataKey="parking" stackId="r" fill="#2563eb" isAnimationActive={false} maxBarSize={56} />
                 <Bar dataKey="addOns" stackId="r" fill="#14b8a6" isAnimationActive={false} maxBarSize={56} />

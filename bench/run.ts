@@ -282,10 +282,11 @@ const throughputRows: ThroughputRow[] = [];
  * same request against the floor, which first learns the body the kiosk answered.
  */
 async function interleaved<T>(
-  scale: number, op: string, kioskUrl: string, floorUrl: string, items: T[], toCall: (item: T) => Call, prime: Call, bare?: number[],
+  scale: number, op: string, kioskUrl: string, floorUrl: string, items: T[], toCall: (item: T) => Call, prime: Call, bareOp?: (index: number) => unknown,
 ) {
   const kiosk: number[] = [];
   const floor: number[] = [];
+  const bare: number[] | undefined = bareOp ? [] : undefined;
   const results: string[] = [];
   // `prime` is one more call of the same kind (on a spare slot or booking): its answer is the
   // body the floor will send.
@@ -319,6 +320,7 @@ async function interleaved<T>(
       if (answer.status !== 200) throw new Error(`${op} answered ${answer.status}: ${answer.text.slice(0, 300)}`);
       results.push(answer.text);
     }
+    if (bareOp) bare!.push(time(() => bareOp(index)));
   }
   httpRows.push({ scale: scale.toLocaleString('en-US'), op, kiosk, floor, bare });
   const p = (xs: number[]) => fmt(pct([...xs].sort((a, b) => a - b), 0.5));
@@ -345,15 +347,18 @@ async function throughput(base: string, concurrency: number, calls: Call[]): Pro
 
 /**
  * The SQLite work of each operation and nothing else, on a copy of the bench database: the
- * kiosk's own prepared statements (store.ts), the expiry sweep and a durable COMMIT for writes,
- * no rules, no JSON, no transport.
+ * kiosk's own prepared statements (store.ts), the expiry sweep and a durable COMMIT for writes;
+ * no rules, no JSON, no transport. Each function does the work for the index-th item, so the
+ * HTTP loop can time it beside the kiosk's and the floor's call (the disk's fsync cost drifts
+ * with the machine's load, so only figures taken side by side compare).
  */
-function bareSqlite(file: string, slotIds: number[], ops: number) {
+function bareSqlite(file: string, slotIds: number[]) {
   const db = new Database(file);
   db.pragma('journal_mode = WAL');
   db.pragma('synchronous = FULL');
   const store = createBookingStore(db);
   let now = (db.prepare('SELECT max(end_ms) AS t FROM bookings').get() as { t: number }).t + 60 * MIN;
+  let serial = 0;
   const write = <T>(fn: () => T): T =>
     db
       .transaction(() => {
@@ -366,30 +371,34 @@ function bareSqlite(file: string, slotIds: number[], ops: number) {
     const vehicle = nextPlate();
     store.slotOverlap(slotId, now, now + 60 * MIN);
     store.vehicleOverlap(vehicle, now, now + 60 * MIN);
+    const reference = `X${(serial += 1).toString(36).toUpperCase().padStart(7, '0')}`;
+    store.referenceTaken(reference);
     const id = store.insert({
-      reference: `X${(plateCounter * 7919).toString(36).toUpperCase().padStart(7, '0')}`.slice(0, 8),
-      lotId: slot.lotId, slotId, vehicleNumber: vehicle, vehicleType: slot.vehicleType, bookingType: 'instant',
+      reference, lotId: slot.lotId, slotId, vehicleNumber: vehicle, vehicleType: slot.vehicleType, bookingType: 'instant',
       startMs: now, endMs: now + 60 * MIN, price: 6000, renewedFromId, createdAt: now,
     });
-    store.referenceTaken('ZZZZZZZZ');
     return store.byId(id)!;
   };
-  const slots = slotIds.slice(0, ops);
   const created: number[] = [];
-  const samples = { create: [] as number[], get: [] as number[], list: [] as number[], cancel: [] as number[], renew: [] as number[] };
-  for (const slotId of slots) samples.create.push(time(() => created.push(write(() => insert(slotId, null)).id)));
-  for (const id of created) samples.get.push(time(() => store.byId(id)));
-  for (let i = 0; i < ops; i += 1) samples.list.push(time(() => store.list({ limit: 51, order: 'newest' }, now)));
-  for (const id of created) samples.cancel.push(time(() => write(() => (store.byId(id), store.cancel({ id, at: now, by: 'bench', reason: null }), store.byId(id)))));
-  const again = slots.map((slotId) => write(() => insert(slotId, null)).id);
-  now += 61 * MIN;
-  for (const [index, id] of again.entries()) samples.renew.push(time(() => write(() => (store.byId(id), insert(slots[index]!, id)))));
-  db.close();
-  return samples;
+  let again: number[] = [];
+  return {
+    create: (index: number) => created.push(write(() => insert(slotIds[index]!, null)).id),
+    get: (index: number) => store.byId(created[index]!),
+    list: () => store.list({ limit: 51, order: 'newest' }, now),
+    cancel: (index: number) => write(() => (store.byId(created[index]!), store.cancel({ id: created[index]!, at: now, by: 'bench', reason: null }), store.byId(created[index]!))),
+    /** Books every slot again and lets the hour pass, ready for renew. */
+    prepareRenew: (count: number) => {
+      again = slotIds.slice(0, count).map((slotId) => write(() => insert(slotId, null)).id);
+      now += 61 * MIN;
+    },
+    renew: (index: number) => write(() => (store.byId(again[index]!), insert(slotIds[index]!, again[index]!))),
+    close: () => db.close(),
+  };
 }
+type Bare = ReturnType<typeof bareSqlite>;
 
 /** The HTTP cycle against the real server process, each call beside the floor's. */
-async function overHttp(scale: number, dbFile: string, slotIds: number[], bare: ReturnType<typeof bareSqlite>) {
+async function overHttp(scale: number, dbFile: string, slotIds: number[], bare: Bare) {
   const server = await startServer(dbFile);
   const floor = await startFloor();
   try {
@@ -424,6 +433,7 @@ async function overHttp(scale: number, dbFile: string, slotIds: number[], bare: 
     const again: { id: number; accessToken: string }[] = [];
     for (const slotId of [...slots, spare[2]!]) again.push(await trpc(k, createCall(slotId)));
     await trpc(k, mutation('clock.advance', { ms: 61 * MIN }));
+    bare.prepareRenew(again.length - 1);
     const primer = again.pop()!;
     await interleaved(scale, 'renew', k, f, again, (b) => mutation('booking.renew', { id: b.id }, b.accessToken), mutation('booking.renew', { id: primer.id }, primer.accessToken), bare.renew);
     await trpc(k, mutation('clock.advance', { ms: 61 * MIN }));
@@ -497,8 +507,8 @@ async function runScale(scale: number, dir: string) {
   // 3. Over HTTP on loopback: the real server process beside the floor, same client.
   const bareFile = join(dir, `bare-${scale}.db`);
   copyFileSync(dbFile, bareFile);
-  const bare = bareSqlite(bareFile, slotIds, HTTP_OPS);
-  const memory = await overHttp(scale, dbFile, slotIds, bare);
+  const bare = bareSqlite(bareFile, slotIds);
+  const memory = await overHttp(scale, dbFile, slotIds, bare).finally(() => bare.close());
   return { scale, table, ...memory };
 }
 

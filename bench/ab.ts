@@ -105,6 +105,8 @@ async function main() {
     await ab('get (trpc caller)', slots, (side, _s, i) => sides[side].as(made[side][i]!.token).booking.get({ id: made[side][i]!.id }));
     await ab('list, page of 50 (core)', slots, (side) => sides[side].code.service.listBookings(sides[side].core, { limit: 50, order: 'newest' }));
     await ab('list, status booked (core)', slots, (side) => sides[side].code.service.listBookings(sides[side].core, { status: 'booked', limit: 50, order: 'newest' }));
+    await ab('list, status completed (core)', slots, (side) => sides[side].code.service.listBookings(sides[side].core, { status: 'completed', limit: 50, order: 'newest' }));
+    await ab('list, status cancelled (core)', slots, (side) => sides[side].code.service.listBookings(sides[side].core, { status: 'cancelled', limit: 50, order: 'newest' }));
     await ab('list, page of 50 (trpc caller)', slots, (side) => sides[side].as(staff[side]).booking.list({ limit: 50 }));
     await ab('slot list (core)', slots.slice(0, 100), (side) => sides[side].code.slots.listSlots(sides[side].core, lotId));
     await ab('lot map (core)', slots.slice(0, 100), (side) => sides[side].code.lotMap.lotMap(sides[side].core, lotId));

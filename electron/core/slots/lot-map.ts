@@ -52,7 +52,7 @@ const MAP_SQL = `
            ORDER BY b.end_ms DESC LIMIT 1) AS current,
          (SELECT json_object('bookingId', b.id, 'reference', b.reference, 'vehicleNumber', b.vehicle_number,
                              'startMs', b.start_ms, 'endMs', b.end_ms)
-            FROM bookings b WHERE b.slot_id = s.id AND ${activeSql('b')} AND b.start_ms > @now
+            FROM bookings b WHERE b.slot_id = s.id AND b.status = 'booked' AND b.start_ms > @now
            ORDER BY b.start_ms LIMIT 1) AS upcoming
     FROM slots s WHERE s.lot_id = @lotId ORDER BY s.position, s.id`;
 

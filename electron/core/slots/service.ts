@@ -46,7 +46,8 @@ const AVAILABILITY_SQL = `
              AND b.start_ms <= @now) AS occupiedUntil,
          (SELECT max(b.end_ms) FROM bookings b WHERE b.slot_id = s.id AND ${activeSql('b')}
              AND b.start_ms < @now + l.booking_minutes * 60000) AS blockingUntil,
-         (SELECT min(b.start_ms) FROM bookings b WHERE b.slot_id = s.id AND ${activeSql('b')}
+         -- Starts later, so it cannot be due (end > start): the index alone answers this one.
+         (SELECT min(b.start_ms) FROM bookings b WHERE b.slot_id = s.id AND b.status = 'booked'
              AND b.start_ms > @now) AS nextStart
     FROM slots s JOIN lots l ON l.id = s.lot_id`;
 

@@ -32,7 +32,9 @@ export const tempDbFile = (name = 'kiosk') => join(mkdtempSync(join(tmpdir(), 'k
 /** Starts `electron/server/cli.ts` in its own process, as `npm run serve` does. */
 export async function startServer(options: StartOptions = {}): Promise<RunningServer> {
   const dbFile = options.dbFile ?? tempDbFile();
-  const args = [join(root, 'node_modules/tsx/dist/cli.mjs'), join(root, 'electron/server/cli.ts'), '--db', dbFile, '--port', '0'];
+  // The real server process (`--import tsx`), not the tsx launcher: a launcher's child survives
+  // the launcher's SIGKILL, so a "killed" server would go on running and holding the database.
+  const args = ['--import', 'tsx', join(root, 'electron/server/cli.ts'), '--db', dbFile, '--port', '0'];
   if (options.demo ?? true) args.push('--demo');
   if (options.staticDir) args.push('--static', options.staticDir);
   if (options.host) args.push('--host', options.host);

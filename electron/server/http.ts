@@ -6,6 +6,7 @@ import type { BootedKiosk } from './boot';
 import { allowedHostsFromEnv, HostPolicy, isLoopbackAddress, isLoopbackHost, sameOrigin } from './hosts';
 import { checkBatch, checkDeclaredBody, checkUrl, LIMITS, refusalBody, StreamCounter, type Limits, type Refusal } from './limits';
 import { createStaticHandler } from './static';
+import { createFastTrpcHandler } from './trpc-fast';
 
 export interface HttpOptions {
   /** Folder of the built renderer to serve beside /trpc, if any. */
@@ -67,6 +68,15 @@ export function createKioskHttpServer(kiosk: BootedKiosk, options: HttpOptions =
     if (socket.writable) socket.end(`HTTP/1.1 ${status}\r\nconnection: close\r\ncontent-length: 0\r\n\r\n`);
     else socket.destroy();
   });
+  // Queries and mutations answered from node:http directly (no Fetch round trip); SSE and the
+  // unusual go to tRPC's standalone handler. Same context, same limits.
+  const fastTrpc = createFastTrpcHandler({
+    router: kiosk.router,
+    fallback: trpc,
+    maxBodySize: limits.maxBodyBytes,
+    maxBatchSize: limits.maxBatch,
+    createContext: (req) => createApiContext(kiosk.env, bearerToken(req.headers.authorization), clientKeyOf(req), originOf(req)),
+  });
 
   function handle(req: IncomingMessage, res: ServerResponse): void {
     res.setHeader('X-Content-Type-Options', 'nosniff');
@@ -86,7 +96,7 @@ export function createKioskHttpServer(kiosk: BootedKiosk, options: HttpOptions =
         if (typeof release !== 'function') return send(res, release, true, path);
         res.once('close', release);
       }
-      trpc(req, res);
+      fastTrpc(req, res);
       return;
     }
     if (url === '/healthz') {

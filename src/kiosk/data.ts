@@ -3,6 +3,7 @@ import { useSubscription } from '@trpc/tanstack-react-query';
 import type { inferRouterOutputs } from '@trpc/server';
 import { useCallback, useEffect, useState } from 'react';
 import type { AppRouter } from '../../electron/api/router';
+import { serverClock } from '../api/serverClock';
 import { useTRPC, useTRPCClient } from '../api/trpc';
 
 type Outputs = inferRouterOutputs<AppRouter>;
@@ -13,7 +14,8 @@ export type Booking = Outputs['booking']['get'];
 /** The kiosk's lot (the first one) from the cache; `useLotChanges` keeps it fresh. */
 export function useKioskLot() {
   const trpc = useTRPC();
-  const lots = useQuery(trpc.lot.list.queryOptions());
+  // A lot that could not be read is asked for again every 5 s: an unattended kiosk must not wait for a tap.
+  const lots = useQuery(trpc.lot.list.queryOptions(undefined, { refetchInterval: (query) => (query.state.status === 'error' ? 5_000 : false) }));
   return { lot: lots.data?.[0], receivedAt: lots.dataUpdatedAt, isPending: lots.isPending, error: lots.error, refetch: lots.refetch };
 }
 
@@ -110,6 +112,15 @@ export function useNow(everyMs = 250): number {
   return now;
 }
 
-/** Server time now, from a `serverTime` the server sent and the local time it arrived. */
+/**
+ * The server's time now (UTC ms), re-read every `everyMs`. Read at render from the one server
+ * clock estimate (api/serverClock.ts), never from a tick's stale copy of the local time.
+ */
+export function useServerNow(everyMs = 250): number {
+  useNow(everyMs);
+  return serverClock.now();
+}
+
+/** Server time from one `serverTime` the server sent and the local time it arrived (drift checks only). */
 export const serverNow = (serverTime: string, receivedAt: number, localNow: number) =>
   Date.parse(serverTime) + (localNow - receivedAt);

@@ -40,7 +40,11 @@ async function openKiosk(options: { fakeClock?: boolean } = {}) {
 const banner = (page: Page) => page.getByTestId('offline-banner');
 
 /** An error panel that would need a tap, anywhere on screen. */
-const errorPanels = (page: Page) => page.locator('.error-panel').count();
+const errorPanels = async (page: Page) => {
+  const texts = await page.locator('.error-panel').allTextContents();
+  expect(texts, 'error panels on screen').toEqual([]);
+  return texts.length;
+};
 
 async function stopServer() {
   const pid = server.pid()!;

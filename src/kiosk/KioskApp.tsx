@@ -56,7 +56,10 @@ function Clock() {
   return <span className="top-clock" aria-hidden="true">{f.time(useServerNow(1000))}</span>;
 }
 
-/** Says the kiosk cannot reach the booking system, over the driver's flow (which stays). */
+/**
+ * Says the kiosk cannot reach the booking system, in the top bar: the driver's flow below stays
+ * exactly where it was (nothing moves, nothing is pushed off a full screen).
+ */
 function OfflineBanner() {
   const { t } = useMessages();
   const offline = useConnection((state) => state.offline);
@@ -96,16 +99,17 @@ export function KioskApp() {
   else if (screen === 'find') body = <FindScreen />;
   else body = <BookingScreen lot={lot} />;
 
+  const offline = useConnection((state) => state.offline);
   return (
     <div className="kiosk" data-screen={screen}>
-      <header className="top-bar">
+      <header className={offline ? 'top-bar offline' : 'top-bar'}>
         <span className="top-brand">
           <span className="brand-mark" aria-hidden="true">P</span>
           <span>{lot?.name ?? t.appName}</span>
         </span>
+        <OfflineBanner />
         <Clock />
       </header>
-      <div className="offline-slot"><OfflineBanner /></div>
       <main className="kiosk-main">{body}</main>
       <IdleGuard />
       <TapShield />

@@ -46,6 +46,14 @@ const errorPanels = async (page: Page) => {
   return texts.length;
 };
 
+/** The banner never pushes the screen past its edges (a full landscape home screen included). */
+async function expectNoOverflow(page: Page) {
+  const size = page.viewportSize()!;
+  expect(await page.evaluate(() => ({ width: document.documentElement.scrollWidth, height: document.documentElement.scrollHeight }))).toEqual(size);
+  const last = await page.locator('.language-switch, .action-bar').last().boundingBox();
+  if (last) expect(last.y + last.height).toBeLessThanOrEqual(size.height);
+}
+
 async function stopServer() {
   const pid = server.pid()!;
   await server.stop();
@@ -78,9 +86,11 @@ describe('the kiosk when its server is lost and comes back', () => {
       expect(await page.getByText(/No free .*slots right now/).count()).toBe(0);
       expect(await errorPanels(page)).toBe(0);
       expect(await page.locator('.slot-grid li').count()).toBe(24);
+      await expectNoOverflow(page);
       await screenshot(page, 'kiosk-offline-slots-portrait');
       await page.setViewportSize({ width: 1920, height: 1080 });
       await page.getByTestId('slots-offline').waitFor();
+      await expectNoOverflow(page);
       await screenshot(page, 'kiosk-offline-slots-landscape');
       await page.setViewportSize({ width: 1080, height: 1920 });
 
@@ -125,8 +135,10 @@ describe('the kiosk when its server is lost and comes back', () => {
       // Never a confident "24 of 24 free" from a kiosk that cannot know.
       await expect.poll(() => page.getByTestId('free-total').textContent()).toMatch(/^Offline: \d+ of 24 free when last heard$/);
       expect(await errorPanels(page)).toBe(0);
+      await expectNoOverflow(page);
       await screenshot(page, 'kiosk-offline-home-portrait');
       await page.setViewportSize({ width: 1920, height: 1080 });
+      await expectNoOverflow(page);
       await screenshot(page, 'kiosk-offline-home-landscape');
       await page.setViewportSize({ width: 1080, height: 1920 });
 

@@ -113,7 +113,7 @@ export const en = {
     cancelAsk: 'Cancel booking {reference}?',
     cancelAskHint: 'Slot {label} will be free for others. This cannot be undone.',
     cancelYes: 'Yes, cancel it',
-    cancelAskCarWash: 'The car wash ({price}) is cancelled with it. A cancelled booking is not charged: nothing of the {total} is due.',
+    cancelAskCarWash: 'The car wash ({price}) is cancelled with it, and nothing of the {total} total is charged.',
     cancelNo: 'No, keep it',
     renewedNote: 'This booking was renewed.',
     loading: 'Opening your booking…',
@@ -132,7 +132,7 @@ export const en = {
   cancelled: {
     title: 'Booking cancelled',
     body: 'Booking {reference} for slot {label} is cancelled.',
-    carWash: 'The car wash ({price}) was cancelled with it. Nothing of the {total} is charged.',
+    carWash: 'The car wash ({price}) was cancelled with it. Nothing of the {total} total is charged.',
     byStaff: 'The lot staff cancelled it.',
     reason: 'Reason: {reason}',
     bookAgain: 'Book a slot',

@@ -698,12 +698,12 @@ describe('taps, the countdown, races and cancels, as an unattended touchscreen s
       await page.getByRole('button', { name: 'Cancel booking' }).tap();
       await page.getByRole('alertdialog').waitFor();
       expect(await page.getByTestId('cancel-wash').textContent()).toBe(
-        'The car wash (₹150.00) is cancelled with it. A cancelled booking is not charged: nothing of the ₹270.00 is due.',
+        'The car wash (₹150.00) is cancelled with it, and nothing of the ₹270.00 total is charged.',
       );
       await snap(page, 'cancel-wash', 'portrait');
       await page.getByRole('button', { name: 'Yes, cancel it' }).tap();
       await page.getByRole('heading', { name: 'Booking cancelled' }).waitFor();
-      expect(await page.getByTestId('cancelled-wash').textContent()).toBe('The car wash (₹150.00) was cancelled with it. Nothing of the ₹270.00 is charged.');
+      expect(await page.getByTestId('cancelled-wash').textContent()).toBe('The car wash (₹150.00) was cancelled with it. Nothing of the ₹270.00 total is charged.');
       await audit(page, 'cancelled (with car wash)');
       await snap(page, 'cancelled-wash', 'portrait');
 

@@ -112,7 +112,7 @@ export const hi: Messages = {
     cancelAsk: 'बुकिंग {reference} रद्द करें?',
     cancelAskHint: 'जगह {label} दूसरों के लिए खाली हो जाएगी। इसे वापस नहीं किया जा सकता।',
     cancelYes: 'हाँ, रद्द करें',
-    cancelAskCarWash: 'इसके साथ कार वॉश ({price}) भी रद्द हो जाएगा, और कुल {total} में से कुछ भी नहीं लिया जाएगा।',
+    cancelAskCarWash: 'इसके साथ कार धुलाई ({price}) भी रद्द हो जाएगी, और कुल {total} में से कुछ भी नहीं लिया जाएगा।',
     cancelNo: 'नहीं, रहने दें',
     renewedNote: 'यह बुकिंग बढ़ाई जा चुकी है।',
     loading: 'आपकी बुकिंग खुल रही है…',
@@ -131,7 +131,7 @@ export const hi: Messages = {
   cancelled: {
     title: 'बुकिंग रद्द हो गई',
     body: 'जगह {label} की बुकिंग {reference} रद्द है।',
-    carWash: 'इसके साथ कार वॉश ({price}) भी रद्द हो गया। कुल {total} में से कुछ भी नहीं लिया जाएगा।',
+    carWash: 'इसके साथ कार धुलाई ({price}) भी रद्द हो गई। कुल {total} में से कुछ भी नहीं लिया जाएगा।',
     byStaff: 'इसे पार्किंग स्टाफ़ ने रद्द किया।',
     reason: 'कारण: {reason}',
     bookAgain: 'जगह बुक करें',

@@ -5,16 +5,34 @@ import type { AppRouter } from '../../electron/api/router';
 import { serverClock, serverTimeOf } from './serverClock';
 
 interface ConnectionState {
-  /** True from the first call that could not reach the server until the next one that did. */
+  /** True once calls have failed to reach the server for OFFLINE_AFTER_MS, until one reaches it. */
   offline: boolean;
   setOffline(offline: boolean): void;
 }
+
+/**
+ * One failed call that the next one makes good (a request cut short, a stream re-opened) is no
+ * outage: "offline" is said only when the server stays out of reach this long.
+ */
+export const OFFLINE_AFTER_MS = 1_500;
+
+let pending: ReturnType<typeof setTimeout> | undefined;
 
 /** Whether the booking system answers: UI state (the banner), fed by every call (connectionLink). */
 export const useConnection = create<ConnectionState>((set, get) => ({
   offline: false,
   setOffline: (offline) => {
-    if (get().offline !== offline) set({ offline });
+    if (!offline) {
+      clearTimeout(pending);
+      pending = undefined;
+      if (get().offline) set({ offline: false });
+      return;
+    }
+    if (get().offline || pending) return;
+    pending = setTimeout(() => {
+      pending = undefined;
+      set({ offline: true });
+    }, OFFLINE_AFTER_MS);
   },
 }));
 

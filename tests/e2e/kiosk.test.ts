@@ -134,6 +134,9 @@ describe.each(['portrait', 'landscape'] as const)('every screen at %s', (orienta
       // Choosing a slot does not change its size (nothing below it moves).
       const slotBox = async () => (await page.locator(`[data-slot="${slot}"]`).boundingBox())!;
       await page.locator(`[data-slot="${slot}"]`).waitFor();
+      // Tapping while the new screen's tap shield is up makes Playwright retry with a scroll,
+      // which would move the slot; a driver looks first, and so does the test.
+      await shieldDown(page);
       const unselected = await slotBox();
       await page.locator(`[data-slot="${slot}"]`).tap();
       await expect.poll(() => page.locator(`[data-slot="${slot}"]`).getAttribute('aria-pressed')).toBe('true');

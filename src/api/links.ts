@@ -1,5 +1,6 @@
 import { httpLink, httpSubscriptionLink, splitLink, type TRPCLink } from '@trpc/client';
 import type { AppRouter } from '../../electron/api/router';
+import { connectionLink } from './connection';
 import { credentials } from './credentials';
 import { ipcLink, type KioskIpcBridge } from './ipc-link';
 
@@ -12,9 +13,10 @@ declare global {
 
 /** One place decides the transport: IPC inside Electron, HTTP + SSE in a browser. */
 export function createLinks(): TRPCLink<AppRouter>[] {
-  if (window.kioskIpc) return [ipcLink(window.kioskIpc, credentials.forCall)];
+  if (window.kioskIpc) return [connectionLink(), ipcLink(window.kioskIpc, credentials.forCall)];
   const url = `${window.location.origin}/trpc`;
   return [
+    connectionLink(),
     splitLink({
       condition: (op) => op.type === 'subscription',
       // EventSource cannot send headers, so each subscription carries its token in

@@ -20,6 +20,7 @@ export const en = {
     language: 'Language',
     loading: 'Loading the lot…',
     noLot: 'This kiosk has no parking lot set up yet. Please ask the lot staff.',
+    freeOffline: 'Offline: {free} of {total} free when last heard',
     full: 'The lot is full right now',
   },
   vehicleTypes: { all: 'All', car: 'Car', suv: 'SUV', ev: 'Electric', bike: 'Bike', truck: 'Truck' },
@@ -41,6 +42,7 @@ export const en = {
     legendFree: 'Free',
     legendTaken: 'Taken',
     legendSelected: 'Your choice',
+    offline: 'The kiosk cannot reach the booking system, so this map may be out of date. It updates by itself when the connection is back.',
     live: 'Live',
   },
   vehicle: {
@@ -115,6 +117,7 @@ export const en = {
     cancelAsk: 'Cancel booking {reference}?',
     cancelAskHint: 'Slot {label} will be free for others. This cannot be undone.',
     cancelYes: 'Yes, cancel it',
+    cancelAskCarWash: 'The car wash ({price}) is cancelled with it, and nothing of the {total} total is charged.',
     cancelNo: 'No, keep it',
     renewedNote: 'This booking was renewed.',
     loading: 'Opening your booking…',
@@ -133,6 +136,7 @@ export const en = {
   cancelled: {
     title: 'Booking cancelled',
     body: 'Booking {reference} for slot {label} is cancelled.',
+    carWash: 'The car wash ({price}) was cancelled with it. Nothing of the {total} total is charged.',
     byStaff: 'The lot staff cancelled it.',
     reason: 'Reason: {reason}',
     bookAgain: 'Book a slot',
@@ -153,6 +157,10 @@ export const en = {
     title: 'Still there?',
     body: 'The kiosk goes back to the start in {seconds} seconds.',
     stay: 'Yes, I need more time',
+  },
+  offline: {
+    title: 'No connection to the booking system.',
+    body: 'Trying again by itself. What you have chosen is kept.',
   },
   errors: {
     title: 'That did not work',

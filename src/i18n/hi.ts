@@ -17,6 +17,7 @@ export const hi: Messages = {
     language: 'भाषा',
     loading: 'पार्किंग की जानकारी आ रही है…',
     noLot: 'इस कियोस्क पर अभी कोई पार्किंग सेट नहीं है। कृपया स्टाफ़ से पूछें।',
+    freeOffline: 'ऑफ़लाइन: आख़िरी जानकारी में {total} में से {free} खाली',
     full: 'अभी पार्किंग भरी हुई है',
   },
   vehicleTypes: { all: 'सभी', car: 'कार', suv: 'एसयूवी', ev: 'इलेक्ट्रिक', bike: 'बाइक', truck: 'ट्रक' },
@@ -38,6 +39,7 @@ export const hi: Messages = {
     legendFree: 'खाली',
     legendTaken: 'भरी',
     legendSelected: 'आपकी पसंद',
+    offline: 'कियोस्क बुकिंग सिस्टम से नहीं जुड़ पा रहा, इसलिए यह नक्शा पुराना हो सकता है। संपर्क लौटते ही यह अपने-आप अपडेट हो जाएगा।',
     live: 'लाइव',
   },
   vehicle: {
@@ -112,6 +114,7 @@ export const hi: Messages = {
     cancelAsk: 'बुकिंग {reference} रद्द करें?',
     cancelAskHint: 'जगह {label} दूसरों के लिए खाली हो जाएगी। इसे वापस नहीं किया जा सकता।',
     cancelYes: 'हाँ, रद्द करें',
+    cancelAskCarWash: 'इसके साथ कार धुलाई ({price}) भी रद्द हो जाएगी, और कुल {total} में से कुछ भी नहीं लिया जाएगा।',
     cancelNo: 'नहीं, रहने दें',
     renewedNote: 'यह बुकिंग बढ़ाई जा चुकी है।',
     loading: 'आपकी बुकिंग खुल रही है…',
@@ -130,6 +133,7 @@ export const hi: Messages = {
   cancelled: {
     title: 'बुकिंग रद्द हो गई',
     body: 'जगह {label} की बुकिंग {reference} रद्द है।',
+    carWash: 'इसके साथ कार धुलाई ({price}) भी रद्द हो गई। कुल {total} में से कुछ भी नहीं लिया जाएगा।',
     byStaff: 'इसे पार्किंग स्टाफ़ ने रद्द किया।',
     reason: 'कारण: {reason}',
     bookAgain: 'जगह बुक करें',
@@ -150,6 +154,10 @@ export const hi: Messages = {
     title: 'क्या आप अभी भी यहाँ हैं?',
     body: 'कियोस्क {seconds} सेकंड में शुरुआत पर लौट जाएगा।',
     stay: 'हाँ, मुझे और समय चाहिए',
+  },
+  offline: {
+    title: 'बुकिंग सिस्टम से संपर्क नहीं है।',
+    body: 'कियोस्क अपने-आप फिर कोशिश कर रहा है। आपकी चुनी हुई जानकारी सुरक्षित है।',
   },
   errors: {
     title: 'यह नहीं हो पाया',

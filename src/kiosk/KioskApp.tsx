@@ -3,9 +3,12 @@ import { useMessages } from '../i18n';
 import { useKioskFlow } from '../stores/kioskFlow';
 import { useKioskIdle } from '../stores/kioskIdle';
 import '../styles/kiosk.css';
-import { serverNow, useKioskLot, useLotChanges, useNow, type Lot } from './data';
+import { useConnection } from '../api/connection';
+import { useKioskLot, useLotChanges, useServerNow } from './data';
 import { IdleGuard } from './IdleGuard';
+import { useReconnect } from './useReconnect';
 import { ErrorPanel } from './parts/ErrorPanel';
+import { TapShield } from './parts/layout';
 import { BookingScreen } from './screens/BookingScreen';
 import { ConfirmScreen } from './screens/ConfirmScreen';
 import { FindScreen } from './screens/FindScreen';
@@ -48,22 +51,41 @@ function useKioskManners() {
 }
 
 /** The lot's time (the server's clock), so it agrees with every booking time on screen. */
-function Clock({ lot, receivedAt }: { lot: Lot | undefined; receivedAt: number }) {
+function Clock() {
   const { f } = useMessages();
-  const now = useNow(1000);
-  return <span className="top-clock" aria-hidden="true">{f.time(lot ? serverNow(lot.serverTime, receivedAt, now) : now)}</span>;
+  return <span className="top-clock" aria-hidden="true">{f.time(useServerNow(1000))}</span>;
+}
+
+/**
+ * Says the kiosk cannot reach the booking system, in the top bar: the driver's flow below stays
+ * exactly where it was (nothing moves, nothing is pushed off a full screen).
+ */
+function OfflineBanner() {
+  const { t } = useMessages();
+  const offline = useConnection((state) => state.offline);
+  if (!offline) return null;
+  return (
+    <div className="offline-banner" role="status" data-testid="offline-banner">
+      <strong>{t.offline.title}</strong>
+      <span>{t.offline.body}</span>
+    </div>
+  );
 }
 
 export function KioskApp() {
   useKioskManners();
   useLotChanges();
+  useReconnect();
   const { t } = useMessages();
   const screen = useKioskFlow((state) => state.screen);
-  const { lot, receivedAt, isPending, error, refetch } = useKioskLot();
+  const { lot, isPending, error, refetch } = useKioskLot();
 
   let body;
+  // With a lot in hand the driver's screen stays, whatever the server does (the banner says
+  // when it is out of reach). Only a kiosk that never got its lot shows the problem, and it
+  // keeps asking by itself (useKioskLot), so no one has to tap "Try again".
   if (isPending) body = <p className="loading" role="status">{t.home.loading}</p>;
-  else if (error) {
+  else if (error && !lot) {
     body = (
       <ErrorPanel error={error}>
         <button type="button" className="button primary" onClick={() => void refetch()}>{t.errors.tryAgain}</button>
@@ -77,17 +99,20 @@ export function KioskApp() {
   else if (screen === 'find') body = <FindScreen />;
   else body = <BookingScreen lot={lot} />;
 
+  const offline = useConnection((state) => state.offline);
   return (
     <div className="kiosk" data-screen={screen}>
-      <header className="top-bar">
+      <header className={offline ? 'top-bar offline' : 'top-bar'}>
         <span className="top-brand">
           <span className="brand-mark" aria-hidden="true">P</span>
           <span>{lot?.name ?? t.appName}</span>
         </span>
-        <Clock lot={lot} receivedAt={receivedAt} />
+        <OfflineBanner />
+        <Clock />
       </header>
       <main className="kiosk-main">{body}</main>
       <IdleGuard />
+      <TapShield />
     </div>
   );
 }

@@ -3,6 +3,8 @@ import { useSubscription } from '@trpc/tanstack-react-query';
 import type { inferRouterOutputs } from '@trpc/server';
 import { useCallback, useEffect, useState } from 'react';
 import type { AppRouter } from '../../electron/api/router';
+import { isUnreachable, useConnection } from '../api/connection';
+import { serverClock } from '../api/serverClock';
 import { useTRPC, useTRPCClient } from '../api/trpc';
 
 type Outputs = inferRouterOutputs<AppRouter>;
@@ -10,10 +12,25 @@ export type Lot = Outputs['lot']['list'][number];
 export type Slot = Outputs['slot']['list'][number];
 export type Booking = Outputs['booking']['get'];
 
+/**
+ * A subscription that failed for good is started again once the server answers (an unattended
+ * kiosk must not stay deaf after an outage); a failure that only means "out of reach" is the
+ * offline banner's to tell, not the screen's.
+ */
+function useResilient(live: { status: string; error: unknown; reset(): void }) {
+  const offline = useConnection((state) => state.offline);
+  const { status, error, reset } = live;
+  useEffect(() => {
+    if (!offline && status === 'error' && isUnreachable(error)) reset();
+  }, [offline, status, error, reset]);
+  return live.error && !isUnreachable(live.error) && status === 'error' ? live.error : null;
+}
+
 /** The kiosk's lot (the first one) from the cache; `useLotChanges` keeps it fresh. */
 export function useKioskLot() {
   const trpc = useTRPC();
-  const lots = useQuery(trpc.lot.list.queryOptions());
+  // A lot that could not be read is asked for again every 5 s: an unattended kiosk must not wait for a tap.
+  const lots = useQuery(trpc.lot.list.queryOptions(undefined, { refetchInterval: (query) => (query.state.status === 'error' ? 5_000 : false) }));
   return { lot: lots.data?.[0], receivedAt: lots.dataUpdatedAt, isPending: lots.isPending, error: lots.error, refetch: lots.refetch };
 }
 
@@ -24,7 +41,7 @@ export function useKioskLot() {
 export function useLotChanges() {
   const trpc = useTRPC();
   const queryClient = useQueryClient();
-  useSubscription(
+  const live = useSubscription(
     trpc.lot.changes.subscriptionOptions(
       {},
       {
@@ -38,6 +55,7 @@ export function useLotChanges() {
       },
     ),
   );
+  useResilient(live);
 }
 
 /** The live slot map: `slot.watch` pushes land in the `slot.list` cache entry, the one copy. */
@@ -52,7 +70,8 @@ export function useLiveSlots(lotId: number | undefined) {
       onData: (data) => queryClient.setQueryData(trpc.slot.list.queryKey(input), data),
     }),
   );
-  return { slots: slots.data, isPending: slots.isPending, error: slots.error ?? live.error, live: live.status === 'pending' };
+  const liveError = useResilient(live);
+  return { slots: slots.data, isPending: slots.isPending, error: slots.error ?? liveError, live: live.status === 'pending' };
 }
 
 /**
@@ -80,6 +99,7 @@ export function useLiveBooking(id: number | null) {
       onData: (data) => acceptBooking(queryClient, key, data),
     }),
   );
+  const liveError = useResilient(live);
   const refresh = useCallback(() => {
     if (id !== null) void client.booking.get.query({ id }).then((data) => acceptBooking(queryClient, key, data), () => undefined);
   }, [id, client, queryClient, trpc]);
@@ -87,7 +107,7 @@ export function useLiveBooking(id: number | null) {
     booking: booking.data,
     /** Local time when the booking (and its serverTime) arrived. */
     receivedAt: booking.dataUpdatedAt,
-    error: booking.error ?? live.error,
+    error: booking.error ?? liveError,
     /** Asks the server now instead of waiting for the next push. */
     refresh,
   };
@@ -110,6 +130,15 @@ export function useNow(everyMs = 250): number {
   return now;
 }
 
-/** Server time now, from a `serverTime` the server sent and the local time it arrived. */
+/**
+ * The server's time now (UTC ms), re-read every `everyMs`. Read at render from the one server
+ * clock estimate (api/serverClock.ts), never from a tick's stale copy of the local time.
+ */
+export function useServerNow(everyMs = 250): number {
+  useNow(everyMs);
+  return serverClock.now();
+}
+
+/** Server time from one `serverTime` the server sent and the local time it arrived (drift checks only). */
 export const serverNow = (serverTime: string, receivedAt: number, localNow: number) =>
   Date.parse(serverTime) + (localNow - receivedAt);

@@ -27,9 +27,17 @@ afterAll(async () => {
 
 type Orientation = 'portrait' | 'landscape';
 
-async function openKiosk(orientation: Orientation = 'portrait', options: { fakeClock?: boolean } = {}) {
+async function openKiosk(orientation: Orientation = 'portrait', options: { fakeClock?: boolean; lateTimers?: number } = {}) {
   const { context, page } = await newKioskPage(browser, 'about:blank', orientation);
   if (options.fakeClock) await page.clock.install();
+  // A busy machine: every repeating timer of the page fires this many times later than asked,
+  // so a push can land well before the next local tick (what made the countdown flash).
+  if (options.lateTimers) {
+    await page.addInitScript((factor: number) => {
+      const original = window.setInterval.bind(window);
+      window.setInterval = ((handler: TimerHandler, ms?: number, ...rest: unknown[]) => original(handler, (ms ?? 0) * factor, ...rest)) as typeof window.setInterval;
+    }, options.lateTimers);
+  }
   const errors: string[] = [];
   page.on('pageerror', (error) => errors.push(error.message));
   await page.goto(server.url);
@@ -87,6 +95,23 @@ async function bookThroughUi(page: Page, slot: string, plate: string) {
   return (await page.getByTestId('reference').textContent())!;
 }
 
+type Box = { x: number; y: number; width: number; height: number };
+const boxOf = async (page: Page, name: string): Promise<Box> => (await page.getByRole('button', { name, exact: true }).boundingBox())!;
+const overlaps = (a: Box, b: Box) => a.x < b.x + b.width && b.x < a.x + a.width && a.y < b.y + b.height && b.y < a.y + a.height;
+
+/** Two taps at one point of the screen, `gapMs` apart, as a finger does (no waiting for the page in between). */
+async function doubleTap(page: Page, box: Box, gapMs: number) {
+  const x = box.x + box.width / 2;
+  const y = box.y + box.height / 2;
+  const first = Date.now();
+  await page.touchscreen.tap(x, y);
+  await new Promise((resolve) => setTimeout(resolve, Math.max(0, gapMs - (Date.now() - first))));
+  await page.touchscreen.tap(x, y);
+}
+
+/** The tap shield of a new screen is down again (a driver's next, deliberate tap counts). */
+const shieldDown = (page: Page) => page.getByTestId('tap-shield').waitFor({ state: 'detached' });
+
 const snap = (page: Page, name: string, orientation: Orientation) => screenshot(page, `kiosk-${name}-${orientation}`);
 
 describe.each(['portrait', 'landscape'] as const)('every screen at %s', (orientation) => {
@@ -109,6 +134,9 @@ describe.each(['portrait', 'landscape'] as const)('every screen at %s', (orienta
       // Choosing a slot does not change its size (nothing below it moves).
       const slotBox = async () => (await page.locator(`[data-slot="${slot}"]`).boundingBox())!;
       await page.locator(`[data-slot="${slot}"]`).waitFor();
+      // Tapping while the new screen's tap shield is up makes Playwright retry with a scroll,
+      // which would move the slot; a driver looks first, and so does the test.
+      await shieldDown(page);
       const unselected = await slotBox();
       await page.locator(`[data-slot="${slot}"]`).tap();
       await expect.poll(() => page.locator(`[data-slot="${slot}"]`).getAttribute('aria-pressed')).toBe('true');
@@ -139,14 +167,18 @@ describe.each(['portrait', 'landscape'] as const)('every screen at %s', (orienta
       expect(await overflow()).toEqual({ w: size.width, h: size.height });
       await page.getByRole('button', { name: /^Now/ }).tap();
 
+      const nextBox = await boxOf(page, 'Next');
       await page.getByRole('button', { name: 'Next' }).tap();
       await page.getByRole('heading', { name: 'Check and book' }).waitFor();
+      const bookBox = await boxOf(page, 'Book Selected Slot');
+      expect(overlaps(nextBox, bookBox), 'Book sits where Next was').toBe(false);
       await audit(page, 'confirm');
       await assertFingerSized(page, 'confirm');
       await snap(page, 'confirm', orientation);
 
       await page.getByRole('button', { name: 'Book Selected Slot' }).tap();
       await page.getByRole('heading', { name: /You are booked/ }).waitFor();
+      expect(overlaps(bookBox, await boxOf(page, 'Done')), 'Done sits where Book was').toBe(false);
       await audit(page, 'confirmation');
       await assertFingerSized(page, 'confirmation');
       await snap(page, 'confirmation', orientation);
@@ -405,7 +437,7 @@ describe('the driver flow on the portrait touchscreen', () => {
       expect(await page.getByRole('button', { name: 'Book Selected Slot' }).count()).toBe(0);
       expect(await cardTop()).toBe(topBefore);
       await snap(page, 'confirm-vehicle-busy', 'portrait');
-      await page.locator('.action-bar').getByRole('button', { name: 'Change' }).tap();
+      await page.getByRole('button', { name: 'Change' }).tap();
       await page.getByRole('heading', { name: 'Your vehicle number' }).waitFor();
 
       // The booking system out of reach: plain words, and the button is still there to try again.
@@ -525,6 +557,193 @@ describe('the driver flow on the portrait touchscreen', () => {
     }
   });
 });
+
+describe('taps, the countdown, races and cancels, as an unattended touchscreen sees them', () => {
+  it('acts on the screen the driver saw: a double tap on Next does not book, on Back goes back once, on Book shows the confirmation', async () => {
+    const { context, page, errors } = await openKiosk('portrait');
+    try {
+      await page.getByRole('button', { name: 'Book a slot' }).tap();
+      await page.locator('[data-slot="M2"]').tap();
+      await page.getByRole('button', { name: 'Continue with M2' }).tap();
+      await typeKeys(page, 'KL01DT2001');
+      await shieldDown(page);
+
+      // Next twice, 200 ms apart: the check screen is shown and nothing is booked.
+      await doubleTap(page, await boxOf(page, 'Next'), 200);
+      await page.getByRole('heading', { name: 'Check and book' }).waitFor();
+      await shieldDown(page);
+      expect(await page.getByRole('heading', { name: 'Check and book' }).isVisible()).toBe(true);
+      expect(await slotFree('M2'), 'nothing was booked').toBe(true);
+
+      // Back sits in the same corner on every step: a double tap goes back one step, not two.
+      await doubleTap(page, await boxOf(page, 'Back'), 200);
+      await page.getByRole('heading', { name: 'Your vehicle number' }).waitFor();
+      await shieldDown(page);
+      expect(await page.getByRole('heading', { name: 'Your vehicle number' }).isVisible()).toBe(true);
+
+      // Book twice (150 ms, then 400 ms apart on a second booking): the reference and QR stay on screen.
+      for (const [gapMs, slot, plate] of [[150, 'M2', 'KL01DT2001'], [400, 'M3', 'KL01DT2002']] as const) {
+        if (slot === 'M3') {
+          await page.getByRole('button', { name: 'Done' }).tap();
+          await page.getByRole('button', { name: 'Book a slot' }).tap();
+          await page.locator('[data-slot="M3"]').tap();
+          await page.getByRole('button', { name: 'Continue with M3' }).tap();
+          await typeKeys(page, plate);
+        }
+        await page.getByRole('button', { name: 'Next' }).tap();
+        await page.getByRole('button', { name: 'Book Selected Slot' }).waitFor();
+        await shieldDown(page);
+        await doubleTap(page, await boxOf(page, 'Book Selected Slot'), gapMs);
+        await page.getByTestId('countdown').waitFor();
+        await shieldDown(page);
+        expect(await page.getByRole('heading', { name: /You are booked/ }).isVisible(), `after a double tap ${gapMs} ms apart`).toBe(true);
+        expect(await page.getByTestId('reference').textContent()).toMatch(/^[A-Z0-9]{6}$/);
+        expect(await page.locator('.qr svg').isVisible()).toBe(true);
+        expect(await slotFree(slot), `${plate} is booked`).toBe(false);
+      }
+      expect(errors).toEqual([]);
+    } finally {
+      await context.close();
+    }
+  });
+
+  it('never shows "Starts in" for an Instant booking or a renewal, and the seconds never go up', async () => {
+    const { context, page, errors } = await openKiosk('portrait', { lateTimers: 4 });
+    try {
+      // Every state the countdown card is ever in, caught as the DOM changes (no sampling gaps).
+      await page.evaluate(() => {
+        const seen: { reference: string; label: string; value: string }[] = [];
+        (window as unknown as { countdownSeen: typeof seen }).countdownSeen = seen;
+        const record = () => {
+          const card = document.querySelector('.countdown-card');
+          if (!card) return;
+          seen.push({
+            reference: document.querySelector('[data-testid="reference"]')?.textContent ?? '',
+            label: card.querySelector('.field-label')?.textContent ?? '',
+            value: card.querySelector('[data-testid="countdown"]')?.textContent ?? '',
+          });
+        };
+        new MutationObserver(record).observe(document.body, { subtree: true, childList: true, characterData: true, attributes: true });
+      });
+      const ticked = async () => expect.poll(() => countdownSeconds(page), { timeout: 8_000 }).toBeLessThan(3599);
+
+      // Fresh Instant bookings: book, watch it tick, cancel, book the slot again.
+      await bookThroughUi(page, 'M5', 'KL01CD3001');
+      for (let round = 0; round < 3; round += 1) {
+        await ticked();
+        await page.getByRole('button', { name: 'Cancel booking' }).tap();
+        await page.getByRole('button', { name: 'Yes, cancel it' }).tap();
+        await page.getByRole('heading', { name: 'Booking cancelled' }).waitFor();
+        await page.getByRole('button', { name: 'Book a slot' }).tap();
+        await page.locator('[data-slot="M5"]').tap();
+        await page.getByRole('button', { name: 'Continue with M5' }).tap();
+        await page.getByRole('button', { name: 'Next' }).tap();
+        await page.getByRole('button', { name: 'Book Selected Slot' }).tap();
+        await page.getByTestId('countdown').waitFor();
+      }
+      // Renewals: the server's clock runs the booking out, Renew starts the next one at once.
+      for (let round = 0; round < 9; round += 1) {
+        await ticked();
+        await server.client().clock.advance.mutate({ ms: HOUR });
+        await page.getByRole('heading', { name: 'Booking expired' }).waitFor({ timeout: 10_000 });
+        await page.getByRole('button', { name: /Renew booking/ }).tap();
+        await page.getByTestId('countdown').waitFor();
+      }
+      await ticked();
+
+      const seen = await page.evaluate(() => (window as unknown as { countdownSeen: { reference: string; label: string; value: string }[] }).countdownSeen);
+      const byReference = new Map<string, { label: string; seconds: number }[]>();
+      for (const { reference, label, value } of seen) {
+        const [h, m, s] = value.split(':').map(Number);
+        byReference.set(reference, [...(byReference.get(reference) ?? []), { label, seconds: h! * 3600 + m! * 60 + s! }]);
+      }
+      expect(byReference.size).toBe(13);
+      for (const [reference, states] of byReference) {
+        expect(states.filter((state) => state.label !== 'Time left'), `booking ${reference} showed another label`).toEqual([]);
+        const upward = states.filter((state, index) => index > 0 && state.seconds > states[index - 1]!.seconds);
+        expect(upward, `booking ${reference} counted up`).toEqual([]);
+      }
+      expect(errors).toEqual([]);
+    } finally {
+      await context.close();
+    }
+  }, 240_000);
+
+  it('tells the driver who lost the race for a slot once, not twice', async () => {
+    const { context, page } = await openKiosk('portrait');
+    try {
+      await page.getByRole('button', { name: 'Book a slot' }).tap();
+      await page.locator('[data-slot="E3"]').tap();
+      await page.getByRole('button', { name: 'Continue with E3' }).tap();
+      await typeKeys(page, 'KL01RC4001');
+      await page.getByRole('button', { name: 'Next' }).tap();
+      // Someone else books E3 in the instant between the tap and the kiosk's request reaching the server.
+      const e3 = await slotId('E3');
+      await page.route('**/trpc/booking.create**', async (route) => {
+        await server.client().booking.create.mutate({ slotId: e3, vehicleNumber: 'KL01RC4002', bookingType: 'instant' });
+        await route.continue();
+      });
+      await page.getByRole('button', { name: 'Book Selected Slot' }).tap();
+      await expect.poll(() => page.getByRole('alert').allTextContents()).toEqual(['Slot E3 was just taken by someone else. Please choose another slot.']);
+      // Both the server's CONFLICT and the live map's push have arrived by now (the map's own
+      // push came first); still one message, for as long as the driver looks.
+      const counts: number[] = [];
+      for (let i = 0; i < 10; i += 1) {
+        counts.push(await page.getByRole('alert').count());
+        await page.waitForTimeout(100);
+      }
+      expect(counts).toEqual(Array(10).fill(1));
+      await page.unroute('**/trpc/booking.create**');
+      expect(await page.getByRole('button', { name: 'Choose another slot' }).count()).toBe(1);
+    } finally {
+      await context.close();
+    }
+  });
+
+  it('says what happens to the car wash when a booking with one is cancelled', async () => {
+    const { context, page } = await openKiosk('portrait');
+    try {
+      await bookThroughUi(page, 'T1', 'KL01CW5001');
+      await page.getByRole('button', { name: /Add Car Wash/ }).tap();
+      await expect.poll(() => page.getByTestId('total').textContent()).toBe('₹270.00');
+      await page.getByRole('button', { name: 'Cancel booking' }).tap();
+      await page.getByRole('alertdialog').waitFor();
+      expect(await page.getByTestId('cancel-wash').textContent()).toBe(
+        'The car wash (₹150.00) is cancelled with it, and nothing of the ₹270.00 total is charged.',
+      );
+      await snap(page, 'cancel-wash', 'portrait');
+      await page.getByRole('button', { name: 'Yes, cancel it' }).tap();
+      await page.getByRole('heading', { name: 'Booking cancelled' }).waitFor();
+      expect(await page.getByTestId('cancelled-wash').textContent()).toBe('The car wash (₹150.00) was cancelled with it. Nothing of the ₹270.00 total is charged.');
+      await audit(page, 'cancelled (with car wash)');
+      await snap(page, 'cancelled-wash', 'portrait');
+
+      // In Hindi too, with the same figures.
+      await page.getByRole('button', { name: 'Exit' }).tap();
+      await page.getByRole('button', { name: 'हिन्दी' }).tap();
+      await page.getByRole('button', { name: 'जगह बुक करें' }).tap();
+      await page.locator('[data-slot="T2"]').tap();
+      await page.locator('.action-bar .button.primary').tap();
+      await typeKeys(page, 'KL01CW5002');
+      await page.locator('.action-bar .button.primary').tap();
+      await page.locator('.confirm-primary .button.primary').tap();
+      await page.getByTestId('countdown').waitFor();
+      await page.locator('.booking-actions .button.secondary:not(.danger)').tap();
+      await expect.poll(() => page.getByTestId('total').textContent()).toBe('₹270.00');
+      await page.locator('.booking-actions .button.danger').tap();
+      await expect.poll(() => page.getByTestId('cancel-wash').textContent()).toContain('₹150.00');
+      expect(await page.getByTestId('cancel-wash').textContent()).toContain('₹270.00');
+    } finally {
+      await context.close();
+    }
+  });
+});
+
+/** Whether the server has the slot free now (nothing booked on it). */
+async function slotFree(label: string): Promise<boolean> {
+  const slots = await server.client().slot.list.query({});
+  return slots.find((slot) => slot.label === label)!.available;
+}
 
 async function slotId(label: string): Promise<number> {
   const slots = await server.client().slot.list.query({});

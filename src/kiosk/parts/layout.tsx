@@ -1,5 +1,6 @@
-import { useEffect, useRef, type ReactNode } from 'react';
+import { useEffect, useLayoutEffect, useRef, type ReactNode } from 'react';
 import { fill, useMessages } from '../../i18n';
+import { useTapShield } from '../../stores/tapShield';
 
 /** Where the driver is in the three booking steps. */
 export function Steps({ current }: { current: 1 | 2 | 3 }) {
@@ -19,7 +20,7 @@ export function Steps({ current }: { current: 1 | 2 | 3 }) {
 
 /** A screen: title on top, content in the middle (scrolls if it must), actions pinned at the bottom. */
 export function Screen({ title, steps, children, actions, className }: { title: string; steps?: 1 | 2 | 3; children: ReactNode; actions?: ReactNode; className?: string }) {
-  const heading = useTitleFocus();
+  const heading = useScreenEntry();
   return (
     <section className={`screen ${className ?? ''}`} aria-labelledby="screen-title">
       <div className="screen-head">
@@ -32,9 +33,31 @@ export function Screen({ title, steps, children, actions, className }: { title: 
   );
 }
 
-/** A new screen is announced: screen readers land on its title, not on a button that vanished. */
-export function useTitleFocus() {
+/**
+ * Every screen calls this as it appears: taps are ignored for a moment (the tap shield), so the
+ * second tap of a double tap cannot act on a screen the driver has not seen; and screen readers
+ * land on its title, not on a button that vanished.
+ */
+export function useScreenEntry() {
   const heading = useRef<HTMLHeadingElement>(null);
+  // Before paint, so not one frame of the new screen takes taps.
+  useLayoutEffect(() => useTapShield.getState().raise(), []);
   useEffect(() => heading.current?.focus({ preventScroll: true }), []);
   return heading;
+}
+
+/** Raises the tap shield when a dialog opens over a screen (its buttons are new under the finger too). */
+export function useDialogEntry(open: boolean) {
+  useLayoutEffect(() => {
+    if (open) useTapShield.getState().raise();
+  }, [open]);
+}
+
+/**
+ * A transparent layer over the whole kiosk while the shield is up: a tap lands on it and does
+ * nothing. One mechanism for every screen, and it cannot be bypassed by a handler that forgot.
+ */
+export function TapShield() {
+  const up = useTapShield((state) => state.up);
+  return up ? <div className="tap-shield" aria-hidden="true" data-testid="tap-shield" /> : null;
 }

@@ -4,21 +4,32 @@ import { useEffect, useRef, useState } from 'react';
 import { credentials } from '../../api/credentials';
 import { useTRPC } from '../../api/trpc';
 import { errorCode } from '../../i18n/errors';
-import { fill, useMessages } from '../../i18n';
+import { fill, useMessages, type Formatters } from '../../i18n';
 import { useKioskFlow } from '../../stores/kioskFlow';
-import { serverNow, useLiveBooking, useNow, useStoreBooking, type Booking, type Lot } from '../data';
+import { useLiveBooking, useServerNow, useStoreBooking, type Booking, type Lot } from '../data';
 import { ErrorPanel } from '../parts/ErrorPanel';
-import { useTitleFocus } from '../parts/layout';
+import { useDialogEntry, useScreenEntry } from '../parts/layout';
 import { StatusIcon } from '../parts/StatusIcon';
 import { useResetKiosk } from '../useResetKiosk';
 
 const pad = (n: number) => String(n).padStart(2, '0');
 
+/**
+ * What a cancel does to a car wash, from the booking itself: the wash goes with the booking,
+ * and a cancelled booking (wash included) is not charged (revenue counts no cancelled booking).
+ * Null when the booking has no car wash.
+ */
+function carWashNote(booking: Booking, template: string, f: Formatters): string | null {
+  const wash = booking.addOns.find((addOn) => addOn.kind === 'car_wash');
+  if (!wash) return null;
+  return fill(template, { price: f.money(wash.price, booking.currency), total: f.money(booking.totalPrice, booking.currency) });
+}
+
 /** The confirmation, kept live by `booking.watch`; it turns into "expired" or "cancelled" by itself. */
 export function BookingScreen({ lot }: { lot: Lot }) {
   const { t } = useMessages();
   const bookingId = useKioskFlow((state) => state.bookingId);
-  const { booking, receivedAt, error, refresh } = useLiveBooking(bookingId);
+  const { booking, error, refresh } = useLiveBooking(bookingId);
   const exit = useResetKiosk();
 
   if (!booking) {
@@ -37,25 +48,24 @@ export function BookingScreen({ lot }: { lot: Lot }) {
   }
   if (booking.status === 'completed') return <ExpiredView key={booking.id} booking={booking} lot={lot} />;
   if (booking.status === 'cancelled') return <CancelledView booking={booking} />;
-  return <ActiveView key={booking.id} booking={booking} lot={lot} receivedAt={receivedAt} refresh={refresh} />;
+  return <ActiveView key={booking.id} booking={booking} lot={lot} refresh={refresh} />;
 }
 
-function ActiveView({ booking, lot, receivedAt, refresh }: { booking: Booking; lot: Lot; receivedAt: number; refresh(): void }) {
+function ActiveView({ booking, lot, refresh }: { booking: Booking; lot: Lot; refresh(): void }) {
   const { t, f } = useMessages();
   const trpc = useTRPC();
   const storeBooking = useStoreBooking();
   const exit = useResetKiosk();
-  const heading = useTitleFocus();
+  const heading = useScreenEntry();
   const [askCancel, setAskCancel] = useState(false);
   const keepButton = useRef<HTMLButtonElement>(null);
 
-  // The countdown is the server's end time minus the server's "now" (its serverTime plus the
-  // local time elapsed since it arrived), recomputed on every tick, so it cannot drift.
-  const nowMs = serverNow(booking.serverTime, receivedAt, useNow(250));
+  // The countdown is the server's end time minus the server's "now" (one estimate for the whole
+  // kiosk, see api/serverClock.ts), recomputed on every tick, so it cannot drift.
+  const nowMs = useServerNow(250);
   const startMs = Date.parse(booking.startTime);
   const endMs = Date.parse(booking.endTime);
-  const notStarted = nowMs < startMs;
-  const left = Math.max(0, Math.ceil(((notStarted ? startMs : endMs) - nowMs) / 1000));
+  const { notStarted, left } = useSteadyCountdown(booking, nowMs, startMs, endMs);
   const reachedZero = !notStarted && left === 0;
 
   // At zero, ask at once (and each second until the server agrees) instead of waiting for
@@ -69,6 +79,7 @@ function ActiveView({ booking, lot, receivedAt, refresh }: { booking: Booking; l
   useEffect(() => {
     if (askCancel) keepButton.current?.focus();
   }, [askCancel]);
+  useDialogEntry(askCancel);
 
   const addCarWash = useMutation(trpc.booking.addCarWash.mutationOptions({ onSuccess: storeBooking }));
   const cancel = useMutation(
@@ -156,13 +167,15 @@ function ActiveView({ booking, lot, receivedAt, refresh }: { booking: Booking; l
         </ErrorPanel>
       )}
 
+      {/* Done sits on the left: "Book" (the step before) and "Find booking" are elsewhere, so a
+          double tap there cannot press Done before the driver has seen the reference. */}
       <div className="action-bar booking-actions">
-        <button type="button" className="button secondary danger" onClick={() => setAskCancel(true)}>{t.booking.cancel}</button>
+        <button type="button" className="button primary" onClick={exit}>{t.booking.done}</button>
         <button type="button" className="button secondary" disabled={hasCarWash || addCarWash.isPending} onClick={() => addCarWash.mutate({ id: booking.id })}>
           <span className="button-title">{hasCarWash ? `✓ ${t.booking.carWashAdded}` : t.booking.addCarWash}</span>
           {!hasCarWash && <span className="button-hint">{fill(t.booking.carWashPrice, { price: money(lot.carWashPrice) })}</span>}
         </button>
-        <button type="button" className="button primary" onClick={exit}>{t.booking.done}</button>
+        <button type="button" className="button secondary danger" onClick={() => setAskCancel(true)}>{t.booking.cancel}</button>
       </div>
 
       {askCancel && (
@@ -170,6 +183,7 @@ function ActiveView({ booking, lot, receivedAt, refresh }: { booking: Booking; l
           <div className="modal" role="alertdialog" aria-modal="true" aria-labelledby="cancel-title" aria-describedby="cancel-body">
             <h2 id="cancel-title">{fill(t.booking.cancelAsk, { reference: booking.reference })}</h2>
             <p id="cancel-body">{fill(t.booking.cancelAskHint, { label: booking.slotLabel })}</p>
+            {carWashNote(booking, t.booking.cancelAskCarWash, f) && <p className="cancel-wash" data-testid="cancel-wash">{carWashNote(booking, t.booking.cancelAskCarWash, f)}</p>}
             <div className="modal-actions">
               <button ref={keepButton} type="button" className="button secondary" onClick={() => setAskCancel(false)}>{t.booking.cancelNo}</button>
               <button type="button" className="button primary danger" disabled={cancel.isPending} onClick={() => cancel.mutate({ id: booking.id })}>
@@ -181,6 +195,23 @@ function ActiveView({ booking, lot, receivedAt, refresh }: { booking: Booking; l
       )}
     </section>
   );
+}
+
+/**
+ * What the countdown shows, made steady: an Instant booking (or a renewal) starts when the
+ * server made it, so it is never "starts in"; once started it never goes back to "starts in";
+ * and within a phase the seconds never go up. The server's clock moving forward (a push that
+ * says so) still moves it down at once.
+ */
+function useSteadyCountdown(booking: Booking, nowMs: number, startMs: number, endMs: number) {
+  const shown = useRef<{ started: boolean; left: number } | null>(null);
+  const started = booking.bookingType === 'instant' || nowMs >= startMs || shown.current?.started === true;
+  let left = Math.max(0, Math.ceil(((started ? endMs : startMs) - nowMs) / 1000));
+  if (shown.current && shown.current.started === started) left = Math.min(left, shown.current.left);
+  useEffect(() => {
+    shown.current = { started, left };
+  });
+  return { notStarted: !started, left };
 }
 
 function ExpiredView({ booking, lot }: { booking: Booking; lot: Lot }) {
@@ -198,7 +229,7 @@ function ExpiredView({ booking, lot }: { booking: Booking; lot: Lot }) {
       },
     }),
   );
-  const heading = useTitleFocus();
+  const heading = useScreenEntry();
   const slotTaken = renew.error !== null && errorCode(renew.error) === 'CONFLICT';
   const pickAnother = () => {
     flow.setVehicleNumber(booking.vehicleNumber);
@@ -244,10 +275,10 @@ function ExpiredView({ booking, lot }: { booking: Booking; lot: Lot }) {
 }
 
 function CancelledView({ booking }: { booking: Booking }) {
-  const { t } = useMessages();
+  const { t, f } = useMessages();
   const flow = useKioskFlow();
   const exit = useResetKiosk();
-  const heading = useTitleFocus();
+  const heading = useScreenEntry();
   const byStaff = booking.cancelledBy !== null && booking.cancelledBy.startsWith('staff:');
   return (
     <section className="screen booking cancelled" aria-labelledby="screen-title">
@@ -255,6 +286,7 @@ function CancelledView({ booking }: { booking: Booking }) {
         <span className="status-icon"><StatusIcon kind="cross" /></span>
         <h1 id="screen-title" ref={heading} tabIndex={-1}>{t.cancelled.title}</h1>
         <p className="status-body">{fill(t.cancelled.body, { reference: booking.reference, label: booking.slotLabel })}</p>
+        {carWashNote(booking, t.cancelled.carWash, f) && <p className="status-body" data-testid="cancelled-wash">{carWashNote(booking, t.cancelled.carWash, f)}</p>}
         {byStaff && <p className="status-body">{t.cancelled.byStaff}</p>}
         {booking.cancelReason && <p className="status-body" lang="en">{fill(t.cancelled.reason, { reason: booking.cancelReason })}</p>}
       </div>

@@ -4,7 +4,7 @@ import { useTRPC } from '../../api/trpc';
 import { errorCode, errorReason } from '../../i18n/errors';
 import { fill, useMessages } from '../../i18n';
 import { useKioskFlow } from '../../stores/kioskFlow';
-import { serverNow, useKioskLot, useLiveSlots, useNow, useStoreBooking, type Lot } from '../data';
+import { useLiveSlots, useServerNow, useStoreBooking, type Lot } from '../data';
 import { ErrorPanel } from '../parts/ErrorPanel';
 import { Screen } from '../parts/layout';
 import { VehicleIcon } from '../parts/VehicleIcon';
@@ -17,8 +17,7 @@ export function ConfirmScreen({ lot }: { lot: Lot }) {
   const flow = useKioskFlow();
   const storeBooking = useStoreBooking();
   const { slots } = useLiveSlots(lot.id);
-  const { receivedAt } = useKioskLot();
-  const nowMs = serverNow(lot.serverTime, receivedAt, useNow(1000));
+  const nowMs = useServerNow(1000);
   const slot = slots?.find((candidate) => candidate.id === flow.selectedSlotId);
   const plate = validatePlate(flow.vehicleNumber, t);
 
@@ -51,6 +50,7 @@ export function ConfirmScreen({ lot }: { lot: Lot }) {
   // A CONFLICT is either the slot (pick another) or the vehicle already booked then (change the time or number).
   const vehicleClash = create.error !== null && errorCode(create.error) === 'CONFLICT' && errorReason(create.error) === 'VEHICLE_BUSY';
   const conflict = create.error !== null && errorCode(create.error) === 'CONFLICT' && !vehicleClash;
+  const lostRace = takenNow || conflict;
 
   const book = () =>
     create.mutate({
@@ -76,16 +76,6 @@ export function ConfirmScreen({ lot }: { lot: Lot }) {
             <span className="summary-label">{t.confirm.price}</span>
             <span className="summary-price big">{f.money(slot.bookingPrice, lot.currency)}</span>
           </div>
-          {takenNow || conflict ? (
-            <button type="button" className="button primary" onClick={pickAnother}>{t.expired.pickAnother}</button>
-          ) : vehicleClash ? (
-            // Booking again would fail the same way: the way forward replaces the button.
-            <button type="button" className="button primary" onClick={() => flow.go('vehicle')}>{t.confirm.change}</button>
-          ) : (
-            <button type="button" className="button primary book" disabled={create.isPending} onClick={book}>
-              {create.isPending ? t.confirm.booking : t.confirm.book}
-            </button>
-          )}
         </>
       }
     >
@@ -118,13 +108,28 @@ export function ConfirmScreen({ lot }: { lot: Lot }) {
           <dd>{f.money(slot.bookingPrice, lot.currency)}</dd>
         </div>
       </dl>
-      {/* Below the card, so the card never moves when a message appears. */}
-      <div className="confirm-messages">
-        {takenNow && (
-          <p className="notice warn" role="alert">{fill(t.confirm.slotTakenLive, { label: slot.label })}</p>
+      {/* The primary action sits under the summary it confirms, not in the bottom corner where
+          "Next" was a moment ago and "Done" comes next: a double tap cannot book unseen or skip
+          the confirmation (see also the tap shield). */}
+      <div className="confirm-primary">
+        {lostRace ? (
+          <button type="button" className="button primary" onClick={pickAnother}>{t.expired.pickAnother}</button>
+        ) : vehicleClash ? (
+          // Booking again would fail the same way: the way forward replaces the button.
+          <button type="button" className="button primary" onClick={() => flow.go('vehicle')}>{t.confirm.change}</button>
+        ) : (
+          <button type="button" className="button primary book" disabled={create.isPending} onClick={book}>
+            {create.isPending ? t.confirm.booking : t.confirm.book}
+          </button>
         )}
-        {create.error && (
-          <ErrorPanel error={create.error} context={{ overrides: { CONFLICT: conflict ? t.errors.slotTaken : undefined } }} />
+      </div>
+      {/* Below the card and the button, so neither moves when a message appears. */}
+      <div className="confirm-messages">
+        {/* The race loser hears it once: the live map and the server's CONFLICT say the same thing. */}
+        {lostRace ? (
+          <p className="notice warn" role="alert">{fill(t.confirm.slotTakenLive, { label: slot.label })}</p>
+        ) : (
+          create.error && <ErrorPanel error={create.error} />
         )}
       </div>
     </Screen>

@@ -1,7 +1,9 @@
+import { useConnection } from '../../api/connection';
 import { fill, languages, catalogs, useMessages } from '../../i18n';
 import { useKioskFlow } from '../../stores/kioskFlow';
 import { useKioskLanguage } from '../../stores/kioskLanguage';
 import { useLiveSlots, type Lot, type Slot } from '../data';
+import { useScreenEntry } from '../parts/layout';
 import { VehicleIcon } from '../parts/VehicleIcon';
 
 const TYPE_ORDER: Slot['vehicleType'][] = ['car', 'suv', 'ev', 'bike', 'truck'];
@@ -14,20 +16,27 @@ export function HomeScreen({ lot }: { lot: Lot }) {
   const setLanguage = useKioskLanguage((state) => state.setLanguage);
   const types = TYPE_ORDER.filter((type) => lot.freeByVehicleType[type] !== undefined);
   const { slots } = useLiveSlots(lot.id);
+  const heading = useScreenEntry();
+  const offline = useConnection((state) => state.offline);
   const cheapest = slots?.length ? Math.min(...slots.map((slot) => slot.bookingPrice)) : null;
   return (
     <section className="screen home" aria-labelledby="screen-title">
       <div className="home-hero">
         <p className="home-welcome">{t.home.welcome}</p>
-        <h1 id="screen-title" tabIndex={-1}>{lot.name}</h1>
+        <h1 id="screen-title" ref={heading} tabIndex={-1}>{lot.name}</h1>
       </div>
 
-      <div className="free-now" aria-labelledby="free-now-title">
+      {/* Offline, the counts are the last ones heard and say so: never a confident "24 of 24 free". */}
+      <div className={offline ? 'free-now stale' : 'free-now'} aria-labelledby="free-now-title">
         <h2 id="free-now-title">
           {t.home.freeNow}
-          <span className="free-total">{fill(t.home.freeOf, { free: lot.freeSlots, total: lot.totalSlots })}</span>
+          {offline ? (
+            <span className="free-total offline" data-testid="free-total">{fill(t.home.freeOffline, { free: lot.freeSlots, total: lot.totalSlots })}</span>
+          ) : (
+            <span className="free-total" data-testid="free-total">{fill(t.home.freeOf, { free: lot.freeSlots, total: lot.totalSlots })}</span>
+          )}
         </h2>
-        {lot.freeSlots === 0 && <p className="lot-full" role="status">{t.home.full}</p>}
+        {lot.freeSlots === 0 && !offline && <p className="lot-full" role="status">{t.home.full}</p>}
         <ul className="free-types">
           {types.map((type) => {
             const free = lot.freeByVehicleType[type] ?? 0;

@@ -1,4 +1,5 @@
 import { useEffect } from 'react';
+import { useConnection } from '../../api/connection';
 import { fill, useMessages } from '../../i18n';
 import { useKioskFlow, type VehicleFilter } from '../../stores/kioskFlow';
 import { useLiveSlots, type Lot, type Slot } from '../data';
@@ -18,6 +19,7 @@ export function SlotScreen({ lot }: { lot: Lot }) {
   const selectSlot = useKioskFlow((state) => state.selectSlot);
   const go = useKioskFlow((state) => state.go);
   const reset = useKioskFlow((state) => state.reset);
+  const offline = useConnection((state) => state.offline);
 
   const selected = slots?.find((slot) => slot.id === selectedId);
   // A chosen slot that someone else takes meanwhile is let go, so "Continue" never leads to a dead end.
@@ -72,9 +74,14 @@ export function SlotScreen({ lot }: { lot: Lot }) {
         </div>
       </div>
 
-      {error && <ErrorPanel error={error} />}
-      {isPending && <p className="loading" role="status">{t.home.loading}</p>}
-      {!isPending && !anyFree && (
+      {/* Out of reach is not "no free slots": the map says it may be out of date (the banner says why). */}
+      {offline ? (
+        <p className="notice warn" role="status" data-testid="slots-offline">{t.slots.offline}</p>
+      ) : (
+        error && <ErrorPanel error={error} />
+      )}
+      {isPending && !offline && <p className="loading" role="status">{t.home.loading}</p>}
+      {!isPending && !offline && !anyFree && (
         <p className="notice" role="status">{fill(t.slots.noneFree, { type: filter === 'all' ? '' : t.vehicleTypes[filter] }).replace('  ', ' ')}</p>
       )}
       <ul className="slot-grid" aria-label={t.slots.title}>

@@ -1,7 +1,7 @@
 import { useEffect, useState } from 'react';
 import { fill, useMessages } from '../../i18n';
 import { useKioskFlow } from '../../stores/kioskFlow';
-import { serverNow, useLiveSlots, useKioskLot, useNow, type Lot } from '../data';
+import { useLiveSlots, useServerNow, type Lot } from '../data';
 import { Screen } from '../parts/layout';
 import { PlateKeyboard } from '../parts/PlateKeyboard';
 import { PLATE_MAX_LENGTH, validatePlate } from '../plate';
@@ -28,9 +28,7 @@ export function VehicleScreen({ lot }: { lot: Lot }) {
   const { t, f, language } = useMessages();
   const flow = useKioskFlow();
   const { slots } = useLiveSlots(lot.id);
-  const { receivedAt } = useKioskLot();
-  const localNow = useNow(1000);
-  const nowMs = serverNow(lot.serverTime, receivedAt, localNow);
+  const nowMs = useServerNow(1000);
   const slot = slots?.find((candidate) => candidate.id === flow.selectedSlotId);
   const plate = validatePlate(flow.vehicleNumber, t);
   const problem = flow.bookingType === 'advance' ? advanceProblem(flow.advanceStartMs, nowMs) : null;

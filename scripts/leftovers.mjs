@@ -23,7 +23,7 @@ const read = (path) => {
   }
 };
 
-/** Processes (other than `exclude`) whose environment holds this run's mark. */
+/** Processes (other than `exclude` and their direct children) whose environment holds this run's mark. */
 export function markedProcesses(runId, exclude = [process.pid]) {
   const needle = `${MARK}=${runId}`;
   const found = [];
@@ -33,8 +33,11 @@ export function markedProcesses(runId, exclude = [process.pid]) {
     if (exclude.includes(pid)) continue;
     const environ = read(`/proc/${pid}/environ`);
     if (!environ || !environ.split('\0').includes(needle)) continue;
-    const stat = read(`/proc/${pid}/stat`) ?? '';
-    if (/^\d+ \(.*\) Z /s.test(stat)) continue; // a zombie waiting for its parent: already dead
+    const stat = /^\d+ \(.*\) (\S) (\d+) /s.exec(read(`/proc/${pid}/stat`) ?? '');
+    if (!stat || stat[1] === 'Z') continue; // gone, or a zombie waiting for its parent: already dead
+    // The excluded processes' own children are the runner's workers, still winding down as a
+    // global teardown runs; what a test started sits below them, or was orphaned to init.
+    if (exclude.includes(Number(stat[2]))) continue;
     found.push({ pid, command: (read(`/proc/${pid}/cmdline`) ?? '').split('\0').join(' ').trim().slice(0, 160) });
   }
   return found;

@@ -33,7 +33,7 @@ const root = join(import.meta.dirname, '..', '..');
 
 export const tempDbFile = (name = 'kiosk') => join(mkdtempSync(join(tmpdir(), 'kiosk-test-')), `${name}.db`);
 
-/** Every server this test process started and has not seen exit: stopped at the end of each file (see cleanup.ts). */
+/** Every server this test process started and has not seen exit: stopped at the end of each file (see after-file.ts). */
 const running = new Set<RunningServer>();
 
 /**

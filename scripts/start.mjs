@@ -109,6 +109,8 @@ if (binary && sqliteForElectron) {
   const dropped = passThrough.filter((arg) => ELECTRON_ONLY.test(arg));
   if (dropped.length) console.log(`Server mode ignores ${dropped.join(' ')} (Electron only); the staff console is at /#/staff.`);
   const serverArgs = passThrough.filter((arg) => !ELECTRON_ONLY.test(arg));
-  const args = [bin('tsx/dist/cli.mjs'), 'electron/server/cli.ts', '--demo', '--db', dbFile, '--port', port, ...serverArgs];
+  // node itself with tsx as its loader, not the tsx CLI (which would run the server in a child
+  // of its own): the process we forward signals to is the one holding the database.
+  const args = ['--import', 'tsx', 'electron/server/cli.ts', '--demo', '--db', dbFile, '--port', port, ...serverArgs];
   runToEnd(process.execPath, args, { ...process.env, ...pinEnv });
 }

@@ -1,7 +1,6 @@
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { blockingViolations } from '../support/axe';
 import { launchBrowser, newKioskPage, screenshot, VIEWPORTS } from '../support/browser';
 import { startServer, type RunningServer } from '../support/server';
 
@@ -9,9 +8,7 @@ import { startServer, type RunningServer } from '../support/server';
  * The driver's kiosk, driven as a driver would on the touchscreen viewport (taps only, the
  * on-screen keyboard for every letter), against the real HTTP server with its test clock.
  */
-const root = join(import.meta.dirname, '..', '..');
 const staticDir = process.env.KIOSK_STATIC_DIR ?? 'dist/web';
-const AXE = readFileSync(join(root, 'node_modules/axe-core/axe.min.js'), 'utf8');
 const HOUR = 3_600_000;
 
 let server: RunningServer;
@@ -45,17 +42,9 @@ async function openKiosk(orientation: Orientation = 'portrait', options: { fakeC
   return { context, page, errors };
 }
 
-/** axe-core on what is on screen now; serious and critical violations fail the test. */
+/** axe-core on what is on screen once it has settled (tests/support/axe.ts); serious and critical violations fail the test. */
 async function audit(page: Page, screen: string) {
-  // The kiosk's CSP forbids inline scripts (rightly), so axe goes in through the debugger protocol.
-  if (!(await page.evaluate(() => 'axe' in window))) await page.evaluate(AXE);
-  const violations = await page.evaluate(async () => {
-    const axe = (window as unknown as { axe: { run(context: Document, options: object): Promise<{ violations: { id: string; impact: string; help: string; nodes: { target: string[] }[] }[] }> } }).axe;
-    const result = await axe.run(document, { resultTypes: ['violations'] });
-    return result.violations.map((v) => ({ id: v.id, impact: v.impact, help: v.help, targets: v.nodes.slice(0, 3).map((n) => n.target.join(' ')) }));
-  });
-  const blocking = violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
-  expect(blocking, `axe on the ${screen} screen`).toEqual([]);
+  expect(await blockingViolations(page), `axe on the ${screen} screen`).toEqual([]);
 }
 
 /** Every interactive thing on screen is at least finger-sized (64 px). */

@@ -1,9 +1,9 @@
 import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import type { Browser, BrowserContext, Download, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchBrowser, newKioskPage, screenshot } from '../support/browser';
 import { createClient, startServer, type RunningServer } from '../support/server';
+import { blockingViolations } from '../support/axe';
 
 /**
  * The staff console in Chromium at 1366x768, driven with mouse and keyboard as lot staff would,
@@ -11,7 +11,6 @@ import { createClient, startServer, type RunningServer } from '../support/server
  * through the tRPC client exactly as the kiosk makes them.
  */
 const staticDir = process.env.STAFF_STATIC_DIR ?? 'dist/web';
-const AXE = readFileSync(join(import.meta.dirname, '..', '..', 'node_modules/axe-core/axe.min.js'), 'utf8');
 const HOUR = 3_600_000;
 
 let server: RunningServer;
@@ -54,15 +53,9 @@ async function section(name: string) {
 
 const row = (reference: string) => page.locator(`tr[data-reference="${reference}"]`);
 
-/** axe-core on what is on screen: no serious or critical violations. */
+/** axe-core on what is on screen once it has settled (tests/support/axe.ts): no serious or critical violations. */
 async function assertAccessible(screen: string) {
-  if (!(await page.evaluate(() => 'axe' in window))) await page.evaluate(AXE);
-  const violations = await page.evaluate(async () => {
-    const axe = (window as unknown as { axe: { run(context: Document, options: object): Promise<{ violations: { id: string; impact: string; nodes: { target: string[] }[] }[] }> } }).axe;
-    const result = await axe.run(document, { resultTypes: ['violations'] });
-    return result.violations.map((v) => ({ id: v.id, impact: v.impact, targets: v.nodes.slice(0, 3).map((n) => n.target.join(' ')) }));
-  });
-  expect(violations.filter((v) => v.impact === 'serious' || v.impact === 'critical'), `axe on the ${screen} screen`).toEqual([]);
+  expect(await blockingViolations(page), `axe on the ${screen} screen`).toEqual([]);
 }
 
 async function downloadedText(download: Download): Promise<string> {

@@ -4,6 +4,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { electronBinary } from '../../scripts/electron-binary.mjs';
+import { groupAlive, killGroup } from '../support/processes';
+import { waitFor } from '../support/wait';
 
 /**
  * `npm start` (scripts/start.mjs) both ways: with an Electron binary it builds and launches
@@ -88,17 +90,20 @@ describe('npm start', () => {
       cwd: root,
       env: baseEnv({ ELECTRON_OVERRIDE_DIST_PATH: mkdtempSync(join(tmpdir(), 'no-electron-')), KIOSK_DATA_DIR: dataDir, PORT: '0' }),
       stdio: ['ignore', 'pipe', 'pipe'],
+      // Its own process group: the launcher and the server it starts can be checked and killed together.
+      detached: true,
     });
     let output = '';
     child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
     child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
     const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
     try {
-      const deadline = Date.now() + 150_000;
-      while (!/Driver kiosk:\s+http:\/\/\S+/.test(output) || !/Owner PIN for this new database/.test(output)) {
-        if (Date.now() > deadline || child.exitCode !== null) throw new Error(`server mode did not start:\n${output}`);
-        await new Promise((resolve) => setTimeout(resolve, 100));
-      }
+      const ready = { test: (text: string) => /Driver kiosk:\s+http:\/\/\S+/.test(text) && /Owner PIN for this new database/.test(text) };
+      const ended = () => child.exitCode !== null || child.signalCode !== null;
+      await waitFor(() => ended() || ready.test(output), { timeout: 150_000, what: 'server mode to start' }).catch((error: Error) => {
+        throw new Error(`${error.message}; output:\n${output}`);
+      });
+      if (!ready.test(output)) throw new Error(`npm start exited (${child.exitCode ?? child.signalCode}) before serving:\n${output}`);
       expect(output).toContain('Electron is not installed on this machine: starting the kiosk in server mode instead.');
       expect(output).toContain('owner PIN made up at random');
       const pin = /Owner PIN for this new database[^:]*: (\d{6,8})/.exec(output)?.[1];
@@ -121,9 +126,11 @@ describe('npm start', () => {
 
       child.kill('SIGTERM');
       await exited;
+      // The launcher passed the signal on: the server it started is gone too, not orphaned.
+      await waitFor(() => !groupAlive(child.pid!), { timeout: 15_000, what: 'the server started by npm start to exit' });
       await expect(fetch(`${url}/trpc/slot.list`)).rejects.toThrow();
     } finally {
-      if (child.exitCode === null) child.kill('SIGKILL');
+      killGroup(child.pid!, 'SIGKILL');
     }
   }, 200_000);
 });

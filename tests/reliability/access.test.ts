@@ -101,7 +101,7 @@ async function outcome(caller: unknown, path: string, input: unknown): Promise<s
     if (procedures[path]!._def.type === 'subscription') {
       const iterator = (result as AsyncIterable<unknown>)[Symbol.asyncIterator]();
       try {
-        await Promise.race([iterator.next(), new Promise((_, reject) => setTimeout(() => reject(new Error('no first value in 3 s')), 3000))]);
+        await Promise.race([iterator.next(), new Promise((_, reject) => setTimeout(() => reject(new Error('no first value in 10 s')), 10_000))]);
       } finally {
         await iterator.return?.();
       }

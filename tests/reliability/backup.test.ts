@@ -8,6 +8,8 @@ import { backupDirFor, listBackupFiles } from '../../electron/core/backup/files'
 import { bootTestKiosk, type TestKiosk } from '../support/core';
 import { tempDbFile } from '../support/server';
 import { bookingCount, integrity, withDb } from './support/db-checks';
+import { waitFor } from '../support/wait';
+
 
 const root = join(import.meta.dirname, '..', '..');
 let kiosks: TestKiosk[] = [];
@@ -159,9 +161,11 @@ describe('start-up integrity check', () => {
 
 describe('npm run backup (the command)', () => {
   const cli = (...args: string[]) =>
-    spawnSync(process.execPath, [join(root, 'node_modules/tsx/dist/cli.mjs'), join(root, 'electron/server/backup-cli.ts'), ...args], {
+    // node with tsx as its loader (no tsx CLI wrapper whose child could outlive a timeout kill).
+    spawnSync(process.execPath, ['--import', 'tsx', join(root, 'electron/server/backup-cli.ts'), ...args], {
       cwd: root,
       encoding: 'utf8',
+      timeout: 60_000,
     });
 
   it('creates, lists and restores a backup, saving the current state first', async () => {
@@ -200,19 +204,27 @@ describe('scheduled backups', () => {
     const kiosk = bootKiosk({ dbFile: first.dbFile, backups: { everyMs: 150, keep: 2 } });
     try {
       expect(readdirSync(dir).filter((name) => name.endsWith('.partial'))).toEqual([]);
-      const deadline = Date.now() + 10_000;
-      while (Date.now() < deadline && listBackupFiles(dir).filter((f) => f.kind === 'scheduled').length < 2) {
-        await new Promise((resolve) => setTimeout(resolve, 50));
-      }
-      await new Promise((resolve) => setTimeout(resolve, 400));
-      const scheduled = listBackupFiles(dir).filter((f) => f.kind === 'scheduled');
-      expect(scheduled).toHaveLength(2);
+      // Wait until at least four scheduled backups were made (so two had to be pruned) and the
+      // folder has settled at the newest two; if pruning never happens this times out.
+      const seen = new Set<string>();
+      const scheduledNow = () => listBackupFiles(dir).filter((f) => f.kind === 'scheduled');
+      await waitFor(
+        () => {
+          const now = scheduledNow();
+          for (const file of now) seen.add(file.name);
+          return seen.size >= 4 && now.length === 2;
+        },
+        { timeout: 30_000, interval: 20, what: 'four scheduled backups, of which the newest two are kept' },
+      );
+      const scheduled = scheduledNow();
+      expect(scheduled.length).toBeLessThanOrEqual(2);
       for (const file of scheduled) expect(withDb(file.path, integrity)).toBe('ok');
     } finally {
       kiosk.close();
     }
-    // Closing while a backup may be mid-copy must not throw or leave a finished-looking file.
-    await new Promise((resolve) => setTimeout(resolve, 300));
+    // Closing while a backup may be mid-copy must not throw or leave a finished-looking file:
+    // once no copy is in progress (no .partial left), every file there is a whole backup.
+    await waitFor(() => readdirSync(dir).every((name) => !name.endsWith('.partial')), { timeout: 15_000, what: 'an in-flight backup to finish or be removed' });
     for (const file of listBackupFiles(dir)) expect(withDb(file.path, integrity)).toBe('ok');
   });
 });

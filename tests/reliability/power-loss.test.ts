@@ -2,7 +2,9 @@ import { readdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { HOUR } from '../support/core';
+import { isAlive, processesHoldingFile } from '../support/processes';
 import { startServer, tempDbFile } from '../support/server';
+import { waitFor } from '../support/wait';
 import { bookingCount, integrity, malformedBookings, overlappingPairs, plate, withDb } from './support/db-checks';
 import { recordFigures } from './support/figures';
 
@@ -60,11 +62,21 @@ describe('power loss: SIGKILL in the middle of a stream of bookings', () => {
           }
         }
       });
-      await new Promise((resolve) => setTimeout(resolve, 300 + Math.random() * 600));
+      // Kill after a random number of confirmed writes this round (not after a fixed time, which on
+      // a loaded machine may pass before the first write): the stream is still writing when it lands.
+      const before = acked.size;
+      const target = 3 + Math.floor(Math.random() * 15);
+      await waitFor(() => acked.size - before >= target || unexpected.length > 0, { timeout: 60_000, what: `${target} confirmed bookings in round ${round}` });
       killed = true;
       server.process.kill('SIGKILL');
       await Promise.all(stream);
-      await server.stop('SIGKILL'); // resolves once the process is gone
+      await server.stop('SIGKILL'); // resolves once the process and its group are gone
+      // The process that was killed is the one that held the database: it died of the signal,
+      // no such process exists any more, and nothing else has the file open before the restart.
+      expect(server.process.signalCode).toBe('SIGKILL');
+      expect(isAlive(server.pid)).toBe(false);
+      expect(() => process.kill(server.pid, 0)).toThrow(expect.objectContaining({ code: 'ESRCH' }));
+      expect(processesHoldingFile(dbFile), 'processes still holding the database after the kill').toEqual([]);
 
       withDb(dbFile, (db) => {
         expect(integrity(db)).toBe('ok');
@@ -107,5 +119,5 @@ describe('power loss: SIGKILL in the middle of a stream of bookings', () => {
       confirmedLost: 0,
       halfWritten: 0,
     });
-  }, 240_000);
+  }, 400_000);
 });

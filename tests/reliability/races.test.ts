@@ -101,5 +101,5 @@ describe('races: concurrent create, renew and cancel over HTTP on the same few s
     expect(outcomes['cancel:ok']).toBeGreaterThan(0);
     expect(attempts).toBeGreaterThan(ROUNDS * 15);
     recordFigures('races', { rounds: ROUNDS, attempts, contestedRenews: contested, ...outcomes, overlaps: 0 });
-  }, 180_000);
+  }, 300_000);
 });

@@ -10,9 +10,12 @@ export const VIEWPORTS = {
   desktop: { width: 1366, height: 768 },
 } as const;
 
+/** Browsers launched in this test process and not closed yet (after-file-browsers.ts closes them). */
+const open = new Set<Browser>();
+
 /** Debian's Chromium, headless, with the flags this closed network needs. */
-export function launchBrowser(): Promise<Browser> {
-  return chromium.launch({
+export async function launchBrowser(): Promise<Browser> {
+  const browser = await chromium.launch({
     executablePath: CHROMIUM_PATH,
     headless: true,
     args: [
@@ -25,6 +28,16 @@ export function launchBrowser(): Promise<Browser> {
       '--disable-sync',
     ],
   });
+  open.add(browser);
+  browser.on('disconnected', () => open.delete(browser));
+  return browser;
+}
+
+/** Closes every browser still open; returns how many there were. */
+export async function closeAllBrowsers(): Promise<number> {
+  const left = [...open];
+  await Promise.all(left.map((browser) => browser.close().catch(() => undefined)));
+  return left.length;
 }
 
 export async function newKioskPage(

@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { createTRPCClient, httpLink, httpSubscriptionLink, splitLink, type TRPCClient } from '@trpc/client';
 import type { AppRouter } from '../../electron/api/router';
 import { NodeEventSource } from './node-event-source';
+import { killGroup, waitGone } from './processes';
 
 export interface RunningServer {
   url: string;
@@ -12,8 +13,11 @@ export interface RunningServer {
   process: ChildProcess;
   /** Everything the server printed on stdout so far (e.g. the first-run setup code). */
   output(): string;
+  /** The server's own process id (no wrapper in between). */
+  pid: number;
   /** A tRPC client over HTTP (+SSE) that sends `token` as a bearer token. */
   client(token?: string): TRPCClient<AppRouter>;
+  /** Sends `signal` (default SIGTERM, SIGKILL after 15 s), then kills its process group; resolves once all are gone. */
   stop(signal?: NodeJS.Signals): Promise<void>;
 }
 
@@ -31,17 +35,25 @@ const root = join(import.meta.dirname, '..', '..');
 
 export const tempDbFile = (name = 'kiosk') => join(mkdtempSync(join(tmpdir(), 'kiosk-test-')), `${name}.db`);
 
-/** Starts `electron/server/cli.ts` in its own process, as `npm run serve` does. */
+/** Every server this test process started and has not seen exit: stopped at the end of each file (see after-file.ts). */
+const running = new Set<RunningServer>();
+
+/**
+ * Starts `electron/server/cli.ts` in its own process, as `npm run serve` does — but as node
+ * itself with tsx as a loader (`node --import tsx`), not through the tsx CLI: the CLI runs the
+ * server in a child of its own, so a SIGKILL aimed at "the server" would hit only the wrapper
+ * and leave the real server serving the database. Here the spawned process IS the server. It
+ * also leads its own process group (`detached`), and stop() kills the group as a backstop.
+ */
 export async function startServer(options: StartOptions = {}): Promise<RunningServer> {
   const dbFile = options.dbFile ?? tempDbFile();
-  // The real server process (node with tsx's loader), not the tsx CLI wrapper: a SIGKILL from
-  // a test must hit the server itself, or the wrapper dies and the server lives on as an orphan.
   const args = ['--import', 'tsx', join(root, 'electron/server/cli.ts'), '--db', dbFile, '--port', '0'];
   if (options.demo ?? true) args.push('--demo');
   if (options.staticDir) args.push('--static', options.staticDir);
   if (options.host) args.push('--host', options.host);
   const child = spawn(process.execPath, args, {
     cwd: root,
+    detached: true,
     env: {
       ...process.env,
       KIOSK_TEST_CLOCK: options.testClock === false ? '' : '1',
@@ -50,39 +62,56 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
     },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
+  const pid = child.pid!;
   let printed = '';
   child.stdout!.on('data', (chunk: Buffer) => (printed += chunk.toString()));
-  const url = await new Promise<string>((resolve, reject) => {
-    let out = '';
-    let err = '';
-    const timer = setTimeout(() => reject(new Error(`server did not start: ${out}${err}`)), 30_000);
-    child.stdout!.on('data', (chunk: Buffer) => {
-      out += chunk.toString();
-      const match = /listening on (http:\/\/\S+)/.exec(out);
-      if (match) {
-        clearTimeout(timer);
-        resolve(match[1]!);
-      }
-    });
-    child.stderr!.on('data', (chunk: Buffer) => (err += chunk.toString()));
-    child.on('exit', (code) => {
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  const stop = async (signal: NodeJS.Signals = 'SIGTERM') => {
+    if (child.exitCode === null && child.signalCode === null) {
+      child.kill(signal);
+      // A server that does not stop on SIGTERM within a generous bound is killed outright.
+      const timer = signal === 'SIGKILL' ? undefined : setTimeout(() => child.kill('SIGKILL'), 15_000);
+      await exited;
       clearTimeout(timer);
-      reject(new Error(`server exited with ${code}: ${out}${err}`));
-    });
-  });
-  return {
-    url,
-    dbFile,
-    process: child,
-    output: () => printed,
-    client: (token?: string) => createClient(url, token),
-    stop: (signal: NodeJS.Signals = 'SIGTERM') =>
-      new Promise<void>((resolve) => {
-        if (child.exitCode !== null || child.signalCode !== null) return resolve();
-        child.once('exit', () => resolve());
-        child.kill(signal);
-      }),
+    }
+    killGroup(pid, 'SIGKILL'); // anything the server itself started
+    await waitGone(pid);
+    running.delete(server);
   };
+  const server: RunningServer = { url: '', dbFile, process: child, pid, output: () => printed, client: (token?: string) => createClient(server.url, token), stop };
+  running.add(server);
+  try {
+    server.url = await new Promise<string>((resolve, reject) => {
+      let out = '';
+      let err = '';
+      // Start-up compiles TypeScript on the fly: allow for a loaded 2-core machine.
+      const timer = setTimeout(() => reject(new Error(`server did not start within 60 s: ${out}${err}`)), 60_000);
+      child.stdout!.on('data', (chunk: Buffer) => {
+        out += chunk.toString();
+        const match = /listening on (http:\/\/\S+)/.exec(out);
+        if (match) {
+          clearTimeout(timer);
+          resolve(match[1]!);
+        }
+      });
+      child.stderr!.on('data', (chunk: Buffer) => (err += chunk.toString()));
+      child.once('exit', (code, signal) => {
+        clearTimeout(timer);
+        reject(new Error(`server exited with ${code ?? signal}: ${out}${err}`));
+      });
+    });
+  } catch (error) {
+    await stop('SIGKILL');
+    throw error;
+  }
+  return server;
+}
+
+/** Stops every server still running (the per-file backstop; a test should stop its own). */
+export async function stopAllServers(): Promise<number> {
+  const left = [...running];
+  await Promise.all(left.map((server) => server.stop('SIGKILL')));
+  return left.length;
 }
 
 export function createClient(url: string, token?: string): TRPCClient<AppRouter> {

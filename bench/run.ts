@@ -1,21 +1,23 @@
 /**
  * `npm run bench`: latency of the booking engine's hot paths, in-process (core service
- * functions and the tRPC router through a caller) and over HTTP on loopback (the real
- * `npm run serve` process and @trpc/client), at 100 and at 100,000 bookings in the table,
- * plus the cost of expiring 1,000 bookings at once. Prints p50/p95 per operation and the
- * machine's floor for comparison. Not part of `npm test`.
+ * functions and the tRPC router through a caller) and over HTTP on loopback against the real
+ * server process, at 100 and at 100,000 bookings in the table, plus the cost of expiring 1,000
+ * bookings at once. Every HTTP figure stands beside its floor from the same run, measured
+ * interleaved with the same client (node:http, keep-alive agent): a bare node:http server in
+ * its own process answering the very same body (bench/floor-server.mjs), and the bare SQLite
+ * work of the same operation. Memory is the server process's own (the node process that holds
+ * the database, not a launcher). See bench/README.md. Not part of `npm test`.
  *
- * Env: BENCH_SCALES=100,100000 (table sizes), BENCH_OPS=300 (operations per measurement).
+ * Env: BENCH_SCALES=100,100000 (table sizes), BENCH_OPS=300 (operations per measurement),
+ * BENCH_HTTP=0 (in-process only), BENCH_SECONDS=1 (each throughput window).
  */
 import Database from 'better-sqlite3';
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { copyFileSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { Agent, request } from 'node:http';
 import { tmpdir } from 'node:os';
-import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
-import { createTRPCClient, httpLink } from '@trpc/client';
 import { createApiContext } from '../electron/api/context';
-import type { AppRouter } from '../electron/api/router';
 import { createCallerFactory } from '../electron/api/trpc';
 import {
   cancelBooking,
@@ -27,11 +29,14 @@ import {
 import { AdjustableClock, MonotonicClock } from '../electron/core/shared/clock';
 import { runInTransaction } from '../electron/core/shared/core';
 import { bootKiosk, type BootedKiosk } from '../electron/server/boot';
-import { createKioskHttpServer } from '../electron/server/http';
+import { createBookingStore } from '../electron/core/bookings/store';
 
 const SCALES = (process.env.BENCH_SCALES ?? '100,100000').split(',').map(Number);
 const OPS = Number(process.env.BENCH_OPS ?? 300);
 const HTTP_OPS = Math.min(OPS, 200);
+const WITH_HTTP = process.env.BENCH_HTTP !== '0';
+const WINDOW_MS = Number(process.env.BENCH_SECONDS ?? 1) * 1000;
+const PIN = '482916';
 const SLOTS = 1200; // enough free slots for OPS creates and for 1,000 expiring bookings
 const EXPIRY_ROUNDS = 10;
 const MIN = 60_000;
@@ -185,10 +190,11 @@ function floors(dir: string) {
   db.close();
 }
 
-async function startServer(dbFile: string): Promise<{ url: string; child: ChildProcess }> {
-  const child = spawn(process.execPath, [join(root, 'node_modules/tsx/dist/cli.mjs'), join(root, 'electron/server/cli.ts'), '--db', dbFile, '--port', '0'], {
+/** Starts a node process running `script` (TypeScript through `--import tsx`: the real process, no launcher). */
+async function startProcess(args: string[], env: Record<string, string> = {}): Promise<{ url: string; child: ChildProcess }> {
+  const child = spawn(process.execPath, args, {
     cwd: root,
-    env: { ...process.env, KIOSK_TEST_CLOCK: '1', KIOSK_BACKUP_EVERY_MIN: '0' },
+    env: { ...process.env, ...env },
     stdio: ['ignore', 'pipe', 'inherit'],
   });
   const url = await new Promise<string>((resolve, reject) => {
@@ -198,53 +204,257 @@ async function startServer(dbFile: string): Promise<{ url: string; child: ChildP
       const match = /listening on (http:\/\/\S+)/.exec(out);
       if (match) resolve(match[1]!);
     });
-    child.once('exit', (code) => reject(new Error(`server exited with ${code}: ${out}`)));
+    child.once('exit', (code) => reject(new Error(`process exited with ${code}: ${out}`)));
   });
   return { url, child };
 }
 
-/** The booking cycle over HTTP with @trpc/client, sending each call's token as a Bearer header. */
-function httpApi(url: string, via: string, advance: (ms: number) => unknown) {
-  let bearer = '';
-  let staff = '';
-  const client = createTRPCClient<AppRouter>({
-    links: [httpLink({ url: `${url}/trpc`, headers: () => (bearer ? { authorization: `Bearer ${bearer}` } : {}) })],
+const startServer = (dbFile: string) =>
+  startProcess(['--import', 'tsx', join(root, 'electron/server/cli.ts'), '--db', dbFile, '--port', '0'], {
+    KIOSK_TEST_CLOCK: '1',
+    KIOSK_BACKUP_EVERY_MIN: '0',
   });
-  const as = <T>(token: string, call: () => Promise<T>) => {
-    bearer = token;
-    return call();
-  };
-  const api: Api = {
-    via,
-    create: async (slotId, vehicle) => {
-      const b = await as('', () => client.booking.create.mutate({ slotId, vehicleNumber: vehicle, bookingType: 'instant' }));
-      return { id: b.id, token: b.accessToken };
-    },
-    get: (id, token) => as(token, () => client.booking.get.query({ id })),
-    list: (cursor) => as(staff, () => client.booking.list.query({ limit: 50, cursor })),
-    cancel: (id, token) => as(token, () => client.booking.cancel.mutate({ id })),
-    renew: (id, token) => as(token, () => client.booking.renew.mutate({ id })),
-    advance,
-  };
-  return {
-    api,
-    client,
-    login: async () => {
-      staff = (await as('', () => client.auth.login.mutate({ pin: '2468' }))).token;
-    },
-  };
+const startFloor = () => startProcess([join(root, 'bench/floor-server.mjs')]);
+
+async function stop(child: ChildProcess) {
+  if (child.exitCode !== null) return;
+  const exited = new Promise((resolve) => child.once('exit', resolve));
+  child.kill('SIGTERM');
+  await exited;
 }
 
-const rssMb = (pid: number | 'self') => {
-  const match = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
-  return match ? Number(match[1]) / 1024 : NaN;
-};
+/** The one client for kiosk and floor alike: node:http with a keep-alive agent. */
+const agent = new Agent({ keepAlive: true, maxSockets: 256 });
+interface Call {
+  method: 'GET' | 'POST';
+  path: string;
+  body?: string;
+  token?: string;
+}
+function send(base: string, call: Call): Promise<{ status: number; text: string }> {
+  const url = new URL(base);
+  const headers: Record<string, string> = {};
+  if (call.token) headers.authorization = `Bearer ${call.token}`;
+  if (call.body !== undefined) {
+    headers['content-type'] = 'application/json';
+    headers['content-length'] = String(Buffer.byteLength(call.body));
+  }
+  return new Promise((resolve, reject) => {
+    const req = request({ host: url.hostname, port: url.port, method: call.method, path: call.path, headers, agent }, (res) => {
+      let text = '';
+      res.setEncoding('utf8');
+      res.on('data', (chunk: string) => (text += chunk));
+      res.on('end', () => resolve({ status: res.statusCode!, text }));
+    });
+    req.on('error', reject);
+    req.end(call.body);
+  });
+}
 
+const query = (path: string, input: unknown, token?: string): Call => ({ method: 'GET', path: `/trpc/${path}?input=${encodeURIComponent(JSON.stringify(input))}`, token });
+const mutation = (path: string, input: unknown, token?: string): Call => ({ method: 'POST', path: `/trpc/${path}`, body: JSON.stringify(input), token });
+
+async function trpc<T>(base: string, call: Call): Promise<T> {
+  const { status, text } = await send(base, call);
+  if (status !== 200) throw new Error(`${call.path} answered ${status}: ${text.slice(0, 300)}`);
+  return (JSON.parse(text) as { result: { data: T } }).result.data;
+}
+
+interface HttpRow {
+  scale: string;
+  op: string;
+  kiosk: number[];
+  floor: number[];
+  /** The bare SQLite work of the same operation, when it has any beyond the floor. */
+  bare?: number[];
+}
+const httpRows: HttpRow[] = [];
+interface ThroughputRow {
+  scale: string;
+  concurrency: number;
+  kiosk: number;
+  floor: number;
+}
+const throughputRows: ThroughputRow[] = [];
+
+/**
+ * Times each call against the kiosk and, right after (or before: the order alternates), the
+ * same request against the floor, which first learns the body the kiosk answered.
+ */
+async function interleaved<T>(
+  scale: number, op: string, kioskUrl: string, floorUrl: string, items: T[], toCall: (item: T) => Call, prime: Call, bareOp?: (index: number) => unknown,
+) {
+  const kiosk: number[] = [];
+  const floor: number[] = [];
+  const bare: number[] | undefined = bareOp ? [] : undefined;
+  const results: string[] = [];
+  // `prime` is one more call of the same kind (on a spare slot or booking): its answer is the
+  // body the floor will send.
+  const first = await send(kioskUrl, prime);
+  if (first.status !== 200) throw new Error(`${op} (priming) answered ${first.status}: ${first.text.slice(0, 300)}`);
+  const key = prime.path.split('?')[0]!;
+  await new Promise<void>((resolve, reject) => {
+    const req = request({ host: new URL(floorUrl).hostname, port: new URL(floorUrl).port, method: 'PUT', path: `/__body?key=${encodeURIComponent(key)}`, agent }, (res) => {
+      res.resume();
+      res.on('end', resolve);
+    });
+    req.on('error', reject);
+    req.end(first.text);
+  });
+  for (const [index, item] of items.entries()) {
+    const call = toCall(item);
+    const timeOne = async (base: string, into: number[]) => {
+      const start = performance.now();
+      const { status, text } = await send(base, call);
+      into.push(performance.now() - start);
+      return { status, text };
+    };
+    if (index % 2 === 0) {
+      const answer = await timeOne(kioskUrl, kiosk);
+      if (answer.status !== 200) throw new Error(`${op} answered ${answer.status}: ${answer.text.slice(0, 300)}`);
+      results.push(answer.text);
+      await timeOne(floorUrl, floor);
+    } else {
+      await timeOne(floorUrl, floor);
+      const answer = await timeOne(kioskUrl, kiosk);
+      if (answer.status !== 200) throw new Error(`${op} answered ${answer.status}: ${answer.text.slice(0, 300)}`);
+      results.push(answer.text);
+    }
+    if (bareOp) bare!.push(time(() => bareOp(index)));
+  }
+  httpRows.push({ scale: scale.toLocaleString('en-US'), op, kiosk, floor, bare });
+  const p = (xs: number[]) => fmt(pct([...xs].sort((a, b) => a - b), 0.5));
+  process.stderr.write(`  ${String(scale).padEnd(7)} ${op.padEnd(30)} http       p50 ${p(kiosk)} (floor ${p(floor)}${bare ? `, bare SQLite ${p(bare)}` : ''})\n`);
+  return results.map((text) => (JSON.parse(text) as { result: { data: unknown } }).result.data);
+}
+
+/** Requests per second with `concurrency` callers looping for WINDOW_MS. */
+async function throughput(base: string, concurrency: number, calls: Call[]): Promise<number> {
+  let done = 0;
+  const until = performance.now() + WINDOW_MS;
+  const started = performance.now();
+  await Promise.all(
+    Array.from({ length: concurrency }, async (_, worker) => {
+      for (let n = worker; performance.now() < until; n += concurrency) {
+        const { status } = await send(base, calls[n % calls.length]!);
+        if (status !== 200) throw new Error(`throughput call answered ${status}`);
+        done += 1;
+      }
+    }),
+  );
+  return done / ((performance.now() - started) / 1000);
+}
+
+/**
+ * The SQLite work of each operation and nothing else, on a copy of the bench database: the
+ * kiosk's own prepared statements (store.ts), the expiry sweep and a durable COMMIT for writes;
+ * no rules, no JSON, no transport. Each function does the work for the index-th item, so the
+ * HTTP loop can time it beside the kiosk's and the floor's call (the disk's fsync cost drifts
+ * with the machine's load, so only figures taken side by side compare).
+ */
+function bareSqlite(file: string, slotIds: number[]) {
+  const db = new Database(file);
+  db.pragma('journal_mode = WAL');
+  db.pragma('synchronous = FULL');
+  const store = createBookingStore(db);
+  let now = (db.prepare('SELECT max(end_ms) AS t FROM bookings').get() as { t: number }).t + 60 * MIN;
+  let serial = 0;
+  const write = <T>(fn: () => T): T =>
+    db
+      .transaction(() => {
+        store.expireDue(now);
+        return fn();
+      })
+      .immediate();
+  const insert = (slotId: number, renewedFromId: number | null) => {
+    const slot = store.slotForBooking(slotId)!;
+    const vehicle = nextPlate();
+    store.slotOverlap(slotId, now, now + 60 * MIN);
+    store.vehicleOverlap(vehicle, now, now + 60 * MIN);
+    const reference = `X${(serial += 1).toString(36).toUpperCase().padStart(7, '0')}`;
+    store.referenceTaken(reference);
+    const id = store.insert({
+      reference, lotId: slot.lotId, slotId, vehicleNumber: vehicle, vehicleType: slot.vehicleType, bookingType: 'instant',
+      startMs: now, endMs: now + 60 * MIN, price: 6000, renewedFromId, createdAt: now,
+    });
+    return store.byId(id)!;
+  };
+  const created: number[] = [];
+  let again: number[] = [];
+  return {
+    create: (index: number) => created.push(write(() => insert(slotIds[index]!, null)).id),
+    get: (index: number) => store.byId(created[index]!),
+    list: () => store.list({ limit: 51, order: 'newest' }, now),
+    cancel: (index: number) => write(() => (store.byId(created[index]!), store.cancel({ id: created[index]!, at: now, by: 'bench', reason: null }), store.byId(created[index]!))),
+    /** Books every slot again and lets the hour pass, ready for renew. */
+    prepareRenew: (count: number) => {
+      again = slotIds.slice(0, count).map((slotId) => write(() => insert(slotId, null)).id);
+      now += 61 * MIN;
+    },
+    renew: (index: number) => write(() => (store.byId(again[index]!), insert(slotIds[index]!, again[index]!))),
+    close: () => db.close(),
+  };
+}
+type Bare = ReturnType<typeof bareSqlite>;
+
+/** The HTTP cycle against the real server process, each call beside the floor's. */
+async function overHttp(scale: number, dbFile: string, slotIds: number[], bare: Bare) {
+  const server = await startServer(dbFile);
+  const floor = await startFloor();
+  try {
+    const k = server.url;
+    const f = floor.url;
+    const staff = (await trpc<{ token: string }>(k, mutation('auth.login', { pin: PIN }))).token;
+    const slots = slotIds.slice(0, HTTP_OPS);
+    const spare = slotIds.slice(HTTP_OPS, HTTP_OPS + 4);
+    const createCall = (slotId: number) => mutation('booking.create', { slotId, vehicleNumber: nextPlate(), bookingType: 'instant' });
+    const created = (await interleaved(scale, 'create', k, f, slots, createCall, createCall(spare[0]!), bare.create)) as { id: number; accessToken: string }[];
+    const extra = await trpc<{ id: number; accessToken: string }>(k, createCall(spare[1]!));
+    await interleaved(scale, 'get', k, f, created, (b) => query('booking.get', { id: b.id }, b.accessToken), query('booking.get', { id: extra.id }, extra.accessToken), bare.get);
+    const list = query('booking.list', { limit: 50 }, staff);
+    await interleaved(scale, 'list (page of 50, newest)', k, f, created, () => list, list, bare.list);
+
+    const gets = created.map((b) => query('booking.get', { id: b.id }, staff));
+    for (const concurrency of [8, 64]) {
+      let kiosk = 0;
+      let bare = 0;
+      for (let round = 0; round < 2; round += 1) {
+        kiosk += await throughput(k, concurrency, gets);
+        bare += await throughput(f, concurrency, gets);
+      }
+      throughputRows.push({ scale: scale.toLocaleString('en-US'), concurrency, kiosk: kiosk / 2, floor: bare / 2 });
+      process.stderr.write(`  ${String(scale).padEnd(7)} get throughput, concurrency ${concurrency}: ${(kiosk / 2).toFixed(0)}/s (floor ${(bare / 2).toFixed(0)}/s)\n`);
+    }
+
+    await interleaved(scale, 'cancel', k, f, created, (b) => mutation('booking.cancel', { id: b.id }, b.accessToken), mutation('booking.cancel', { id: extra.id }, extra.accessToken), bare.cancel);
+
+    // Renew needs completed bookings: book again, let the hour pass, then renew each.
+    await trpc(k, mutation('clock.advance', { ms: 61 * MIN }));
+    const again: { id: number; accessToken: string }[] = [];
+    for (const slotId of [...slots, spare[2]!]) again.push(await trpc(k, createCall(slotId)));
+    await trpc(k, mutation('clock.advance', { ms: 61 * MIN }));
+    bare.prepareRenew(again.length - 1);
+    const primer = again.pop()!;
+    await interleaved(scale, 'renew', k, f, again, (b) => mutation('booking.renew', { id: b.id }, b.accessToken), mutation('booking.renew', { id: primer.id }, primer.accessToken), bare.renew);
+    await trpc(k, mutation('clock.advance', { ms: 61 * MIN }));
+    return { serverRss: rssOf(server.child.pid!), floorRss: rssOf(floor.child.pid!) };
+  } finally {
+    await stop(server.child);
+    await stop(floor.child);
+  }
+}
+
+/** Resident and peak resident memory of a process, from /proc (MB). */
+const rssOf = (pid: number | 'self') => {
+  const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+  const kb = (field: string) => Number(new RegExp(`${field}:\\s+(\\d+) kB`).exec(status)?.[1] ?? NaN) / 1024;
+  return { rss: kb('VmRSS'), peak: kb('VmHWM') };
+};
 async function runScale(scale: number, dir: string) {
   process.stderr.write(`\n== ${scale.toLocaleString('en-US')} bookings in the table\n`);
   const dbFile = join(dir, `bench-${scale}.db`);
   const clock = new AdjustableClock(new MonotonicClock());
-  const kiosk = bootKiosk({ dbFile, staffPin: '2468', clock, integrityCheck: false, backups: { everyMs: 0 } });
+  const kiosk = bootKiosk({ dbFile, staffPin: PIN, clock, integrityCheck: false, backups: { everyMs: 0 } });
   kiosk.core.expiry.stop(); // the bench drives expiry itself
   const { lotId, slotIds } = seed(kiosk, scale);
   const ids = kiosk.core.db.sqlite.prepare('SELECT min(id) AS lo, max(id) AS hi FROM bookings').get() as { lo: number; hi: number };
@@ -272,7 +482,7 @@ async function runScale(scale: number, dir: string) {
   const createCaller = createCallerFactory(kiosk.router);
   const env = { core, testClock: clock };
   const as = (token?: string) => createCaller(createApiContext(env, token, 'bench'));
-  const staffToken = (await as().auth.login({ pin: '2468' })).token;
+  const staffToken = (await as().auth.login({ pin: PIN })).token;
   await cycle(scale, {
     via: 'trpc',
     create: async (slotId, vehicle) => {
@@ -289,46 +499,17 @@ async function runScale(scale: number, dir: string) {
     },
   }, slotIds, OPS, midCursor);
 
-  // 3. An in-process HTTP server on loopback (same kiosk): round trips plus the time the
-  // server itself spends per request, which client and scheduler noise cannot blur.
-  const server = createKioskHttpServer(kiosk);
-  let lastServerMs = 0;
-  server.prependListener('request', (_req, res) => {
-    const start = performance.now();
-    res.once('finish', () => (lastServerMs = performance.now() - start));
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', () => resolve()));
-  const local = httpApi(`http://127.0.0.1:${(server.address() as AddressInfo).port}`, 'http-inproc', (ms) => {
-    clock.advance(ms);
-    runInTransaction(core, () => undefined);
-  });
-  const localHealth: number[] = [];
-  const localUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  for (let i = 0; i < 300; i += 1) localHealth.push(await timeAsync(async () => (await fetch(`${localUrl}/healthz`)).text()));
-  record(scale, 'GET /healthz (loopback floor)', 'http-inproc', localHealth);
-  await local.login();
-  await cycle(scale, { ...local.api, lastServerMs: () => lastServerMs }, slotIds, HTTP_OPS, midCursor);
-  server.closeAllConnections();
-  await new Promise((resolve) => server.close(resolve));
-
   expiryCost(scale, kiosk, clock, lotId, slotIds);
   const table = (kiosk.core.db.sqlite.prepare('SELECT count(*) AS n FROM bookings').get() as { n: number }).n;
-  const inProcessRss = rssMb('self');
   kiosk.close();
+  if (!WITH_HTTP) return { scale, table };
 
-  // 4. Over HTTP on loopback: the real server process, @trpc/client with a Bearer header.
-  const { url, child } = await startServer(dbFile);
-  const health: number[] = [];
-  for (let i = 0; i < 300; i += 1) health.push(await timeAsync(async () => (await fetch(`${url}/healthz`)).text()));
-  record(scale, 'GET /healthz (loopback floor)', 'http', health);
-  const remote = httpApi(url, 'http', () => undefined);
-  remote.api.advance = (ms) => remote.client.clock.advance.mutate({ ms });
-  await remote.login();
-  await cycle(scale, remote.api, slotIds, HTTP_OPS, midCursor);
-  const serverRss = rssMb(child.pid!);
-  child.kill('SIGTERM');
-  await new Promise((resolve) => child.once('exit', resolve));
-  return { scale, table, inProcessRss, serverRss };
+  // 3. Over HTTP on loopback: the real server process beside the floor, same client.
+  const bareFile = join(dir, `bare-${scale}.db`);
+  copyFileSync(dbFile, bareFile);
+  const bare = bareSqlite(bareFile, slotIds);
+  const memory = await overHttp(scale, dbFile, slotIds, bare).finally(() => bare.close());
+  return { scale, table, ...memory };
 }
 
 async function main() {
@@ -340,34 +521,68 @@ async function main() {
     for (const scale of SCALES) memory.push(await runScale(scale, dir));
     print(memory, (performance.now() - started) / 1000);
   } finally {
+    agent.destroy();
     rmSync(dir, { recursive: true, force: true });
   }
 }
 
-function print(memory: { scale: number; table: number; inProcessRss: number; serverRss: number }[], seconds: number) {
-  const header = ['bookings', 'operation', 'via', 'n', 'p50', 'p95', 'target p50', ''];
-  const body = rows.map((row) => {
-    const sorted = [...row.samples].sort((a, b) => a - b);
-    const p50 = pct(sorted, 0.5);
-    const verdict = row.target === undefined ? '' : p50 < row.target ? 'ok' : 'OVER';
-    return [row.scale, row.op, row.via, String(sorted.length), fmt(p50), fmt(pct(sorted, 0.95)), row.target ? `< ${row.target} ms` : '', verdict];
-  });
-  const widths = header.map((h, i) => Math.max(h.length, ...body.map((r) => r[i]!.length)));
-  const line = (cells: string[]) => cells.map((c, i) => (i >= 3 && i <= 5 ? c.padStart(widths[i]!) : c.padEnd(widths[i]!))).join('  ');
+type Memory = { rss: number; peak: number };
+function print(memory: { scale: number; table: number; serverRss?: Memory; floorRss?: Memory }[], seconds: number) {
+  const table = (header: string[], body: string[][], numeric: (i: number) => boolean) => {
+    const widths = header.map((h, i) => Math.max(h.length, ...body.map((r) => r[i]!.length)));
+    const line = (cells: string[]) => cells.map((c, i) => (numeric(i) ? c.padStart(widths[i]!) : c.padEnd(widths[i]!))).join('  ');
+    console.log(line(header));
+    console.log(widths.map((w) => '-'.repeat(w)).join('  '));
+    let last = '';
+    for (const r of body) {
+      if (last && r[0] !== last) console.log('');
+      last = r[0]!;
+      console.log(line(r));
+    }
+  };
+  const p50 = (xs: number[]) => pct([...xs].sort((a, b) => a - b), 0.5);
   console.log(`\nBooking engine benchmark (node ${process.version}, ${OPS} ops in-process, ${HTTP_OPS} over HTTP per row)\n`);
-  console.log(line(header));
-  console.log(widths.map((w) => '-'.repeat(w)).join('  '));
-  let last = '';
-  for (const r of body) {
-    if (last && r[0] !== last) console.log('');
-    last = r[0]!;
-    console.log(line(r));
-  }
-  console.log('\nMemory (RSS):');
-  for (const m of memory) {
-    console.log(
-      `  ${m.scale.toLocaleString('en-US')} scale (${m.table.toLocaleString('en-US')} rows at the end): bench process ${m.inProcessRss.toFixed(0)} MB, server process ${m.serverRss.toFixed(0)} MB`,
+  console.log('In process:\n');
+  table(
+    ['bookings', 'operation', 'via', 'n', 'p50', 'p95', 'target p50', ''],
+    rows.map((row) => {
+      const sorted = [...row.samples].sort((a, b) => a - b);
+      const mid = pct(sorted, 0.5);
+      const verdict = row.target === undefined ? '' : mid < row.target ? 'ok' : 'OVER';
+      return [row.scale, row.op, row.via, String(sorted.length), fmt(mid), fmt(pct(sorted, 0.95)), row.target ? `< ${row.target} ms` : '', verdict];
+    }),
+    (i) => i >= 3 && i <= 5,
+  );
+  if (httpRows.length) {
+    console.log('\nOver HTTP (real server process), each beside its floor from the same run, interleaved:\n');
+    table(
+      ['bookings', 'operation', 'kiosk p50', 'floor p50', 'bare SQLite p50', 'kiosk p95', 'ratio', 'target', ''],
+      httpRows.map((row) => {
+        const floor = p50(row.floor) + (row.bare && row.op !== 'get' ? p50(row.bare) : 0);
+        const ratio = p50(row.kiosk) / floor;
+        return [
+          row.scale, row.op, fmt(p50(row.kiosk)), fmt(p50(row.floor)), row.bare ? fmt(p50(row.bare)) : '',
+          fmt(pct([...row.kiosk].sort((a, b) => a - b), 0.95)),
+          `${ratio.toFixed(2)}x ${row.op === 'get' ? 'floor' : 'floor+SQLite'}`, '≤ 2.5x', ratio <= 2.5 ? 'ok' : 'OVER',
+        ];
+      }),
+      (i) => i >= 2 && i <= 5,
     );
+    console.log('\nThroughput of booking.get (requests per second, keep-alive agent):\n');
+    table(
+      ['bookings', 'concurrency', 'kiosk', 'floor', 'kiosk / floor', 'target', ''],
+      throughputRows.map((row) => {
+        const share = row.kiosk / row.floor;
+        const target = row.concurrency === 8 ? 0.25 : undefined;
+        return [row.scale, String(row.concurrency), row.kiosk.toFixed(0), row.floor.toFixed(0), share.toFixed(2), target ? `≥ ${target}` : '', target ? (share >= target ? 'ok' : 'UNDER') : ''];
+      }),
+      (i) => i >= 1 && i <= 4,
+    );
+  }
+  console.log('\nMemory (RSS of the process that holds the database; peak in brackets):');
+  for (const m of memory) {
+    const mb = (x?: Memory) => (x ? `${x.rss.toFixed(0)} MB (peak ${x.peak.toFixed(0)} MB)` : 'not measured');
+    console.log(`  ${m.scale.toLocaleString('en-US')} scale (${m.table.toLocaleString('en-US')} rows after the in-process runs): server process ${mb(m.serverRss)}; floor process ${mb(m.floorRss)}`);
   }
   console.log(`\nTotal bench time ${seconds.toFixed(1)} s.`);
 }

@@ -4,6 +4,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import { extname, join, normalize, resolve } from 'node:path';
 import { bearerToken, createApiContext } from '../api/context';
 import type { BootedKiosk } from './boot';
+import { createFastTrpcHandler } from './trpc-fast';
 
 const CONTENT_TYPES: Record<string, string> = {
   '.html': 'text/html; charset=utf-8',
@@ -37,6 +38,9 @@ export function createKioskHttpServer(kiosk: BootedKiosk, options: HttpOptions =
       return createApiContext(kiosk.env, token, req.socket.remoteAddress ?? 'unknown', 'network');
     },
   });
+  // Queries and mutations without tRPC's Fetch round trip; SSE and the unusual go to `trpc`.
+  const fastTrpc = createFastTrpcHandler({ router: kiosk.router, fallback: trpc, createContext: (req) =>
+    createApiContext(kiosk.env, bearerToken(req.headers.authorization), req.socket.remoteAddress ?? 'unknown', 'network') });
   const staticDir = options.staticDir && existsSync(options.staticDir) ? resolve(options.staticDir) : undefined;
 
   return createServer((req, res) => {
@@ -48,7 +52,7 @@ export function createKioskHttpServer(kiosk: BootedKiosk, options: HttpOptions =
         res.end(JSON.stringify({ error: { message: 'Cross-origin requests are not allowed.', code: 'FORBIDDEN' } }));
         return;
       }
-      trpc(req, res);
+      fastTrpc(req, res);
       return;
     }
     if (req.url === '/healthz') {

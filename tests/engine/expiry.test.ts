@@ -5,6 +5,7 @@ import { createCallerFactory } from '../../electron/api/trpc';
 import { getBooking } from '../../electron/core/bookings/service';
 import { AdjustableClock, MonotonicClock } from '../../electron/core/shared/clock';
 import { runInTransaction } from '../../electron/core/shared/core';
+import { toBookingView } from '../../electron/core/bookings/view';
 import type { ChangeEvent } from '../../electron/core/shared/events';
 import { bootKiosk, type BootedKiosk } from '../../electron/server/boot';
 import { HOUR, T0 } from '../support/core';
@@ -61,14 +62,15 @@ function statementsForOneRequest(due: number) {
   clock.advance(HOUR);
   log.length = 0;
   const started = performance.now();
-  const view = getBooking(k.core, active[0]!);
+  // A write: every write transaction begins with the expiry sweep (reads never write).
+  const view = runInTransaction(k.core, (tx) => toBookingView(k.core.bookings.byId(active[0]!)!, tx.now));
   const elapsedMs = performance.now() - started;
   const statements = [...log];
   return { k, view, statements, elapsedMs, events, active };
 }
 
 describe('lazy expiry', () => {
-  it('completes 1,000 overdue bookings in one set-based UPDATE inside the request, not a loop', () => {
+  it('completes 1,000 overdue bookings in one set-based UPDATE inside a write, not a loop', () => {
     const { k, view, statements, elapsedMs, events, active } = statementsForOneRequest(1000);
     expect(view.status).toBe('completed');
     expect(statusCounts(k)).toEqual({ completed: 1000 + 1000, cancelled: 1000 });
@@ -120,6 +122,20 @@ describe('lazy expiry', () => {
     expect(at - before).toBeGreaterThanOrEqual(200);
     expect(at - before).toBeLessThan(1500);
     expect(kiosk.core.db.sqlite.prepare('SELECT status FROM bookings WHERE id = ?').get(created.id)).toEqual({ status: 'completed' });
+  });
+
+  it('a read derives the expiry without writing: no BEGIN IMMEDIATE, no UPDATE, no event, stored row untouched', () => {
+    const { kiosk: k, clock, log, sqlite } = tracedKiosk();
+    const { lotId, slotIds } = addLot(sqlite, { count: 3 });
+    const active = bulkInsertBookings(sqlite, { count: 3, slotIds, lotId, startMs: T0, statuses: ['booked'], tag: 'A' });
+    const events: ChangeEvent[] = [];
+    k.core.events.subscribe((event) => events.push(event));
+    clock.advance(HOUR);
+    log.length = 0;
+    expect(getBooking(k.core, active[0]!)).toMatchObject({ status: 'completed', isExpired: true, remainingSeconds: 0 });
+    expect(log.filter((sql) => /IMMEDIATE|^\s*(UPDATE|INSERT|DELETE)/i.test(sql))).toEqual([]);
+    expect(events).toEqual([]);
+    expect(statusCounts(k)).toEqual({ booked: 3 });
   });
 
   it('announces nothing and changes nothing when no booking is due', () => {

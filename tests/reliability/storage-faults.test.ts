@@ -71,10 +71,13 @@ describe('disk full and read-only storage', () => {
     const staffToken = await kiosk.staffToken();
     // Root ignores file permissions, so tests make the connection itself refuse writes.
     kiosk.core.db.sqlite.pragma('query_only = ON');
+    expect(await codeOf(kiosk.caller(made[0]!.accessToken).booking.cancel({ id: made[0]!.id }))).toBe('SERVICE_UNAVAILABLE');
     kiosk.clock.advance(HOUR + 1); // bookings are now due to complete, which needs a write
     const refused = await kiosk.caller().booking.create({ slotId: 1, vehicleNumber: 'KA777', bookingType: 'instant' }).catch((e) => e);
     expect(refused).toMatchObject({ code: 'SERVICE_UNAVAILABLE', message: expect.stringMatching(/read-only/) });
-    expect(await codeOf(kiosk.caller(made[0]!.accessToken).booking.cancel({ id: made[0]!.id }))).toBe('SERVICE_UNAVAILABLE');
+    // A booking that has ended cannot be cancelled: the same answer as once storage is back,
+    // because reads and writes share one completion rule (docs/reads.md).
+    expect(await codeOf(kiosk.caller(made[2]!.accessToken).booking.cancel({ id: made[2]!.id }))).toBe('PRECONDITION_FAILED');
     const seen = await kiosk.caller(made[1]!.accessToken).booking.get({ id: made[1]!.id });
     expect(seen).toMatchObject({ reference: made[1]!.reference, isExpired: true, remainingSeconds: 0 });
     expect((await kiosk.caller(staffToken).booking.list({})).items).toHaveLength(10);

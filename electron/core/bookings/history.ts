@@ -1,4 +1,4 @@
-import { runInTransaction, statement, type KioskCore } from '../shared/core';
+import { runRead, statement, type KioskCore } from '../shared/core';
 import { DomainError } from '../shared/errors';
 import { toBookingView, type BookingView } from './view';
 
@@ -26,7 +26,7 @@ const describeActor = (by: string | null) =>
 
 /** What happened to a booking, oldest first, derived from the booking itself and its renewal chain. */
 export function bookingHistory(core: KioskCore, id: number): BookingHistory {
-  return runInTransaction(core, (tx) => {
+  return runRead(core, (tx) => {
     const row = core.bookings.byId(id);
     if (!row) throw new DomainError('NOT_FOUND', `There is no booking number ${id}.`);
     const booking = toBookingView(row, tx.now);
@@ -62,7 +62,7 @@ export function bookingHistory(core: KioskCore, id: number): BookingHistory {
         relatedBookingId: null,
       });
     }
-    if (row.status === 'completed') {
+    if (booking.status === 'completed') {
       events.push({ at: iso(row.endMs), kind: 'completed', by: null, text: 'Completed: the booked time ended', relatedBookingId: null });
     }
     if (row.renewedToId !== null) {

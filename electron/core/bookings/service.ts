@@ -1,8 +1,9 @@
 import { recordAudit, type AuditActor } from '../audit/service';
 import { issueBookingToken } from '../auth/booking-tokens';
-import { runInTransaction, type KioskCore, type Tx } from '../shared/core';
+import { runInTransaction, runRead, type KioskCore, type Tx } from '../shared/core';
 import { DomainError, fail } from '../shared/errors';
 import { normalizeVehicleNumber } from '../shared/plates';
+import { statusAt } from './completion';
 import { newReference, normalizeReference } from './references';
 import type { BookingRow, ListFilter, SlotForBooking } from './store';
 import { toBookingView, type BookingView } from './view';
@@ -52,7 +53,7 @@ export function createBooking(core: KioskCore, input: CreateBookingInput): Booki
 }
 
 export function getBooking(core: KioskCore, id: number): BookingView {
-  return runInTransaction(core, (tx) => toBookingView(mustFind(core, id), tx.now));
+  return runRead(core, (tx) => toBookingView(mustFind(core, id), tx.now));
 }
 
 export interface ListBookingsInput extends Omit<ListFilter, 'vehicleNumber' | 'reference'> {
@@ -69,8 +70,8 @@ export function listBookings(core: KioskCore, input: ListBookingsInput): { items
     if (junk) filter.vehicleNumber = '';
     else if (compact) filter.searchText = compact;
   }
-  return runInTransaction(core, (tx) => {
-    const rows = core.bookings.list({ ...filter, limit: filter.limit + 1 });
+  return runRead(core, (tx) => {
+    const rows = core.bookings.list({ ...filter, limit: filter.limit + 1 }, tx.now);
     const more = rows.length > filter.limit;
     const page = more ? rows.slice(0, filter.limit) : rows;
     return { items: page.map((row) => toBookingView(row, tx.now)), nextCursor: more ? page[page.length - 1]!.id : null };
@@ -87,8 +88,9 @@ export function cancelBooking(
 ): BookingView {
   return runInTransaction(core, (tx) => {
     const row = mustFind(core, id);
-    if (row.status === 'completed') fail('PRECONDITION_FAILED', 'This booking has already ended, so it cannot be cancelled.');
-    if (row.status === 'cancelled') fail('PRECONDITION_FAILED', 'This booking is already cancelled.');
+    const status = statusAt(row.status, row.endMs, tx.now);
+    if (status === 'completed') fail('PRECONDITION_FAILED', 'This booking has already ended, so it cannot be cancelled.');
+    if (status === 'cancelled') fail('PRECONDITION_FAILED', 'This booking is already cancelled.');
     markCancelled(core, tx, row, cancelledBy, reason);
     if (audit) recordAudit(core, tx.now, audit, 'booking.cancel', { bookingId: id, reference: row.reference, reason });
     return toBookingView(mustFind(core, id), tx.now);
@@ -110,7 +112,7 @@ export function markCancelled(
 export function addCarWash(core: KioskCore, id: number): BookingView {
   return runInTransaction(core, (tx) => {
     const row = mustFind(core, id);
-    if (row.status !== 'booked') fail('PRECONDITION_FAILED', 'A car wash can only be added while the booking is active.');
+    if (statusAt(row.status, row.endMs, tx.now) !== 'booked') fail('PRECONDITION_FAILED', 'A car wash can only be added while the booking is active.');
     if (row.addOns.includes('"car_wash"')) fail('PRECONDITION_FAILED', 'A car wash is already added to this booking.');
     const slot = core.bookings.slotForBooking(row.slotId)!;
     core.bookings.addAddOn({ bookingId: id, kind: 'car_wash', price: slot.carWashPrice, at: tx.now });
@@ -122,8 +124,9 @@ export function addCarWash(core: KioskCore, id: number): BookingView {
 export function renewBooking(core: KioskCore, id: number): RenewResult {
   return runInTransaction(core, (tx) => {
     const old = mustFind(core, id);
-    if (old.status === 'booked') fail('PRECONDITION_FAILED', 'This booking is still running. It can be renewed once it has ended.');
-    if (old.status === 'cancelled') fail('PRECONDITION_FAILED', 'A cancelled booking cannot be renewed. Please make a new booking.');
+    const status = statusAt(old.status, old.endMs, tx.now);
+    if (status === 'booked') fail('PRECONDITION_FAILED', 'This booking is still running. It can be renewed once it has ended.');
+    if (status === 'cancelled') fail('PRECONDITION_FAILED', 'A cancelled booking cannot be renewed. Please make a new booking.');
     if (old.renewedToId !== null) fail('PRECONDITION_FAILED', 'This booking has already been renewed.');
     const slot = bookableSlot(core, old.slotId);
     const newId = insertBooking(core, tx, slot, old.vehicleNumber, 'instant', tx.now, old.id);

@@ -1,4 +1,5 @@
 import type Database from 'better-sqlite3';
+import { dueSql, statusIsSql } from './completion';
 
 /** A booking row as read for display: the booking joined with its slot, lot and add-ons. */
 export interface BookingRow {
@@ -87,9 +88,10 @@ export function createBookingStore(sqlite: Database.Database) {
   // INDEXED BY pins the partial index on active end times: left to itself the planner
   // prefers (status, id), which walks every active row (all future Advance bookings) on
   // every request instead of just the few that are due.
-  const expireDue = sqlite.prepare<[number], { id: number; lotId: number; slotId: number }>(
+  // The write side of the completion rule (completion.ts): store what reads already derive.
+  const expireDue = sqlite.prepare<[{ now: number }], { id: number; lotId: number; slotId: number }>(
     `UPDATE bookings INDEXED BY bookings_active_end SET status = 'completed'
-      WHERE status = 'booked' AND end_ms <= ?
+      WHERE ${dueSql('bookings')}
       RETURNING id, lot_id AS lotId, slot_id AS slotId`,
   );
   const nextDue = sqlite.prepare<[], { due: number | null }>(
@@ -128,7 +130,7 @@ export function createBookingStore(sqlite: Database.Database) {
   const listCache = new Map<string, Database.Statement>();
 
   return {
-    expireDue: (now: number) => expireDue.all(now),
+    expireDue: (now: number) => expireDue.all({ now }),
     nextDue: () => nextDue.get()?.due ?? null,
     byId: (id: number) => byId.get(id),
     byReference: (reference: string) => byReference.get(reference),
@@ -139,7 +141,8 @@ export function createBookingStore(sqlite: Database.Database) {
     insert: (row: NewBooking) => Number(insert.run(row).lastInsertRowid),
     cancel: (args: { id: number; at: number; by: string; reason: string | null }) => cancel.run(args).changes === 1,
     addAddOn: (args: { bookingId: number; kind: string; price: number; at: number }) => addAddOn.run(args),
-    list(filter: ListFilter): BookingRow[] {
+    /** `now` decides which bookings count as completed for a status filter (completion.ts). */
+    list(filter: ListFilter, now: number): BookingRow[] {
       const where: string[] = [];
       const params: Record<string, unknown> = { limit: filter.limit };
       const add = (clause: string, key: string, value: unknown) => {
@@ -147,7 +150,10 @@ export function createBookingStore(sqlite: Database.Database) {
         where.push(clause);
         params[key] = value;
       };
-      add('b.status = @status', 'status', filter.status);
+      if (filter.status !== undefined) {
+        where.push(statusIsSql('b', filter.status));
+        params.now = now;
+      }
       add('b.lot_id = @lotId', 'lotId', filter.lotId);
       add('b.slot_id = @slotId', 'slotId', filter.slotId);
       add('b.vehicle_number = @vehicleNumber', 'vehicleNumber', filter.vehicleNumber);

@@ -1,3 +1,4 @@
+import { statusAt } from './completion';
 import type { BookingRow } from './store';
 
 export interface AddOn {
@@ -42,7 +43,9 @@ export function toBookingView(row: BookingRow, now: number): BookingView {
     price: a.price,
     addedAt: iso(a.addedAt),
   }));
-  const running = row.status === 'booked';
+  // What lazy expiry would store now (completion.ts), so a read never has to write it.
+  const status = statusAt(row.status, row.endMs, now);
+  const running = status === 'booked';
   return {
     id: row.id,
     reference: row.reference,
@@ -52,11 +55,11 @@ export function toBookingView(row: BookingRow, now: number): BookingView {
     vehicleNumber: row.vehicleNumber,
     vehicleType: row.vehicleType,
     bookingType: row.bookingType,
-    status: row.status,
+    status,
     startTime: iso(row.startMs),
     endTime: iso(row.endMs),
     remainingSeconds: running ? Math.max(0, Math.ceil((row.endMs - now) / 1000)) : 0,
-    isExpired: row.status === 'completed' || (running && now >= row.endMs),
+    isExpired: status === 'completed',
     price: row.price,
     addOns,
     totalPrice: row.price + addOns.reduce((sum, a) => sum + a.price, 0),

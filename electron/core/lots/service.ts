@@ -1,4 +1,5 @@
-import { runInTransaction, statement, type KioskCore } from '../shared/core';
+import { activeSql } from '../bookings/completion';
+import { runInTransaction, runRead, statement, type KioskCore } from '../shared/core';
 import { DomainError } from '../shared/errors';
 import type { VehicleType } from '../slots/service';
 
@@ -23,7 +24,7 @@ interface LotRow {
 }
 
 export function listLots(core: KioskCore): LotView[] {
-  return runInTransaction(core, (tx) => {
+  return runRead(core, (tx) => {
     const lots = statement(
       core,
       `SELECT id, name, currency, booking_minutes AS bookingMinutes, car_wash_price AS carWashPrice FROM lots ORDER BY id`,
@@ -33,8 +34,8 @@ export function listLots(core: KioskCore): LotView[] {
       `SELECT s.lot_id AS lotId, s.vehicle_type AS vehicleType, count(*) AS total,
               sum(s.enabled = 1 AND NOT EXISTS (
                 SELECT 1 FROM bookings b JOIN lots l ON l.id = s.lot_id
-                 WHERE b.slot_id = s.id AND b.status = 'booked'
-                   AND b.start_ms < @now + l.booking_minutes * 60000 AND b.end_ms > @now)) AS free
+                 WHERE b.slot_id = s.id AND ${activeSql('b')}
+                   AND b.start_ms < @now + l.booking_minutes * 60000)) AS free
          FROM slots s GROUP BY s.lot_id, s.vehicle_type`,
     ).all({ now: tx.now }) as { lotId: number; vehicleType: VehicleType; total: number; free: number }[];
     return lots.map((lot) => {

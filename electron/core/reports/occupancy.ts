@@ -1,4 +1,4 @@
-import { runInTransaction, statement, type KioskCore } from '../shared/core';
+import { runRead, statement, type KioskCore } from '../shared/core';
 import { DomainError } from '../shared/errors';
 import { assertPeriod, bucketStart, HOUR_MS, type ReportPeriod } from './period';
 
@@ -40,7 +40,7 @@ const OCCUPANCY_SQL = `
 export function occupancyByHour(core: KioskCore, lotId: number, period: ReportPeriod): OccupancyReport {
   assertPeriod(period, OCCUPANCY_MAX_DAYS);
   const from = bucketStart(period.fromMs, HOUR_MS, period.utcOffsetMinutes);
-  return runInTransaction(core, () => {
+  return runRead(core, () => {
     const slots = statement(core, 'SELECT count(*) AS n, (SELECT count(*) FROM lots WHERE id = @lotId) AS lots FROM slots WHERE lot_id = @lotId AND enabled = 1')
       .get({ lotId }) as { n: number; lots: number };
     if (slots.lots === 0) throw new DomainError('NOT_FOUND', `There is no lot number ${lotId}.`);

@@ -1,4 +1,4 @@
-import { runInTransaction, statement, type KioskCore } from '../shared/core';
+import { runRead, statement, type KioskCore } from '../shared/core';
 import { DomainError } from '../shared/errors';
 import { assertPeriod, bucketStart, DAY_MS, type ReportPeriod } from './period';
 
@@ -34,7 +34,7 @@ const REVENUE_SQL = `
 export function revenueByDay(core: KioskCore, lotId: number, period: ReportPeriod): RevenueReport {
   assertPeriod(period, REVENUE_MAX_DAYS);
   const from = bucketStart(period.fromMs, DAY_MS, period.utcOffsetMinutes);
-  return runInTransaction(core, () => {
+  return runRead(core, () => {
     const lot = statement(core, 'SELECT currency FROM lots WHERE id = ?').get(lotId) as { currency: string } | undefined;
     if (!lot) throw new DomainError('NOT_FOUND', `There is no lot number ${lotId}.`);
     const rows = statement(core, REVENUE_SQL).all({ from, to: period.toMs, lotId }) as {

@@ -29,8 +29,12 @@ export function statement(core: KioskCore, sql: string): Database.Statement {
   return prepared;
 }
 
-export interface Tx {
+/** What a read sees: one instant. */
+export interface ReadTx {
   readonly now: number;
+}
+
+export interface Tx extends ReadTx {
   readonly events: ChangeEvent[];
 }
 
@@ -80,6 +84,25 @@ export function runInTransaction<T>(core: KioskCore, work: (tx: Tx) => T): T {
     core.expiry.reschedule();
   }
   return result;
+}
+
+const readTransactions = new WeakMap<object, (work: (tx: ReadTx) => unknown, now: number) => unknown>();
+
+/**
+ * Runs a read: one consistent snapshot (a deferred transaction, which in WAL mode never takes
+ * the write lock and never waits for a writer) and no expiry write. Rules read through here
+ * derive "completed" from `now` (bookings/completion.ts), so they return exactly what a
+ * lazy-expiring write would have produced. Inside a write transaction it simply joins it.
+ */
+export function runRead<T>(core: KioskCore, work: (tx: ReadTx) => T): T {
+  const sqlite = core.db.sqlite;
+  if (sqlite.inTransaction) return work({ now: core.clock.now() });
+  let read = readTransactions.get(sqlite);
+  if (!read) {
+    read = sqlite.transaction((fn: (tx: ReadTx) => unknown, now: number) => fn({ now })).deferred;
+    readTransactions.set(sqlite, read);
+  }
+  return read(work, core.clock.now()) as T;
 }
 
 const storageRefusesWrites = (error: unknown): boolean => {

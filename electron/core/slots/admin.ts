@@ -1,5 +1,6 @@
+import { activeSql } from '../bookings/completion';
 import { recordAudit, type AuditActor } from '../audit/service';
-import { runInTransaction, statement, type KioskCore, type Tx } from '../shared/core';
+import { runInTransaction, runRead, statement, type KioskCore, type Tx } from '../shared/core';
 import { DomainError, fail } from '../shared/errors';
 import type { VehicleType } from './service';
 import { markCancelled } from '../bookings/service';
@@ -36,14 +37,14 @@ interface SlotRow {
 const SLOT_SQL = `
   SELECT s.id, s.lot_id AS lotId, s.label, s.vehicle_type AS vehicleType, s.hourly_price AS hourlyPrice,
          s.enabled, s.position,
-         (SELECT count(*) FROM bookings b WHERE b.slot_id = s.id AND b.status = 'booked' AND b.end_ms > @now) AS activeBookings,
+         (SELECT count(*) FROM bookings b WHERE b.slot_id = s.id AND ${activeSql('b')}) AS activeBookings,
          (SELECT count(*) FROM bookings b WHERE b.slot_id = s.id) AS totalBookings
     FROM slots s`;
 
 const toView = (row: SlotRow): AdminSlotView => ({ ...row, enabled: row.enabled === 1 });
 
 export function listAdminSlots(core: KioskCore, lotId: number): AdminSlotView[] {
-  return runInTransaction(core, (tx) => {
+  return runRead(core, (tx) => {
     mustFindLot(core, lotId);
     const rows = statement(core, `${SLOT_SQL} WHERE s.lot_id = @lotId ORDER BY s.position, s.id`).all({ now: tx.now, lotId }) as SlotRow[];
     return rows.map(toView);

@@ -1,4 +1,5 @@
-import { runInTransaction, statement, type KioskCore } from '../shared/core';
+import { activeSql } from '../bookings/completion';
+import { runRead, statement, type KioskCore } from '../shared/core';
 import { DomainError } from '../shared/errors';
 import type { VehicleType } from './service';
 
@@ -47,11 +48,11 @@ const MAP_SQL = `
          (SELECT booking_minutes FROM lots WHERE id = s.lot_id) AS bookingMinutes,
          (SELECT json_object('bookingId', b.id, 'reference', b.reference, 'vehicleNumber', b.vehicle_number,
                              'startMs', b.start_ms, 'endMs', b.end_ms)
-            FROM bookings b WHERE b.slot_id = s.id AND b.status = 'booked' AND b.start_ms <= @now AND b.end_ms > @now
+            FROM bookings b WHERE b.slot_id = s.id AND ${activeSql('b')} AND b.start_ms <= @now
            ORDER BY b.end_ms DESC LIMIT 1) AS current,
          (SELECT json_object('bookingId', b.id, 'reference', b.reference, 'vehicleNumber', b.vehicle_number,
                              'startMs', b.start_ms, 'endMs', b.end_ms)
-            FROM bookings b WHERE b.slot_id = s.id AND b.status = 'booked' AND b.start_ms > @now
+            FROM bookings b WHERE b.slot_id = s.id AND ${activeSql('b')} AND b.start_ms > @now
            ORDER BY b.start_ms LIMIT 1) AS upcoming
     FROM slots s WHERE s.lot_id = @lotId ORDER BY s.position, s.id`;
 
@@ -68,7 +69,7 @@ function occupant(json: string | null): SlotOccupant | null {
 }
 
 export function lotMap(core: KioskCore, lotId: number): LotMap {
-  return runInTransaction(core, (tx) => {
+  return runRead(core, (tx) => {
     if (!statement(core, 'SELECT 1 FROM lots WHERE id = ?').get(lotId)) throw new DomainError('NOT_FOUND', `There is no lot number ${lotId}.`);
     const rows = statement(core, MAP_SQL).all({ now: tx.now, lotId }) as Row[];
     return {

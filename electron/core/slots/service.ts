@@ -1,4 +1,5 @@
-import { runInTransaction, statement, type KioskCore } from '../shared/core';
+import { activeSql } from '../bookings/completion';
+import { runRead, statement, type KioskCore } from '../shared/core';
 import { DomainError } from '../shared/errors';
 
 export type VehicleType = 'car' | 'bike' | 'suv' | 'ev' | 'truck';
@@ -41,16 +42,16 @@ interface SlotAvailabilityRow {
 const AVAILABILITY_SQL = `
   SELECT s.id, s.lot_id AS lotId, s.label, s.vehicle_type AS vehicleType, s.hourly_price AS hourlyPrice,
          s.enabled, l.booking_minutes AS bookingMinutes,
-         (SELECT max(b.end_ms) FROM bookings b WHERE b.slot_id = s.id AND b.status = 'booked'
-             AND b.start_ms <= @now AND b.end_ms > @now) AS occupiedUntil,
-         (SELECT max(b.end_ms) FROM bookings b WHERE b.slot_id = s.id AND b.status = 'booked'
-             AND b.start_ms < @now + l.booking_minutes * 60000 AND b.end_ms > @now) AS blockingUntil,
-         (SELECT min(b.start_ms) FROM bookings b WHERE b.slot_id = s.id AND b.status = 'booked'
+         (SELECT max(b.end_ms) FROM bookings b WHERE b.slot_id = s.id AND ${activeSql('b')}
+             AND b.start_ms <= @now) AS occupiedUntil,
+         (SELECT max(b.end_ms) FROM bookings b WHERE b.slot_id = s.id AND ${activeSql('b')}
+             AND b.start_ms < @now + l.booking_minutes * 60000) AS blockingUntil,
+         (SELECT min(b.start_ms) FROM bookings b WHERE b.slot_id = s.id AND ${activeSql('b')}
              AND b.start_ms > @now) AS nextStart
     FROM slots s JOIN lots l ON l.id = s.lot_id`;
 
 export function listSlots(core: KioskCore, lotId?: number): SlotView[] {
-  return runInTransaction(core, (tx) => {
+  return runRead(core, (tx) => {
     const sql = `${AVAILABILITY_SQL} ${lotId === undefined ? '' : 'WHERE s.lot_id = @lotId'} ORDER BY s.lot_id, s.position, s.id`;
     const rows = statement(core, sql).all(lotId === undefined ? { now: tx.now } : { now: tx.now, lotId }) as SlotAvailabilityRow[];
     if (lotId !== undefined && rows.length === 0 && !lotExists(core, lotId)) {

@@ -1,0 +1,40 @@
+/**
+ * The one definition of "effectively completed at now": a booking stored as `booked` whose
+ * end has come (`end <= now`) is completed, whether or not its row says so yet.
+ *
+ * Reads apply the rule on the fly and write nothing (views, list filters, history); writes
+ * store it first, inside their own BEGIN IMMEDIATE transaction (the expiry UPDATE in
+ * store.ts), and the expiry timer stores it on time with nobody calling. So a read and a
+ * lazy-expiring write at the same instant always agree (tests/engine/reads.property.test.ts).
+ * The JS and SQL forms below are the same rule and are tested against each other.
+ */
+export type BookingStatus = 'booked' | 'completed' | 'cancelled';
+
+/** True when a stored booking is due to be completed at `now`. */
+export const isDueAt = (status: BookingStatus, endMs: number, now: number): boolean => status === 'booked' && endMs <= now;
+
+/** The status a booking has at `now`. */
+export const statusAt = (status: BookingStatus, endMs: number, now: number): BookingStatus =>
+  isDueAt(status, endMs, now) ? 'completed' : status;
+
+/** SQL: true for rows of table (or alias) `t` that are due at the bound parameter `@now`. */
+export const dueSql = (t: string): string => `(${t}.status = 'booked' AND ${t}.end_ms <= @now)`;
+
+/**
+ * SQL: rows of `t` still running or yet to start at `@now` (booked and not due). Availability
+ * and occupancy queries use this, so a due booking frees its slot before any write stores it.
+ */
+export const activeSql = (t: string): string => `(${t}.status = 'booked' AND ${t}.end_ms > @now)`;
+
+/** SQL: the status of rows of `t` at `@now`. */
+export const statusAtSql = (t: string): string => `(CASE WHEN ${dueSql(t)} THEN 'completed' ELSE ${t}.status END)`;
+
+/**
+ * SQL: rows of `t` whose status at `@now` is `status`, written so SQLite can still use the
+ * (status, id) index: the same rule as statusAtSql, split by case.
+ */
+export function statusIsSql(t: string, status: BookingStatus): string {
+  if (status === 'booked') return activeSql(t);
+  if (status === 'completed') return `(${t}.status = 'completed' OR ${dueSql(t)})`;
+  return `(${t}.status = 'cancelled')`;
+}

@@ -7,6 +7,8 @@ export default defineConfig({
     testTimeout: 120_000,
     hookTimeout: 120_000,
     pool: 'forks',
+    // Cheap PIN hashing for the many logins in tests (electron/core/auth/pins.ts); child servers inherit it.
+    env: { KIOSK_TEST_WEAK_PIN_HASH: '1' },
     fileParallelism: false,
   },
 });

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { createIpcHandler } from './ipc/handler';
 import { mountIpcHandler, type MountedIpc } from './ipc/mount';
-import { bootKiosk, type BootedKiosk } from './server/boot';
+import { announceFirstRun, bootKiosk, type BootedKiosk } from './server/boot';
 import { createKioskHttpServer } from './server/http';
 import { APP_CSP, contentTypeOf, resolveAppFile } from './window/app-protocol';
 import { parseLaunchOptions } from './window/launch-options';
@@ -93,8 +93,10 @@ function start(): void {
       migrationsFolder,
       nativeBinding,
       staffPin: options.staffPin,
+      generateOwnerPin: options.generateStaffPin,
       testClock: options.testClock,
     });
+    announceFirstRun(kiosk, log);
   } catch (error) {
     fail(error, nativeBinding);
     return;

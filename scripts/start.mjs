@@ -17,7 +17,13 @@ import { electronBinary, electronSqliteAvailable, needsNoSandbox } from './elect
 const root = join(import.meta.dirname, '..');
 const bin = (path) => join(root, 'node_modules', path);
 const passThrough = process.argv.slice(2);
-const staffPin = process.env.KIOSK_STAFF_PIN || '1234';
+// No fixed PIN: with KIOSK_STAFF_PIN unset, a fresh database gets an owner with a random
+// valid PIN that the kiosk prints once (KIOSK_GENERATE_STAFF_PIN=1).
+const staffPin = process.env.KIOSK_STAFF_PIN || '';
+const pinEnv = staffPin ? { KIOSK_STAFF_PIN: staffPin } : { KIOSK_GENERATE_STAFF_PIN: '1' };
+const pinNote = staffPin
+  ? 'Staff PIN on a fresh database: the KIOSK_STAFF_PIN you set'
+  : 'A fresh database gets an owner PIN made up at random, printed once below (set KIOSK_STAFF_PIN to choose one).';
 const binary = process.env.KIOSK_SERVER_MODE === '1' ? null : electronBinary(root);
 
 const sqliteForElectron = binary ? electronSqliteAvailable(root) : false;
@@ -65,8 +71,10 @@ if (binary && sqliteForElectron) {
     console.log('Running as root: Chromium needs --no-sandbox here (run as a normal user on a real kiosk).');
     args.push('--no-sandbox');
   }
-  console.log(`Staff console: Ctrl+Shift+S in the kiosk window. Staff PIN on a fresh database: ${staffPin}`);
-  const env = { ...process.env, KIOSK_STAFF_PIN: staffPin };
+  console.log('Staff console: Ctrl+Shift+S in the kiosk window.');
+  console.log(pinNote);
+  // A kiosk started this way is not a developer session: no devtools (KIOSK_DEVTOOLS=1 to allow).
+  const env = { ...process.env, ...pinEnv, KIOSK_DEVTOOLS: process.env.KIOSK_DEVTOOLS === '1' ? '1' : '0' };
   delete env.ELECTRON_RUN_AS_NODE;
   runToEnd(binary, args, env);
 } else {
@@ -97,10 +105,10 @@ if (binary && sqliteForElectron) {
   const dbFile = join(dataDir, 'kiosk.db');
   const port = process.env.PORT ?? String(await freePort(4780));
   console.log(`Database: ${dbFile} (demo lot seeded on first start)`);
-  console.log(`Staff PIN on a fresh database: ${staffPin} (set KIOSK_STAFF_PIN to choose another)`);
+  console.log(pinNote);
   const dropped = passThrough.filter((arg) => ELECTRON_ONLY.test(arg));
   if (dropped.length) console.log(`Server mode ignores ${dropped.join(' ')} (Electron only); the staff console is at /#/staff.`);
   const serverArgs = passThrough.filter((arg) => !ELECTRON_ONLY.test(arg));
   const args = [bin('tsx/dist/cli.mjs'), 'electron/server/cli.ts', '--demo', '--db', dbFile, '--port', port, ...serverArgs];
-  runToEnd(process.execPath, args, { ...process.env, KIOSK_STAFF_PIN: staffPin });
+  runToEnd(process.execPath, args, { ...process.env, ...pinEnv });
 }

@@ -1,4 +1,4 @@
-import { verifyBookingToken } from '../core/auth/booking-tokens';
+import { bookingIdOfToken, verifyBookingToken } from '../core/auth/booking-tokens';
 import { staffForToken, type StaffIdentity } from '../core/auth/staff';
 import type { AdjustableClock } from '../core/shared/clock';
 import type { KioskCore } from '../core/shared/core';
@@ -34,7 +34,9 @@ export interface ApiEnvironment {
 export function resolveActor(core: KioskCore, token: string | undefined): Actor {
   if (!token) return { kind: 'anonymous', presentedToken: false };
   if (token.startsWith('bk_')) {
-    const bookingId = verifyBookingToken(core.tokenSecret, token);
+    const claimed = bookingIdOfToken(token);
+    const booking = claimed === null ? undefined : core.bookings.forToken(claimed);
+    const bookingId = verifyBookingToken(core.tokenSecret, token, booking, core.clock.now());
     if (bookingId !== null) return { kind: 'booking', bookingId };
   } else if (token.startsWith('st_')) {
     const staff = staffForToken(core, token);

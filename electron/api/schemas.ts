@@ -17,7 +17,8 @@ export const isoInstant = z.iso.datetime({ offset: true, error: 'Give the time a
 /** An optional ISO instant from the wire as epoch milliseconds. */
 export const toMs = (iso: string | undefined) => (iso === undefined ? undefined : Date.parse(iso));
 
-export const pin = z.string({ error: 'Enter the PIN.' }).regex(/^[0-9]{4,8}$/, 'A PIN is 4 to 8 digits.');
+/** A new PIN's shape; the core also refuses trivial ones (assertPinAllowed). */
+export const pin = z.string({ error: 'Enter the PIN.' }).regex(/^[0-9]{6,8}$/, 'A PIN is 6 to 8 digits.');
 
 export const bookingStatus = z.enum(['booked', 'completed', 'cancelled'], { error: 'Status is booked, completed or cancelled.' });
 

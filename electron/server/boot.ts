@@ -1,7 +1,8 @@
 import { openDatabase, type OpenOptions } from '../../db/client';
 import { createAppRouter, type AppRouter } from '../api/router';
 import type { ApiEnvironment } from '../api/context';
-import { addStaff, staffCount } from '../core/auth/staff';
+import { addStaff, endAllSessions, issueSetupCode, staffCount } from '../core/auth/staff';
+import { generatePin } from '../core/auth/pins';
 import { seedDemoLot } from '../core/lots/service';
 import { AdjustableClock, MonotonicClock, type Clock } from '../core/shared/clock';
 import { createKioskCore, type KioskCore } from '../core/shared/core';
@@ -17,6 +18,11 @@ export interface BootOptions extends Omit<OpenOptions, 'file'> {
   demo?: boolean;
   /** PIN for the first owner account on a database with no staff. */
   staffPin?: string;
+  /**
+   * On a database with no staff and no staffPin, make the owner with a random valid PIN
+   * (returned once as firstOwnerPin, for the launcher to print). `npm start` asks for this.
+   */
+  generateOwnerPin?: boolean;
   /** Let tests move time (clock.advance / clock.now). */
   testClock?: boolean;
   /** Override the clock entirely (unit tests). */
@@ -34,6 +40,10 @@ export interface BootedKiosk {
   /** What the start-up integrity check found and did. */
   recovery: RecoveryReport;
   backups: BackupScheduler;
+  /** One-time first-run code for setup from another device; null when already set up. */
+  setupCode: string | null;
+  /** The generated owner PIN of a fresh database (generateOwnerPin), shown once; else null. */
+  firstOwnerPin: string | null;
   close(): void;
 }
 
@@ -53,7 +63,14 @@ export function bootKiosk(options: BootOptions): BootedKiosk {
   const testClock = options.testClock ? new AdjustableClock(base) : undefined;
   const core = createKioskCore(db, testClock ?? base);
   if (options.demo) seedDemoLot(core);
-  if (options.staffPin && staffCount(core) === 0) addStaff(core, 'Owner', 'owner', options.staffPin);
+  if (recovery.action !== 'none') endAllSessions(core);
+  let firstOwnerPin: string | null = null;
+  if (staffCount(core) === 0 && (options.staffPin || options.generateOwnerPin)) {
+    firstOwnerPin = options.staffPin || generatePin();
+    addStaff(core, 'Owner', 'owner', firstOwnerPin);
+    if (options.staffPin) firstOwnerPin = null;
+  }
+  const setupCode = issueSetupCode(core);
   core.expiry.start();
   configureBackups(core, { dir: backupDir, keep });
   recordRecovery(core, recovery);
@@ -65,9 +82,12 @@ export function bootKiosk(options: BootOptions): BootedKiosk {
     env: { core, testClock },
     recovery,
     backups,
+    setupCode,
+    firstOwnerPin,
     close() {
       backups.stop();
       core.expiry.stop();
+      core.ids.close();
       db.close();
     },
   };
@@ -92,4 +112,13 @@ export function newestInstant(sqlite: import('better-sqlite3').Database): number
 function envNumber(name: string, fallback: number): number {
   const value = Number(process.env[name]);
   return process.env[name] !== undefined && Number.isFinite(value) && value >= 0 ? value : fallback;
+}
+
+/** Prints, once, what a fresh database needs: the generated owner PIN, or the one-time setup code. */
+export function announceFirstRun(kiosk: Pick<BootedKiosk, 'firstOwnerPin' | 'setupCode'>, print: (line: string) => void = console.log): void {
+  if (kiosk.firstOwnerPin) print(`Owner PIN for this new database (shown once, change it by adding a new owner): ${kiosk.firstOwnerPin}`);
+  if (kiosk.setupCode) {
+    print(`First-run setup code: ${kiosk.setupCode}`);
+    print('  (open the staff console on this machine to set up the owner, or enter this code when setting up from another device)');
+  }
 }

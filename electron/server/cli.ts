@@ -1,6 +1,6 @@
 import { parseArgs } from 'node:util';
 import { fileURLToPath } from 'node:url';
-import { bootKiosk } from './boot';
+import { announceFirstRun, bootKiosk } from './boot';
 import { createKioskHttpServer } from './http';
 
 /** `npm run serve -- --db kiosk.db --port 0 [--host 0.0.0.0] [--demo] [--static dist/web]` */
@@ -24,6 +24,7 @@ const kiosk = bootKiosk({
   dbFile: values.db!,
   demo: values.demo,
   staffPin: process.env.KIOSK_STAFF_PIN,
+  generateOwnerPin: process.env.KIOSK_GENERATE_STAFF_PIN === '1',
   testClock: process.env.KIOSK_TEST_CLOCK === '1',
 });
 const server = createKioskHttpServer(kiosk, { staticDir: values.static });
@@ -35,6 +36,7 @@ server.listen(port, values.host, () => {
   console.log(`Kiosk server listening on http://${host}:${actualPort}`);
   console.log(`  Driver kiosk:  http://${host}:${actualPort}/`);
   console.log(`  Staff console: http://${host}:${actualPort}/#/staff`);
+  announceFirstRun(kiosk);
 });
 
 const shutdown = () => {

@@ -35,7 +35,11 @@ export function createKioskHttpServer(kiosk: BootedKiosk, options: HttpOptions =
       const fromParams = info.connectionParams?.token;
       const token = bearerToken(req.headers.authorization) ?? (typeof fromParams === 'string' ? fromParams : undefined);
       // TODO(issue 9): 'screen' only for a loopback socket with a loopback Host header.
-      return createApiContext(kiosk.env, token, req.socket.remoteAddress ?? 'unknown', 'network');
+      // (Stop-gap in the net-auth branch; the HTTP-layer branch owns the real check.)
+      const remote = req.socket.remoteAddress ?? 'unknown';
+      const loopbackSocket = remote === '127.0.0.1' || remote === '::1' || remote === '::ffff:127.0.0.1';
+      const loopbackHost = /^(127\.0\.0\.1|localhost|\[::1\])(:\d+)?$/i.test(req.headers.host ?? '');
+      return createApiContext(kiosk.env, token, remote, loopbackSocket && loopbackHost ? 'screen' : 'network');
     },
   });
   // Queries and mutations without tRPC's Fetch round trip; SSE and the unusual go to `trpc`.

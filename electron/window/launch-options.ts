@@ -10,7 +10,7 @@
  *
  * Environment: KIOSK_STAFF_WINDOW=1, KIOSK_SERVE_LAN=1 | HOST:PORT, KIOSK_LAN_HOST,
  * KIOSK_LAN_PORT, KIOSK_DATA_DIR, KIOSK_STAFF_PIN, KIOSK_SQLITE_BINDING,
- * KIOSK_MIGRATIONS_DIR, KIOSK_TEST_CLOCK=1, NODE_ENV.
+ * KIOSK_MIGRATIONS_DIR, KIOSK_TEST_CLOCK=1, KIOSK_GENERATE_STAFF_PIN=1, KIOSK_DEVTOOLS=0, NODE_ENV.
  */
 export interface LaunchOptions {
   staffWindow: boolean;
@@ -23,6 +23,8 @@ export interface LaunchOptions {
   production: boolean;
   testClock: boolean;
   staffPin: string | undefined;
+  /** A fresh database without staffPin gets an owner with a random PIN, printed once (`npm start`). */
+  generateStaffPin: boolean;
 }
 
 export const DEFAULT_LAN_HOST = '127.0.0.1';
@@ -41,10 +43,12 @@ export function parseLaunchOptions(argv: readonly string[], env: Env, isPackaged
     staffWindow: flag('staff-window') || truthy(env.KIOSK_STAFF_WINDOW),
     lan: parseLan(flag('serve-lan') ? (value('serve-lan') ?? '1') : env.KIOSK_SERVE_LAN, env),
     dataDir: value('data-dir') || env.KIOSK_DATA_DIR || undefined,
-    devTools: !production,
+    // `npm start` sets KIOSK_DEVTOOLS=0: a kiosk run that way is not a developer session.
+    devTools: !production && env.KIOSK_DEVTOOLS !== '0',
     production,
     testClock: env.KIOSK_TEST_CLOCK === '1' && !isPackaged,
     staffPin: env.KIOSK_STAFF_PIN || undefined,
+    generateStaffPin: truthy(env.KIOSK_GENERATE_STAFF_PIN),
   };
 }
 

@@ -44,7 +44,7 @@ describe.skipIf(skipReason !== null)('the Electron kiosk', () => {
       executablePath: binary!,
       args: [root, ...(needsNoSandbox() ? ['--no-sandbox'] : [])],
       cwd: root,
-      env: { ...env, KIOSK_DATA_DIR: mkdtempSync(join(tmpdir(), 'kiosk-electron-')), KIOSK_STAFF_PIN: '2468', NODE_ENV: 'production' },
+      env: { ...env, KIOSK_DATA_DIR: mkdtempSync(join(tmpdir(), 'kiosk-electron-')), KIOSK_STAFF_PIN: '482916', NODE_ENV: 'production' },
     });
     page = await app.firstWindow();
     await page.getByRole('button', { name: 'Book a slot' }).waitFor({ timeout: 30_000 });

@@ -248,7 +248,7 @@ describe('the driver flow on the portrait touchscreen', () => {
     const { context, page } = await openKiosk();
     try {
       const reference = await bookThroughUi(page, 'B1', 'KA05MN7777');
-      const staff = await server.client().auth.login.mutate({ pin: '2468' });
+      const staff = await server.client().auth.login.mutate({ pin: '482916' });
       const staffClient = server.client(staff.token);
       const { items } = await staffClient.booking.list.query({ search: reference });
       const cancelledAt = Date.now();

@@ -114,7 +114,7 @@ describe('queries and mutations over IPC', () => {
   it('signs staff in and lets them list bookings', async () => {
     const client = clientFor(fakeRenderer(ipcMain));
     await book(client);
-    staffToken = (await client.auth.login.mutate({ pin: '2468' })).token;
+    staffToken = (await client.auth.login.mutate({ pin: '482916' })).token;
     const page = await client.booking.list.query({});
     expect(page.items).toHaveLength(1);
   });
@@ -152,7 +152,7 @@ describe('errors over IPC arrive as TRPCClientError with the typed code', () => 
     await client.booking.cancel.mutate({ id: booking.id });
     expect((await errorOf(client.booking.renew.mutate({ id: booking.id }))).data?.code).toBe('PRECONDITION_FAILED');
 
-    staffToken = (await client.auth.login.mutate({ pin: '2468' })).token;
+    staffToken = (await client.auth.login.mutate({ pin: '482916' })).token;
     expect((await errorOf(client.booking.get.query({ id: 999_999 }))).data?.code).toBe('NOT_FOUND');
   });
 

@@ -63,7 +63,7 @@ describe('electron/main.ts, started in production', () => {
 
   beforeAll(async () => {
     dataDir = mkdtempSync(join(tmpdir(), 'kiosk-main-'));
-    fake = await loadMain({ KIOSK_DATA_DIR: dataDir, KIOSK_STAFF_PIN: '2468', NODE_ENV: 'production' });
+    fake = await loadMain({ KIOSK_DATA_DIR: dataDir, KIOSK_STAFF_PIN: '482916', NODE_ENV: 'production' });
   });
   afterAll(() => {
     fake.app.emit('will-quit');

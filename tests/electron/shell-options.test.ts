@@ -10,6 +10,9 @@ describe('launch options', () => {
     expect(dev).toMatchObject({ staffWindow: false, lan: null, dataDir: undefined, devTools: true, production: false });
     expect(parseLaunchOptions(argv(), {}, true)).toMatchObject({ devTools: false, production: true });
     expect(parseLaunchOptions(argv(), { NODE_ENV: 'production' }, false)).toMatchObject({ devTools: false, production: true });
+    // `npm start` sets KIOSK_DEVTOOLS=0: a kiosk started that way has no devtools.
+    expect(parseLaunchOptions(argv(), { KIOSK_DEVTOOLS: '0' }, false)).toMatchObject({ devTools: false, production: false });
+    expect(parseLaunchOptions(argv(), { KIOSK_GENERATE_STAFF_PIN: '1' }, false).generateStaffPin).toBe(true);
   });
 
   it('opens the staff window from --staff-window or KIOSK_STAFF_WINDOW', () => {
@@ -32,9 +35,9 @@ describe('launch options', () => {
 
   it('takes the data folder, staff PIN and test clock (never in a packaged app) from the environment', () => {
     expect(parseLaunchOptions(argv('--data-dir=/tmp/k'), {}, true).dataDir).toBe('/tmp/k');
-    expect(parseLaunchOptions(argv(), { KIOSK_DATA_DIR: '/var/k', KIOSK_STAFF_PIN: '2468' }, true)).toMatchObject({
+    expect(parseLaunchOptions(argv(), { KIOSK_DATA_DIR: '/var/k', KIOSK_STAFF_PIN: '482916' }, true)).toMatchObject({
       dataDir: '/var/k',
-      staffPin: '2468',
+      staffPin: '482916',
     });
     expect(parseLaunchOptions(argv(), { KIOSK_TEST_CLOCK: '1' }, false).testClock).toBe(true);
     expect(parseLaunchOptions(argv(), { KIOSK_TEST_CLOCK: '1' }, true).testClock).toBe(false);

@@ -36,7 +36,7 @@ describe('npm start', () => {
     const record = join(dist, 'launched.txt');
     writeFileSync(
       join(dist, 'electron'),
-      `#!/bin/sh\nprintf 'args=%s\\ncwd=%s\\npin=%s\\nrunAsNode=%s\\n' "$*" "$(pwd)" "$KIOSK_STAFF_PIN" "$ELECTRON_RUN_AS_NODE" > "${record}"\nexit 7\n`,
+      `#!/bin/sh\nprintf 'args=%s\\ncwd=%s\\npin=%s\\ngenerate=%s\\ndevtools=%s\\nrunAsNode=%s\\n' "$*" "$(pwd)" "$KIOSK_STAFF_PIN" "$KIOSK_GENERATE_STAFF_PIN" "$KIOSK_DEVTOOLS" "$ELECTRON_RUN_AS_NODE" > "${record}"\nexit 7\n`,
     );
     chmodSync(join(dist, 'electron'), 0o755);
     const run = spawnSync(process.execPath, [start, '--staff-window'], {
@@ -57,9 +57,14 @@ describe('npm start', () => {
     );
     expect(launched.args).toMatch(/^\. --staff-window/);
     expect(launched.cwd).toBe(root);
-    expect(launched.pin).toBe('1234');
+    // No fixed PIN any more: the kiosk makes up one on a fresh database and prints it once.
+    expect(launched.pin).toBe('');
+    expect(launched.generate).toBe('1');
+    // npm start is not a developer session: no devtools.
+    expect(launched.devtools).toBe('0');
     expect(launched.runAsNode).toBe('');
-    expect(run.stdout).toMatch(/Staff PIN on a fresh database: 1234/);
+    expect(run.stdout).toContain('owner PIN made up at random');
+    expect(run.stdout).not.toMatch(/\b1234\b/);
   }, 200_000);
 
   it('uses server mode when Electron is there but better-sqlite3 has no Electron build', () => {
@@ -90,12 +95,14 @@ describe('npm start', () => {
     const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
     try {
       const deadline = Date.now() + 150_000;
-      while (!/Driver kiosk:\s+http:\/\/\S+/.test(output)) {
+      while (!/Driver kiosk:\s+http:\/\/\S+/.test(output) || !/Owner PIN for this new database/.test(output)) {
         if (Date.now() > deadline || child.exitCode !== null) throw new Error(`server mode did not start:\n${output}`);
         await new Promise((resolve) => setTimeout(resolve, 100));
       }
       expect(output).toContain('Electron is not installed on this machine: starting the kiosk in server mode instead.');
-      expect(output).toContain('Staff PIN on a fresh database: 1234');
+      expect(output).toContain('owner PIN made up at random');
+      const pin = /Owner PIN for this new database[^:]*: (\d{6,8})/.exec(output)?.[1];
+      expect(pin, output).toMatch(/^\d{6,8}$/);
       expect(output).toContain(join(dataDir, 'kiosk.db'));
       const url = /Driver kiosk:\s+(http:\/\/\S+?)\/?\s/.exec(output)![1]!;
       expect(output).toContain(`Staff console: ${url}/#/staff`);
@@ -108,7 +115,7 @@ describe('npm start', () => {
       const login = await fetch(`${url}/trpc/auth.login`, {
         method: 'POST',
         headers: { 'content-type': 'application/json' },
-        body: JSON.stringify({ pin: '1234' }),
+        body: JSON.stringify({ pin }),
       });
       expect(login.status).toBe(200);
 

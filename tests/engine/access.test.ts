@@ -49,7 +49,7 @@ describe('booking tokens', () => {
     await expectError(kiosk.caller().booking.addCarWash({ id: mine.id }), 'UNAUTHORIZED');
     await expectError(kiosk.caller().booking.list({}), 'UNAUTHORIZED', /log in/);
 
-    const foreign = issueBookingToken(Buffer.alloc(32, 7), mine.id, T0);
+    const foreign = issueBookingToken(Buffer.alloc(32, 7), { id: mine.id, reference: mine.reference, createdAt: T0 }, T0);
     const tampered = mine.accessToken.replace(/_(\d+)_/, (_, id: string) => `_${Number(id) + 1}_`);
     for (const token of [foreign, tampered, 'bk_1_x_short', 'st_not-a-session', 'Bearer', mine.accessToken.slice(0, -1)]) {
       await expectError(kiosk.caller(token).booking.get({ id: mine.id }), 'UNAUTHORIZED');
@@ -66,8 +66,8 @@ describe('booking tokens', () => {
     await expectError(staff.booking.addCarWash({ id: 4242 }), 'NOT_FOUND');
     await expectError(kiosk.caller(mine.accessToken).booking.get({ id: 4242 }), 'FORBIDDEN');
     // A genuine token for a booking that does not exist (yet) grants nothing either.
-    const ghost = issueBookingToken(kiosk.core.tokenSecret, 4242, T0);
-    await expectError(kiosk.caller(ghost).booking.get({ id: 4242 }), 'NOT_FOUND');
+    const ghost = issueBookingToken(kiosk.core.tokenSecret, { id: 4242, reference: 'ABCDEF', createdAt: T0 }, T0);
+    await expectError(kiosk.caller(ghost).booking.get({ id: 4242 }), 'UNAUTHORIZED');
   });
 });
 
@@ -89,14 +89,15 @@ describe('auth.login and staff powers', () => {
     expect(JSON.parse(audit[0]!.detail)).toMatchObject({ bookingId: mine.id, reason: 'Blocking the exit' });
   });
 
-  it('refuses a wrong PIN with UNAUTHORIZED, then locks the client out with TOO_MANY_REQUESTS', async () => {
-    kiosk = bootTestKiosk({ staffPin: '2468' });
+  it('refuses a wrong PIN with UNAUTHORIZED, then slows the client down with TOO_MANY_REQUESTS', async () => {
+    kiosk = bootTestKiosk({ staffPin: '482916' });
     const guesser = kiosk.caller(undefined, 'guesser');
-    for (let i = 0; i < 4; i += 1) await expectError(guesser.auth.login({ pin: `000${i}` }), 'UNAUTHORIZED', /PIN/);
+    for (let i = 0; i < 3; i += 1) await expectError(guesser.auth.login({ pin: `00000${i}` }), 'UNAUTHORIZED', /PIN/);
     await expectError(guesser.auth.login({ pin: 'abc' }), 'UNAUTHORIZED');
-    await expectError(guesser.auth.login({ pin: '2468' }), 'TOO_MANY_REQUESTS', /try again in \d+ minute/);
+    // The fourth wrong try starts the growing delay (1 s, then 2 s, 4 s …).
+    await expectError(guesser.auth.login({ pin: '482916' }), 'TOO_MANY_REQUESTS', /try again in \d+ second/);
     // Another client is not locked out by this one.
-    expect((await kiosk.caller(undefined, 'front-desk').auth.login({ pin: '2468' })).token).toMatch(/^st_/);
+    expect((await kiosk.caller(undefined, 'front-desk').auth.login({ pin: '482916' })).token).toMatch(/^st_/);
   });
 
   it('ends a staff session after its lifetime: UNAUTHORIZED asking to log in again', async () => {

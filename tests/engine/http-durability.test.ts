@@ -10,7 +10,7 @@ const running: RunningServer[] = [];
 let shared: RunningServer;
 let restarted: RunningServer;
 beforeAll(async () => {
-  shared = await start({ staffPin: '2468' });
+  shared = await start({ staffPin: '482916' });
 });
 afterAll(async () => {
   await Promise.all(running.splice(0).map((s) => s.stop()));
@@ -107,11 +107,11 @@ describe('restart safety of the server process', () => {
     const c = await anon.booking.create.mutate({ slotId: 4, vehicleNumber: 'KL08AZ0003', bookingType: 'instant' });
     await server.client(b.accessToken).booking.cancel.mutate({ id: b.id });
     await server.client(c.accessToken).booking.addCarWash.mutate({ id: c.id });
-    const staffToken = (await anon.auth.login.mutate({ pin: '2468' })).token;
+    const staffToken = (await anon.auth.login.mutate({ pin: '482916' })).token;
     const before = (await server.client(staffToken).booking.list.query({ limit: 200 })).items;
     await server.stop('SIGKILL');
 
-    restarted = await start({ dbFile: server.dbFile, staffPin: '9999', testClock: false });
+    restarted = await start({ dbFile: server.dbFile, staffPin: '861357', testClock: false });
     const again = restarted;
     const after = (await again.client(staffToken).booking.list.query({ limit: 200 })).items;
     expect(after.map((x) => [x.id, x.reference, x.status, x.startTime, x.endTime, x.totalPrice])).toEqual(

@@ -7,10 +7,10 @@ afterEach(() => kiosk?.close());
 /** A kiosk with the owner (PIN 2468) and one plain staff member (PIN 1357) signed in. */
 async function bootWithRoles() {
   kiosk = bootTestKiosk();
-  const ownerToken = await kiosk.staffToken('2468');
+  const ownerToken = await kiosk.staffToken('482916');
   const owner = kiosk.caller(ownerToken);
-  await owner.staff.add({ name: 'Ravi', role: 'staff', pin: '1357' });
-  const staffToken = await kiosk.staffToken('1357');
+  await owner.staff.add({ name: 'Ravi', role: 'staff', pin: '735204' });
+  const staffToken = await kiosk.staffToken('735204');
   const staff = kiosk.caller(staffToken);
   const anon = kiosk.caller();
   const [lot] = await anon.lot.list();
@@ -34,22 +34,29 @@ describe('staff accounts (owner only)', () => {
     await owner.staff.deactivate({ staffId: ravi.id });
     // The context resolves the token per request, so ask with a fresh caller.
     await expect(kiosk.caller(staffToken).auth.me()).rejects.toMatchObject({ code: 'UNAUTHORIZED' });
-    await expect(kiosk.staffToken('1357')).rejects.toMatchObject({ code: 'UNAUTHORIZED' });
+    await expect(kiosk.staffToken('735204')).rejects.toMatchObject({ code: 'UNAUTHORIZED' });
     expect((await owner.staff.list()).find((m) => m.id === ravi.id)!.active).toBe(false);
   });
 
-  it('refuses staff and anonymous callers, duplicate PINs and names, and removing the last owner or yourself', async () => {
+  it('refuses staff and anonymous callers, duplicate names, weak PINs, and removing the last owner or yourself', async () => {
     const { owner, staff, anon } = await bootWithRoles();
     await expect(staff.staff.list()).rejects.toMatchObject({ code: 'FORBIDDEN', message: 'Only the lot owner can do that.' });
-    await expect(staff.staff.add({ name: 'X', role: 'owner', pin: '9999' })).rejects.toMatchObject({ code: 'FORBIDDEN' });
+    await expect(staff.staff.add({ name: 'X', role: 'owner', pin: '861357' })).rejects.toMatchObject({ code: 'FORBIDDEN' });
     await expect(anon.staff.list()).rejects.toMatchObject({ code: 'UNAUTHORIZED' });
-    await expect(owner.staff.add({ name: 'Dup', role: 'staff', pin: '1357' })).rejects.toMatchObject({ code: 'CONFLICT' });
-    await expect(owner.staff.add({ name: 'Ravi', role: 'staff', pin: '8642' })).rejects.toMatchObject({ code: 'CONFLICT' });
+    // A PIN someone else already has is not refused: refusing it would tell the owner that PIN.
+    await expect(owner.staff.add({ name: 'Dup', role: 'staff', pin: '735204' })).resolves.toMatchObject({ name: 'Dup' });
+    await expect(kiosk.caller(undefined, 'desk').auth.login({ pin: '735204' })).rejects.toMatchObject({ code: 'CONFLICT', cause: { reason: 'NAME_NEEDED' } });
+    await expect(kiosk.caller(undefined, 'desk').auth.login({ pin: '735204', name: 'dup' })).resolves.toMatchObject({ staff: { name: 'Dup' } });
+    for (const weak of ['000000', '123456', '987654', '121212', '123123', '112233', '12345678']) {
+      await expect(owner.staff.add({ name: `W${weak}`, role: 'staff', pin: weak })).rejects.toMatchObject({ code: 'BAD_REQUEST', cause: { reason: 'PIN_WEAK' } });
+    }
+    await expect(owner.staff.add({ name: 'Four', role: 'staff', pin: '4829' })).rejects.toMatchObject({ code: 'BAD_REQUEST' });
+    await expect(owner.staff.add({ name: 'Ravi', role: 'staff', pin: '250918' })).rejects.toMatchObject({ code: 'CONFLICT' });
     await expect(owner.staff.add({ name: 'Short', role: 'staff', pin: '12' })).rejects.toMatchObject({ code: 'BAD_REQUEST' });
     const me = (await owner.staff.list()).find((m) => m.role === 'owner')!;
     await expect(owner.staff.deactivate({ staffId: me.id })).rejects.toMatchObject({ code: 'PRECONDITION_FAILED' });
-    const second = await owner.staff.add({ name: 'Co-owner', role: 'owner', pin: '5555' });
-    const coOwner = kiosk.caller(await kiosk.staffToken('5555'));
+    const second = await owner.staff.add({ name: 'Co-owner', role: 'owner', pin: '640271' });
+    const coOwner = kiosk.caller(await kiosk.staffToken('640271'));
     await coOwner.staff.deactivate({ staffId: me.id });
     await expect(coOwner.staff.deactivate({ staffId: second.id })).rejects.toMatchObject({ code: 'PRECONDITION_FAILED' });
     await expect(coOwner.staff.deactivate({ staffId: 999 })).rejects.toMatchObject({ code: 'NOT_FOUND' });
@@ -311,7 +318,7 @@ describe('who may call the console procedures', () => {
     // [name, call, who may: 'staff' (staff and owner) or 'owner']
     const procedures: [string, (c: Caller) => Promise<unknown>, 'staff' | 'owner'][] = [
       ['staff.list', (c) => c.staff.list(), 'owner'],
-      ['staff.add', (c) => c.staff.add({ name: `New ${(serial += 1)}`, role: 'staff', pin: String(7000 + serial) }), 'owner'],
+      ['staff.add', (c) => c.staff.add({ name: `New ${(serial += 1)}`, role: 'staff', pin: String(604000 + serial * 13) }), 'owner'],
       ['staff.deactivate', (c) => c.staff.deactivate({ staffId: 999 }), 'owner'],
       ['slotAdmin.list', (c) => c.slotAdmin.list({ lotId }), 'staff'],
       ['slotAdmin.lotMap', (c) => c.slotAdmin.lotMap({ lotId }), 'staff'],

@@ -18,7 +18,7 @@ function fakeTimeKiosk(dbFile = tempDbFile(), wallAtStart = T0) {
   const time = { wall: wallAtStart, mono: 1_000 };
   const floor = newestFloor(dbFile);
   const clock = new MonotonicClock(floor, () => time.wall, () => time.mono);
-  const kiosk: BootedKiosk = bootKiosk({ dbFile, demo: true, staffPin: '2468', clock, backups: { everyMs: 0 } });
+  const kiosk: BootedKiosk = bootKiosk({ dbFile, demo: true, staffPin: '482916', clock, backups: { everyMs: 0 } });
   kiosk.core.expiry.stop();
   running.push(kiosk);
   const caller = (token?: string) => createCaller(createApiContext({ core: kiosk.core }, token, 'clock-test'));

@@ -34,7 +34,7 @@ interface Driver {
 
 /** Seeds `DAYS × DRIVERS` one-hour bookings spread over the lot so each day's all end inside that day. */
 function seed(dbFile: string) {
-  const kiosk = bootKiosk({ dbFile, demo: true, staffPin: '2468', backups: { everyMs: 0 } });
+  const kiosk = bootKiosk({ dbFile, demo: true, staffPin: '482916', backups: { everyMs: 0 } });
   try {
     const core = kiosk.core;
     return runInTransaction(core, (tx) => {
@@ -51,8 +51,9 @@ function seed(dbFile: string) {
         for (let i = 0; i < DRIVERS; i += 1) {
           const slot = slots[i % SLOTS]!;
           const startMs = tx.now + day * 24 * HOUR + (1 + Math.floor(i / SLOTS)) * HOUR;
+          const reference = newReference(core.bookings.referenceTaken);
           const id = core.bookings.insert({
-            reference: newReference(core.bookings.referenceTaken),
+            reference,
             lotId,
             slotId: slot.id,
             vehicleNumber: `SK-${day}-${i}`,
@@ -64,7 +65,7 @@ function seed(dbFile: string) {
             renewedFromId: null,
             createdAt: tx.now,
           });
-          bookings.push({ id, token: issueBookingToken(core.tokenSecret, id, tx.now), endsAt: startMs + HOUR });
+          bookings.push({ id, token: issueBookingToken(core.tokenSecret, { id, reference, createdAt: tx.now }, tx.now), endsAt: startMs + HOUR });
         }
         days.push(bookings);
       }
@@ -135,7 +136,7 @@ describe('long run: drivers watching their bookings over SSE for simulated days 
     const pid = serverPid(server.process.pid!);
     try {
       const anon = server.client();
-      const login = async () => server.client((await anon.auth.login.mutate({ pin: '2468' })).token);
+      const login = async () => server.client((await anon.auth.login.mutate({ pin: '482916' })).token);
       let staff = await login();
       const subscriptions = async () => (await staff.backup.status.query()).liveSubscriptions;
       const fdsAtStart = openFds(pid);

@@ -1,6 +1,6 @@
 import { createCallerFactory } from '../../electron/api/trpc';
 import { fullRouter } from '../../electron/api/router';
-import { createApiContext } from '../../electron/api/context';
+import { createApiContext, type ClientOrigin } from '../../electron/api/context';
 import { bootKiosk, type BootedKiosk } from '../../electron/server/boot';
 import { AdjustableClock } from '../../electron/core/shared/clock';
 import { tempDbFile } from './server';
@@ -12,7 +12,7 @@ export const HOUR = 60 * 60 * 1000;
 export function bootTestKiosk(options: { dbFile?: string; demo?: boolean; staffPin?: string } = {}) {
   const clock = new AdjustableClock({ now: () => T0 });
   const dbFile = options.dbFile ?? tempDbFile();
-  const kiosk: BootedKiosk = bootKiosk({ dbFile, demo: options.demo ?? true, staffPin: options.staffPin ?? '2468', clock });
+  const kiosk: BootedKiosk = bootKiosk({ dbFile, demo: options.demo ?? true, staffPin: options.staffPin ?? '482916', clock });
   kiosk.core.expiry.stop();
   const createCaller = createCallerFactory(fullRouter);
   const env = { core: kiosk.core, testClock: clock };
@@ -20,9 +20,12 @@ export function bootTestKiosk(options: { dbFile?: string; demo?: boolean; staffP
     ...kiosk,
     dbFile,
     clock,
-    /** A router caller as a given client: no token, a booking token or a staff token. */
-    caller: (token?: string, clientKey = 'test') => createCaller(createApiContext(env, token, clientKey)),
-    async staffToken(pin = options.staffPin ?? '2468') {
+    /**
+     * A router caller as a given client: no token, a booking token or a staff token; from the
+     * kiosk's own screen (default) or from the network (limits apply).
+     */
+    caller: (token?: string, clientKey = 'test', origin: ClientOrigin = 'screen') => createCaller(createApiContext(env, token, clientKey, origin)),
+    async staffToken(pin = options.staffPin ?? '482916') {
       return (await createCaller(createApiContext(env, undefined, 'staff-login')).auth.login({ pin })).token;
     },
   };

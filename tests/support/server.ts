@@ -10,6 +10,8 @@ export interface RunningServer {
   url: string;
   dbFile: string;
   process: ChildProcess;
+  /** Everything the server printed on stdout so far (e.g. the first-run setup code). */
+  output(): string;
   /** A tRPC client over HTTP (+SSE) that sends `token` as a bearer token. */
   client(token?: string): TRPCClient<AppRouter>;
   stop(signal?: NodeJS.Signals): Promise<void>;
@@ -41,11 +43,13 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
     env: {
       ...process.env,
       KIOSK_TEST_CLOCK: options.testClock === false ? '' : '1',
-      KIOSK_STAFF_PIN: options.staffPin ?? '2468',
+      KIOSK_STAFF_PIN: options.staffPin ?? '482916',
       ...options.env,
     },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
+  let printed = '';
+  child.stdout!.on('data', (chunk: Buffer) => (printed += chunk.toString()));
   const url = await new Promise<string>((resolve, reject) => {
     let out = '';
     let err = '';
@@ -68,6 +72,7 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
     url,
     dbFile,
     process: child,
+    output: () => printed,
     client: (token?: string) => createClient(url, token),
     stop: (signal: NodeJS.Signals = 'SIGTERM') =>
       new Promise<void>((resolve) => {

@@ -20,9 +20,12 @@ export const backupRouter = router({
     memory: memorySnapshot(),
   })),
 
-  /** Take an online backup now (the kiosk keeps serving while it runs). */
+  /**
+   * Take an online backup now (the kiosk keeps serving while it runs). A plain staff member's
+   * backups are their own kind with their own quota, so they never prune the owner's.
+   */
   create: staffProcedure.mutation(async ({ ctx }) => {
-    const backup = await backupNow(ctx.core, 'manual');
+    const backup = await backupNow(ctx.core, ctx.actor.staff.role === 'owner' ? 'manual' : 'staff');
     auditNow(ctx.core, auditActor(ctx), 'backup.create', { backup: backup.name });
     return backup;
   }),

@@ -8,7 +8,10 @@ import {
   listBookings,
   renewBooking,
 } from '../../core/bookings/service';
+import { admitNetworkBooking, noteNetworkBooking } from '../../core/bookings/limits';
+import { DomainError } from '../../core/shared/errors';
 import type { ChangeEvent } from '../../core/shared/events';
+import type { ApiContext } from '../context';
 import { liveQuery } from '../live';
 import { byId, createBookingInput, id, listBookingsInput, reference, toMs, vehicleNumber } from '../schemas';
 import { actorName, assertBookingAccess, publicProcedure, router, staffProcedure } from '../trpc';
@@ -17,16 +20,38 @@ import { actorName, assertBookingAccess, publicProcedure, router, staffProcedure
 const WATCH_HEARTBEAT_MS = 5_000;
 
 
+/**
+ * Who books without the per-client limits: the kiosk's own screen (it books for every
+ * driver) and staff. The hook for a paired kiosk of the lot goes here.
+ */
+export const isUnlimitedBooker = (ctx: ApiContext): boolean => ctx.origin === 'screen' || ctx.actor.kind === 'staff';
+
+/** Runs a booking-making call under the network limits (limits.ts) unless the caller is unlimited. */
+function underBookingLimits<T extends { id: number }>(ctx: ApiContext, make: () => T): T {
+  if (isUnlimitedBooker(ctx)) return make();
+  admitNetworkBooking(ctx.core, ctx.clientKey);
+  try {
+    const made = make();
+    noteNetworkBooking(ctx.core, ctx.clientKey, { bookingId: made.id });
+    return made;
+  } catch (error) {
+    if (error instanceof DomainError && error.reason === 'VEHICLE_BUSY') noteNetworkBooking(ctx.core, ctx.clientKey, { vehicleBusy: true });
+    throw error;
+  }
+}
+
 export const bookingRouter = router({
-  create: publicProcedure.input(createBookingInput).mutation(({ ctx, input }) => {
-    const { booking, accessToken } = createBooking(ctx.core, {
-      slotId: input.slotId,
-      vehicleNumber: input.vehicleNumber,
-      bookingType: input.bookingType,
-      startMs: toMs(input.startTime),
-    });
-    return { ...booking, accessToken };
-  }),
+  create: publicProcedure.input(createBookingInput).mutation(({ ctx, input }) =>
+    underBookingLimits(ctx, () => {
+      const { booking, accessToken } = createBooking(ctx.core, {
+        slotId: input.slotId,
+        vehicleNumber: input.vehicleNumber,
+        bookingType: input.bookingType,
+        startMs: toMs(input.startTime),
+      });
+      return { ...booking, accessToken };
+    }),
+  ),
 
   get: publicProcedure.input(byId).query(({ ctx, input }) => {
     assertBookingAccess(ctx, input.id);
@@ -57,7 +82,12 @@ export const bookingRouter = router({
 
   renew: publicProcedure.input(byId).mutation(({ ctx, input }) => {
     assertBookingAccess(ctx, input.id);
-    return renewBooking(ctx.core, input.id);
+    const renewed = underBookingLimits(ctx, () => {
+      const result = renewBooking(ctx.core, input.id);
+      return { ...result, id: result.newBooking.id };
+    });
+    const { id: _newId, ...result } = renewed;
+    return result;
   }),
 
   addCarWash: publicProcedure.input(byId).mutation(({ ctx, input }) => {

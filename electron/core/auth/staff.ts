@@ -1,6 +1,8 @@
-import { createHash, randomBytes, scryptSync, timingSafeEqual } from 'node:crypto';
+import { createHash, randomBytes, randomInt, timingSafeEqual } from 'node:crypto';
 import { runInTransaction, statement, type KioskCore } from '../shared/core';
 import { DomainError, fail } from '../shared/errors';
+import { assertPinAllowed, hashPin, needsRehash, pinMatches } from './pins';
+import type { BackoffPolicy } from './throttle';
 
 export type StaffRole = 'staff' | 'owner';
 
@@ -11,27 +13,22 @@ export interface StaffIdentity {
 }
 
 export const SESSION_MS = 12 * 60 * 60 * 1000;
-export const LOGIN_THROTTLE = { maxFailures: 5, windowMs: 15 * 60_000, lockMs: 5 * 60_000 };
-const PIN_PATTERN = /^[0-9]{4,8}$/;
+/**
+ * Wrong PINs cost each client (origin + address) growing delays: 3 free, then 1 s, 2 s, 4 s …
+ * up to 15 minutes, forgotten after an hour of quiet or a correct PIN. There is no lot-wide
+ * lock: a guesser only ever slows down itself, never the owner at another desk or the screen.
+ */
+export const LOGIN_BACKOFF: BackoffPolicy = { freeFailures: 3, firstDelayMs: 1000, maxDelayMs: 15 * 60_000, forgetMs: 60 * 60_000 };
 
-// scrypt makes each offline guess expensive if the file is ever copied off the kiosk.
-export function hashPin(pin: string): string {
-  const salt = randomBytes(16);
-  const hash = scryptSync(pin, salt, 32, { N: 16384, r: 8, p: 1 });
-  return `scrypt$${salt.toString('base64')}$${hash.toString('base64')}`;
-}
-
-function pinMatches(pin: string, stored: string): boolean {
-  const [, salt, hash] = stored.split('$');
-  const expected = Buffer.from(hash!, 'base64');
-  const actual = scryptSync(pin, Buffer.from(salt!, 'base64'), expected.length, { N: 16384, r: 8, p: 1 });
-  return timingSafeEqual(expected, actual);
+export interface LoginClient {
+  clientKey: string;
+  origin: 'screen' | 'network';
 }
 
 const sha256 = (text: string) => createHash('sha256').update(text).digest('base64url');
 
 export function assertPinShape(pin: string): void {
-  if (!PIN_PATTERN.test(pin)) fail('BAD_REQUEST', 'A PIN is 4 to 8 digits.');
+  assertPinAllowed(pin);
 }
 
 export function staffCount(core: KioskCore): number {
@@ -39,10 +36,11 @@ export function staffCount(core: KioskCore): number {
 }
 
 export function addStaff(core: KioskCore, name: string, role: StaffRole, pin: string): StaffIdentity {
-  assertPinShape(pin);
+  assertPinAllowed(pin);
   const pinHash = hashPin(pin);
+  // Two people may share a PIN (nothing here may tell an owner someone else's PIN); login
+  // then asks for the name as well.
   return runInTransaction(core, (tx) => {
-    if (findStaffByPin(core, pin)) fail('CONFLICT', 'Another staff member already uses that PIN. Choose a different one.');
     try {
       const id = Number(
         statement(core, 'INSERT INTO staff (name, role, pin_hash, active, created_at) VALUES (?, ?, ?, 1, ?)')
@@ -56,10 +54,52 @@ export function addStaff(core: KioskCore, name: string, role: StaffRole, pin: st
   });
 }
 
-/** First run: the very first account is an owner, and only while there is no staff at all. */
-export function setupFirstOwner(core: KioskCore, name: string, pin: string): StaffIdentity {
+/** One-time first-run codes, per core (never stored: a restart prints a new one). */
+const setupCodes = new WeakMap<KioskCore, string>();
+const SETUP_CODE_ALPHABET = 'ABCDEFGHJKMNPQRSTUVWXYZ23456789';
+
+/**
+ * On a database with no staff, makes the one-time code that lets another device (the
+ * console in a browser on the lot's network) do the first-run setup; the server prints it at
+ * start. Returns null when the kiosk is already set up.
+ */
+export function issueSetupCode(core: KioskCore): string | null {
+  if (staffCount(core) > 0) return null;
+  let code = '';
+  for (let i = 0; i < 10; i += 1) code += SETUP_CODE_ALPHABET[randomInt(SETUP_CODE_ALPHABET.length)];
+  setupCodes.set(core, code);
+  return code;
+}
+
+const normalizeSetupCode = (code: string) => code.toUpperCase().replace(/[\s-]+/g, '');
+
+/**
+ * First run: the very first account is an owner, and only while there is no staff at all.
+ * The kiosk's own screen may do it; anyone else needs the code printed at start, so the
+ * first web page or device to find the kiosk on the network cannot make itself the owner.
+ */
+export function setupFirstOwner(core: KioskCore, name: string, pin: string, client: LoginClient & { setupCode?: string }): StaffIdentity {
   if (staffCount(core) > 0) fail('PRECONDITION_FAILED', 'This kiosk is already set up. Please log in with your PIN.');
-  return addStaff(core, name, 'owner', pin);
+  if (client.origin !== 'screen') {
+    const key = `setup:${client.clientKey}`;
+    core.throttle.assertOpen(key, core.clock.now());
+    const expected = setupCodes.get(core);
+    const given = normalizeSetupCode(client.setupCode ?? '');
+    const ok = expected !== undefined && given.length === expected.length && timingSafeEqual(Buffer.from(given), Buffer.from(expected));
+    if (!ok) {
+      core.throttle.recordBackoffFailure(key, core.clock.now(), LOGIN_BACKOFF);
+      fail(
+        'FORBIDDEN',
+        client.setupCode
+          ? 'That setup code is not right. Use the code the kiosk printed when it started.'
+          : 'First-run setup from another device needs the setup code the kiosk printed when it started.',
+        'SETUP_CODE_NEEDED',
+      );
+    }
+  }
+  const owner = addStaff(core, name, 'owner', pin);
+  setupCodes.delete(core);
+  return owner;
 }
 
 export interface LoginResult {
@@ -68,24 +108,43 @@ export interface LoginResult {
   expiresAt: string;
 }
 
-export function login(core: KioskCore, pin: string, clientKey: string): LoginResult {
-  const keys = [`login:${clientKey}`, 'login:*'];
-  const now = core.clock.now();
-  for (const key of keys) core.throttle.assertOpen(key, now);
-  const match = PIN_PATTERN.test(pin) ? findStaffByPin(core, pin) : undefined;
-  if (!match) {
-    core.throttle.recordFailure(keys[0]!, now, LOGIN_THROTTLE);
-    // A looser global limit slows a guesser who rotates addresses.
-    core.throttle.recordFailure(keys[1]!, now, { ...LOGIN_THROTTLE, maxFailures: LOGIN_THROTTLE.maxFailures * 4 });
-    throw new DomainError('UNAUTHORIZED', 'That PIN is not right. Please try again.');
+const LEGACY_LOGIN_PIN = /^[0-9]{4,8}$/;
+
+/** The throttle bucket of a client: the screen and each network address count on their own. */
+export const loginThrottleKey = (client: LoginClient) => `login:${client.origin}:${client.clientKey}`;
+
+/**
+ * PIN login, optionally with the name (needed only when two active staff share the PIN).
+ * Hashing runs off the main thread and outside any transaction.
+ */
+export async function login(core: KioskCore, pin: string, client: LoginClient, name?: string): Promise<LoginResult> {
+  const key = loginThrottleKey(client);
+  core.throttle.assertOpen(key, core.clock.now());
+  // 4- and 5-digit PINs set before the 6-digit rule still log in (new ones cannot be set).
+  const matches = LEGACY_LOGIN_PIN.test(pin) ? await findStaffByPin(core, pin, name) : [];
+  if (matches.length === 0) {
+    core.throttle.recordBackoffFailure(key, core.clock.now(), LOGIN_BACKOFF);
+    throw new DomainError('UNAUTHORIZED', name ? 'That name and PIN do not match. Please try again.' : 'That PIN is not right. Please try again.', 'WRONG_PIN');
   }
+  if (matches.length > 1) fail('CONFLICT', 'More than one staff member uses that PIN. Enter your name as well.', 'NAME_NEEDED');
+  const match = matches[0]!;
+  core.throttle.clear(key);
+  // Hashes from before today's scrypt parameters are replaced now that the PIN is known.
+  const upgraded = needsRehash(match.pinHash) ? hashPin(pin) : null;
   const token = `st_${randomBytes(32).toString('base64url')}`;
+  const staff: StaffIdentity = { id: match.id, name: match.name, role: match.role };
   return runInTransaction(core, (tx) => {
+    if (upgraded) statement(core, 'UPDATE staff SET pin_hash = ? WHERE id = ? AND pin_hash = ?').run(upgraded, match.id, match.pinHash);
     statement(core, 'DELETE FROM staff_sessions WHERE expires_at <= ?').run(tx.now);
     statement(core, 'INSERT INTO staff_sessions (token_hash, staff_id, created_at, expires_at) VALUES (?, ?, ?, ?)')
       .run(sha256(token), match.id, tx.now, tx.now + SESSION_MS);
-    return { token, staff: match, expiresAt: new Date(tx.now + SESSION_MS).toISOString() };
+    return { token, staff, expiresAt: new Date(tx.now + SESSION_MS).toISOString() };
   });
+}
+
+/** After start-up recovery nobody's session is trusted: the file may be another day's. */
+export function endAllSessions(core: KioskCore): void {
+  statement(core, 'DELETE FROM staff_sessions').run();
 }
 
 export function logout(core: KioskCore, token: string): void {
@@ -102,10 +161,12 @@ export function staffForToken(core: KioskCore, token: string): StaffIdentity | n
   return row ?? null;
 }
 
-function findStaffByPin(core: KioskCore, pin: string): StaffIdentity | undefined {
-  const rows = statement(core, 'SELECT id, name, role, pin_hash AS pinHash FROM staff WHERE active = 1').all() as (StaffIdentity & {
-    pinHash: string;
-  })[];
-  const match = rows.find((row) => pinMatches(pin, row.pinHash));
-  return match && { id: match.id, name: match.name, role: match.role };
+type StaffWithHash = StaffIdentity & { pinHash: string };
+
+async function findStaffByPin(core: KioskCore, pin: string, name?: string): Promise<StaffWithHash[]> {
+  const rows = (statement(core, 'SELECT id, name, role, pin_hash AS pinHash FROM staff WHERE active = 1').all() as StaffWithHash[]).filter(
+    (row) => name === undefined || row.name.toLowerCase() === name.trim().toLowerCase(),
+  );
+  const verdicts = await Promise.all(rows.map((row) => pinMatches(pin, row.pinHash)));
+  return rows.filter((_, i) => verdicts[i]);
 }

@@ -8,6 +8,21 @@ export interface ThrottlePolicy {
   lockMs: number;
 }
 
+/**
+ * Growing delays instead of a lock-out: the first `freeFailures` wrong tries cost nothing,
+ * then each one makes the client wait twice as long as the last (from `firstDelayMs` up to
+ * `maxDelayMs`). A client that stays quiet for `forgetMs`, or gets it right, starts afresh.
+ */
+export interface BackoffPolicy {
+  freeFailures: number;
+  firstDelayMs: number;
+  maxDelayMs: number;
+  forgetMs: number;
+}
+
+export const backoffDelay = (failures: number, policy: BackoffPolicy): number =>
+  failures <= policy.freeFailures ? 0 : Math.min(policy.maxDelayMs, policy.firstDelayMs * 2 ** (failures - policy.freeFailures - 1));
+
 interface ThrottleRow {
   failures: number;
   windowStart: number;
@@ -29,15 +44,17 @@ export function createThrottle(sqlite: Database.Database) {
                                      locked_until = excluded.locked_until`,
   );
 
+  const remove = sqlite.prepare<[string]>('DELETE FROM throttles WHERE key = ?');
+
   return {
     assertOpen(key: string, now: number): void {
       const row = read.get(key);
       if (row && row.lockedUntil > now) {
-        const minutes = Math.max(1, Math.ceil((row.lockedUntil - now) / 60_000));
-        throw new DomainError(
-          'TOO_MANY_REQUESTS',
-          `Too many wrong attempts. Please try again in ${minutes} minute${minutes === 1 ? '' : 's'}.`,
-        );
+        const waitMs = row.lockedUntil - now;
+        const minutes = Math.max(1, Math.ceil(waitMs / 60_000));
+        const seconds = Math.max(1, Math.ceil(waitMs / 1000));
+        const wait = waitMs < 60_000 ? `${seconds} second${seconds === 1 ? '' : 's'}` : `${minutes} minute${minutes === 1 ? '' : 's'}`;
+        throw new DomainError('TOO_MANY_REQUESTS', `Too many wrong attempts. Please try again in ${wait}.`, 'TOO_MANY_ATTEMPTS');
       }
     },
     recordFailure(key: string, now: number, policy: ThrottlePolicy): void {
@@ -53,6 +70,21 @@ export function createThrottle(sqlite: Database.Database) {
           lockedUntil: locked ? now + policy.lockMs : (row?.lockedUntil ?? 0),
         });
       }).immediate();
+    },
+    /** Counts one more wrong try under a growing-delay policy; returns how long the key must now wait. */
+    recordBackoffFailure(key: string, now: number, policy: BackoffPolicy): number {
+      return sqlite.transaction(() => {
+        const row = read.get(key);
+        // windowStart holds the last failure here: a long quiet spell forgets the count.
+        const failures = (!row || now - row.windowStart > policy.forgetMs ? 0 : row.failures) + 1;
+        const delay = backoffDelay(failures, policy);
+        write.run({ key, failures, windowStart: now, lockedUntil: now + delay });
+        return delay;
+      }).immediate();
+    },
+    /** Forgets a key's failures (a correct PIN). */
+    clear(key: string): void {
+      remove.run(key);
     },
   };
 }

@@ -108,7 +108,12 @@ const KEEP_LIVE = new Set(['throttles', 'staff_sessions', '__drizzle_migrations'
  * are replaced by its rows. Readers never see a half-restored lot; if anything fails the
  * transaction rolls back and the live data stays as it was.
  */
-export function restoreIntoLive(sqlite: Database.Database, backupPath: string, scratchDir: string): { tables: number; rows: number } {
+export function restoreIntoLive(
+  sqlite: Database.Database,
+  backupPath: string,
+  scratchDir: string,
+  keepSession?: { staffId: number; name: string },
+): { tables: number; rows: number } {
   const verdict = checkDatabaseFile(backupPath, 'full');
   if (!verdict.ok) throw new Error(`That backup is damaged (${verdict.problem}); choose another.`);
   ensureDir(scratchDir);
@@ -134,15 +139,29 @@ export function restoreIntoLive(sqlite: Database.Database, backupPath: string, s
             .join(', ');
           rows += sqlite.prepare(`INSERT INTO main.${quoted} (${columns}) SELECT ${columns} FROM restore_src.${quoted}`).run().changes;
         }
+        // Ids never go back: every counter ends at the higher of the live and the restored one.
         const hasSequence = sqlite.prepare("SELECT 1 FROM main.sqlite_master WHERE name = 'sqlite_sequence'").get();
         const srcSequence = sqlite.prepare("SELECT 1 FROM restore_src.sqlite_master WHERE name = 'sqlite_sequence'").get();
         if (hasSequence) {
+          const live = sqlite.prepare('SELECT name, seq FROM main.sqlite_sequence').all() as { name: string; seq: number }[];
           sqlite.prepare('DELETE FROM main.sqlite_sequence').run();
           if (srcSequence) sqlite.prepare('INSERT INTO main.sqlite_sequence (name, seq) SELECT name, seq FROM restore_src.sqlite_sequence').run();
+          const update = sqlite.prepare('UPDATE main.sqlite_sequence SET seq = max(seq, ?) WHERE name = ?');
+          const insert = sqlite.prepare('INSERT INTO main.sqlite_sequence (name, seq) VALUES (?, ?)');
+          for (const { name, seq } of live) if (update.run(seq, name).changes === 0) insert.run(name, seq);
         }
-        // Sessions of staff who do not exist in the restored file cannot stay valid.
+        // Sessions do not survive a restore, except the restorer's own when the restored file
+        // knows the same person (same id and name); staff ids in it may mean other people.
         if (tables.includes('staff')) {
-          sqlite.prepare('DELETE FROM main.staff_sessions WHERE staff_id NOT IN (SELECT id FROM main.staff)').run();
+          if (keepSession) {
+            sqlite
+              .prepare(
+                `DELETE FROM main.staff_sessions WHERE NOT (staff_id = ? AND EXISTS (SELECT 1 FROM main.staff WHERE id = ? AND name = ? AND active = 1))`,
+              )
+              .run(keepSession.staffId, keepSession.staffId, keepSession.name);
+          } else {
+            sqlite.prepare('DELETE FROM main.staff_sessions').run();
+          }
         }
         return { tables: tables.length, rows };
       }).immediate();
@@ -164,6 +183,7 @@ export function restoreIntoFile(backupPath: string, dbFile: string, now: number,
   const incoming = `${dbFile}.restoring`;
   removeScratch(incoming);
   copyFileSync(backupPath, incoming);
+  endSessionsIn(incoming);
   fsyncPath(incoming);
   const setAsidePath = existsSync(dbFile) ? setAside(dbFile, label, now) : null;
   renameSync(incoming, dbFile);
@@ -182,4 +202,16 @@ export function preMigrationBackup(target: BackupTarget): (sqlite: Database.Data
     const file = takeBackupSync(sqlite, target, 'pre-migrate', Date.now());
     console.log(`[backup] saved ${file.name} before migrating the database.`);
   };
+}
+
+/** A file put back in place carries the sessions of its day: none of them may log anyone in. */
+function endSessionsIn(file: string): void {
+  const copy = openRaw(file);
+  try {
+    if (copy.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'staff_sessions'").get()) {
+      copy.prepare('DELETE FROM staff_sessions').run();
+    }
+  } finally {
+    copy.close();
+  }
 }

@@ -2,8 +2,9 @@ import { closeSync, existsSync, fsyncSync, mkdirSync, openSync, readdirSync, ren
 import { basename, dirname, extname, join } from 'node:path';
 
 /** Why a backup was taken; each kind keeps its own last N so hourly copies never push out a pre-migration one. */
-export type BackupKind = 'scheduled' | 'manual' | 'pre-migrate' | 'pre-restore';
-export const BACKUP_KINDS: readonly BackupKind[] = ['scheduled', 'manual', 'pre-migrate', 'pre-restore'];
+/** `manual` is an owner's; `staff` a plain staff member's, with its own quota so it never pushes out the owner's. */
+export type BackupKind = 'scheduled' | 'manual' | 'staff' | 'pre-migrate' | 'pre-restore';
+export const BACKUP_KINDS: readonly BackupKind[] = ['scheduled', 'manual', 'staff', 'pre-migrate', 'pre-restore'];
 
 export interface BackupFile {
   /** File name inside the backup folder; the handle staff and the CLI use to pick one. */
@@ -20,7 +21,7 @@ export function backupDirFor(dbFile: string): string {
   return join(dirname(dbFile), `${stem}-backups`);
 }
 
-const NAME = /^(.+)-(\d{8}T\d{9}Z)-(\d{4})-(scheduled|manual|pre-migrate|pre-restore)\.db$/;
+const NAME = /^(.+)-(\d{8}T\d{9}Z)-(\d{4})-(scheduled|manual|staff|pre-migrate|pre-restore)\.db$/;
 
 const stamp = (ms: number) => new Date(ms).toISOString().replace(/[-:.]/g, '');
 const unstamp = (text: string) =>

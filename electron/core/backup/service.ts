@@ -70,7 +70,7 @@ export async function restoreBackup(core: KioskCore, name: string, actor: AuditA
     const safetyBackup = await backupNow(core, 'pre-restore');
     let rows: number;
     try {
-      rows = restoreIntoLive(core.db.sqlite, file.path, config.dir).rows;
+      rows = restoreIntoLive(core.db.sqlite, file.path, config.dir, actor.staffId === null ? undefined : { staffId: actor.staffId, name: actor.name }).rows;
     } catch (error) {
       if (classifyStorageError(error)) throw error;
       throw new DomainError('PRECONDITION_FAILED', `That backup could not be restored: ${error instanceof Error ? error.message : String(error)}`);

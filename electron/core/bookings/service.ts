@@ -218,5 +218,6 @@ function mustFind(core: KioskCore, id: number): BookingRow {
 }
 
 function withToken(core: KioskCore, tx: Tx, id: number): BookingWithToken {
-  return { booking: toBookingView(mustFind(core, id), tx.now), accessToken: issueBookingToken(core.tokenSecret, id, tx.now) };
+  const row = mustFind(core, id);
+  return { booking: toBookingView(row, tx.now), accessToken: issueBookingToken(core.tokenSecret, row, tx.now) };
 }

@@ -1,3 +1,4 @@
+import type { TokenBooking } from '../auth/booking-tokens';
 import type Database from 'better-sqlite3';
 import { dueSql, statusIsSql } from './completion';
 
@@ -114,6 +115,9 @@ export function createBookingStore(sqlite: Database.Database) {
       WHERE vehicle_number = ? AND status = 'booked' AND start_ms < ? AND end_ms > ? LIMIT 1`,
   );
   const referenceTaken = sqlite.prepare<[string], { id: number }>(`SELECT id FROM bookings WHERE reference = ?`);
+  const forToken = sqlite.prepare<[number], TokenBooking>(
+    `SELECT id, reference, created_at AS createdAt, status, end_ms AS endMs, cancelled_at AS cancelledAt FROM bookings WHERE id = ?`,
+  );
   const insert = sqlite.prepare<NewBooking>(
     `INSERT INTO bookings (reference, lot_id, slot_id, vehicle_number, vehicle_type, booking_type,
                            status, start_ms, end_ms, price, renewed_from_id, created_at)
@@ -134,6 +138,8 @@ export function createBookingStore(sqlite: Database.Database) {
     nextDue: () => nextDue.get()?.due ?? null,
     byId: (id: number) => byId.get(id),
     byReference: (reference: string) => byReference.get(reference),
+    /** The facts a booking token is checked against. */
+    forToken: (id: number) => forToken.get(id),
     slotForBooking: (slotId: number) => slotForBooking.get(slotId),
     slotOverlap: (slotId: number, startMs: number, endMs: number) => slotOverlap.get(slotId, endMs, startMs),
     vehicleOverlap: (vehicle: string, startMs: number, endMs: number) => vehicleOverlap.get(vehicle, endMs, startMs),

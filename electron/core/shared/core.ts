@@ -2,6 +2,7 @@ import type Database from 'better-sqlite3';
 import type { KioskDatabase } from '../../../db/client';
 import { loadTokenSecret } from '../auth/booking-tokens';
 import { createThrottle, type Throttle } from '../auth/throttle';
+import { IdFloor, idFloorFile } from '../backup/id-floor';
 import { createBookingStore, type BookingStore } from '../bookings/store';
 import type { Clock } from './clock';
 import { ChangeBus, type ChangeEvent } from './events';
@@ -16,6 +17,8 @@ export interface KioskCore {
   readonly expiry: ExpiryScheduler;
   readonly throttle: Throttle;
   readonly tokenSecret: Buffer;
+  /** Keeps ids from ever being reused across restores, recovery and crashes. */
+  readonly ids: IdFloor;
 }
 
 const statementCache = new WeakMap<object, Map<string, Database.Statement>>();
@@ -49,7 +52,9 @@ export function createKioskCore(db: KioskDatabase, clock: Clock): KioskCore {
     expiry: new ExpiryScheduler(clock, () => bookings.nextDue(), () => runInTransaction(core, () => undefined)),
     throttle: createThrottle(db.sqlite),
     tokenSecret: loadTokenSecret(db.sqlite),
+    ids: new IdFloor(db.sqlite, db.file === ':memory:' || db.file === '' ? null : idFloorFile(db.file)),
   };
+  core.ids.open();
   return core;
 }
 
@@ -79,6 +84,7 @@ export function runInTransaction<T>(core: KioskCore, work: (tx: Tx) => T): T {
     events = [];
     result = core.db.sqlite.transaction(() => work({ now: core.clock.now(), events })).deferred();
   }
+  core.ids.check();
   if (events.length > 0) {
     core.events.emit(events);
     core.expiry.reschedule();

@@ -18,7 +18,20 @@ export type DomainErrorReason =
   | 'VEHICLE_BUSY'
   // Tariffs: a stay longer than the lot's maximum stay; a booking length the lot does not offer.
   | 'MAX_STAY_EXCEEDED'
-  | 'DURATION_NOT_OFFERED';
+  | 'DURATION_NOT_OFFERED'
+  /** A new PIN is the wrong length or too easy to guess. */
+  | 'PIN_WEAK'
+  | 'WRONG_PIN'
+  /** Two staff share the PIN: log in with name + PIN. */
+  | 'NAME_NEEDED'
+  /** First-run setup from another device without the printed setup code. */
+  | 'SETUP_CODE_NEEDED'
+  /** Growing delay after wrong PINs, setup codes or references. */
+  | 'TOO_MANY_ATTEMPTS'
+  /** Per-client limits for anonymous bookings from the network (electron/core/bookings/limits.ts). */
+  | 'BOOKING_RATE_LIMIT'
+  | 'BOOKING_ACTIVE_LIMIT'
+  | 'VEHICLE_CHECK_LIMIT';
 
 export class DomainError extends Error {
   constructor(

@@ -11,6 +11,7 @@ export function SetupScreen() {
   const [name, setName] = useState('');
   const [pin, setPin] = useState('');
   const [again, setAgain] = useState('');
+  const [setupCode, setSetupCode] = useState('');
   const [problem, setProblem] = useState<string | null>(null);
   const setup = useMutation(
     trpc.auth.setup.mutationOptions({
@@ -22,10 +23,10 @@ export function SetupScreen() {
   );
   const submit = (event: FormEvent) => {
     event.preventDefault();
-    if (!/^\d{4,8}$/.test(pin)) return setProblem('A PIN is 4 to 8 digits.');
+    if (!/^\d{6,8}$/.test(pin)) return setProblem('A PIN is 6 to 8 digits.');
     if (pin !== again) return setProblem('The two PINs are not the same.');
     setProblem(null);
-    setup.mutate({ name: name.trim(), pin });
+    setup.mutate(setupCode.trim() ? { name: name.trim(), pin, setupCode: setupCode.trim() } : { name: name.trim(), pin });
   };
   return (
     <div className="staff staff-center">
@@ -38,12 +39,16 @@ export function SetupScreen() {
           <input value={name} onChange={(e) => setName(e.target.value)} maxLength={40} autoFocus required />
         </label>
         <label className="field">
-          <span>Owner PIN (4–8 digits)</span>
+          <span>Owner PIN (6–8 digits)</span>
           <input type="password" inputMode="numeric" value={pin} maxLength={8} onChange={(e) => setPin(e.target.value.replace(/\D/g, ''))} />
         </label>
         <label className="field">
           <span>PIN again</span>
           <input type="password" inputMode="numeric" value={again} maxLength={8} onChange={(e) => setAgain(e.target.value.replace(/\D/g, ''))} />
+        </label>
+        <label className="field">
+          <span>Setup code (from another device only: the kiosk printed it when it started)</span>
+          <input value={setupCode} maxLength={16} autoComplete="off" onChange={(e) => setSetupCode(e.target.value)} />
         </label>
         {problem && <p className="error-note" role="alert">{problem}</p>}
         <ErrorNote error={setup.error} />

@@ -101,12 +101,12 @@ function AddStaffCard({ onAdded }: { onAdded(): void }) {
         </select>
       </label>
       <label className="field">
-        <span>PIN (4–8 digits, unique)</span>
+        <span>PIN (6–8 digits, not an easy one)</span>
         <input type="password" inputMode="numeric" value={pin} maxLength={8} onChange={(e) => setPin(e.target.value.replace(/\D/g, ''))} />
       </label>
       <ErrorNote error={add.error} />
       {add.isSuccess && <p className="ok-note">{add.data.name} can now log in.</p>}
-      <button type="submit" className="primary" disabled={add.isPending || !name.trim() || pin.length < 4}>
+      <button type="submit" className="primary" disabled={add.isPending || !name.trim() || pin.length < 6}>
         Add staff member
       </button>
     </form>

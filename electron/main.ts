@@ -245,7 +245,7 @@ function serveRenderer(): void {
 
 /** The same app over HTTP for staff PCs; 127.0.0.1 unless told otherwise. */
 function startLanServer(booted: BootedKiosk, lan: { host: string; port: number }): void {
-  const server = createKioskHttpServer(booted, { staticDir: rendererDir });
+  const server = createKioskHttpServer(booted, { staticDir: rendererDir, bindHost: lan.host });
   server.on('error', (error) => log(`LAN server could not start on ${lan.host}:${lan.port}: ${error.message}`));
   server.listen(lan.port, lan.host, () => {
     const address = server.address();

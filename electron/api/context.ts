@@ -12,6 +12,8 @@ export type Actor =
 export interface ApiContext {
   core: KioskCore;
   actor: Actor;
+  /** The token as presented, so a long-lived stream can check before each value that it still holds. */
+  credential: string | undefined;
   /** Identifies the caller for throttling (remote address, or "ipc" in Electron). */
   clientKey: string;
   /**
@@ -51,7 +53,7 @@ export function createApiContext(
   clientKey: string,
   origin: ClientOrigin = 'screen',
 ): ApiContext {
-  return { core: env.core, actor: resolveActor(env.core, token), clientKey, origin, testClock: env.testClock };
+  return { core: env.core, actor: resolveActor(env.core, token), credential: token, clientKey, origin, testClock: env.testClock };
 }
 
 /** Reads `Authorization: Bearer <token>`. */

@@ -1,22 +1,46 @@
-import type { ChangeBus, ChangeEvent } from '../core/shared/events';
+import { TRPCError } from '@trpc/server';
+import type { KioskCore } from '../core/shared/core';
+import type { ChangeEvent } from '../core/shared/events';
 import { ChangeWaiter } from '../core/shared/events';
+import { resolveActor, type ApiContext } from './context';
 
 /**
- * The shape of every live subscription: yield `read()` now, again after every matching
- * committed change, and at least once per heartbeat (so time-driven changes such as expiry
- * show up even on a quiet lot). `changed` says whether a change, not the heartbeat, woke it.
+ * A stream outlives the request that opened it, so the identity it was opened with is checked
+ * again before every value: a staff session logged out or deactivated, or a booking token that
+ * no longer holds, ends the stream with UNAUTHORIZED instead of delivering on. Anonymous
+ * streams (the lot map) have nothing to lose.
+ */
+export function assertStillAuthorized(ctx: ApiContext): void {
+  const was = ctx.actor;
+  if (was.kind === 'anonymous') return;
+  const now = resolveActor(ctx.core, ctx.credential);
+  const same =
+    was.kind === 'staff' ? now.kind === 'staff' && now.staff.id === was.staff.id : now.kind === 'booking' && now.bookingId === was.bookingId;
+  if (same) return;
+  throw new TRPCError({
+    code: 'UNAUTHORIZED',
+    message: was.kind === 'staff' ? 'Your staff session has ended. Please log in again.' : 'This booking can no longer be followed from this device.',
+  });
+}
+
+/**
+ * The shape of a per-subscriber live subscription: yield `read()` now, again after every
+ * matching committed change, and at least once per heartbeat. `changed` says whether a change,
+ * not the heartbeat, woke it. Use it only when `read` is cheap and needs no database (lot.changes);
+ * anything read from the database goes through a shared `liveFeed`.
  */
 export async function* liveQuery<T>(
-  bus: ChangeBus,
+  ctx: ApiContext,
   matches: (event: ChangeEvent) => boolean,
   heartbeatMs: number,
   signal: AbortSignal | undefined,
   read: (changed: boolean) => T,
 ): AsyncGenerator<T> {
-  const waiter = new ChangeWaiter(bus, matches);
+  const waiter = new ChangeWaiter(ctx.core.events, matches);
   try {
     let changed = false;
     while (!signal?.aborted) {
+      assertStillAuthorized(ctx);
       yield read(changed);
       changed = await waiter.next(heartbeatMs, signal);
     }
@@ -24,5 +48,141 @@ export async function* liveQuery<T>(
     waiter.close();
   }
 }
+
+/** What a shared feed serves: one value per key, read once per change however many watch it. */
+export interface LiveSource<T> {
+  /** Feeds are shared by key: the same key must always mean the same read. */
+  key: string;
+  matches(event: ChangeEvent): boolean;
+  /** Reads the value (may touch the database). Runs once per change, not once per subscriber. */
+  read(): T;
+  /**
+   * On a heartbeat: the value with its time-derived fields brought up to `now`, without the
+   * database, or null when time alone may have changed it there (a booking's end passed) so it
+   * must be read again.
+   */
+  refresh(value: T, now: number): T | null;
+  heartbeatMs: number;
+}
+
+type Cached<T> = { ok: true; value: T } | { ok: false; error: unknown } | undefined;
+
+/**
+ * One key's live value and everyone watching it. A change on the bus only marks it stale; the
+ * first subscriber to wake reads it again and the others get the same value. The heartbeat is
+ * one timer per feed (not per subscriber) and refreshes time-derived fields without a query.
+ */
+class LiveFeed<T> {
+  version = 0;
+  private cached: Cached<T>;
+  private subscribers = 0;
+  private readonly waiters = new Set<() => void>();
+  private unsubscribe: (() => void) | undefined;
+  private timer: NodeJS.Timeout | undefined;
+
+  constructor(
+    private readonly core: KioskCore,
+    private readonly source: LiveSource<T>,
+    private readonly onIdle: () => void,
+  ) {}
+
+  join(): void {
+    if (this.subscribers++ > 0) return;
+    this.unsubscribe = this.core.events.subscribe((event) => {
+      if (!this.source.matches(event)) return;
+      this.cached = undefined;
+      this.wakeAll();
+    });
+    this.beat();
+  }
+
+  leave(): void {
+    if (--this.subscribers > 0) return;
+    this.unsubscribe?.();
+    clearTimeout(this.timer);
+    this.wakeAll();
+    this.onIdle();
+  }
+
+  current(): T {
+    if (this.cached === undefined) {
+      try {
+        this.cached = { ok: true, value: this.source.read() };
+      } catch (error) {
+        this.cached = { ok: false, error };
+      }
+    }
+    if (!this.cached.ok) throw this.cached.error;
+    return this.cached.value;
+  }
+
+  /** Resolves at the next change or heartbeat (or when the caller gives up). */
+  wait(signal: AbortSignal | undefined): Promise<void> {
+    return new Promise((resolve) => {
+      const done = () => {
+        this.waiters.delete(done);
+        signal?.removeEventListener('abort', done);
+        resolve();
+      };
+      this.waiters.add(done);
+      signal?.addEventListener('abort', done, { once: true });
+    });
+  }
+
+  private beat(): void {
+    // setTimeout, not setInterval: one timer per feed, and tests can drive it with fake timers.
+    this.timer = setTimeout(() => {
+      const cached = this.cached;
+      if (cached?.ok) {
+        const fresh = this.source.refresh(cached.value, this.core.clock.now());
+        this.cached = fresh === null ? undefined : { ok: true, value: fresh };
+      } else {
+        this.cached = undefined;
+      }
+      this.wakeAll();
+      this.beat();
+    }, this.source.heartbeatMs);
+    this.timer.unref?.();
+  }
+
+  private wakeAll(): void {
+    this.version++;
+    for (const wake of [...this.waiters]) wake();
+  }
+}
+
+const feeds = new WeakMap<KioskCore, Map<string, LiveFeed<unknown>>>();
+
+/**
+ * Yields the shared value of `source` now, after every matching change and on every heartbeat.
+ * With 10,000 watchers of one booking a change costs one read, not 10,000.
+ */
+export async function* liveFeed<T>(ctx: ApiContext, source: LiveSource<T>, signal: AbortSignal | undefined): AsyncGenerator<T> {
+  let byKey = feeds.get(ctx.core);
+  if (!byKey) feeds.set(ctx.core, (byKey = new Map()));
+  let feed = byKey.get(source.key) as LiveFeed<T> | undefined;
+  if (!feed) {
+    const map = byKey;
+    const created: LiveFeed<T> = new LiveFeed(ctx.core, source, () => {
+      if (map.get(source.key) === created) map.delete(source.key);
+    });
+    byKey.set(source.key, (feed = created) as LiveFeed<unknown>);
+  }
+  feed.join();
+  try {
+    while (!signal?.aborted) {
+      const seen = feed.version;
+      assertStillAuthorized(ctx);
+      yield feed.current();
+      // A change that landed while this subscriber was busy is not lost: the version moved on.
+      if (feed.version === seen) await feed.wait(signal);
+    }
+  } finally {
+    feed.leave();
+  }
+}
+
+/** How many shared feeds are open for a core (status and tests). */
+export const openFeeds = (core: KioskCore): number => feeds.get(core)?.size ?? 0;
 
 export const inLot = (lotId: number | undefined) => (event: ChangeEvent) => lotId === undefined || event.lotId === lotId;

@@ -3,7 +3,11 @@ import { fileURLToPath } from 'node:url';
 import { announceFirstRun, bootKiosk } from './boot';
 import { createKioskHttpServer } from './http';
 
-/** `npm run serve -- --db kiosk.db --port 0 [--host 0.0.0.0] [--demo] [--static dist/web]` */
+/**
+ * `npm run serve -- --db kiosk.db --port 0 [--host 0.0.0.0] [--demo] [--static dist/web]`
+ * Host names the server answers: 127.0.0.1, localhost, [::1], the `--host` name (or, for
+ * 0.0.0.0, this machine's addresses) and `KIOSK_ALLOWED_HOSTS` (comma-separated).
+ */
 const { values } = parseArgs({
   options: {
     db: { type: 'string', default: 'kiosk.db' },
@@ -27,7 +31,12 @@ const kiosk = bootKiosk({
   generateOwnerPin: process.env.KIOSK_GENERATE_STAFF_PIN === '1',
   testClock: process.env.KIOSK_TEST_CLOCK === '1',
 });
-const server = createKioskHttpServer(kiosk, { staticDir: values.static });
+const server = createKioskHttpServer(kiosk, { staticDir: values.static, bindHost: values.host });
+
+// Every request is answered at its source (http.ts); this only makes sure a bug we did not
+// foresee is logged and the kiosk keeps serving instead of going dark at a remote lot.
+process.on('uncaughtException', (error) => console.error('[server] uncaught exception (kept running):', error));
+process.on('unhandledRejection', (reason) => console.error('[server] unhandled rejection (kept running):', reason));
 
 server.listen(port, values.host, () => {
   const address = server.address();

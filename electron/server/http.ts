@@ -1,98 +1,127 @@
 import { createHTTPHandler } from '@trpc/server/adapters/standalone';
-import { createReadStream, existsSync, statSync } from 'node:fs';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import { extname, join, normalize, resolve } from 'node:path';
-import { bearerToken, createApiContext } from '../api/context';
+import type { Socket } from 'node:net';
+import { bearerToken, createApiContext, type ClientOrigin } from '../api/context';
 import type { BootedKiosk } from './boot';
-import { createFastTrpcHandler } from './trpc-fast';
-
-const CONTENT_TYPES: Record<string, string> = {
-  '.html': 'text/html; charset=utf-8',
-  '.js': 'text/javascript; charset=utf-8',
-  '.css': 'text/css; charset=utf-8',
-  '.svg': 'image/svg+xml',
-  '.png': 'image/png',
-  '.woff2': 'font/woff2',
-  '.json': 'application/json',
-  '.ico': 'image/x-icon',
-};
+import { allowedHostsFromEnv, HostPolicy, isLoopbackAddress, isLoopbackHost, sameOrigin } from './hosts';
+import { checkBatch, checkDeclaredBody, checkUrl, LIMITS, refusalBody, StreamCounter, type Limits, type Refusal } from './limits';
+import { createStaticHandler } from './static';
 
 export interface HttpOptions {
   /** Folder of the built renderer to serve beside /trpc, if any. */
   staticDir?: string;
+  /** The address given with `--host`; its name (or, for 0.0.0.0, this machine's addresses) is an allowed Host. */
+  bindHost?: string;
+  /** More allowed Host names; defaults to `KIOSK_ALLOWED_HOSTS`. */
+  allowedHosts?: readonly string[];
+  limits?: Limits;
 }
+
+const BASE = '/trpc/';
 
 /**
  * The HTTP adapter: tRPC at /trpc (SSE for subscriptions) and the built renderer elsewhere.
- * Browsers from another origin are refused, so a web page on the lot's network cannot drive
- * the kiosk's API through a staff member's browser.
+ * On every route it answers only the Host names it was started for (DNS rebinding), and it
+ * refuses cross-origin browser calls, so a web page cannot drive the kiosk's API through a
+ * staff member's browser. Limits (batch, body, URL, live streams) are checked before tRPC
+ * sees the request; see limits.ts.
  */
 export function createKioskHttpServer(kiosk: BootedKiosk, options: HttpOptions = {}): Server {
+  const limits = options.limits ?? LIMITS;
+  const streams = new StreamCounter(limits);
+  const procedures = (kiosk.router as unknown as { _def: { procedures: Record<string, { _def: { type: string } }> } })._def.procedures;
+  const isSubscription = (path: string) => procedures[path]?._def.type === 'subscription';
   const trpc = createHTTPHandler({
     router: kiosk.router,
-    basePath: '/trpc/',
+    basePath: BASE,
+    maxBodySize: limits.maxBodyBytes,
     createContext: ({ req, info }) => {
-      const fromParams = info.connectionParams?.token;
+      // connectionParams exist because EventSource cannot send headers: they authorize a
+      // subscription only, never a plain GET (where they would be a token in a URL).
+      const fromParams = info.type === 'subscription' ? info.connectionParams?.token : undefined;
       const token = bearerToken(req.headers.authorization) ?? (typeof fromParams === 'string' ? fromParams : undefined);
-      // TODO(issue 9): 'screen' only for a loopback socket with a loopback Host header.
-      // (Stop-gap in the net-auth branch; the HTTP-layer branch owns the real check.)
-      const remote = req.socket.remoteAddress ?? 'unknown';
-      const loopbackSocket = remote === '127.0.0.1' || remote === '::1' || remote === '::ffff:127.0.0.1';
-      const loopbackHost = /^(127\.0\.0\.1|localhost|\[::1\])(:\d+)?$/i.test(req.headers.host ?? '');
-      return createApiContext(kiosk.env, token, remote, loopbackSocket && loopbackHost ? 'screen' : 'network');
+      return createApiContext(kiosk.env, token, clientKeyOf(req), originOf(req));
     },
   });
-  // Queries and mutations without tRPC's Fetch round trip; SSE and the unusual go to `trpc`.
-  const fastTrpc = createFastTrpcHandler({ router: kiosk.router, fallback: trpc, createContext: (req) =>
-    createApiContext(kiosk.env, bearerToken(req.headers.authorization), req.socket.remoteAddress ?? 'unknown', 'network') });
-  const staticDir = options.staticDir && existsSync(options.staticDir) ? resolve(options.staticDir) : undefined;
+  const serveStatic = createStaticHandler(options.staticDir);
+  const server: Server = createServer((req, res) => {
+    try {
+      handle(req, res);
+    } catch (error) {
+      // Nothing a request carries may stop the kiosk; this is the last line, not the first.
+      console.error('[http] request failed:', error);
+      send(res, { status: 400, code: 'BAD_REQUEST', message: 'Bad request.' }, req.url?.startsWith(BASE));
+    }
+  });
+  const hosts = new HostPolicy({
+    port: () => {
+      const address = server.address();
+      return typeof address === 'object' && address ? address.port : -1;
+    },
+    bindHost: options.bindHost,
+    extraHosts: options.allowedHosts ?? allowedHostsFromEnv(),
+  });
+  // Requests Node cannot parse never reach the handler: answer them plainly and close.
+  server.on('clientError', (error: NodeJS.ErrnoException, socket: Socket) => {
+    const status = error.code === 'HPE_HEADER_OVERFLOW' ? '431 Request Header Fields Too Large' : '400 Bad Request';
+    if (socket.writable) socket.end(`HTTP/1.1 ${status}\r\nconnection: close\r\ncontent-length: 0\r\n\r\n`);
+    else socket.destroy();
+  });
 
-  return createServer((req, res) => {
+  function handle(req: IncomingMessage, res: ServerResponse): void {
     res.setHeader('X-Content-Type-Options', 'nosniff');
     res.setHeader('Referrer-Policy', 'no-referrer');
-    if (req.url?.startsWith('/trpc/')) {
-      if (!sameOrigin(req)) {
-        res.writeHead(403, { 'content-type': 'application/json' });
-        res.end(JSON.stringify({ error: { message: 'Cross-origin requests are not allowed.', code: 'FORBIDDEN' } }));
-        return;
+    const url = req.url ?? '/';
+    const isApi = url.startsWith(BASE);
+    const early = checkUrl(url, limits) ?? (hosts.allows(req.headers.host) ? null : unknownHost);
+    if (early) return send(res, early, isApi);
+    if (isApi) {
+      if (!sameOrigin(req)) return send(res, crossOrigin, true);
+      const parsed = new URL(url, 'http://kiosk.invalid');
+      const path = parsed.pathname.slice(BASE.length);
+      const refusal = checkBatch(path, parsed.searchParams, limits) ?? (req.method === 'GET' ? null : checkDeclaredBody(req.headers, limits));
+      if (refusal) return send(res, refusal, true, path);
+      if (req.method === 'GET' && isSubscription(path)) {
+        const release = streams.open(clientKeyOf(req), originOf(req));
+        if (typeof release !== 'function') return send(res, release, true, path);
+        res.once('close', release);
       }
-      fastTrpc(req, res);
+      trpc(req, res);
       return;
     }
-    if (req.url === '/healthz') {
+    if (url === '/healthz') {
       res.writeHead(200, { 'content-type': 'text/plain' });
       res.end('ok');
       return;
     }
-    serveStatic(staticDir, req, res);
-  });
+    serveStatic(req, res);
+  }
+
+  return server;
 }
 
-function sameOrigin(req: IncomingMessage): boolean {
-  const origin = req.headers.origin;
-  if (!origin || origin === 'null') return origin === undefined;
-  try {
-    return new URL(origin).host === req.headers.host;
-  } catch {
-    return false;
+const unknownHost: Refusal = { status: 403, code: 'FORBIDDEN', message: 'This server does not answer to that host name.' };
+const crossOrigin: Refusal = { status: 403, code: 'FORBIDDEN', message: 'Cross-origin requests are not allowed.' };
+
+function send(res: ServerResponse, refusal: Refusal, asJson = false, path?: string): void {
+  if (res.headersSent) return void res.destroy();
+  // The request may still be sending a body we will not read: close once answered.
+  res.setHeader('connection', 'close');
+  if (asJson) {
+    res.writeHead(refusal.status, { 'content-type': 'application/json' });
+    res.end(refusalBody(refusal, path));
+  } else {
+    res.writeHead(refusal.status, { 'content-type': 'text/plain; charset=utf-8' });
+    res.end(refusal.message);
   }
 }
 
-function serveStatic(root: string | undefined, req: IncomingMessage, res: ServerResponse): void {
-  if (!root || (req.method !== 'GET' && req.method !== 'HEAD')) {
-    res.writeHead(404, { 'content-type': 'text/plain' });
-    res.end(root ? 'Not found' : 'The kiosk screens are not built yet: run `npm run build:web`.');
-    return;
-  }
-  const path = decodeURIComponent(new URL(req.url ?? '/', 'http://x').pathname);
-  let file = normalize(join(root, path));
-  if (!file.startsWith(root) || !existsSync(file) || statSync(file).isDirectory()) file = join(root, 'index.html');
-  const type = CONTENT_TYPES[extname(file)] ?? 'application/octet-stream';
-  res.writeHead(200, {
-    'content-type': type,
-    'cache-control': file.endsWith('index.html') ? 'no-cache' : 'public, max-age=31536000, immutable',
-    'content-security-policy': "default-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline'; connect-src 'self'",
-  });
-  if (req.method === 'HEAD') res.end();
-  else createReadStream(file).pipe(res);
-}
+/** The remote address, without the IPv4-mapped prefix, identifies a client for caps and throttles. */
+const clientKeyOf = (req: IncomingMessage): string => (req.socket.remoteAddress ?? 'unknown').replace(/^::ffff:/i, '');
+
+/**
+ * `screen` only when both ends say "this machine": a loopback socket (nobody else can open
+ * one) and a loopback Host (not a rebinding page, which arrives under its own name).
+ */
+const originOf = (req: IncomingMessage): ClientOrigin =>
+  isLoopbackAddress(req.socket.remoteAddress) && isLoopbackHost(req.headers.host) ? 'screen' : 'network';

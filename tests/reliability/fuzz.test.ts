@@ -6,6 +6,7 @@ import { bootTestKiosk, type TestKiosk } from '../support/core';
 import { startServer, type RunningServer } from '../support/server';
 import { integrity, malformedBookings, overlappingPairs, withDb } from './support/db-checks';
 import { recordFigures } from './support/figures';
+import { leaks, raw, staticFixture } from './support/raw-http';
 
 const RUNS = Number(process.env.RELIABILITY_FUZZ_RUNS ?? 5000);
 const HTTP_RUNS = Number(process.env.RELIABILITY_FUZZ_HTTP_RUNS ?? 600);
@@ -181,5 +182,56 @@ describe('bad input over HTTP: malformed requests never take the server down', (
       expect(overlappingPairs(db)).toBe(0);
     });
     recordFigures('fuzz-http', { requests: HTTP_RUNS, ...statuses });
+  }, 180_000);
+});
+
+describe('bad input over HTTP: static routes and foreign Host headers', () => {
+  const fixture = staticFixture();
+  let server: RunningServer;
+  beforeAll(async () => {
+    // The static folder sits beside a secret file and the live database, as in a careless install.
+    server = await startServer({ dbFile: fixture.dbFile, staticDir: fixture.root, staffPin: '482916' });
+  });
+  afterAll(() => server?.stop());
+
+  it(`answers ${HTTP_RUNS} hostile static paths and Host headers without a 500, a leak or a crash`, async () => {
+    const port = new URL(server.url).port;
+    const segment = fc.oneof(
+      fc.constantFrom('..', '.', '%2e%2e', '%2E%2E', '%2e', '..%2f', '..%2F', '..%5c', '%2f', '%5c', '%00', '%ZZ', '%', '%%', '%C0%AE', '%252e%252e%252f',
+        '.env', 'secret.txt', 'kiosk.db', 'kiosk.db-wal', 'kiosk.db-shm', 'web-private', 'assets', 'app.js', 'index.html', 'leak.txt', 'up', '%C3%A9', '\\', ''),
+      fc.string({ maxLength: 8 }).map((text) => encodeURIComponent(text)),
+    );
+    const allowed = [`127.0.0.1:${port}`, `localhost:${port}`, `[::1]:${port}`];
+    const foreign = [`evil.example:${port}`, `127.0.0.1.evil.example:${port}`, `127.0.0.1:1`, 'evil.example', '', 'x'.repeat(300), `[::2]:${port}`, `localhost.:${port}`];
+    const request = fc.record({
+      path: fc.array(segment, { minLength: 0, maxLength: 6 }).map((parts) => `/${parts.join('/')}`),
+      query: fc.constantFrom('', '?x=1', '?%ZZ', '#frag'),
+      host: fc.constantFrom(...allowed, ...foreign),
+      method: fc.constantFrom('GET', 'HEAD', 'POST', 'PUT'),
+      api: fc.boolean(),
+    });
+    const statuses: Record<string, number> = {};
+    const bad: string[] = [];
+    await fc.assert(
+      fc.asyncProperty(request, async (req) => {
+        if (bad.length) return false;
+        const target = `${req.api ? '/trpc' : ''}${req.path}${req.query}`;
+        const res = await raw(server.url, target, { method: req.method, headers: { host: req.host } });
+        statuses[res.status] = (statuses[res.status] ?? 0) + 1;
+        const isForeign = foreign.includes(req.host);
+        const problem =
+          res.status === 0 || res.status >= 500 ? `status ${res.status} ${res.body.slice(0, 80)}`
+          : leaks(res.body, fixture.secret) ? 'leaked a file'
+          : isForeign && res.status !== 403 ? `foreign host answered ${res.status}`
+          : null;
+        if (problem) bad.push(`${req.method} ${target} Host:${req.host.slice(0, 40)} → ${problem}`);
+        return true;
+      }),
+      { numRuns: HTTP_RUNS },
+    );
+    expect(bad).toEqual([]);
+    expect(server.process.exitCode).toBeNull();
+    expect((await raw(server.url, '/healthz')).status).toBe(200);
+    recordFigures('fuzz-http-static', { requests: HTTP_RUNS, ...statuses });
   }, 180_000);
 });

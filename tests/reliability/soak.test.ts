@@ -132,7 +132,8 @@ describe('long run: drivers watching their bookings over SSE for simulated days 
   it(`${DRIVERS} drivers × ${DAYS} simulated days: every countdown ends, no leaked subscriptions, memory and handles bounded`, async () => {
     const dbFile = tempDbFile('soak');
     const days = seed(dbFile);
-    const server = await startServer({ dbFile, env: { KIOSK_BACKUP_EVERY_MIN: '0', NODE_OPTIONS: '--expose-gc' } });
+    // One stream per driver, all from this machine: above the default cap of 800 live streams (sized for 1,024 fds).
+    const server = await startServer({ dbFile, env: { KIOSK_BACKUP_EVERY_MIN: '0', NODE_OPTIONS: '--expose-gc', KIOSK_MAX_STREAMS: String(DRIVERS + 100) } });
     const pid = serverPid(server.process.pid!);
     try {
       const anon = server.client();

@@ -10,9 +10,9 @@ import {
 } from '../../core/bookings/service';
 import { admitNetworkBooking, noteNetworkBooking } from '../../core/bookings/limits';
 import { DomainError } from '../../core/shared/errors';
-import type { ChangeEvent } from '../../core/shared/events';
 import type { ApiContext } from '../context';
-import { liveQuery } from '../live';
+import { liveFeed } from '../live';
+import { bookingSource } from '../live-sources';
 import { byId, createBookingInput, id, listBookingsInput, reference, toMs, vehicleNumber } from '../schemas';
 import { actorName, assertBookingAccess, publicProcedure, router, staffProcedure } from '../trpc';
 
@@ -105,7 +105,6 @@ export const bookingRouter = router({
   /** The booking now, again on every change to it, and at least every 5 s (lazy expiry included). */
   watch: publicProcedure.input(byId).subscription(async function* ({ ctx, input, signal }) {
     assertBookingAccess(ctx, input.id);
-    const mine = (event: ChangeEvent) => event.kind === 'booking' && event.bookingId === input.id;
-    yield* liveQuery(ctx.core.events, mine, WATCH_HEARTBEAT_MS, signal, () => getBooking(ctx.core, input.id));
+    yield* liveFeed(ctx, bookingSource(ctx.core, input.id, WATCH_HEARTBEAT_MS), signal);
   }),
 });

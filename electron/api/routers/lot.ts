@@ -16,7 +16,7 @@ export const lotRouter = router({
   changes: publicProcedure
     .input(z.object({ lotId: id.optional() }).strict().default({}))
     .subscription(async function* ({ ctx, input, signal }) {
-      yield* liveQuery(ctx.core.events, inLot(input.lotId), HEARTBEAT_MS, signal, (changed) => ({
+      yield* liveQuery(ctx, inLot(input.lotId), HEARTBEAT_MS, signal, (changed) => ({
         serverTime: new Date(ctx.core.clock.now()).toISOString(),
         changed,
       }));

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { listSlots } from '../../core/slots/service';
-import { inLot, liveQuery } from '../live';
+import { liveFeed } from '../live';
+import { slotsSource } from '../live-sources';
 import { id } from '../schemas';
 import { publicProcedure, router } from '../trpc';
 
@@ -11,6 +12,6 @@ export const slotRouter = router({
   list: publicProcedure.input(lotFilter).query(({ ctx, input }) => listSlots(ctx.core, input.lotId)),
   /** The live lot map: the slot list now, again on every change, and every 10 s. */
   watch: publicProcedure.input(lotFilter).subscription(async function* ({ ctx, input, signal }) {
-    yield* liveQuery(ctx.core.events, inLot(input.lotId), HEARTBEAT_MS, signal, () => listSlots(ctx.core, input.lotId));
+    yield* liveFeed(ctx, slotsSource(ctx.core, input.lotId, HEARTBEAT_MS), signal);
   }),
 });

@@ -73,3 +73,15 @@ export function toBookingView(row: BookingRow, now: number): BookingView {
     serverTime: iso(now),
   };
 }
+
+/**
+ * The same view at a later instant, without the database: the countdown and server time move
+ * on. Null once a running booking's end has passed, because then its row changes (expiry) and
+ * must be read again.
+ */
+export function bookingViewAt(view: BookingView, now: number): BookingView | null {
+  if (view.status !== 'booked') return { ...view, serverTime: iso(now) };
+  const endMs = Date.parse(view.endTime);
+  if (now >= endMs) return null;
+  return { ...view, remainingSeconds: Math.max(0, Math.ceil((endMs - now) / 1000)), serverTime: iso(now) };
+}

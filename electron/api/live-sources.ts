@@ -1,0 +1,36 @@
+import { getBooking } from '../core/bookings/service';
+import { bookingViewAt, type BookingView } from '../core/bookings/view';
+import type { KioskCore } from '../core/shared/core';
+import type { ChangeEvent } from '../core/shared/events';
+import { listSlots } from '../core/slots/service';
+import { inLot, type LiveSource } from './live';
+
+type SlotView = ReturnType<typeof listSlots>[number];
+
+/** One booking's view, as booking.watch streams it; the heartbeat moves its countdown. */
+export const bookingSource = (core: KioskCore, id: number, heartbeatMs: number): LiveSource<BookingView> => ({
+  key: `booking:${id}`,
+  matches: (event: ChangeEvent) => event.kind === 'booking' && event.bookingId === id,
+  read: () => getBooking(core, id),
+  refresh: bookingViewAt,
+  heartbeatMs,
+});
+
+/** A lot's slot list (or every lot's), as slot.watch streams it. */
+export const slotsSource = (core: KioskCore, lotId: number | undefined, heartbeatMs: number): LiveSource<SlotView[]> => ({
+  key: `slots:${lotId ?? '*'}`,
+  matches: inLot(lotId),
+  read: () => listSlots(core, lotId),
+  // Availability is derived from time: once a shown booking starts or ends, read again.
+  refresh: (slots, now) => (now >= nextBoundary(slots) ? null : slots),
+  heartbeatMs,
+});
+
+function nextBoundary(slots: SlotView[]): number {
+  let next = Infinity;
+  for (const slot of slots) {
+    if (slot.freesAt) next = Math.min(next, Date.parse(slot.freesAt));
+    if (slot.nextBookingAt) next = Math.min(next, Date.parse(slot.nextBookingAt));
+  }
+  return next;
+}

@@ -369,7 +369,7 @@ function bareSqlite(file: string, slotIds: number[]) {
   const insert = (slotId: number, renewedFromId: number | null) => {
     const slot = store.slotForBooking(slotId)!;
     const vehicle = nextPlate();
-    store.slotOverlap(slotId, now, now + 60 * MIN);
+    store.slotOverlap({ slotId, startMs: now, holdEndMs: now + 70 * MIN });
     store.vehicleOverlap(vehicle, now, now + 60 * MIN);
     const reference = `X${(serial += 1).toString(36).toUpperCase().padStart(7, '0')}`;
     store.referenceTaken(reference);

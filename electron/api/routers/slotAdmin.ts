@@ -1,3 +1,4 @@
+import { timeZone } from '../../core/tariffs/model';
 import { z } from 'zod';
 import { addSlot, deleteSlot, disableSlot, enableSlot, listAdminSlots, updateSlot } from '../../core/slots/admin';
 import { lotMap } from '../../core/slots/lot-map';
@@ -59,10 +60,11 @@ export const slotAdminRouter = router({
           lotId: id,
           bookingMinutes: z.number().int('Minutes are a whole number.').min(5, 'A booking lasts at least 5 minutes.').max(1440, 'A booking lasts at most 24 hours.').optional(),
           carWashPrice: money.optional(),
+          timeZone: timeZone.optional(),
         })
         .strict(),
     )
     .mutation(({ ctx, input }) =>
-      updateLotSettings(ctx.core, auditActor(ctx), input.lotId, { bookingMinutes: input.bookingMinutes, carWashPrice: input.carWashPrice }),
+      updateLotSettings(ctx.core, auditActor(ctx), input.lotId, { bookingMinutes: input.bookingMinutes, carWashPrice: input.carWashPrice, timeZone: input.timeZone }),
     ),
 });

@@ -1,4 +1,5 @@
-import { activeSql } from '../bookings/completion';
+import { heldSql } from '../bookings/holds';
+import { NEW_STAY_SQL } from '../pricing/lot-rule';
 import { runInTransaction, runRead, statement, type KioskCore } from '../shared/core';
 import { DomainError } from '../shared/errors';
 import type { VehicleType } from '../slots/service';
@@ -9,6 +10,8 @@ export interface LotView {
   currency: string;
   bookingMinutes: number;
   carWashPrice: number;
+  /** IANA zone of the lot: local times, tariff windows and report days are in it. */
+  timeZone: string;
   totalSlots: number;
   freeSlots: number;
   freeByVehicleType: Partial<Record<VehicleType, number>>;
@@ -21,22 +24,25 @@ interface LotRow {
   currency: string;
   bookingMinutes: number;
   carWashPrice: number;
+  timeZone: string;
 }
 
 export function listLots(core: KioskCore): LotView[] {
   return runRead(core, (tx) => {
     const lots = statement(
       core,
-      `SELECT id, name, currency, booking_minutes AS bookingMinutes, car_wash_price AS carWashPrice FROM lots ORDER BY id`,
+      `SELECT id, name, currency, booking_minutes AS bookingMinutes, car_wash_price AS carWashPrice, time_zone AS timeZone FROM lots ORDER BY id`,
     ).all() as LotRow[];
     const free = statement(
       core,
-      `SELECT s.lot_id AS lotId, s.vehicle_type AS vehicleType, count(*) AS total,
+      // Free: no hold (bookings/holds.ts) meets an Instant stay of the default length now.
+      `WITH rule AS MATERIALIZED (${NEW_STAY_SQL})
+       SELECT s.lot_id AS lotId, s.vehicle_type AS vehicleType, count(*) AS total,
               sum(s.enabled = 1 AND NOT EXISTS (
-                SELECT 1 FROM bookings b JOIN lots l ON l.id = s.lot_id
-                 WHERE b.slot_id = s.id AND ${activeSql('b')}
-                   AND b.start_ms < @now + l.booking_minutes * 60000)) AS free
-         FROM slots s GROUP BY s.lot_id, s.vehicle_type`,
+                SELECT 1 FROM bookings b
+                 WHERE b.slot_id = s.id AND ${heldSql('b')}
+                   AND b.start_ms < @now + (rule.minutes + rule.grace) * 60000)) AS free
+         FROM slots s JOIN rule ON rule.lotId = s.lot_id GROUP BY s.lot_id, s.vehicle_type`,
     ).all({ now: tx.now }) as { lotId: number; vehicleType: VehicleType; total: number; free: number }[];
     return lots.map((lot) => {
       const mine = free.filter((row) => row.lotId === lot.id);

@@ -1,4 +1,6 @@
 import { activeSql } from '../bookings/completion';
+import { heldSql } from '../bookings/holds';
+import { NEW_STAY_SQL } from '../pricing/lot-rule';
 import { runRead, statement, type KioskCore } from '../shared/core';
 import { DomainError } from '../shared/errors';
 
@@ -17,8 +19,10 @@ export interface SlotView {
   available: boolean;
   /** Someone's booking covers this instant. */
   occupied: boolean;
-  /** When taken: the end of the booking that blocks an Instant booking now. */
+  /** When taken: the end of the hold (booking end + grace) that blocks an Instant booking now. */
   freesAt: string | null;
+  /** In a finished booking's grace: held for that driver until then (nobody else can book it). */
+  heldUntil: string | null;
   /** The next Advance booking that starts later, if any. */
   nextBookingAt: string | null;
 }
@@ -33,22 +37,30 @@ interface SlotAvailabilityRow {
   bookingMinutes: number;
   occupiedUntil: number | null;
   blockingUntil: number | null;
+  heldUntil: number | null;
   nextStart: number | null;
 }
 
 // Availability is a query over bookings: a slot is taken now if a booked booking covers
 // [now, now + duration). The partial index on (slot_id, start_ms) WHERE status='booked'
 // keeps each probe to the handful of active rows.
+// Availability is a query over bookings: a slot is taken now if some hold (a booking from its
+// start to its end + grace, bookings/holds.ts) meets the hold an Instant booking of the lot's
+// default length would have now. The partial index on holds keeps each probe small.
 const AVAILABILITY_SQL = `
+  WITH rule AS MATERIALIZED (${NEW_STAY_SQL})
   SELECT s.id, s.lot_id AS lotId, s.label, s.vehicle_type AS vehicleType, s.hourly_price AS hourlyPrice,
          s.enabled, l.booking_minutes AS bookingMinutes,
          (SELECT max(b.end_ms) FROM bookings b WHERE b.slot_id = s.id AND ${activeSql('b')}
              AND b.start_ms <= @now) AS occupiedUntil,
-         (SELECT max(b.end_ms) FROM bookings b WHERE b.slot_id = s.id AND ${activeSql('b')}
-             AND b.start_ms < @now + l.booking_minutes * 60000) AS blockingUntil,
+         (SELECT max(b.grace_until_ms) FROM bookings b WHERE b.slot_id = s.id AND ${heldSql('b')}
+             AND b.start_ms < @now + (rule.minutes + rule.grace) * 60000) AS blockingUntil,
+         (SELECT max(b.grace_until_ms) FROM bookings b WHERE b.slot_id = s.id AND ${heldSql('b')}
+             AND b.start_ms <= @now AND b.end_ms <= @now
+             AND NOT EXISTS (SELECT 1 FROM bookings r WHERE r.renewed_from_id = b.id)) AS heldUntil,
          (SELECT min(b.start_ms) FROM bookings b WHERE b.slot_id = s.id AND ${activeSql('b')}
              AND b.start_ms > @now) AS nextStart
-    FROM slots s JOIN lots l ON l.id = s.lot_id`;
+    FROM slots s JOIN lots l ON l.id = s.lot_id JOIN rule ON rule.lotId = s.lot_id`;
 
 export function listSlots(core: KioskCore, lotId?: number): SlotView[] {
   return runRead(core, (tx) => {
@@ -68,6 +80,7 @@ export function listSlots(core: KioskCore, lotId?: number): SlotView[] {
       available: row.enabled === 1 && row.blockingUntil === null,
       occupied: row.occupiedUntil !== null,
       freesAt: row.blockingUntil === null ? null : new Date(row.blockingUntil).toISOString(),
+      heldUntil: row.heldUntil === null || row.occupiedUntil !== null ? null : new Date(row.heldUntil).toISOString(),
       nextBookingAt: row.nextStart === null ? null : new Date(row.nextStart).toISOString(),
     }));
   });

@@ -1,6 +1,6 @@
--- The grace hold (docs/tariffs.md): a booking holds its slot from its start until
--- grace_until_ms (its end plus the grace of its tariff version), completed or not, unless it is
--- cancelled. Two holds on one slot may not meet: the one overlap rule, here and in the core
+-- The grace hold (docs/tariffs.md): a booked booking holds its slot from its start until
+-- grace_until_ms (its end plus the grace of its tariff version); a completed one still holds
+-- [end_ms, grace_until_ms); a cancelled one nothing. Two holds on one slot may not meet: the one overlap rule, here and in the core
 -- (bookings/holds.ts). A renewal is the exception for its own chain: it starts inside the hold
 -- of the booking it renews.
 -- Rows written before tariffs had no grace: their hold ends at their end.
@@ -20,7 +20,8 @@ BEGIN
   WHERE EXISTS (
     SELECT 1 FROM `bookings`
     WHERE `slot_id` = NEW.`slot_id` AND status <> 'cancelled'
-      AND `start_ms` < coalesce(NEW.`grace_until_ms`, NEW.`end_ms`) AND `grace_until_ms` > NEW.`start_ms`
+      AND `grace_until_ms` > NEW.`start_ms` AND (status = 'booked' OR `grace_until_ms` > `end_ms`)
+      AND (CASE WHEN status = 'booked' THEN `start_ms` ELSE `end_ms` END) < coalesce(NEW.`grace_until_ms`, NEW.`end_ms`)
       AND `id` IS NOT NEW.`renewed_from_id`
   );
 END;
@@ -33,7 +34,8 @@ BEGIN
   WHERE EXISTS (
     SELECT 1 FROM `bookings`
     WHERE `slot_id` = NEW.`slot_id` AND status <> 'cancelled' AND `id` <> NEW.`id`
-      AND `start_ms` < coalesce(NEW.`grace_until_ms`, NEW.`end_ms`) AND `grace_until_ms` > NEW.`start_ms`
+      AND `grace_until_ms` > NEW.`start_ms` AND (status = 'booked' OR `grace_until_ms` > `end_ms`)
+      AND (CASE WHEN status = 'booked' THEN `start_ms` ELSE `end_ms` END) < coalesce(NEW.`grace_until_ms`, NEW.`end_ms`)
       AND `id` IS NOT NEW.`renewed_from_id` AND `renewed_from_id` IS NOT NEW.`id`
   );
 END;

@@ -21,11 +21,13 @@ export interface ExtendOptions {
 interface Context {
   row: BookingRow;
   tariff: TariffDocument;
+  versionId: number | null;
 }
 
 function contextOf(core: KioskCore, row: BookingRow): Context {
   const slot = core.bookings.slotForBooking(row.slotId)!;
-  return { row, tariff: bookingTariff(core, row.tariffVersionId, slot).tariff };
+  const inForce = bookingTariff(core, row.tariffVersionId, slot);
+  return { row, tariff: inForce.tariff, versionId: inForce.versionId };
 }
 
 /** An extension is some whole number of the tariff's duration steps, at most its longest stay. */
@@ -35,7 +37,7 @@ const isOfferedExtension = (tariff: TariffDocument, minutes: number) =>
 /** The last end the slot's next booking leaves room for (its hold must not meet ours), or null. */
 function roomUntil(core: KioskCore, ctx: Context): number | null {
   const next = core.bookings.nextHoldStart(ctx.row.slotId, ctx.row.endMs, ctx.row.id);
-  return next === null ? null : next - graceMs(ctx.tariff);
+  return next === null ? null : next - graceMs(ctx);
 }
 
 const maxStayEnd = (ctx: Context) => (ctx.tariff.maxStayMinutes === null ? null : ctx.row.chainStartMs + ctx.tariff.maxStayMinutes * MINUTE_MS);
@@ -89,7 +91,7 @@ export function extendBooking(core: KioskCore, id: number, minutes: number): Ext
     }
     const newEndMs = row.endMs + minutes * MINUTE_MS;
     assertChainWithinMaxStay(tariff.maxStayMinutes, row.chainStartMs, newEndMs);
-    const graceUntilMs = newEndMs + graceMs(tariff);
+    const graceUntilMs = newEndMs + graceMs(ctx);
     const nextClash = () =>
       fail('CONFLICT', `Slot ${row.slotLabel} is booked next, so this stay cannot run that long. Choose a shorter extension or renew on another slot.`, 'SLOT_BOOKED_NEXT');
     if (core.bookings.slotOverlap({ slotId: row.slotId, startMs: row.startMs, holdEndMs: graceUntilMs, selfId: row.id, renewedFromId: row.renewedFromId })) nextClash();

@@ -136,7 +136,7 @@ export function createBookingStore(sqlite: Database.Database) {
   );
   const nextHoldStart = sqlite.prepare<{ slotId: number; fromMs: number; selfId: number }, { startMs: number | null }>(
     `SELECT min(start_ms) AS startMs FROM bookings INDEXED BY bookings_held_slot
-      WHERE slot_id = @slotId AND status <> 'cancelled' AND grace_until_ms > @fromMs AND start_ms >= @fromMs AND id <> @selfId`,
+      WHERE slot_id = @slotId AND status <> 'cancelled' AND status = 'booked' AND grace_until_ms > @fromMs AND start_ms >= @fromMs AND id <> @selfId`,
   );
   const vehicleOverlap = sqlite.prepare<[string, number, number], { reference: string }>(
     `SELECT reference FROM bookings INDEXED BY bookings_active_vehicle

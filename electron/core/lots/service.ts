@@ -1,4 +1,4 @@
-import { heldSql } from '../bookings/holds';
+import { heldSql, holdStartSql } from '../bookings/holds';
 import { NEW_STAY_SQL } from '../pricing/lot-rule';
 import { runInTransaction, runRead, statement, type KioskCore } from '../shared/core';
 import { DomainError } from '../shared/errors';
@@ -41,7 +41,7 @@ export function listLots(core: KioskCore): LotView[] {
               sum(s.enabled = 1 AND NOT EXISTS (
                 SELECT 1 FROM bookings b
                  WHERE b.slot_id = s.id AND ${heldSql('b')}
-                   AND b.start_ms < @now + (rule.minutes + rule.grace) * 60000)) AS free
+                   AND ${holdStartSql('b')} < @now + (rule.minutes + rule.grace) * 60000)) AS free
          FROM slots s JOIN rule ON rule.lotId = s.lot_id GROUP BY s.lot_id, s.vehicle_type`,
     ).all({ now: tx.now }) as { lotId: number; vehicleType: VehicleType; total: number; free: number }[];
     return lots.map((lot) => {

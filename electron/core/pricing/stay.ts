@@ -49,7 +49,12 @@ export function defaultMinutes(tariff: TariffDocument, lotBookingMinutes: number
   return Math.min(maxMinutes, minMinutes + Math.floor((wanted - minMinutes) / stepMinutes) * stepMinutes);
 }
 
-export const graceMs = (tariff: TariffDocument) => tariff.graceMinutes * MINUTE_MS;
+/**
+ * The grace hold of a stay under `inForce`: the saved version's graceMinutes. Bookings priced by
+ * the flat rate (a lot that never saved a tariff) keep today's rule exactly: no hold.
+ */
+export const graceMs = (inForce: Pick<TariffInForce, 'tariff' | 'versionId'>) =>
+  inForce.versionId === null ? 0 : inForce.tariff.graceMinutes * MINUTE_MS;
 
 /** Prices a new stay on `slot` at `now` under the lot's current tariff (no writes). */
 export function priceNewStay(core: KioskCore, now: number, slot: SlotForBooking, request: StayRequest): PricedStay {
@@ -60,7 +65,7 @@ export function priceNewStay(core: KioskCore, now: number, slot: SlotForBooking,
   assertOfferedDuration(tariff, durationMinutes);
   const endMs = startMs + durationMinutes * MINUTE_MS;
   const price = priceStay(tariff, { vehicleType: slot.vehicleType as TariffVehicleType, startMs, endMs, timeZone: slot.timeZone });
-  return { ...inForce, startMs, endMs, graceUntilMs: endMs + graceMs(tariff), durationMinutes, price };
+  return { ...inForce, startMs, endMs, graceUntilMs: endMs + graceMs(inForce), durationMinutes, price };
 }
 
 /** The durations a new stay on `slot` can have, cut so its hold ends before the slot's next booking. */
@@ -69,7 +74,7 @@ export function offeredStays(core: KioskCore, now: number, slot: SlotForBooking,
   const inForce = currentTariff(core, slot);
   const { tariff } = inForce;
   const next = core.bookings.nextHoldStart(slot.id, startMs);
-  const limitMinutes = next === null ? undefined : Math.floor((next - startMs - graceMs(tariff)) / MINUTE_MS);
+  const limitMinutes = next === null ? undefined : Math.floor((next - startMs - graceMs(inForce)) / MINUTE_MS);
   const offer = offeredDurations(tariff, {
     vehicleType: slot.vehicleType as TariffVehicleType,
     startMs,

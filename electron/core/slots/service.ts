@@ -1,5 +1,5 @@
 import { activeSql } from '../bookings/completion';
-import { heldSql } from '../bookings/holds';
+import { heldSql, holdStartSql } from '../bookings/holds';
 import { NEW_STAY_SQL } from '../pricing/lot-rule';
 import { runRead, statement, type KioskCore } from '../shared/core';
 import { DomainError } from '../shared/errors';
@@ -54,7 +54,7 @@ const AVAILABILITY_SQL = `
          (SELECT max(b.end_ms) FROM bookings b WHERE b.slot_id = s.id AND ${activeSql('b')}
              AND b.start_ms <= @now) AS occupiedUntil,
          (SELECT max(b.grace_until_ms) FROM bookings b WHERE b.slot_id = s.id AND ${heldSql('b')}
-             AND b.start_ms < @now + (rule.minutes + rule.grace) * 60000) AS blockingUntil,
+             AND ${holdStartSql('b')} < @now + (rule.minutes + rule.grace) * 60000) AS blockingUntil,
          (SELECT max(b.grace_until_ms) FROM bookings b WHERE b.slot_id = s.id AND ${heldSql('b')}
              AND b.start_ms <= @now AND b.end_ms <= @now
              AND NOT EXISTS (SELECT 1 FROM bookings r WHERE r.renewed_from_id = b.id)) AS heldUntil,

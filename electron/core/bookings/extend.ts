@@ -5,6 +5,7 @@ import { fail } from '../shared/errors';
 import { MINUTE_MS } from '../tariffs/local-time';
 import type { TariffDocument, TariffVehicleType } from '../tariffs/model';
 import { priceExtension } from '../tariffs/offers';
+import type { PriceLine } from '../tariffs/price';
 import { statusAt } from './completion';
 import { assertChainWithinMaxStay, mustFind } from './service';
 import type { BookingRow } from './store';
@@ -98,8 +99,13 @@ export function extendBooking(core: KioskCore, id: number, minutes: number): Ext
     const busy = core.bookings.vehicleOverlap(row.vehicleNumber, row.endMs, newEndMs);
     if (busy) fail('CONFLICT', `${row.vehicleNumber} has another booking (${busy.reference}) in that time.`, 'VEHICLE_BUSY');
     const price = priceOf(ctx, newEndMs, row.timeZone);
+    // The whole stay's lines; a flat-rate booking whose slot price changed since keeps its own
+    // lines plus one for the extension, so the lines still add up to what was paid.
+    const lines = price.soFar.amount === row.price || row.priceBreakdown === null
+      ? price.whole.breakdown
+      : [...(JSON.parse(row.priceBreakdown) as PriceLine[]), { kind: 'time' as const, fromMs: row.endMs, toMs: newEndMs, description: 'Extension', amount: price.amount }];
     try {
-      core.bookings.extend({ id, endMs: newEndMs, graceUntilMs, price: row.price + price.amount, priceBreakdown: JSON.stringify(price.whole.breakdown) });
+      core.bookings.extend({ id, endMs: newEndMs, graceUntilMs, price: row.price + price.amount, priceBreakdown: JSON.stringify(lines) });
     } catch (error) {
       if (error instanceof Error && error.message.includes('BOOKING_OVERLAP')) nextClash();
       throw error;

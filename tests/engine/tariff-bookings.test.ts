@@ -44,6 +44,8 @@ describe('quote and create: one rule', () => {
     const anon = kiosk.caller();
     const quote = await anon.booking.quote({ slotId: 1, bookingType: 'instant' });
     expect(quote).toMatchObject({ startTime: iso(T0), endTime: iso(T0 + HOUR), price: 6000, currency: 'INR', tariffVersion: version });
+    // The slot list's price is the same quote; a bike is priced by the same single rate.
+    expect((await anon.slot.list({})).filter((s) => s.id === 1 || s.id === 17).map((s) => s.bookingPrice)).toEqual([6000, 6000]);
     const made = await anon.booking.create({ slotId: 1, vehicleNumber: 'KA01TQ0001', bookingType: 'instant' });
     expect([made.price, made.startTime, made.endTime, made.tariffVersion]).toEqual([quote.price, quote.startTime, quote.endTime, quote.tariffVersion]);
     expect(made.breakdown).toEqual(quote.breakdown);

@@ -1,6 +1,9 @@
 import { activeSql } from '../bookings/completion';
 import { heldSql, holdStartSql } from '../bookings/holds';
 import { NEW_STAY_SQL } from '../pricing/lot-rule';
+import { defaultMinutes } from '../pricing/stay';
+import { currentTariff } from '../pricing/versions';
+import { priceStay } from '../tariffs/price';
 import { runRead, statement, type KioskCore } from '../shared/core';
 import { DomainError } from '../shared/errors';
 
@@ -12,7 +15,7 @@ export interface SlotView {
   label: string;
   vehicleType: VehicleType;
   hourlyPrice: number;
-  /** What one booking of the lot's duration costs on this slot. */
+  /** What one booking of the default length, starting now, costs on this slot (its quote). */
   bookingPrice: number;
   enabled: boolean;
   /** Free for an Instant booking starting now (derived from bookings, never stored). */
@@ -35,6 +38,8 @@ interface SlotAvailabilityRow {
   hourlyPrice: number;
   enabled: number;
   bookingMinutes: number;
+  currency: string;
+  timeZone: string;
   occupiedUntil: number | null;
   blockingUntil: number | null;
   heldUntil: number | null;
@@ -50,7 +55,7 @@ interface SlotAvailabilityRow {
 const AVAILABILITY_SQL = `
   WITH rule AS MATERIALIZED (${NEW_STAY_SQL})
   SELECT s.id, s.lot_id AS lotId, s.label, s.vehicle_type AS vehicleType, s.hourly_price AS hourlyPrice,
-         s.enabled, l.booking_minutes AS bookingMinutes,
+         s.enabled, l.booking_minutes AS bookingMinutes, l.currency, l.time_zone AS timeZone,
          (SELECT max(b.end_ms) FROM bookings b WHERE b.slot_id = s.id AND ${activeSql('b')}
              AND b.start_ms <= @now) AS occupiedUntil,
          (SELECT max(b.grace_until_ms) FROM bookings b WHERE b.slot_id = s.id AND ${heldSql('b')}
@@ -75,7 +80,7 @@ export function listSlots(core: KioskCore, lotId?: number): SlotView[] {
       label: row.label,
       vehicleType: row.vehicleType,
       hourlyPrice: row.hourlyPrice,
-      bookingPrice: Math.round((row.hourlyPrice * row.bookingMinutes) / 60),
+      bookingPrice: bookingPriceNow(core, row, tx.now),
       enabled: row.enabled === 1,
       available: row.enabled === 1 && row.blockingUntil === null,
       occupied: row.occupiedUntil !== null,
@@ -84,6 +89,14 @@ export function listSlots(core: KioskCore, lotId?: number): SlotView[] {
       nextBookingAt: row.nextStart === null ? null : new Date(row.nextStart).toISOString(),
     }));
   });
+}
+
+/** The flat rule while the lot has no saved tariff; else priceStay of the tariff's default stay from now. */
+function bookingPriceNow(core: KioskCore, row: SlotAvailabilityRow, now: number): number {
+  const inForce = currentTariff(core, row);
+  if (inForce.versionId === null) return Math.round((row.hourlyPrice * row.bookingMinutes) / 60);
+  const minutes = defaultMinutes(inForce.tariff, row.bookingMinutes);
+  return priceStay(inForce.tariff, { vehicleType: row.vehicleType, startMs: now, endMs: now + minutes * 60_000, timeZone: row.timeZone }).amount;
 }
 
 const lotExists = (core: KioskCore, lotId: number) =>

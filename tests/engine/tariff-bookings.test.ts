@@ -122,6 +122,23 @@ describe('extend', () => {
     expect(await reasonOf(kiosk.caller().booking.extend({ id: made.id, minutes: 30 }))).toBe('UNAUTHORIZED:');
   });
 
+  it('pushes the new end to booking.watch at once (before any heartbeat)', async () => {
+    await withTariff();
+    const made = await kiosk.caller().booking.create({ slotId: 1, vehicleNumber: 'KA01TE0009', bookingType: 'instant' });
+    const driver = kiosk.caller(made.accessToken);
+    const iterator = (await driver.booking.watch({ id: made.id }))[Symbol.asyncIterator]();
+    try {
+      expect((await iterator.next()).value).toMatchObject({ endTime: iso(T0 + HOUR) });
+      const pending = iterator.next();
+      await driver.booking.extend({ id: made.id, minutes: 30 });
+      // The heartbeat is 5 s; the pushed view must come well before it.
+      const next = await Promise.race([pending, new Promise<never>((_, reject) => setTimeout(() => reject(new Error('no push within 3 s')), 3000))]);
+      expect(next.value).toMatchObject({ endTime: iso(T0 + 90 * MIN), remainingSeconds: 90 * 60 });
+    } finally {
+      await iterator.return?.();
+    }
+  });
+
   it('refuses to run into the slot\'s next booking, and says so in the options', async () => {
     await withTariff();
     const anon = kiosk.caller();

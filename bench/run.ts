@@ -26,6 +26,8 @@ import {
   listBookings,
   renewBooking,
 } from '../electron/core/bookings/service';
+import { extendBooking } from '../electron/core/bookings/extend';
+import { quoteBooking } from '../electron/core/bookings/quote';
 import { AdjustableClock, MonotonicClock } from '../electron/core/shared/clock';
 import { runInTransaction } from '../electron/core/shared/core';
 import { bootKiosk, type BootedKiosk } from '../electron/server/boot';
@@ -113,6 +115,10 @@ interface Api {
   list(cursor?: number): unknown;
   cancel(id: number, token: string): unknown;
   renew(id: number, token: string): unknown;
+  /** booking.quote of an Instant stay of the default length. */
+  quote(slotId: number): unknown;
+  /** booking.extend by one lot duration (the flat rate's only step). */
+  extend(id: number, token: string): unknown;
   advance(ms: number): Promise<unknown> | unknown;
   /** For an in-process HTTP server: how long the server spent on the last request. */
   lastServerMs?: () => number;
@@ -138,6 +144,8 @@ async function cycle(scale: number, api: Api, slotIds: number[], ops: number, mi
   }
   const created = await measure('create', slots, (slotId) => api.create(slotId, nextPlate()));
   await measure('get', created, ({ id, token }) => api.get(id, token));
+  await measure('quote', slots, (slotId) => api.quote(slotId));
+  await measure('extend', created, ({ id, token }) => api.extend(id, token));
   const pages = Array.from({ length: ops }, () => undefined);
   await measure('list (page of 50, newest)', pages, () => api.list(), 5);
   await measure('list (page of 50, mid cursor)', pages.slice(0, 100), () => api.list(midCursor), 5);
@@ -369,7 +377,7 @@ function bareSqlite(file: string, slotIds: number[]) {
   const insert = (slotId: number, renewedFromId: number | null) => {
     const slot = store.slotForBooking(slotId)!;
     const vehicle = nextPlate();
-    store.slotOverlap(slotId, now, now + 60 * MIN);
+    store.slotOverlap({ slotId, startMs: now, holdEndMs: now + 70 * MIN });
     store.vehicleOverlap(vehicle, now, now + 60 * MIN);
     const reference = `X${(serial += 1).toString(36).toUpperCase().padStart(7, '0')}`;
     store.referenceTaken(reference);
@@ -411,6 +419,9 @@ async function overHttp(scale: number, dbFile: string, slotIds: number[], bare: 
     const created = (await interleaved(scale, 'create', k, f, slots, createCall, createCall(spare[0]!), bare.create)) as { id: number; accessToken: string }[];
     const extra = await trpc<{ id: number; accessToken: string }>(k, createCall(spare[1]!));
     await interleaved(scale, 'get', k, f, created, (b) => query('booking.get', { id: b.id }, b.accessToken), query('booking.get', { id: extra.id }, extra.accessToken), bare.get);
+    const quoteCall = (slotId: number) => query('booking.quote', { slotId, bookingType: 'instant' });
+    await interleaved(scale, 'quote', k, f, slots, quoteCall, quoteCall(spare[3]!));
+    await interleaved(scale, 'extend', k, f, created, (b) => mutation('booking.extend', { id: b.id, minutes: 60 }, b.accessToken), mutation('booking.extend', { id: extra.id, minutes: 60 }, extra.accessToken));
     const list = query('booking.list', { limit: 50 }, staff);
     await interleaved(scale, 'list (page of 50, newest)', k, f, created, () => list, list, bare.list);
 
@@ -472,6 +483,8 @@ async function runScale(scale: number, dir: string) {
     list: (cursor) => listBookings(core, { limit: 50, order: 'newest', cursor }),
     cancel: (id) => cancelBooking(core, id, 'bench', null),
     renew: (id) => renewBooking(core, id),
+    quote: (slotId) => quoteBooking(core, { slotId, bookingType: 'instant' }),
+    extend: (id) => extendBooking(core, id, 60),
     advance: (ms) => {
       clock.advance(ms);
       runInTransaction(core, () => undefined);
@@ -493,6 +506,8 @@ async function runScale(scale: number, dir: string) {
     list: (cursor) => as(staffToken).booking.list({ limit: 50, cursor }),
     cancel: (id, token) => as(token).booking.cancel({ id }),
     renew: (id, token) => as(token).booking.renew({ id }),
+    quote: (slotId) => as().booking.quote({ slotId, bookingType: 'instant' }),
+    extend: (id, token) => as(token).booking.extend({ id, minutes: 60 }),
     advance: (ms) => {
       clock.advance(ms);
       runInTransaction(core, () => undefined);

@@ -119,3 +119,35 @@ describe('openDatabase', () => {
     expect(() => wash.run(first)).toThrow(/UNIQUE/);
   });
 });
+
+describe('the tariffs migrations (0003, 0004) on a database from before tariffs', () => {
+  it('keep old bookings as they were: held until their end, their own chain, flat rate; the lot in Asia/Kolkata', () => {
+    const file = tempFile();
+    const before = open(file, { migrationsFolder: olderRelease(3) });
+    before.sqlite.prepare(`INSERT INTO lots (name, created_at) VALUES ('Old lot', 0)`).run();
+    before.sqlite.prepare(`INSERT INTO slots (lot_id, label, vehicle_type, hourly_price, created_at) VALUES (1, 'A1', 'car', 6000, 0)`).run();
+    before.sqlite
+      .prepare(
+        `INSERT INTO bookings (reference, lot_id, slot_id, vehicle_number, vehicle_type, booking_type, status, start_ms, end_ms, price, created_at)
+         VALUES ('OLD1', 1, 1, 'KA-1', 'car', 'instant', 'completed', 1000, 3601000, 6000, 1000)`,
+      )
+      .run();
+    before.close();
+    opened.splice(opened.indexOf(before), 1);
+    const after = open(file);
+    expect(after.sqlite.prepare('SELECT grace_until_ms AS g, chain_start_ms AS c, tariff_version_id AS v FROM bookings').get()).toEqual({ g: 3601000, c: 1000, v: null });
+    expect(after.sqlite.prepare('SELECT time_zone AS z FROM lots').get()).toEqual({ z: 'Asia/Kolkata' });
+    expect(names(after.sqlite, 'trigger')).toEqual(
+      expect.arrayContaining(['bookings_no_overlap_insert', 'bookings_no_overlap_update', 'bookings_fill_hold', 'tariff_versions_append_only_update']),
+    );
+    // A booking right at the old one's end is still allowed (no grace before tariffs).
+    expect(() =>
+      after.sqlite
+        .prepare(
+          `INSERT INTO bookings (reference, lot_id, slot_id, vehicle_number, vehicle_type, booking_type, status, start_ms, end_ms, price, created_at)
+           VALUES ('NEW1', 1, 1, 'KA-2', 'car', 'advance', 'booked', 3601000, 7201000, 6000, 2000)`,
+        )
+        .run(),
+    ).not.toThrow();
+  });
+});

@@ -58,6 +58,14 @@ export const bookings = sqliteTable('bookings', {
   endMs: integer('end_ms').notNull(),
   price: integer('price').notNull(),
   renewedFromId: integer('renewed_from_id'),
+  // NULL: priced by defaultTariffFromFlatRate of the slot (the lot had no saved tariff).
+  tariffVersionId: integer('tariff_version_id').references(() => tariffVersions.id),
+  // JSON: the price lines the booking was sold under (PriceLine[]), kept as sold.
+  priceBreakdown: text('price_breakdown'),
+  // The first start of the renewal chain: the maximum stay counts from here.
+  chainStartMs: integer('chain_start_ms'),
+  // end + grace: until then the slot is held for this booking (the overlap rule uses it).
+  graceUntilMs: integer('grace_until_ms'),
   createdAt: integer('created_at').notNull(),
   cancelledAt: integer('cancelled_at'),
   cancelledBy: text('cancelled_by'),
@@ -76,11 +84,24 @@ export const bookings = sqliteTable('bookings', {
   index('bookings_active_vehicle').on(t.vehicleNumber, t.startMs).where(sql`status = 'booked'`),
   index('bookings_slot_id').on(t.slotId, t.id),
   index('bookings_lot_id').on(t.lotId, t.id),
+  // The overlap rule probes a slot's holding (not cancelled) rows by hold end.
+  index('bookings_held_slot').on(t.slotId, t.graceUntilMs).where(sql`status <> 'cancelled'`),
   check('bookings_time_order', sql`${t.endMs} > ${t.startMs}`),
   check('bookings_price_nonneg', sql`${t.price} >= 0`),
   check('bookings_status', sql`${t.status} IN ('booked','completed','cancelled')`),
   check('bookings_type', sql`${t.bookingType} IN ('instant','advance')`),
 ]);
+
+/** One row per saved tariff; append-only (a trigger refuses UPDATE and DELETE). */
+export const tariffVersions = sqliteTable('tariff_versions', {
+  id: integer('id').primaryKey({ autoIncrement: true }),
+  lotId: integer('lot_id').notNull().references(() => lots.id),
+  version: integer('version').notNull(),
+  // JSON, valid under the tariffDocument zod schema when written.
+  document: text('document').notNull(),
+  createdAt: integer('created_at').notNull(),
+  createdBy: text('created_by').notNull(),
+}, (t) => [uniqueIndex('tariff_versions_lot_version').on(t.lotId, t.version)]);
 
 export const bookingAddOns = sqliteTable('booking_add_ons', {
   id: integer('id').primaryKey({ autoIncrement: true }),

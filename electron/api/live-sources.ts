@@ -30,6 +30,7 @@ function nextBoundary(slots: SlotView[]): number {
   let next = Infinity;
   for (const slot of slots) {
     if (slot.freesAt) next = Math.min(next, Date.parse(slot.freesAt));
+    if (slot.heldUntil) next = Math.min(next, Date.parse(slot.heldUntil));
     if (slot.nextBookingAt) next = Math.min(next, Date.parse(slot.nextBookingAt));
   }
   return next;

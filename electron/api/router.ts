@@ -9,6 +9,7 @@ import { reportRouter } from './routers/report';
 import { slotAdminRouter } from './routers/slotAdmin';
 import { staffAdminRouter } from './routers/staffAdmin';
 import { backupRouter } from './routers/backup';
+import { tariffRouter } from './routers/tariff';
 import { router } from './trpc';
 
 const procedures = {
@@ -22,6 +23,7 @@ const procedures = {
   report: reportRouter,
   audit: auditRouter,
   backup: backupRouter,
+  tariff: tariffRouter,
 };
 
 /** The whole API, test clock included in its type (the client may call it in test mode). */

@@ -22,14 +22,27 @@ export const pin = z.string({ error: 'Enter the PIN.' }).regex(/^[0-9]{6,8}$/, '
 
 export const bookingStatus = z.enum(['booked', 'completed', 'cancelled'], { error: 'Status is booked, completed or cancelled.' });
 
+export const bookingType = z.enum(['instant', 'advance'], { error: 'Booking type is instant or advance.' });
+
+/** A stay's length in whole minutes; the core checks it against what the tariff offers. */
+export const durationMinutes = z
+  .number({ error: 'Give the length of the stay in minutes.' })
+  .int('A stay is a whole number of minutes.')
+  .positive('A stay lasts at least a minute.')
+  .max(7 * 24 * 60, 'A stay can be booked for at most 7 days.');
+
 export const createBookingInput = z
   .object({
     slotId: id,
     vehicleNumber,
-    bookingType: z.enum(['instant', 'advance'], { error: 'Booking type is instant or advance.' }),
+    bookingType,
     startTime: isoInstant.optional(),
+    durationMinutes: durationMinutes.optional(),
   })
   .strict();
+
+export const quoteInput = z.object({ slotId: id, bookingType, startTime: isoInstant.optional(), durationMinutes: durationMinutes.optional() }).strict();
+export const durationsInput = z.object({ slotId: id, bookingType, startTime: isoInstant.optional() }).strict();
 
 export const listBookingsInput = z
   .object({

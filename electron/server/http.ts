@@ -96,7 +96,7 @@ export function createKioskHttpServer(kiosk: BootedKiosk, options: HttpOptions =
         if (typeof release !== 'function') return send(res, release, true, path);
         res.once('close', release);
       }
-      fastTrpc(req, res);
+      trpc(req, res);
       return;
     }
     if (url === '/healthz') {

@@ -38,6 +38,11 @@ describe('booking.create: Instant', () => {
       cancelledAt: null,
       cancelledBy: null,
       cancelReason: null,
+      // A lot with no saved tariff: the slot's flat rate, one line, no grace hold, no maximum stay.
+      tariffVersion: null,
+      breakdown: [{ from: iso(T0), to: iso(T0 + HOUR), description: 'Standard', amount: 8000, kind: 'time' }],
+      graceEndsAt: null,
+      maxStayEndsAt: null,
       serverTime: iso(T0),
       accessToken: expect.stringMatching(/^bk_/),
     });

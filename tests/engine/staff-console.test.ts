@@ -207,6 +207,7 @@ describe('reports', () => {
       lotId,
       from: '2026-01-15T13:00:00.000Z',
       to: '2026-01-15T16:00:00.000Z',
+      utcOffsetMinutes: 0, // a fixed offset, as older consoles ask; the lot's zone is the default
     });
     expect(report.slots).toBe(23);
     expect(report.hours.map((h) => [h.hourStart.slice(11, 16), h.bookedMinutes])).toEqual([
@@ -231,7 +232,7 @@ describe('reports', () => {
     kiosk.clock.advance(24 * HOUR);
     await book(kiosk, 13, 'KA01AB0003'); // ev 7000 the next day
 
-    const report = await staff.report.revenue({ lotId, from: '2026-01-15T00:00:00Z', to: '2026-01-18T00:00:00Z' });
+    const report = await staff.report.revenue({ lotId, from: '2026-01-15T00:00:00Z', to: '2026-01-18T00:00:00Z', utcOffsetMinutes: 0 });
     expect(report.days).toEqual([
       { day: '2026-01-15', bookings: 1, parking: 6000, addOns: 15000, total: 21000 },
       { day: '2026-01-16', bookings: 1, parking: 7000, addOns: 0, total: 7000 },

@@ -44,6 +44,14 @@ const ACCESS: Record<string, Level> = {
   'booking.addCarWash': 'booking',
   'booking.find': 'public',
   'booking.watch': 'booking',
+  'booking.quote': 'public',
+  'booking.durations': 'public',
+  'booking.extendOptions': 'booking',
+  'booking.extend': 'booking',
+  'tariff.current': 'staff',
+  'tariff.history': 'staff',
+  'tariff.save': 'owner',
+  'tariff.preview': 'staff',
   'staff.list': 'owner',
   'staff.add': 'owner',
   'staff.deactivate': 'owner',
@@ -142,7 +150,8 @@ describe('access matrix: every procedure × every kind of caller', () => {
     const paths = Object.keys(procedures).sort((a, b) => Number(a === 'auth.logout') - Number(b === 'auth.logout'));
     for (const path of paths) {
       const level = ACCESS[path]!;
-      const input = level === 'booking' ? { id: mine.id } : undefined;
+      // A booking-level call needs its booking; extend also how long (validation comes before the access check).
+      const input = path === 'booking.extend' ? { id: mine.id, minutes: 60 } : level === 'booking' ? { id: mine.id } : undefined;
       for (const actor of ACTORS) {
         const got = await outcome(kiosk.caller(tokens[actor], `matrix-${actor}`), path, input);
         calls += 1;

@@ -77,7 +77,43 @@ const nearValid = fc.record(
   },
   { requiredKeys: [] },
 );
-const input = fc.oneof({ weight: 3, arbitrary: nearValid }, { weight: 1, arbitrary: hostileValue });
+// Tariff documents: a valid one, and the same with one field made hostile.
+const VALID_TARIFF = {
+  schemaVersion: 1,
+  currency: 'INR',
+  stepMinutes: 15,
+  minimumCharge: 0,
+  dailyCap: { amount: 30000, resetTime: '02:00' },
+  maxStayMinutes: 240,
+  durations: { minMinutes: 30, maxMinutes: 120, stepMinutes: 30, defaultMinutes: 60 },
+  graceMinutes: 10,
+  rates: [
+    { name: 'Night', startTime: '22:00', endTime: '06:00', tiers: [{ fromMinute: 0, pricePerHour: 2000 }] },
+    { name: 'Standard', tiers: [{ fromMinute: 0, pricePerHour: 6000 }, { fromMinute: 60, pricePerHour: 4000 }] },
+  ],
+};
+const tariffDoc = fc.oneof(
+  fc.constant(VALID_TARIFF),
+  fc.tuple(fc.constantFrom(...Object.keys(VALID_TARIFF)), hostileValue).map(([key, value]) => ({ ...VALID_TARIFF, [key]: value })),
+  fc.tuple(hostileValue, hostileText).map(([value, time]) => ({ ...VALID_TARIFF, rates: [{ name: 'X', startTime: time, endTime: '06:00', tiers: [{ fromMinute: 0, pricePerHour: value }] }] })),
+  hostileValue,
+);
+const nearValidTariffs = fc.record(
+  {
+    id: fc.oneof(fc.integer({ min: 1, max: 40 }), hostileValue),
+    slotId: fc.oneof(fc.integer({ min: 1, max: 30 }), hostileValue),
+    bookingType: fc.constantFrom('instant', 'advance', 'x'),
+    startTime: fc.oneof(fc.date({ noInvalidDate: true }).map((d) => d.toISOString()), hostileText),
+    durationMinutes: fc.oneof(fc.constantFrom(30, 60, 90, 120, 45), hostileNumber),
+    minutes: fc.oneof(fc.constantFrom(30, 60, 120), hostileNumber),
+    document: tariffDoc,
+    vehicleType: fc.constantFrom('car', 'bike', 'suv', 'ev', 'truck', 'boat'),
+    timeZone: fc.oneof(fc.constantFrom('Asia/Kolkata', 'Europe/London', 'America/New_York', 'Mars/Base'), hostileText),
+    lotId: fc.oneof(fc.constant(1), hostileValue),
+  },
+  { requiredKeys: [] },
+);
+const input = fc.oneof({ weight: 3, arbitrary: nearValid }, { weight: 2, arbitrary: nearValidTariffs }, { weight: 1, arbitrary: hostileValue });
 
 let kiosk: TestKiosk;
 afterEach(() => kiosk?.close());

@@ -8,12 +8,14 @@ import {
   listBookings,
   renewBooking,
 } from '../../core/bookings/service';
+import { extendBooking, extendOptions } from '../../core/bookings/extend';
+import { bookingDurations, quoteBooking } from '../../core/bookings/quote';
 import { admitNetworkBooking, noteNetworkBooking } from '../../core/bookings/limits';
 import { DomainError } from '../../core/shared/errors';
 import type { ApiContext } from '../context';
 import { liveFeed } from '../live';
 import { bookingSource } from '../live-sources';
-import { byId, createBookingInput, id, listBookingsInput, reference, toMs, vehicleNumber } from '../schemas';
+import { byId, createBookingInput, durationMinutes, durationsInput, id, listBookingsInput, quoteInput, reference, toMs, vehicleNumber } from '../schemas';
 import { actorName, assertBookingAccess, publicProcedure, router, staffProcedure } from '../trpc';
 
 /** A watcher hears every change at once; this heartbeat only bounds how stale a quiet screen gets. */
@@ -48,10 +50,36 @@ export const bookingRouter = router({
         vehicleNumber: input.vehicleNumber,
         bookingType: input.bookingType,
         startMs: toMs(input.startTime),
+        durationMinutes: input.durationMinutes,
       });
       return { ...booking, accessToken };
     }),
   ),
+
+  /** What create would charge for the same input now (the same core function). */
+  quote: publicProcedure.input(quoteInput).query(({ ctx, input }) =>
+    quoteBooking(ctx.core, {
+      slotId: input.slotId,
+      bookingType: input.bookingType,
+      startMs: toMs(input.startTime),
+      durationMinutes: input.durationMinutes,
+    }),
+  ),
+
+  /** The stays the kiosk offers on a slot, each priced. */
+  durations: publicProcedure.input(durationsInput).query(({ ctx, input }) =>
+    bookingDurations(ctx.core, { slotId: input.slotId, bookingType: input.bookingType, startMs: toMs(input.startTime) }),
+  ),
+
+  extendOptions: publicProcedure.input(byId).query(({ ctx, input }) => {
+    assertBookingAccess(ctx, input.id);
+    return extendOptions(ctx.core, input.id);
+  }),
+
+  extend: publicProcedure.input(z.object({ id, minutes: durationMinutes }).strict()).mutation(({ ctx, input }) => {
+    assertBookingAccess(ctx, input.id);
+    return extendBooking(ctx.core, input.id, input.minutes);
+  }),
 
   get: publicProcedure.input(byId).query(({ ctx, input }) => {
     assertBookingAccess(ctx, input.id);

@@ -1,3 +1,4 @@
+import { timeZone } from '../../core/tariffs/model';
 import { z } from 'zod';
 import { addSlot, addSlots, deleteSlot, disableSlot, enableSlot, listAdminSlots, updateSlot } from '../../core/slots/admin';
 import { lotMap } from '../../core/slots/lot-map';

@@ -15,13 +15,16 @@ export const money = z
   .min(0, 'A price cannot be negative.')
   .max(100_000_000, 'That price is too high.');
 
-/** A reporting window; the offset makes hours and days the viewer's local ones. */
+/**
+ * A reporting window. Hours and days are the lot's local ones (its IANA zone); an older
+ * client's `utcOffsetMinutes` still asks for a fixed offset instead.
+ */
 export const reportPeriod = z
   .object({
     lotId: id,
     from: isoInstant,
     to: isoInstant,
-    utcOffsetMinutes: z.number().int('The UTC offset is whole minutes.').min(-840).max(840).default(0),
+    utcOffsetMinutes: z.number().int('The UTC offset is whole minutes.').min(-840).max(840).optional(),
   })
   .strict();
 

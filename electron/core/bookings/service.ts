@@ -7,9 +7,10 @@ import { statusAt } from './completion';
 import { newReference, normalizeReference } from './references';
 import type { BookingRow, ListFilter, SlotForBooking } from './store';
 import { toBookingView, type BookingView } from './view';
+import { MINUTE_MS } from '../tariffs/local-time';
+import { priceNewStay, type PricedStay } from '../pricing/stay';
 
-/** How far ahead an Advance booking may start. */
-export const ADVANCE_HORIZON_MS = 7 * 24 * 60 * 60 * 1000;
+export { ADVANCE_HORIZON_MS } from '../pricing/stay';
 export const FIND_THROTTLE = { maxFailures: 8, windowMs: 10 * 60_000, lockMs: 2 * 60_000 };
 
 export interface CreateBookingInput {
@@ -17,6 +18,8 @@ export interface CreateBookingInput {
   vehicleNumber: string;
   bookingType: 'instant' | 'advance';
   startMs?: number;
+  /** Default: the tariff's default length (the lot's booking duration for flat-rate lots). */
+  durationMinutes?: number;
 }
 
 export interface BookingWithToken {
@@ -35,19 +38,9 @@ export function createBooking(core: KioskCore, input: CreateBookingInput): Booki
   const vehicleNumber = normalizeVehicleNumber(input.vehicleNumber);
   return runInTransaction(core, (tx) => {
     const slot = bookableSlot(core, input.slotId);
-    let startMs = tx.now;
-    // A start time with Instant is a caller's mistake; starting "now" instead could charge a
-    // driver for an hour they did not ask for.
-    if (input.bookingType === 'instant' && input.startMs !== undefined) {
-      fail('BAD_REQUEST', 'An Instant booking starts now: leave out startTime, or choose Advance.');
-    }
-    if (input.bookingType === 'advance') {
-      if (input.startMs === undefined) fail('BAD_REQUEST', 'Choose when an Advance booking starts.');
-      startMs = input.startMs!;
-      if (startMs <= tx.now) fail('BAD_REQUEST', 'An Advance booking must start in the future.');
-      if (startMs > tx.now + ADVANCE_HORIZON_MS) fail('BAD_REQUEST', 'An Advance booking can start at most 7 days ahead.');
-    }
-    const id = insertBooking(core, tx, slot, vehicleNumber, input.bookingType, startMs, null);
+    // The same function booking.quote answers with, at the same instant: quote equals create.
+    const stay = priceNewStay(core, tx.now, slot, input);
+    const id = insertBooking(core, tx, slot, vehicleNumber, input.bookingType, stay, null);
     return withToken(core, tx, id);
   });
 }
@@ -129,11 +122,23 @@ export function renewBooking(core: KioskCore, id: number): RenewResult {
     if (status === 'cancelled') fail('PRECONDITION_FAILED', 'A cancelled booking cannot be renewed. Please make a new booking.');
     if (old.renewedToId !== null) fail('PRECONDITION_FAILED', 'This booking has already been renewed.');
     const slot = bookableSlot(core, old.slotId);
-    const newId = insertBooking(core, tx, slot, old.vehicleNumber, 'instant', tx.now, old.id);
+    // A renewal is a new stay at the renewal time under the current tariff, its default length;
+    // the maximum stay counts from the first booking of the chain.
+    const stay = priceNewStay(core, tx.now, slot, { bookingType: 'instant' });
+    assertChainWithinMaxStay(stay.tariff.maxStayMinutes, old.chainStartMs, stay.endMs);
+    const newId = insertBooking(core, tx, slot, old.vehicleNumber, 'instant', stay, { id: old.id, chainStartMs: old.chainStartMs });
     tx.events.push({ kind: 'booking', change: 'renewed', bookingId: old.id, lotId: old.lotId, slotId: old.slotId });
     const { booking, accessToken } = withToken(core, tx, newId);
     return { message: 'Booking renewed successfully', oldBookingId: old.id, newBooking: booking, accessToken };
   });
+}
+
+/** Renew and extend refuse (PRECONDITION_FAILED) a stay that would outlast the maximum counted from the chain's first start. */
+export function assertChainWithinMaxStay(maxStayMinutes: number | null, chainStartMs: number, endMs: number): void {
+  if (maxStayMinutes !== null && endMs - chainStartMs > maxStayMinutes * MINUTE_MS) {
+    const hours = maxStayMinutes % 60 === 0 ? `${maxStayMinutes / 60} hours` : `${maxStayMinutes} minutes`;
+    fail('PRECONDITION_FAILED', `A stay here can last at most ${hours}, counted from the first booking. Please make a new booking instead.`, 'MAX_STAY_EXCEEDED');
+  }
 }
 
 /**
@@ -162,11 +167,12 @@ function insertBooking(
   slot: SlotForBooking,
   vehicleNumber: string,
   bookingType: 'instant' | 'advance',
-  startMs: number,
-  renewedFromId: number | null,
+  stay: PricedStay,
+  renewal: { id: number; chainStartMs: number } | null,
 ): number {
-  const endMs = startMs + slot.bookingMinutes * 60_000;
-  const clash = core.bookings.slotOverlap(slot.id, startMs, endMs);
+  const { startMs, endMs } = stay;
+  const renewedFromId = renewal?.id ?? null;
+  const clash = core.bookings.slotOverlap({ slotId: slot.id, startMs, holdEndMs: stay.graceUntilMs, renewedFromId });
   if (clash) {
     fail('CONFLICT', renewedFromId === null
       ? `Slot ${slot.label} is already booked for that time. Please choose another slot or time.`
@@ -174,7 +180,6 @@ function insertBooking(
   }
   const sameVehicle = core.bookings.vehicleOverlap(vehicleNumber, startMs, endMs);
   if (sameVehicle) fail('CONFLICT', `${vehicleNumber} already has a booking for that time. Use "Find my booking" to see it.`, 'VEHICLE_BUSY');
-  const price = Math.round((slot.hourlyPrice * slot.bookingMinutes) / 60);
   let id: number;
   try {
     id = core.bookings.insert({
@@ -186,8 +191,12 @@ function insertBooking(
       bookingType,
       startMs,
       endMs,
-      price,
+      price: stay.price.amount,
       renewedFromId,
+      tariffVersionId: stay.versionId,
+      priceBreakdown: JSON.stringify(stay.price.breakdown),
+      chainStartMs: renewal?.chainStartMs ?? startMs,
+      graceUntilMs: stay.graceUntilMs,
       createdAt: tx.now,
     });
   } catch (error) {
@@ -204,20 +213,20 @@ function insertBooking(
   return id;
 }
 
-function bookableSlot(core: KioskCore, slotId: number): SlotForBooking {
+export function bookableSlot(core: KioskCore, slotId: number): SlotForBooking {
   const slot = core.bookings.slotForBooking(slotId);
   if (!slot) throw new DomainError('NOT_FOUND', 'That slot does not exist.');
   if (!slot.enabled) fail('PRECONDITION_FAILED', `Slot ${slot.label} is closed for maintenance. Please choose another slot.`);
   return slot;
 }
 
-function mustFind(core: KioskCore, id: number): BookingRow {
+export function mustFind(core: KioskCore, id: number): BookingRow {
   const row = core.bookings.byId(id);
   if (!row) throw new DomainError('NOT_FOUND', `There is no booking number ${id}.`);
   return row;
 }
 
-function withToken(core: KioskCore, tx: Tx, id: number): BookingWithToken {
+export function withToken(core: KioskCore, tx: Tx, id: number): BookingWithToken {
   const row = mustFind(core, id);
   return { booking: toBookingView(row, tx.now), accessToken: issueBookingToken(core.tokenSecret, row, tx.now) };
 }

@@ -1,6 +1,7 @@
 import type { TokenBooking } from '../auth/booking-tokens';
 import type Database from 'better-sqlite3';
 import { dueSql, statusIsSql } from './completion';
+import { clashSql } from './holds';
 
 /** A booking row as read for display: the booking joined with its slot, lot and add-ons. */
 export interface BookingRow {
@@ -24,6 +25,16 @@ export interface BookingRow {
   cancelReason: string | null;
   addOns: string;
   currency: string;
+  timeZone: string;
+  tariffVersionId: number | null;
+  /** The version number of tariffVersionId (null: the slot's flat rate). */
+  tariffVersion: number | null;
+  /** JSON PriceLine[] as sold; null for bookings made before tariffs. */
+  priceBreakdown: string | null;
+  chainStartMs: number;
+  graceUntilMs: number;
+  /** The maximum stay of the booking's own tariff version (null: none). */
+  maxStayMinutes: number | null;
 }
 
 export interface NewBooking {
@@ -37,6 +48,11 @@ export interface NewBooking {
   endMs: number;
   price: number;
   renewedFromId: number | null;
+  /** Left out (tools, bulk seeding): flat rate, no breakdown, own chain, held until its end (trigger bookings_fill_hold). */
+  tariffVersionId?: number | null;
+  priceBreakdown?: string | null;
+  chainStartMs?: number | null;
+  graceUntilMs?: number | null;
   createdAt: number;
 }
 
@@ -49,6 +65,8 @@ export interface SlotForBooking {
   enabled: number;
   bookingMinutes: number;
   carWashPrice: number;
+  currency: string;
+  timeZone: string;
 }
 
 export interface ListFilter {
@@ -76,10 +94,14 @@ const SELECT_VIEW = `
          b.cancel_reason AS cancelReason,
          (SELECT json_group_array(json_object('kind', a.kind, 'price', a.price, 'addedAt', a.created_at))
             FROM booking_add_ons a WHERE a.booking_id = b.id) AS addOns,
-         l.currency
+         l.currency, l.time_zone AS timeZone,
+         b.tariff_version_id AS tariffVersionId, tv.version AS tariffVersion, b.price_breakdown AS priceBreakdown,
+         coalesce(b.chain_start_ms, b.start_ms) AS chainStartMs, coalesce(b.grace_until_ms, b.end_ms) AS graceUntilMs,
+         json_extract(tv.document, '$.maxStayMinutes') AS maxStayMinutes
     FROM bookings b
     JOIN slots s ON s.id = b.slot_id
-    JOIN lots l ON l.id = b.lot_id`;
+    JOIN lots l ON l.id = b.lot_id
+    LEFT JOIN tariff_versions tv ON tv.id = b.tariff_version_id`;
 
 /**
  * Every SQL statement the booking rules use, prepared once per connection. The literal
@@ -102,13 +124,19 @@ export function createBookingStore(sqlite: Database.Database) {
   const byReference = sqlite.prepare<[string], BookingRow>(`${SELECT_VIEW} WHERE b.reference = ?`);
   const slotForBooking = sqlite.prepare<[number], SlotForBooking>(
     `SELECT s.id, s.lot_id AS lotId, s.label, s.vehicle_type AS vehicleType, s.hourly_price AS hourlyPrice,
-            s.enabled, l.booking_minutes AS bookingMinutes, l.car_wash_price AS carWashPrice
+            s.enabled, l.booking_minutes AS bookingMinutes, l.car_wash_price AS carWashPrice,
+            l.currency, l.time_zone AS timeZone
        FROM slots s JOIN lots l ON l.id = s.lot_id WHERE s.id = ?`,
   );
-  const slotOverlap = sqlite.prepare<[number, number, number], { id: number; endMs: number }>(
-    `SELECT id, end_ms AS endMs FROM bookings
-      WHERE slot_id = ? AND status = 'booked' AND start_ms < ? AND end_ms > ?
-      ORDER BY end_ms DESC LIMIT 1`,
+  // The overlap rule of the trigger (holds.ts), so the core refuses with a typed reason first.
+  const slotOverlap = sqlite.prepare<{ slotId: number; startMs: number; holdEndMs: number; selfId: number; renewedFromId: number | null }, { id: number; startMs: number; endMs: number }>(
+    `SELECT id, start_ms AS startMs, end_ms AS endMs FROM bookings b
+      WHERE ${clashSql('b')}
+      ORDER BY start_ms LIMIT 1`,
+  );
+  const nextHoldStart = sqlite.prepare<{ slotId: number; fromMs: number; selfId: number }, { startMs: number | null }>(
+    `SELECT min(start_ms) AS startMs FROM bookings INDEXED BY bookings_held_slot
+      WHERE slot_id = @slotId AND status <> 'cancelled' AND status = 'booked' AND grace_until_ms > @fromMs AND start_ms >= @fromMs AND id <> @selfId`,
   );
   const vehicleOverlap = sqlite.prepare<[string, number, number], { reference: string }>(
     `SELECT reference FROM bookings INDEXED BY bookings_active_vehicle
@@ -118,11 +146,17 @@ export function createBookingStore(sqlite: Database.Database) {
   const forToken = sqlite.prepare<[number], TokenBooking>(
     `SELECT id, reference, created_at AS createdAt, status, end_ms AS endMs, cancelled_at AS cancelledAt FROM bookings WHERE id = ?`,
   );
-  const insert = sqlite.prepare<NewBooking>(
+  const insert = sqlite.prepare<Required<NewBooking>>(
     `INSERT INTO bookings (reference, lot_id, slot_id, vehicle_number, vehicle_type, booking_type,
-                           status, start_ms, end_ms, price, renewed_from_id, created_at)
+                           status, start_ms, end_ms, price, renewed_from_id, tariff_version_id,
+                           price_breakdown, chain_start_ms, grace_until_ms, created_at)
      VALUES (@reference, @lotId, @slotId, @vehicleNumber, @vehicleType, @bookingType,
-             'booked', @startMs, @endMs, @price, @renewedFromId, @createdAt)`,
+             'booked', @startMs, @endMs, @price, @renewedFromId, @tariffVersionId,
+             @priceBreakdown, @chainStartMs, @graceUntilMs, @createdAt)`,
+  );
+  const extend = sqlite.prepare<{ id: number; endMs: number; graceUntilMs: number; price: number; priceBreakdown: string }>(
+    `UPDATE bookings SET end_ms = @endMs, grace_until_ms = @graceUntilMs, price = @price, price_breakdown = @priceBreakdown
+      WHERE id = @id AND status = 'booked'`,
   );
   const cancel = sqlite.prepare<{ id: number; at: number; by: string; reason: string | null }>(
     `UPDATE bookings SET status = 'cancelled', cancelled_at = @at, cancelled_by = @by, cancel_reason = @reason
@@ -141,10 +175,16 @@ export function createBookingStore(sqlite: Database.Database) {
     /** The facts a booking token is checked against. */
     forToken: (id: number) => forToken.get(id),
     slotForBooking: (slotId: number) => slotForBooking.get(slotId),
-    slotOverlap: (slotId: number, startMs: number, endMs: number) => slotOverlap.get(slotId, endMs, startMs),
+    /** The first booking whose hold meets [startMs, holdEndMs) on the slot (not selfId, not the renewed one). */
+    slotOverlap: (args: { slotId: number; startMs: number; holdEndMs: number; selfId?: number; renewedFromId?: number | null }) =>
+      slotOverlap.get({ selfId: 0, renewedFromId: null, ...args }),
+    /** The start of the slot's first hold beginning at or after fromMs (the next booking), or null. */
+    nextHoldStart: (slotId: number, fromMs: number, selfId = 0) => nextHoldStart.get({ slotId, fromMs, selfId })?.startMs ?? null,
+    extend: (args: { id: number; endMs: number; graceUntilMs: number; price: number; priceBreakdown: string }) => extend.run(args).changes === 1,
     vehicleOverlap: (vehicle: string, startMs: number, endMs: number) => vehicleOverlap.get(vehicle, endMs, startMs),
     referenceTaken: (reference: string) => referenceTaken.get(reference) !== undefined,
-    insert: (row: NewBooking) => Number(insert.run(row).lastInsertRowid),
+    insert: (row: NewBooking) =>
+      Number(insert.run({ tariffVersionId: null, priceBreakdown: null, chainStartMs: null, graceUntilMs: null, ...row }).lastInsertRowid),
     cancel: (args: { id: number; at: number; by: string; reason: string | null }) => cancel.run(args).changes === 1,
     addAddOn: (args: { bookingId: number; kind: string; price: number; at: number }) => addAddOn.run(args),
     /** `now` decides which bookings count as completed for a status filter (completion.ts). */

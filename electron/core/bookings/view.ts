@@ -1,4 +1,7 @@
+import type { BreakdownItem } from '../pricing/stay';
+import type { PriceLine } from '../tariffs/price';
 import { statusAt } from './completion';
+import { graceEndsAt } from './holds';
 import type { BookingRow } from './store';
 
 export interface AddOn {
@@ -32,6 +35,14 @@ export interface BookingView {
   cancelledAt: string | null;
   cancelledBy: string | null;
   cancelReason: string | null;
+  /** The lot's tariff version the booking was sold under; null: the slot's flat rate. */
+  tariffVersion: number | null;
+  /** The price lines as sold (empty for bookings made before tariffs). */
+  breakdown: BreakdownItem[];
+  /** end + grace while the grace hold applies (the slot is held for this driver until then). */
+  graceEndsAt: string | null;
+  /** The latest end extend and renew can reach (the chain's first start + the maximum stay); null: no limit. */
+  maxStayEndsAt: string | null;
   serverTime: string;
 }
 
@@ -70,9 +81,21 @@ export function toBookingView(row: BookingRow, now: number): BookingView {
     cancelledAt: row.cancelledAt === null ? null : iso(row.cancelledAt),
     cancelledBy: row.cancelledBy,
     cancelReason: row.cancelReason,
+    tariffVersion: row.tariffVersion,
+    breakdown: row.priceBreakdown === null ? [] : (JSON.parse(row.priceBreakdown) as PriceLine[]).map((line) => ({
+      from: iso(line.fromMs),
+      to: iso(line.toMs),
+      description: line.description,
+      amount: line.amount,
+      kind: line.kind,
+    })),
+    graceEndsAt: nullableIso(graceEndsAt(status, row.endMs, row.graceUntilMs, row.renewedToId, now)),
+    maxStayEndsAt: row.maxStayMinutes === null ? null : iso(row.chainStartMs + row.maxStayMinutes * 60_000),
     serverTime: iso(now),
   };
 }
+
+const nullableIso = (ms: number | null) => (ms === null ? null : iso(ms));
 
 /**
  * The same view at a later instant, without the database: the countdown and server time move
@@ -80,7 +103,11 @@ export function toBookingView(row: BookingRow, now: number): BookingView {
  * must be read again.
  */
 export function bookingViewAt(view: BookingView, now: number): BookingView | null {
-  if (view.status !== 'booked') return { ...view, serverTime: iso(now) };
+  if (view.status !== 'booked') {
+    // The grace hold ends with no write: the view drops it at its end.
+    const graceOver = view.graceEndsAt !== null && now >= Date.parse(view.graceEndsAt);
+    return { ...view, graceEndsAt: graceOver ? null : view.graceEndsAt, serverTime: iso(now) };
+  }
   const endMs = Date.parse(view.endTime);
   if (now >= endMs) return null;
   return { ...view, remainingSeconds: Math.max(0, Math.ceil((endMs - now) / 1000)), serverTime: iso(now) };

@@ -1,4 +1,5 @@
-import { activeSql } from '../bookings/completion';
+import { heldSql, holdStartSql } from '../bookings/holds';
+import { NEW_STAY_SQL } from '../pricing/lot-rule';
 import { runInTransaction, runRead, statement, type KioskCore } from '../shared/core';
 import { DomainError } from '../shared/errors';
 import type { VehicleType } from '../slots/service';
@@ -35,12 +36,14 @@ export function listLots(core: KioskCore): LotView[] {
     ).all() as LotRow[];
     const free = statement(
       core,
-      `SELECT s.lot_id AS lotId, s.vehicle_type AS vehicleType, count(*) AS total,
+      // Free: no hold (bookings/holds.ts) meets an Instant stay of the default length now.
+      `WITH rule AS MATERIALIZED (${NEW_STAY_SQL})
+       SELECT s.lot_id AS lotId, s.vehicle_type AS vehicleType, count(*) AS total,
               sum(s.enabled = 1 AND NOT EXISTS (
-                SELECT 1 FROM bookings b JOIN lots l ON l.id = s.lot_id
-                 WHERE b.slot_id = s.id AND ${activeSql('b')}
-                   AND b.start_ms < @now + l.booking_minutes * 60000)) AS free
-         FROM slots s GROUP BY s.lot_id, s.vehicle_type`,
+                SELECT 1 FROM bookings b
+                 WHERE b.slot_id = s.id AND ${heldSql('b')}
+                   AND ${holdStartSql('b')} < @now + (rule.minutes + rule.grace) * 60000)) AS free
+         FROM slots s JOIN rule ON rule.lotId = s.lot_id GROUP BY s.lot_id, s.vehicle_type`,
     ).all({ now: tx.now }) as { lotId: number; vehicleType: VehicleType; total: number; free: number }[];
     return lots.map((lot) => {
       const mine = free.filter((row) => row.lotId === lot.id);

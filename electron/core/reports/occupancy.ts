@@ -1,6 +1,6 @@
 import { runRead, statement, type KioskCore } from '../shared/core';
 import { DomainError } from '../shared/errors';
-import { assertPeriod, bucketStart, HOUR_MS, type ReportPeriod } from './period';
+import { assertPeriod, reportBuckets, type ReportPeriod } from './period';
 
 export const OCCUPANCY_MAX_DAYS = 31;
 
@@ -24,8 +24,8 @@ export interface OccupancyReport {
 // hour sums the part of every booking that overlaps it. A cancelled booking held its slot
 // until it was cancelled, so it counts up to then.
 const OCCUPANCY_SQL = `
-  WITH RECURSIVE
-    hours(h) AS (SELECT @from UNION ALL SELECT h + ${HOUR_MS} FROM hours WHERE h + ${HOUR_MS} < @to),
+  WITH
+    hours(h, e) AS MATERIALIZED (SELECT json_extract(value, '$[0]'), json_extract(value, '$[1]') FROM json_each(@buckets)),
     held AS MATERIALIZED (
       SELECT start_ms AS s,
              CASE WHEN status = 'cancelled' THEN min(end_ms, coalesce(cancelled_at, end_ms)) ELSE end_ms END AS e
@@ -33,20 +33,29 @@ const OCCUPANCY_SQL = `
        WHERE lot_id = @lotId AND start_ms < @to AND end_ms > @from
     )
   SELECT h AS hourStart,
-         coalesce(sum(CASE WHEN held.e > held.s THEN min(held.e, h + ${HOUR_MS}) - max(held.s, h) END), 0) AS bookedMs
-    FROM hours LEFT JOIN held ON held.s < h + ${HOUR_MS} AND held.e > h
+         hours.e - h AS lengthMs,
+         coalesce(sum(CASE WHEN held.e > held.s THEN min(held.e, hours.e) - max(held.s, h) END), 0) AS bookedMs
+    FROM hours LEFT JOIN held ON held.s < hours.e AND held.e > h
    GROUP BY h ORDER BY h`;
 
 export function occupancyByHour(core: KioskCore, lotId: number, period: ReportPeriod): OccupancyReport {
   assertPeriod(period, OCCUPANCY_MAX_DAYS);
-  const from = bucketStart(period.fromMs, HOUR_MS, period.utcOffsetMinutes);
   return runRead(core, () => {
     const slots = statement(core, 'SELECT count(*) AS n, (SELECT count(*) FROM lots WHERE id = @lotId) AS lots FROM slots WHERE lot_id = @lotId AND enabled = 1')
       .get({ lotId }) as { n: number; lots: number };
     if (slots.lots === 0) throw new DomainError('NOT_FOUND', `There is no lot number ${lotId}.`);
-    const rows = statement(core, OCCUPANCY_SQL).all({ from, to: period.toMs, lotId }) as { hourStart: number; bookedMs: number }[];
-    const slotMinutes = slots.n * 60;
+    const zone = statement(core, 'SELECT time_zone AS timeZone FROM lots WHERE id = ?').get(lotId) as { timeZone: string };
+    const buckets = reportBuckets({ ...period, timeZone: period.timeZone ?? zone.timeZone }, 'hour');
+    const from = buckets[0]!.startMs;
+    const rows = statement(core, OCCUPANCY_SQL).all({
+      from,
+      to: period.toMs,
+      lotId,
+      buckets: JSON.stringify(buckets.map((b) => [b.startMs, b.endMs])),
+    }) as { hourStart: number; lengthMs: number; bookedMs: number }[];
     const hours = rows.map((row) => {
+      // A local hour is shorter where a half-hour DST change cuts it.
+      const slotMinutes = slots.n * Math.round(row.lengthMs / 60_000);
       const bookedMinutes = Math.round(row.bookedMs / 60_000);
       return {
         hourStart: new Date(row.hourStart).toISOString(),
@@ -56,7 +65,7 @@ export function occupancyByHour(core: KioskCore, lotId: number, period: ReportPe
       };
     });
     const total = hours.reduce((sum, h) => sum + h.bookedMinutes, 0);
-    const capacity = slotMinutes * hours.length;
+    const capacity = hours.reduce((sum, h) => sum + h.slotMinutes, 0);
     const peak = hours.reduce<OccupancyHour | null>((best, h) => (best === null || h.occupancy > best.occupancy ? h : best), null);
     return { lotId, slots: slots.n, hours, averageOccupancy: capacity === 0 ? 0 : total / capacity, peak };
   });

@@ -19,6 +19,8 @@ export type DomainErrorReason =
   // Tariffs: a stay longer than the lot's maximum stay; a booking length the lot does not offer.
   | 'MAX_STAY_EXCEEDED'
   | 'DURATION_NOT_OFFERED'
+  // Extend: the slot's next booking leaves no room for the longer stay (and its grace).
+  | 'SLOT_BOOKED_NEXT'
   /** A new PIN is the wrong length or too easy to guess. */
   | 'PIN_WEAK'
   | 'WRONG_PIN'

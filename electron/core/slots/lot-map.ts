@@ -1,4 +1,5 @@
 import { activeSql } from '../bookings/completion';
+import { heldSql } from '../bookings/holds';
 import { runRead, statement, type KioskCore } from '../shared/core';
 import { DomainError } from '../shared/errors';
 import type { VehicleType } from './service';
@@ -18,8 +19,13 @@ export interface LotMapSlot {
   vehicleType: VehicleType;
   hourlyPrice: number;
   enabled: boolean;
-  /** reserved: nobody is in it now, but an Advance booking starts before an Instant one would end. */
-  state: 'free' | 'taken' | 'reserved' | 'maintenance';
+  /**
+   * reserved: nobody is in it now, but an Advance booking starts before an Instant one would end.
+   * held: a booking has ended and its grace hold keeps the slot for that driver (occupant).
+   */
+  state: 'free' | 'taken' | 'held' | 'reserved' | 'maintenance';
+  /** While held: when the grace hold ends and the slot frees. */
+  heldUntil: string | null;
   occupant: SlotOccupant | null;
   /** The next booking that starts later (an Advance booking), if any. */
   next: SlotOccupant | null;
@@ -39,6 +45,7 @@ interface Row {
   enabled: number;
   bookingMinutes: number;
   current: string | null;
+  held: string | null;
   upcoming: string | null;
 }
 
@@ -50,6 +57,11 @@ const MAP_SQL = `
                              'startMs', b.start_ms, 'endMs', b.end_ms)
             FROM bookings b WHERE b.slot_id = s.id AND ${activeSql('b')} AND b.start_ms <= @now
            ORDER BY b.end_ms DESC LIMIT 1) AS current,
+         (SELECT json_object('bookingId', b.id, 'reference', b.reference, 'vehicleNumber', b.vehicle_number,
+                             'startMs', b.start_ms, 'endMs', b.end_ms, 'graceUntilMs', b.grace_until_ms)
+            FROM bookings b WHERE b.slot_id = s.id AND ${heldSql('b')} AND b.end_ms <= @now
+             AND NOT EXISTS (SELECT 1 FROM bookings r WHERE r.renewed_from_id = b.id)
+           ORDER BY b.grace_until_ms DESC LIMIT 1) AS held,
          (SELECT json_object('bookingId', b.id, 'reference', b.reference, 'vehicleNumber', b.vehicle_number,
                              'startMs', b.start_ms, 'endMs', b.end_ms)
             FROM bookings b WHERE b.slot_id = s.id AND b.status = 'booked' AND b.start_ms > @now
@@ -77,6 +89,8 @@ export function lotMap(core: KioskCore, lotId: number): LotMap {
       serverTime: new Date(tx.now).toISOString(),
       slots: rows.map((row) => {
         const current = occupant(row.current);
+        const held = current ? null : occupant(row.held);
+        const heldUntil = held ? new Date((JSON.parse(row.held!) as { graceUntilMs: number }).graceUntilMs).toISOString() : null;
         const next = occupant(row.upcoming);
         const reserved = next !== null && Date.parse(next.startTime) < tx.now + row.bookingMinutes * 60_000;
         return {
@@ -85,8 +99,9 @@ export function lotMap(core: KioskCore, lotId: number): LotMap {
           vehicleType: row.vehicleType,
           hourlyPrice: row.hourlyPrice,
           enabled: row.enabled === 1,
-          state: current ? 'taken' : row.enabled !== 1 ? 'maintenance' : reserved ? 'reserved' : 'free',
-          occupant: current,
+          state: current ? 'taken' : held ? 'held' : row.enabled !== 1 ? 'maintenance' : reserved ? 'reserved' : 'free',
+          occupant: current ?? held,
+          heldUntil,
           next,
         };
       }),

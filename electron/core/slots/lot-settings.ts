@@ -7,6 +7,7 @@ export interface LotSettings {
   lotId: number;
   name: string;
   currency: string;
+  /** IANA zone: tariff windows, report days and hours are local to it. */
   timeZone: string;
   bookingMinutes: number;
   carWashPrice: number;

@@ -1,4 +1,9 @@
 import { activeSql } from '../bookings/completion';
+import { heldSql, holdStartSql } from '../bookings/holds';
+import { NEW_STAY_SQL } from '../pricing/lot-rule';
+import { defaultMinutes } from '../pricing/stay';
+import { currentTariff } from '../pricing/versions';
+import { priceStay } from '../tariffs/price';
 import { runRead, statement, type KioskCore } from '../shared/core';
 import { DomainError } from '../shared/errors';
 
@@ -10,15 +15,17 @@ export interface SlotView {
   label: string;
   vehicleType: VehicleType;
   hourlyPrice: number;
-  /** What one booking of the lot's duration costs on this slot. */
+  /** What one booking of the default length, starting now, costs on this slot (its quote). */
   bookingPrice: number;
   enabled: boolean;
   /** Free for an Instant booking starting now (derived from bookings, never stored). */
   available: boolean;
   /** Someone's booking covers this instant. */
   occupied: boolean;
-  /** When taken: the end of the booking that blocks an Instant booking now. */
+  /** When taken: the end of the hold (booking end + grace) that blocks an Instant booking now. */
   freesAt: string | null;
+  /** In a finished booking's grace: held for that driver until then (nobody else can book it). */
+  heldUntil: string | null;
   /** The next Advance booking that starts later, if any. */
   nextBookingAt: string | null;
 }
@@ -31,25 +38,34 @@ interface SlotAvailabilityRow {
   hourlyPrice: number;
   enabled: number;
   bookingMinutes: number;
+  currency: string;
+  timeZone: string;
   occupiedUntil: number | null;
   blockingUntil: number | null;
+  heldUntil: number | null;
   nextStart: number | null;
 }
 
 // Availability is a query over bookings: a slot is taken now if a booked booking covers
 // [now, now + duration). The partial index on (slot_id, start_ms) WHERE status='booked'
 // keeps each probe to the handful of active rows.
+// Availability is a query over bookings: a slot is taken now if some hold (a booking from its
+// start to its end + grace, bookings/holds.ts) meets the hold an Instant booking of the lot's
+// default length would have now. The partial index on holds keeps each probe small.
 const AVAILABILITY_SQL = `
+  WITH rule AS MATERIALIZED (${NEW_STAY_SQL})
   SELECT s.id, s.lot_id AS lotId, s.label, s.vehicle_type AS vehicleType, s.hourly_price AS hourlyPrice,
-         s.enabled, l.booking_minutes AS bookingMinutes,
+         s.enabled, l.booking_minutes AS bookingMinutes, l.currency, l.time_zone AS timeZone,
          (SELECT max(b.end_ms) FROM bookings b WHERE b.slot_id = s.id AND ${activeSql('b')}
              AND b.start_ms <= @now) AS occupiedUntil,
-         (SELECT max(b.end_ms) FROM bookings b WHERE b.slot_id = s.id AND ${activeSql('b')}
-             AND b.start_ms < @now + l.booking_minutes * 60000) AS blockingUntil,
-         -- Starts later, so it cannot be due (end > start): the index alone answers this one.
-         (SELECT min(b.start_ms) FROM bookings b WHERE b.slot_id = s.id AND b.status = 'booked'
+         (SELECT max(b.grace_until_ms) FROM bookings b WHERE b.slot_id = s.id AND ${heldSql('b')}
+             AND ${holdStartSql('b')} < @now + (rule.minutes + rule.grace) * 60000) AS blockingUntil,
+         (SELECT max(b.grace_until_ms) FROM bookings b WHERE b.slot_id = s.id AND ${heldSql('b')}
+             AND b.start_ms <= @now AND b.end_ms <= @now
+             AND NOT EXISTS (SELECT 1 FROM bookings r WHERE r.renewed_from_id = b.id)) AS heldUntil,
+         (SELECT min(b.start_ms) FROM bookings b WHERE b.slot_id = s.id AND ${activeSql('b')}
              AND b.start_ms > @now) AS nextStart
-    FROM slots s JOIN lots l ON l.id = s.lot_id`;
+    FROM slots s JOIN lots l ON l.id = s.lot_id JOIN rule ON rule.lotId = s.lot_id`;
 
 export function listSlots(core: KioskCore, lotId?: number): SlotView[] {
   return runRead(core, (tx) => {
@@ -64,14 +80,23 @@ export function listSlots(core: KioskCore, lotId?: number): SlotView[] {
       label: row.label,
       vehicleType: row.vehicleType,
       hourlyPrice: row.hourlyPrice,
-      bookingPrice: Math.round((row.hourlyPrice * row.bookingMinutes) / 60),
+      bookingPrice: bookingPriceNow(core, row, tx.now),
       enabled: row.enabled === 1,
       available: row.enabled === 1 && row.blockingUntil === null,
       occupied: row.occupiedUntil !== null,
       freesAt: row.blockingUntil === null ? null : new Date(row.blockingUntil).toISOString(),
+      heldUntil: row.heldUntil === null || row.occupiedUntil !== null ? null : new Date(row.heldUntil).toISOString(),
       nextBookingAt: row.nextStart === null ? null : new Date(row.nextStart).toISOString(),
     }));
   });
+}
+
+/** The flat rule while the lot has no saved tariff; else priceStay of the tariff's default stay from now. */
+function bookingPriceNow(core: KioskCore, row: SlotAvailabilityRow, now: number): number {
+  const inForce = currentTariff(core, row);
+  if (inForce.versionId === null) return Math.round((row.hourlyPrice * row.bookingMinutes) / 60);
+  const minutes = defaultMinutes(inForce.tariff, row.bookingMinutes);
+  return priceStay(inForce.tariff, { vehicleType: row.vehicleType, startMs: now, endMs: now + minutes * 60_000, timeZone: row.timeZone }).amount;
 }
 
 const lotExists = (core: KioskCore, lotId: number) =>

@@ -27,14 +27,21 @@ export function overlappingPairs(db: Database.Database, includeFinished = false)
   ).n;
 }
 
-/** Rows that could only exist half-written: wrong length, price, status, missing reference. */
+/**
+ * Rows that could only exist half-written: wrong length or price (rows without a breakdown: one
+ * lot duration at the slot's flat rate; rows with one: the price is the sum of its lines), a hold
+ * ending before the stay, a chain starting after it, wrong status, missing reference.
+ */
 export function malformedBookings(db: Database.Database): number {
   return (
     db
       .prepare(
         `SELECT count(*) AS n FROM bookings b JOIN slots s ON s.id = b.slot_id JOIN lots l ON l.id = b.lot_id
-          WHERE b.end_ms - b.start_ms <> l.booking_minutes * 60000
-             OR b.price <> CAST(round(s.hourly_price * l.booking_minutes / 60.0) AS INTEGER)
+          WHERE (b.price_breakdown IS NULL AND (b.end_ms - b.start_ms <> l.booking_minutes * 60000
+                   OR b.price <> CAST(round(s.hourly_price * l.booking_minutes / 60.0) AS INTEGER)))
+             OR (b.price_breakdown IS NOT NULL
+                 AND b.price <> (SELECT coalesce(sum(json_extract(value, '$.amount')), 0) FROM json_each(b.price_breakdown)))
+             OR b.grace_until_ms < b.end_ms OR b.chain_start_ms > b.start_ms
              OR b.status NOT IN ('booked', 'completed', 'cancelled')
              OR length(b.reference) < 4 OR b.vehicle_number = '' OR b.created_at IS NULL
              OR (b.status = 'cancelled') <> (b.cancelled_at IS NOT NULL)`,

@@ -1,0 +1,98 @@
+import { recordAudit, type AuditActor } from '../audit/service';
+import { runInTransaction, runRead, statement, type KioskCore } from '../shared/core';
+import { DomainError } from '../shared/errors';
+import { MINUTE_MS } from '../tariffs/local-time';
+import { lotTariffFromSlotPrices, type TariffDocument, type TariffVehicleType } from '../tariffs/model';
+import { priceStay } from '../tariffs/price';
+import { toBreakdown, type BreakdownItem } from './stay';
+import { newestVersion } from './versions';
+
+export interface CurrentTariffView {
+  version: number | null;
+  document: TariffDocument;
+  savedAt: string | null;
+  savedBy: string | null;
+  /** For a lot with no saved tariff: whether the prefill keeps every slot's price (lotTariffFromSlotPrices). */
+  prefill: { uniform: boolean } | null;
+}
+
+interface LotRow {
+  id: number;
+  bookingMinutes: number;
+  currency: string;
+  timeZone: string;
+}
+
+const iso = (ms: number) => new Date(ms).toISOString();
+
+function mustFindLot(core: KioskCore, lotId: number): LotRow {
+  const lot = statement(core, 'SELECT id, booking_minutes AS bookingMinutes, currency, time_zone AS timeZone FROM lots WHERE id = ?').get(lotId) as LotRow | undefined;
+  if (!lot) throw new DomainError('NOT_FOUND', `There is no lot number ${lotId}.`);
+  return lot;
+}
+
+/** The lot's tariff as the console edits it: the newest version, else a prefill from today's slot prices. */
+export function currentLotTariff(core: KioskCore, lotId: number): CurrentTariffView {
+  return runRead(core, () => {
+    const lot = mustFindLot(core, lotId);
+    const row = newestVersion(core, lotId);
+    if (row) return { version: row.version, document: JSON.parse(row.document) as TariffDocument, savedAt: iso(row.createdAt), savedBy: row.createdBy, prefill: null };
+    const slots = statement(core, 'SELECT vehicle_type AS vehicleType, hourly_price AS hourlyPrice FROM slots WHERE lot_id = ?').all(lotId) as {
+      vehicleType: TariffVehicleType;
+      hourlyPrice: number;
+    }[];
+    const { tariff, uniform } = lotTariffFromSlotPrices(slots, lot.bookingMinutes, lot.currency);
+    return { version: null, document: tariff, savedAt: null, savedBy: null, prefill: { uniform } };
+  });
+}
+
+export function tariffHistory(core: KioskCore, lotId: number): { version: number; savedAt: string; savedBy: string }[] {
+  return runRead(core, () => {
+    mustFindLot(core, lotId);
+    const rows = statement(core, 'SELECT version, created_at AS createdAt, created_by AS createdBy FROM tariff_versions WHERE lot_id = ? ORDER BY version DESC').all(lotId) as {
+      version: number;
+      createdAt: number;
+      createdBy: string;
+    }[];
+    return rows.map((row) => ({ version: row.version, savedAt: iso(row.createdAt), savedBy: row.createdBy }));
+  });
+}
+
+/**
+ * Saves a new version (documents are validated by the tariffDocument schema at the router).
+ * Bookings already made keep their own version and price; new stays use this one. Audited in
+ * the same transaction, with the old and new version numbers.
+ */
+export function saveLotTariff(core: KioskCore, actor: AuditActor, lotId: number, document: TariffDocument): { version: number } {
+  return runInTransaction(core, (tx) => {
+    mustFindLot(core, lotId);
+    const previous = newestVersion(core, lotId)?.version ?? null;
+    const version = (previous ?? 0) + 1;
+    statement(core, 'INSERT INTO tariff_versions (lot_id, version, document, created_at, created_by) VALUES (?, ?, ?, ?, ?)').run(
+      lotId,
+      version,
+      JSON.stringify(document),
+      tx.now,
+      actor.name,
+    );
+    recordAudit(core, tx.now, actor, 'tariff.save', { lotId, fromVersion: previous, toVersion: version });
+    tx.events.push({ kind: 'slots', lotId });
+    return { version };
+  });
+}
+
+/** A price for a sample stay under an unsaved document, in the lot's zone. */
+export function previewTariff(
+  core: KioskCore,
+  lotId: number,
+  input: { document: TariffDocument; vehicleType: TariffVehicleType; startMs: number; durationMinutes: number },
+): { price: number; breakdown: BreakdownItem[] } {
+  const lot = runRead(core, () => mustFindLot(core, lotId));
+  const stay = priceStay(input.document, {
+    vehicleType: input.vehicleType,
+    startMs: input.startMs,
+    endMs: input.startMs + input.durationMinutes * MINUTE_MS,
+    timeZone: lot.timeZone,
+  });
+  return { price: stay.amount, breakdown: toBreakdown(stay.breakdown) };
+}

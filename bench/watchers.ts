@@ -98,14 +98,17 @@ function openWatcher(): Promise<void> {
   return new Promise((resolve, reject) => {
     const watcher: Watcher = { socket: connect({ host: '127.0.0.1', port }), sawChangeAt: 0 };
     let first = true;
+    let head = ''; // the response head may arrive in its own TCP segment
     watcher.socket.setEncoding('utf8');
     watcher.socket.on('connect', () =>
       watcher.socket.write(`GET ${watchPath} HTTP/1.1\r\nHost: 127.0.0.1:${port}\r\nAccept: text/event-stream\r\nAuthorization: Bearer ${booking.accessToken}\r\n\r\n`),
     );
     watcher.socket.on('data', (chunk: string) => {
-      if (first && chunk.includes('data:')) {
+      if (first) head += chunk;
+      if (first && head.includes('data:')) {
         first = false;
-        if (!chunk.startsWith('HTTP/1.1 200')) return reject(new Error(chunk.slice(0, 200)));
+        if (!head.startsWith('HTTP/1.1 200')) return reject(new Error(head.slice(0, 200)));
+        head = '';
         resolve();
       }
       if (armed && watcher.sawChangeAt === 0 && chunk.includes('car_wash')) watcher.sawChangeAt = performance.now();

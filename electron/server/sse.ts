@@ -1,6 +1,7 @@
 import { callTRPCProcedure, getTRPCErrorFromUnknown, getTRPCErrorShape, type AnyTRPCRouter } from '@trpc/server';
 import { parseConnectionParamsFromString } from '@trpc/server/http';
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { Socket } from 'node:net';
 import { resolveActor, type Actor, type ApiContext } from '../api/context';
 import { assertStillAuthorized, LIVE_FEED, sharedFeed, type LiveFeed, type LiveFeedStream } from '../api/live';
 
@@ -49,7 +50,7 @@ export interface LeanSse {
 }
 
 /** Sockets written per turn of the event loop, so other requests are served during a fan-out. */
-const SLICE = 500;
+const SLICE = 250;
 
 /** What tRPC's SSE response carries (sseHeaders plus the `vary` its response meta adds). */
 const SSE_HEADERS = {
@@ -60,11 +61,29 @@ const SSE_HEADERS = {
   'x-accel-buffering': 'no',
 };
 
-const event = (name: string, data: string): Buffer => Buffer.from(`event: ${name}\ndata: ${data}\n\n\n`);
-const dataFrame = (json: string): Buffer => Buffer.from(`data: ${json}\n\n\n`);
+/**
+ * One SSE event as bytes, twice: bare (for `res.write`), and framed as one HTTP/1.1 chunk, so a
+ * chunked response can take the very same Buffer on every socket with one `socket.write`.
+ */
+interface Bytes {
+  bare: Buffer;
+  chunk: Buffer;
+}
+const sseBytes = (text: string): Bytes => {
+  const bare = Buffer.from(text);
+  return { bare, chunk: Buffer.concat([Buffer.from(`${bare.length.toString(16)}\r\n`), bare, CRLF]) };
+};
+const CRLF = Buffer.from('\r\n');
+const event = (name: string, data: string): Bytes => sseBytes(`event: ${name}\ndata: ${data}\n\n\n`);
+const dataEvent = (json: string): Bytes => sseBytes(`data: ${json}\n\n\n`);
 
 interface Stream {
   res: ServerResponse;
+  /**
+   * The socket, when the response is chunked and owns it (the usual case): then each event goes
+   * out as a pre-framed chunk with one `socket.write`. Otherwise (an HTTP/1.0 client) `res.write`.
+   */
+  socket: Socket | undefined;
   /** The context the procedure ran with: its actor and token are checked before every value. */
   ctx: ApiContext;
   input: unknown;
@@ -77,7 +96,7 @@ interface Stream {
 
 interface Frame {
   version: number;
-  bytes: Buffer;
+  bytes: Bytes;
   /** The feed's read failed: `bytes` is the error event, and it ends the stream. */
   failed: boolean;
 }
@@ -97,27 +116,28 @@ export function createLeanSse(options: LeanSseOptions): LeanSse {
   let dropped = 0;
   let pinger: NodeJS.Timeout | undefined;
 
-  const errorEvent = (cause: unknown, path: string, input: unknown, ctx: ApiContext | undefined): Buffer => {
+  const errorEvent = (cause: unknown, path: string, input: unknown, ctx: ApiContext | undefined): Bytes => {
     const error = getTRPCErrorFromUnknown(cause);
     const shape = getTRPCErrorShape({ config, error, type: 'subscription', path, input, ctx });
     return event('serialized-error', JSON.stringify(config.transformer.output.serialize(shape)));
   };
 
   /** Writes unless the socket is gone or too far behind; a socket too far behind is dropped. */
-  function write(stream: Stream, bytes: Buffer): boolean {
-    const { res } = stream;
+  function write(stream: Stream, bytes: Bytes): boolean {
+    const { res, socket } = stream;
     if (stream.ended || res.destroyed) return false;
     if (res.writableLength > options.maxBacklogBytes) {
       dropped++;
       res.destroy();
       return false;
     }
-    res.write(bytes);
+    if (socket) socket.write(bytes.chunk);
+    else res.write(bytes.bare);
     stream.wrote = true;
     return true;
   }
 
-  function end(stream: Stream, lastEvent: Buffer): void {
+  function end(stream: Stream, lastEvent: Bytes): void {
     write(stream, lastEvent);
     stream.ended = true;
     if (!stream.res.destroyed) stream.res.end();
@@ -166,7 +186,7 @@ export function createLeanSse(options: LeanSseOptions): LeanSse {
       if (this.frame?.version === version) return this.frame;
       try {
         const value = this.feed.current();
-        this.frame = { version, bytes: dataFrame(JSON.stringify(config.transformer.output.serialize(value))), failed: false };
+        this.frame = { version, bytes: dataEvent(JSON.stringify(config.transformer.output.serialize(value))), failed: false };
       } catch (cause) {
         this.frame = { version, bytes: errorEvent(cause, this.path, this.input, this.ctx), failed: true };
       }
@@ -266,8 +286,8 @@ export function createLeanSse(options: LeanSseOptions): LeanSse {
     } catch (cause) {
       // Input, middlewares or the access check refused it: tRPC answers 200 with the error event.
       res.writeHead(200, SSE_HEADERS);
-      res.write(connected);
-      res.end(errorEvent(cause, path, input, ctx));
+      res.write(connected.bare);
+      res.end(errorEvent(cause, path, input, ctx).bare);
       return true;
     } finally {
       res.off('close', onClose);
@@ -283,8 +303,12 @@ export function createLeanSse(options: LeanSseOptions): LeanSse {
     if (!group) groups.set(key, (group = new Group(key, path, sharedFeed(live.ctx.core, live.source), input, live.ctx)));
 
     res.writeHead(200, SSE_HEADERS);
-    res.write(connected);
-    const stream: Stream = { res, ctx: live.ctx, input, sentVersion: -1, wrote: true, ended: false };
+    res.flushHeaders();
+    // Once the head is out, a chunked response's body is ours to frame: node only adds the
+    // final zero-length chunk at res.end(). res.socket is set only when the response owns it.
+    const socket = res.chunkedEncoding && res.socket ? res.socket : undefined;
+    const stream: Stream = { res, socket, ctx: live.ctx, input, sentVersion: -1, wrote: false, ended: false };
+    write(stream, connected);
     group.streams.add(stream);
     streamCount++;
     const joined = group;

@@ -124,7 +124,7 @@ export function createLeanSse(options: LeanSseOptions): LeanSse {
   /** Writes unless the socket is gone or too far behind; a socket too far behind is dropped. */
   function write(stream: Stream, bytes: Bytes): boolean {
     const { res, socket } = stream;
-    if (stream.ended || res.destroyed) return false;
+    if (stream.ended || res.destroyed || socket?.destroyed) return false;
     if (res.writableLength > options.maxBacklogBytes) {
       dropped++;
       res.destroy();

@@ -18,8 +18,8 @@ import { assertStillAuthorized, LIVE_FEED, sharedFeed, type LiveFeed, type LiveF
  * - Each value is serialized once per change and the same Buffer is written to every socket.
  * - Before each value every stream's token is checked again (`assertStillAuthorized`), each
  *   distinct token resolved once per slice of sockets, not once per socket.
- * - Pings come from one timer for all sockets, sent only to sockets that got nothing during a
- *   whole tick (so a silent stream hears something at least once per ping interval).
+ * - Pings come from one timer for all sockets, sent only to sockets silent for a whole ping
+ *   interval (tRPC: the same, with a timer per stream); none between heartbeat values.
  * - A socket whose write buffer is over `maxBacklogBytes` is dropped instead of buffered without
  *   bound; the client's EventSource reconnects and gets the current value.
  *
@@ -88,8 +88,8 @@ interface Stream {
   input: unknown;
   /** The feed version this stream last got, so no value is sent twice. */
   sentVersion: number;
-  /** Written to since the last ping tick. */
-  wrote: boolean;
+  /** The ping tick of its last write. */
+  lastTick: number;
   ended: boolean;
 }
 
@@ -114,6 +114,7 @@ export function createLeanSse(options: LeanSseOptions): LeanSse {
   let streamCount = 0;
   let dropped = 0;
   let pinger: NodeJS.Timeout | undefined;
+  let tick = 0;
 
   const errorEvent = (cause: unknown, path: string, input: unknown, ctx: ApiContext | undefined): Bytes => {
     const error = getTRPCErrorFromUnknown(cause);
@@ -132,7 +133,7 @@ export function createLeanSse(options: LeanSseOptions): LeanSse {
     }
     if (socket) socket.write(bytes.chunk);
     else res.write(bytes.bare);
-    stream.wrote = true;
+    stream.lastTick = tick;
     return true;
   }
 
@@ -242,11 +243,16 @@ export function createLeanSse(options: LeanSseOptions): LeanSse {
     }
   }
 
+  /**
+   * Ticks every half ping interval. A stream last written before the tick before last has been
+   * silent for at least one whole interval (and under 1.5): ping it, as tRPC does after one
+   * interval of silence. A stream that gets a heartbeat value every interval is not pinged.
+   */
   function pingIdle(): void {
+    tick++;
     for (const group of groups.values()) {
       for (const stream of group.streams) {
-        if (!stream.wrote) write(stream, ping);
-        stream.wrote = false;
+        if (tick - stream.lastTick >= 3) write(stream, ping);
       }
     }
   }
@@ -306,15 +312,13 @@ export function createLeanSse(options: LeanSseOptions): LeanSse {
     // Once the head is out, a chunked response's body is ours to frame: node only adds the
     // final zero-length chunk at res.end(). res.socket is set only when the response owns it.
     const socket = res.chunkedEncoding && res.socket ? res.socket : undefined;
-    const stream: Stream = { res, socket, ctx: live.ctx, input, sentVersion: -1, wrote: false, ended: false };
+    const stream: Stream = { res, socket, ctx: live.ctx, input, sentVersion: -1, lastTick: tick, ended: false };
     write(stream, connected);
     group.streams.add(stream);
     streamCount++;
     const joined = group;
     res.once('close', () => joined.remove(stream));
     if (pingMs > 0 && !pinger) {
-      // Ticking at half the interval pings a socket after between ½ and 1 interval of silence
-      // (tRPC: after exactly one), well inside the client's reconnect-after-inactivity.
       pinger = setInterval(pingIdle, pingMs / 2);
       pinger.unref();
     }

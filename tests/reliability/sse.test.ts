@@ -125,7 +125,7 @@ describe('lean SSE frames are tRPC frames', () => {
   });
 
   it('pings an idle stream with the same ping event', async () => {
-    // slot.watch beats every 10 s; tRPC pings after 5 s of silence, the lean path within 2.5–5 s.
+    // slot.watch beats every 10 s; tRPC pings after 5 s of silence, the lean path after 5–7.5 s.
     const [viaLean, viaTrpc] = await both(`/trpc/slot.watch?input=${q({})}`);
     for (const stream of [viaLean, viaTrpc]) expect(await stream.until(hasEvents(1, (e) => e.startsWith('event: ping')), 20_000)).toBe(true);
     const pings = [viaLean, viaTrpc].map((stream) => events(stream.text()).find((e) => e.startsWith('event: ping')));

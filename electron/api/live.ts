@@ -2,18 +2,20 @@ import { TRPCError } from '@trpc/server';
 import type { KioskCore } from '../core/shared/core';
 import type { ChangeEvent } from '../core/shared/events';
 import { ChangeWaiter } from '../core/shared/events';
-import { resolveActor, type ApiContext } from './context';
+import { resolveActor, type Actor, type ApiContext } from './context';
+import { coreFailureAsTrpcError } from './trpc';
 
 /**
  * A stream outlives the request that opened it, so the identity it was opened with is checked
  * again before every value: a staff session logged out or deactivated, or a booking token that
  * no longer holds, ends the stream with UNAUTHORIZED instead of delivering on. Anonymous
- * streams (the lot map) have nothing to lose.
+ * streams (the lot map) have nothing to lose. `resolve` lets a writer that checks many streams
+ * at one instant resolve each distinct token once (electron/server/sse.ts).
  */
-export function assertStillAuthorized(ctx: ApiContext): void {
+export function assertStillAuthorized(ctx: ApiContext, resolve: (ctx: ApiContext) => Actor = (c) => resolveActor(c.core, c.credential)): void {
   const was = ctx.actor;
   if (was.kind === 'anonymous') return;
-  const now = resolveActor(ctx.core, ctx.credential);
+  const now = resolve(ctx);
   const same =
     was.kind === 'staff' ? now.kind === 'staff' && now.staff.id === was.staff.id : now.kind === 'booking' && now.bookingId === was.bookingId;
   if (same) return;
@@ -72,11 +74,13 @@ type Cached<T> = { ok: true; value: T } | { ok: false; error: unknown } | undefi
  * first subscriber to wake reads it again and the others get the same value. The heartbeat is
  * one timer per feed (not per subscriber) and refreshes time-derived fields without a query.
  */
-class LiveFeed<T> {
+export class LiveFeed<T> {
+  /** Moves on at every change and heartbeat; a cached value (or error) belongs to one version. */
   version = 0;
   private cached: Cached<T>;
   private subscribers = 0;
   private readonly waiters = new Set<() => void>();
+  private readonly listeners = new Set<() => void>();
   private unsubscribe: (() => void) | undefined;
   private timer: NodeJS.Timeout | undefined;
 
@@ -104,12 +108,33 @@ class LiveFeed<T> {
     this.onIdle();
   }
 
+  /**
+   * Joins with a callback run (synchronously, so keep it to scheduling work) at every change
+   * and heartbeat, for a subscriber that is not a generator: the lean SSE writer
+   * (electron/server/sse.ts) holds one listener per feed for all its sockets. Returns `leave`.
+   */
+  listen(onWake: () => void): () => void {
+    this.listeners.add(onWake);
+    this.join();
+    let left = false;
+    return () => {
+      if (left) return;
+      left = true;
+      this.listeners.delete(onWake);
+      this.leave();
+    };
+  }
+
+  /**
+   * The value now, read at most once per version. A read that fails fails the same way for
+   * every subscriber until the next change or heartbeat, as the tRPC error it stands for.
+   */
   current(): T {
     if (this.cached === undefined) {
       try {
         this.cached = { ok: true, value: this.source.read() };
       } catch (error) {
-        this.cached = { ok: false, error };
+        this.cached = { ok: false, error: coreFailureAsTrpcError(this.core, error) ?? error };
       }
     }
     if (!this.cached.ok) throw this.cached.error;
@@ -148,26 +173,51 @@ class LiveFeed<T> {
   private wakeAll(): void {
     this.version++;
     for (const wake of [...this.waiters]) wake();
+    for (const onWake of [...this.listeners]) onWake();
   }
 }
 
 const feeds = new WeakMap<KioskCore, Map<string, LiveFeed<unknown>>>();
 
+/** The shared feed of `source` for a core, made on first use and dropped when its last subscriber leaves. */
+export function sharedFeed<T>(core: KioskCore, source: LiveSource<T>): LiveFeed<T> {
+  let byKey = feeds.get(core);
+  if (!byKey) feeds.set(core, (byKey = new Map()));
+  const existing = byKey.get(source.key) as LiveFeed<T> | undefined;
+  if (existing) return existing;
+  const map = byKey;
+  const created: LiveFeed<T> = new LiveFeed(core, source, () => {
+    if (map.get(source.key) === created) map.delete(source.key);
+  });
+  byKey.set(source.key, created as LiveFeed<unknown>);
+  return created;
+}
+
+/** Marks a subscription's result as a shared feed, so a transport can serve it without a generator per subscriber. */
+export const LIVE_FEED = Symbol('kiosk.liveFeed');
+
+/** What a `liveFeed` subscription returns: an async iterable, plus what it is a view of. */
+export interface LiveFeedStream<T> extends AsyncIterable<T, void, unknown> {
+  readonly [LIVE_FEED]: { ctx: ApiContext; source: LiveSource<T> };
+}
+
 /**
- * Yields the shared value of `source` now, after every matching change and on every heartbeat.
- * With 10,000 watchers of one booking a change costs one read, not 10,000.
+ * The shared value of `source` now, after every matching change and on every heartbeat, each
+ * time after `assertStillAuthorized`. With 10,000 watchers of one booking a change costs one
+ * read, not 10,000. A procedure returns this (rather than `yield*` it) so that the lean SSE
+ * writer can recognise it after the procedure's input parser and middlewares have run, and
+ * serve it with one serialization per change for all sockets; every other caller (IPC,
+ * in-process, tRPC's own SSE) just iterates it.
  */
-export async function* liveFeed<T>(ctx: ApiContext, source: LiveSource<T>, signal: AbortSignal | undefined): AsyncGenerator<T> {
-  let byKey = feeds.get(ctx.core);
-  if (!byKey) feeds.set(ctx.core, (byKey = new Map()));
-  let feed = byKey.get(source.key) as LiveFeed<T> | undefined;
-  if (!feed) {
-    const map = byKey;
-    const created: LiveFeed<T> = new LiveFeed(ctx.core, source, () => {
-      if (map.get(source.key) === created) map.delete(source.key);
-    });
-    byKey.set(source.key, (feed = created) as LiveFeed<unknown>);
-  }
+export function liveFeed<T>(ctx: ApiContext, source: LiveSource<T>, signal: AbortSignal | undefined): LiveFeedStream<T> {
+  return {
+    [LIVE_FEED]: { ctx, source },
+    [Symbol.asyncIterator]: () => feedValues(ctx, source, signal),
+  };
+}
+
+async function* feedValues<T>(ctx: ApiContext, source: LiveSource<T>, signal: AbortSignal | undefined): AsyncGenerator<T, void> {
+  const feed = sharedFeed(ctx.core, source);
   feed.join();
   try {
     while (!signal?.aborted) {

@@ -28,16 +28,23 @@ const t = initTRPC.context<ApiContext>().create({
 export const router = t.router;
 export const createCallerFactory = t.createCallerFactory;
 
-/** Turns the core's DomainError into the tRPC error with the same code and message. */
+/**
+ * The tRPC error a failure of the core stands for: a DomainError keeps its code and message;
+ * disk full, a read-only file or an I/O error says so plainly instead of a bare server error.
+ * Undefined when the failure is none of these (a bug: tRPC reports it as a server error).
+ */
+export function coreFailureAsTrpcError(core: ApiContext['core'], cause: unknown): TRPCError | undefined {
+  if (cause instanceof DomainError) return new TRPCError({ code: cause.code, message: cause.message, cause });
+  const fault = noteStorageFault(core, cause);
+  return fault ? new TRPCError({ code: 'SERVICE_UNAVAILABLE', message: fault.message, cause }) : undefined;
+}
+
+/** Turns the core's DomainError (and storage faults) into the matching tRPC error. */
 const domainErrors = t.middleware(async ({ ctx, next }) => {
   const result = await next();
-  if (!result.ok && result.error.cause instanceof DomainError) {
-    throw new TRPCError({ code: result.error.cause.code, message: result.error.cause.message, cause: result.error.cause });
-  }
-  // Disk full, read-only file, I/O error: say so plainly instead of a bare server error.
   if (!result.ok) {
-    const fault = noteStorageFault(ctx.core, result.error.cause);
-    if (fault) throw new TRPCError({ code: 'SERVICE_UNAVAILABLE', message: fault.message, cause: result.error.cause });
+    const mapped = coreFailureAsTrpcError(ctx.core, result.error.cause);
+    if (mapped) throw mapped;
   }
   return result;
 });

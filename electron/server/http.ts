@@ -5,6 +5,7 @@ import { bearerToken, createApiContext, type ClientOrigin } from '../api/context
 import type { BootedKiosk } from './boot';
 import { allowedHostsFromEnv, HostPolicy, isLoopbackAddress, isLoopbackHost, sameOrigin } from './hosts';
 import { checkBatch, checkDeclaredBody, checkUrl, LIMITS, refusalBody, StreamCounter, type Limits, type Refusal } from './limits';
+import { createLeanSse, type LeanSse } from './sse';
 import { createStaticHandler } from './static';
 import { createFastTrpcHandler } from './trpc-fast';
 
@@ -16,6 +17,8 @@ export interface HttpOptions {
   /** More allowed Host names; defaults to `KIOSK_ALLOWED_HOSTS`. */
   allowedHosts?: readonly string[];
   limits?: Limits;
+  /** Serve shared-feed subscriptions through the lean SSE writer (sse.ts); default true. */
+  leanSse?: boolean;
 }
 
 const BASE = '/trpc/';
@@ -32,18 +35,24 @@ export function createKioskHttpServer(kiosk: BootedKiosk, options: HttpOptions =
   const streams = new StreamCounter(limits);
   const procedures = (kiosk.router as unknown as { _def: { procedures: Record<string, { _def: { type: string } }> } })._def.procedures;
   const isSubscription = (path: string) => procedures[path]?._def.type === 'subscription';
+  /**
+   * connectionParams exist because EventSource cannot send headers: they authorize a
+   * subscription only, never a plain GET (where they would be a token in a URL).
+   */
+  const contextFor = (req: IncomingMessage, subscriptionParams: Record<string, string | undefined> | null | undefined) => {
+    const fromParams = subscriptionParams?.token;
+    const token = bearerToken(req.headers.authorization) ?? (typeof fromParams === 'string' ? fromParams : undefined);
+    return createApiContext(kiosk.env, token, clientKeyOf(req), originOf(req));
+  };
   const trpc = createHTTPHandler({
     router: kiosk.router,
     basePath: BASE,
     maxBodySize: limits.maxBodyBytes,
-    createContext: ({ req, info }) => {
-      // connectionParams exist because EventSource cannot send headers: they authorize a
-      // subscription only, never a plain GET (where they would be a token in a URL).
-      const fromParams = info.type === 'subscription' ? info.connectionParams?.token : undefined;
-      const token = bearerToken(req.headers.authorization) ?? (typeof fromParams === 'string' ? fromParams : undefined);
-      return createApiContext(kiosk.env, token, clientKeyOf(req), originOf(req));
-    },
+    createContext: ({ req, info }) => contextFor(req, info.type === 'subscription' ? info.connectionParams : undefined),
   });
+  // Shared-feed subscriptions (booking.watch, slot.watch) skip tRPC's per-stream SSE machinery.
+  const lean =
+    options.leanSse === false ? undefined : createLeanSse({ router: kiosk.router, createContext: contextFor, maxBacklogBytes: limits.maxStreamBacklogBytes });
   const serveStatic = createStaticHandler(options.staticDir);
   const server: Server = createServer((req, res) => {
     try {
@@ -95,6 +104,7 @@ export function createKioskHttpServer(kiosk: BootedKiosk, options: HttpOptions =
         const release = streams.open(clientKeyOf(req), originOf(req));
         if (typeof release !== 'function') return send(res, release, true, path);
         res.once('close', release);
+        if (lean) return serveSubscription(lean, req, res, path, parsed.searchParams);
       }
       trpc(req, res);
       return;
@@ -105,6 +115,20 @@ export function createKioskHttpServer(kiosk: BootedKiosk, options: HttpOptions =
       return;
     }
     serveStatic(req, res);
+  }
+
+  /** The lean path, or tRPC's standalone handler for what the lean path does not serve. */
+  function serveSubscription(sse: LeanSse, req: IncomingMessage, res: ServerResponse, path: string, search: URLSearchParams): void {
+    sse.serve(req, res, path, search).then(
+      (served) => {
+        if (!served) trpc(req, res);
+      },
+      (error: unknown) => {
+        console.error('[http] subscription failed:', error);
+        if (!res.headersSent) trpc(req, res);
+        else res.destroy();
+      },
+    );
   }
 
   return server;

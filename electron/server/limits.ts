@@ -28,6 +28,12 @@ export const LIMITS = {
    * has at least `maxStreams - maxNetworkStreams` streams left.
    */
   maxStreams: envInt('KIOSK_MAX_STREAMS', 800),
+  /**
+   * Bytes a live stream's socket may have queued and unsent before it is dropped (the client's
+   * EventSource reconnects and gets the current value). Every socket of a feed holds the same
+   * Buffer, so this bounds a slow reader, not memory per stream; room for a few slot lists.
+   */
+  maxStreamBacklogBytes: 1024 * 1024,
 } as const;
 
 export type Limits = typeof LIMITS;

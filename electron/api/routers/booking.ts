@@ -131,8 +131,8 @@ export const bookingRouter = router({
     }),
 
   /** The booking now, again on every change to it, and at least every 5 s (lazy expiry included). */
-  watch: publicProcedure.input(byId).subscription(async function* ({ ctx, input, signal }) {
+  watch: publicProcedure.input(byId).subscription(({ ctx, input, signal }) => {
     assertBookingAccess(ctx, input.id);
-    yield* liveFeed(ctx, bookingSource(ctx.core, input.id, WATCH_HEARTBEAT_MS), signal);
+    return liveFeed(ctx, bookingSource(ctx.core, input.id, WATCH_HEARTBEAT_MS), signal);
   }),
 });

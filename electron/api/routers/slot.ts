@@ -11,7 +11,7 @@ const lotFilter = z.object({ lotId: id.optional() }).strict().default({});
 export const slotRouter = router({
   list: publicProcedure.input(lotFilter).query(({ ctx, input }) => listSlots(ctx.core, input.lotId)),
   /** The live lot map: the slot list now, again on every change, and every 10 s. */
-  watch: publicProcedure.input(lotFilter).subscription(async function* ({ ctx, input, signal }) {
-    yield* liveFeed(ctx, slotsSource(ctx.core, input.lotId, HEARTBEAT_MS), signal);
-  }),
+  watch: publicProcedure
+    .input(lotFilter)
+    .subscription(({ ctx, input, signal }) => liveFeed(ctx, slotsSource(ctx.core, input.lotId, HEARTBEAT_MS), signal)),
 });

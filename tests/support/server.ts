@@ -1,3 +1,4 @@
+import { pathToFileURL } from 'node:url';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -34,7 +35,14 @@ export const tempDbFile = (name = 'kiosk') => join(mkdtempSync(join(tmpdir(), 'k
 /** Starts `electron/server/cli.ts` in its own process, as `npm run serve` does. */
 export async function startServer(options: StartOptions = {}): Promise<RunningServer> {
   const dbFile = options.dbFile ?? tempDbFile();
-  const args = [join(root, 'node_modules/tsx/dist/cli.mjs'), join(root, 'electron/server/cli.ts'), '--db', dbFile, '--port', '0'];
+  // The server itself, not tsx's CLI: the CLI runs the server as a child of its own, which a
+  // SIGKILL of the CLI (power-loss test) would leave running. These are the flags it passes.
+  const tsx = join(root, 'node_modules/tsx/dist');
+  const args = [
+    '--require', join(tsx, 'preflight.cjs'),
+    '--import', pathToFileURL(join(tsx, 'loader.mjs')).href,
+    join(root, 'electron/server/cli.ts'), '--db', dbFile, '--port', '0',
+  ];
   if (options.demo ?? true) args.push('--demo');
   if (options.staticDir) args.push('--static', options.staticDir);
   if (options.host) args.push('--host', options.host);

@@ -9,6 +9,8 @@ import { reportRouter } from './routers/report';
 import { slotAdminRouter } from './routers/slotAdmin';
 import { staffAdminRouter } from './routers/staffAdmin';
 import { backupRouter } from './routers/backup';
+import { printerRouter } from './routers/printer';
+import { receiptRouter } from './routers/receipt';
 import { router } from './trpc';
 
 const procedures = {
@@ -22,6 +24,8 @@ const procedures = {
   report: reportRouter,
   audit: auditRouter,
   backup: backupRouter,
+  receipt: receiptRouter,
+  printer: printerRouter,
 };
 
 /** The whole API, test clock included in its type (the client may call it in test mode). */

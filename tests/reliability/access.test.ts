@@ -68,6 +68,15 @@ const ACCESS: Record<string, Level> = {
   'backup.create': 'staff',
   'backup.restore': 'owner',
   'backup.download': 'owner',
+  'receipt.get': 'booking',
+  'receipt.print': 'booking',
+  'receipt.verify': 'staff',
+  'receipt.publicKey': 'public',
+  'receipt.pdf': 'staff',
+  'printer.get': 'staff',
+  'printer.available': 'public',
+  'printer.configure': 'owner',
+  'printer.test': 'staff',
   'clock.now': 'testClock',
   'clock.advance': 'testClock',
 };
@@ -142,7 +151,7 @@ describe('access matrix: every procedure × every kind of caller', () => {
     const paths = Object.keys(procedures).sort((a, b) => Number(a === 'auth.logout') - Number(b === 'auth.logout'));
     for (const path of paths) {
       const level = ACCESS[path]!;
-      const input = level === 'booking' ? { id: mine.id } : undefined;
+      const input = path.startsWith('receipt.') ? { bookingId: mine.id } : level === 'booking' ? { id: mine.id } : undefined;
       for (const actor of ACTORS) {
         const got = await outcome(kiosk.caller(tokens[actor], `matrix-${actor}`), path, input);
         calls += 1;

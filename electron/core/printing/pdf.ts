@@ -10,14 +10,15 @@ import type { ReceiptLayout } from './receipt-layout';
 
 export type PdfOutcome = { ok: true; pdf: Uint8Array } | { ok: false; reason: 'PDF_UNAVAILABLE' | 'FAILED'; detail: string };
 
-export type ReceiptPdfRenderer = (layout: ReceiptLayout, receiptText: string) => Promise<PdfOutcome>;
+/** `title` goes in the PDF's metadata (a file manager and a search show the reference). */
+export type ReceiptPdfRenderer = (layout: ReceiptLayout, receiptText: string, title?: string) => Promise<PdfOutcome>;
 
 const MARGIN = 24;
 const FONT_SIZE = 9;
 const QR_MODULE = 2.2;
 const QR_QUIET = 4;
 
-export const renderReceiptPdf: ReceiptPdfRenderer = async (layout, receiptText) => {
+export const renderReceiptPdf: ReceiptPdfRenderer = async (layout, receiptText, title = 'Parking receipt') => {
   try {
     const qr = QRCode.create(receiptText, { errorCorrectionLevel: 'M' });
     const columns = Math.max(...[...layout.heading, ...layout.body, ...layout.footer].map((l) => l.length), 32);
@@ -27,7 +28,7 @@ export const renderReceiptPdf: ReceiptPdfRenderer = async (layout, receiptText) 
     const lineHeight = FONT_SIZE * 1.25;
     const lines = layout.heading.length + layout.body.length + layout.footer.length + 2;
     const height = lines * lineHeight + qrSide + 2 * MARGIN;
-    const doc = new PDFDocument({ size: [width, height], margin: MARGIN, info: { Title: 'Parking receipt', Creator: 'Parking kiosk' } });
+    const doc = new PDFDocument({ size: [width, height], margin: MARGIN, info: { Title: title, Creator: 'Parking kiosk' } });
     const chunks: Buffer[] = [];
     doc.on('data', (chunk: Buffer) => chunks.push(chunk));
     const done = new Promise<void>((resolve, reject) => {

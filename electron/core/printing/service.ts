@@ -96,7 +96,7 @@ export async function bookingReceiptPdf(core: KioskCore, bookingId: number): Pro
   const receipt = getReceipts(core, bookingId);
   const payload = payloadOf(core, receipt.text);
   const layout = layoutReceipt(payload, { columns: 42, timeZone: lotTimeZone(core, payload.lotId) });
-  const outcome = await renderReceiptPdf(layout, receipt.text);
+  const outcome = await renderReceiptPdf(layout, receipt.text, `Parking receipt ${payload.reference}`);
   if (!outcome.ok) throw new DomainError('SERVICE_UNAVAILABLE', `The PDF could not be made: ${outcome.detail}`);
   return { reference: payload.reference, pdf: outcome.pdf };
 }

@@ -146,7 +146,7 @@ describe('a receipt anyone can check offline', () => {
     await expect.poll(() => verdict.getAttribute('data-valid')).toBe('true');
     const words = (await verdict.textContent())!;
     expect(words).toContain('Valid, issued by Marine Drive Parking');
-    expect(words).toContain('for plate KA-01-AB-1234, slot A4');
+    expect(words).toContain('for plate KA\u201101\u2011AB\u20111234, slot A4');
     expect(words).toContain(receiptReference);
     await page.getByTestId('public-pem').waitFor();
     expect(await page.getByTestId('public-pem').textContent()).toContain('BEGIN PUBLIC KEY');

@@ -76,7 +76,8 @@ function VerifyCard() {
             {fill(v.issuer.own ? c.valid : c.validOther, {
               issuer: v.issuer.label,
               issuedAt: formatDateTime(v.issuedAt),
-              plate: v.plate,
+              // Non-breaking hyphens: a plate never wraps in the middle.
+              plate: v.plate.replace(/-/g, '\u2011'),
               slot: v.slotLabel,
             })}
           </p>

@@ -305,6 +305,7 @@ describe('accounts, tokens and limits: the screen versus the network', () => {
 
     // Even if an id did come back, a token names its own booking (reference + creation instant).
     // (Rewind the counter as the old restore did: drop the rows above and set the counter back.)
+    kiosk.core.db.sqlite.prepare('DELETE FROM receipts WHERE booking_id >= ?').run(lost.id);
     kiosk.core.db.sqlite.prepare('DELETE FROM bookings WHERE id >= ?').run(lost.id);
     kiosk.core.db.sqlite.prepare("UPDATE sqlite_sequence SET seq = ? WHERE name = 'bookings'").run(lost.id - 1);
     const reused = await anon.booking.create({ slotId: 4, vehicleNumber: 'KA4004', bookingType: 'instant' });

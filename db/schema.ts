@@ -142,3 +142,34 @@ export const auditLog = sqliteTable('audit_log', {
   action: text('action').notNull(),
   detail: text('detail').notNull().default('{}'),
 }, (t) => [index('audit_log_at').on(t.at)]);
+
+/**
+ * The lot's receipt signing keys (electron/core/receipts/sqlite-key-store.ts). In the database
+ * so they travel with its backups; keys are only added or retired, never replaced.
+ */
+export const receiptKeys = sqliteTable('receipt_keys', {
+  keyId: text('key_id').primaryKey(),
+  publicKey: text('public_key').notNull(),
+  privateKeyPem: text('private_key_pem'),
+  label: text('label').notNull(),
+  createdAt: integer('created_at').notNull(),
+  retiredAt: integer('retired_at'),
+});
+
+/**
+ * Every receipt issued, as the signed text the driver saw. Written once, inside the
+ * transaction that made the booking, renewal or extension, so the QR on screen, the paper and
+ * a later reprint are the same bytes. A car wash adds an 'extension' receipt (the booking's
+ * receipt stays as it was issued); ids order a booking's receipts.
+ */
+export const receipts = sqliteTable('receipts', {
+  id: integer('id').primaryKey({ autoIncrement: true }),
+  bookingId: integer('booking_id').notNull().references(() => bookings.id),
+  kind: text('kind', { enum: ['booking', 'extension', 'renewal'] }).notNull(),
+  keyId: text('key_id').notNull().references(() => receiptKeys.keyId),
+  text: text('text').notNull(),
+  issuedAt: integer('issued_at').notNull(),
+}, (t) => [
+  index('receipts_booking').on(t.bookingId, t.id),
+  check('receipts_kind', sql`${t.kind} IN ('booking','extension','renewal')`),
+]);

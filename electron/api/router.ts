@@ -10,6 +10,8 @@ import { slotAdminRouter } from './routers/slotAdmin';
 import { staffAdminRouter } from './routers/staffAdmin';
 import { backupRouter } from './routers/backup';
 import { tariffRouter } from './routers/tariff';
+import { printerRouter } from './routers/printer';
+import { receiptRouter } from './routers/receipt';
 import { router } from './trpc';
 
 const procedures = {
@@ -24,6 +26,8 @@ const procedures = {
   audit: auditRouter,
   backup: backupRouter,
   tariff: tariffRouter,
+  receipt: receiptRouter,
+  printer: printerRouter,
 };
 
 /** The whole API, test clock included in its type (the client may call it in test mode). */

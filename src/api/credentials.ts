@@ -22,7 +22,9 @@ export const credentials = {
   /** The token for one call: staff if signed in, else the token of the booking it names. */
   forCall(input: unknown): string | undefined {
     if (staffToken) return staffToken;
-    const id = typeof input === 'object' && input !== null ? (input as { id?: unknown }).id : undefined;
+    // Booking calls name the booking `id`; receipt calls name it `bookingId`.
+    const named = typeof input === 'object' && input !== null ? (input as { id?: unknown; bookingId?: unknown }) : undefined;
+    const id = named?.id ?? named?.bookingId;
     return typeof id === 'number' ? bookingTokens.get(id) : undefined;
   },
 };

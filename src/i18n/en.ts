@@ -94,8 +94,8 @@ export const en = {
   booking: {
     title: 'You are booked',
     reference: 'Booking reference',
-    referenceNote: 'Note it down or scan the code',
-    qr: 'QR code of booking reference {reference}',
+    referenceNote: 'Note it down. The code is your signed receipt.',
+    qr: 'Signed receipt of booking {reference} as a QR code',
     slot: 'Slot',
     vehicle: 'Vehicle',
     from: 'From',
@@ -161,6 +161,25 @@ export const en = {
   offline: {
     title: 'No connection to the booking system.',
     body: 'Trying again by itself. What you have chosen is kept.',
+  },
+  receipt: {
+    print: 'Print receipt',
+    printAgain: 'Print again',
+    printing: 'Printing your receipt…',
+    printed: 'Receipt printed. Please take it from the printer.',
+    useQr: 'The code on the screen is your receipt: scan it or take a photo of it.',
+    failed: {
+      NOT_CONFIGURED: 'This kiosk has no receipt printer.',
+      BUSY: 'The printer is busy with other receipts.',
+      REFUSED: 'The receipt printer is switched off or not ready.',
+      UNREACHABLE: 'The kiosk cannot reach the receipt printer.',
+      TIMEOUT: 'The receipt printer is not answering.',
+      RESET: 'The receipt printer stopped in the middle of printing.',
+      OUT_OF_PAPER: 'The receipt printer is out of paper.',
+      COVER_OPEN: 'The receipt printer\'s cover is open.',
+      PRINTER_ERROR: 'The receipt printer reports a fault.',
+      FAILED: 'The receipt could not be printed.',
+    },
   },
   errors: {
     title: 'That did not work',

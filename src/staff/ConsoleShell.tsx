@@ -10,6 +10,7 @@ import { SettingsSection } from './sections/SettingsSection';
 import { LotSetup } from './setup/LotSetup';
 import { BookingsSection } from './sections/BookingsSection';
 import { LotMapSection } from './sections/LotMapSection';
+import { ReceiptsSection } from './sections/ReceiptsSection';
 import { ReportsSection } from './sections/ReportsSection';
 import { SlotsSection } from './sections/SlotsSection';
 import { StaffSection } from './sections/StaffSection';
@@ -26,6 +27,7 @@ const SECTIONS: { id: ConsoleSection; label: string; ownerOnly?: boolean }[] = [
   { id: 'reports', label: 'Reports' },
   { id: 'audit', label: 'Audit log' },
   { id: 'backups', label: 'Backups' },
+  { id: 'receipts', label: 'Receipts' },
   { id: 'settings', label: 'Settings' },
   { id: 'staff', label: 'Staff', ownerOnly: true },
 ];
@@ -123,6 +125,7 @@ export function ConsoleShell({ me }: { me: Me }) {
             {current === 'reports' && <ReportsSection lot={lot} />}
             {current === 'audit' && <AuditSection lot={lot} />}
             {current === 'backups' && <BackupsSection me={me} />}
+            {current === 'receipts' && <ReceiptsSection me={me} />}
             {current === 'settings' && <SettingsSection lot={lot} me={me} />}
             {current === 'staff' && me.role === 'owner' && <StaffSection me={me} />}
           </>

@@ -76,6 +76,15 @@ const ACCESS: Record<string, Level> = {
   'backup.create': 'staff',
   'backup.restore': 'owner',
   'backup.download': 'owner',
+  'receipt.get': 'booking',
+  'receipt.print': 'booking',
+  'receipt.verify': 'staff',
+  'receipt.publicKey': 'public',
+  'receipt.pdf': 'staff',
+  'printer.get': 'staff',
+  'printer.available': 'public',
+  'printer.configure': 'owner',
+  'printer.test': 'staff',
   'clock.now': 'testClock',
   'clock.advance': 'testClock',
 };
@@ -151,7 +160,7 @@ describe('access matrix: every procedure × every kind of caller', () => {
     for (const path of paths) {
       const level = ACCESS[path]!;
       // A booking-level call needs its booking; extend also how long (validation comes before the access check).
-      const input = path === 'booking.extend' ? { id: mine.id, minutes: 60 } : level === 'booking' ? { id: mine.id } : undefined;
+      const input = path === 'booking.extend' ? { id: mine.id, minutes: 60 } : path.startsWith('receipt.') ? { bookingId: mine.id } : level === 'booking' ? { id: mine.id } : undefined;
       for (const actor of ACTORS) {
         const got = await outcome(kiosk.caller(tokens[actor], `matrix-${actor}`), path, input);
         calls += 1;
@@ -305,6 +314,7 @@ describe('accounts, tokens and limits: the screen versus the network', () => {
 
     // Even if an id did come back, a token names its own booking (reference + creation instant).
     // (Rewind the counter as the old restore did: drop the rows above and set the counter back.)
+    kiosk.core.db.sqlite.prepare('DELETE FROM receipts WHERE booking_id >= ?').run(lost.id);
     kiosk.core.db.sqlite.prepare('DELETE FROM bookings WHERE id >= ?').run(lost.id);
     kiosk.core.db.sqlite.prepare("UPDATE sqlite_sequence SET seq = ? WHERE name = 'bookings'").run(lost.id - 1);
     const reused = await anon.booking.create({ slotId: 4, vehicleNumber: 'KA4004', bookingType: 'instant' });

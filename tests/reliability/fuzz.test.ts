@@ -74,6 +74,16 @@ const nearValid = fc.record(
     hourlyPrice: hostileNumber,
     label: hostileText,
     role: fc.constantFrom('staff', 'owner', 'admin'),
+    // Receipts and the printer. Printer hosts stay on loopback (or are invalid): a fuzzed
+    // set-up must never make the kiosk connect anywhere else; port 1 refuses at once.
+    bookingId: fc.oneof(fc.integer({ min: 1, max: 40 }), hostileValue),
+    text: fc.oneof(fc.constantFrom('PK1:', 'PK1:6BFOXN*TS0BI$ZD.P9', 'PK2:AAA', 'pk1:abc\n'), hostileText),
+    kind: fc.constantFrom('none', 'network', 'usb', ''),
+    host: fc.constantFrom('127.0.0.1', '::1', '', 'bad host!', 'http://127.0.0.1'),
+    port: fc.constantFrom(1, 0, -1, 70_000, 1.5),
+    columns: fc.oneof(fc.constantFrom(32, 42), hostileNumber),
+    timeoutMs: fc.constantFrom(500, 1000, 0, 99_999),
+    statusCheck: fc.constantFrom('require', 'best-effort', 'off', 'maybe'),
   },
   { requiredKeys: [] },
 );

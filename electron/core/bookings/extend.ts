@@ -1,5 +1,6 @@
 import { bookingTariff } from '../pricing/versions';
 import { graceMs } from '../pricing/stay';
+import { issueReceipt, tariffVersionLabel } from '../receipts/service';
 import { runInTransaction, runRead, type KioskCore, type ReadTx, type Tx } from '../shared/core';
 import { fail } from '../shared/errors';
 import { MINUTE_MS } from '../tariffs/local-time';
@@ -23,12 +24,13 @@ interface Context {
   row: BookingRow;
   tariff: TariffDocument;
   versionId: number | null;
+  version: number | null;
 }
 
 function contextOf(core: KioskCore, row: BookingRow): Context {
   const slot = core.bookings.slotForBooking(row.slotId)!;
   const inForce = bookingTariff(core, row.tariffVersionId, slot);
-  return { row, tariff: inForce.tariff, versionId: inForce.versionId };
+  return { row, tariff: inForce.tariff, versionId: inForce.versionId, version: inForce.version };
 }
 
 /** An extension is some whole number of the tariff's duration steps, at most its longest stay. */
@@ -97,7 +99,8 @@ export function extendBooking(core: KioskCore, id: number, minutes: number): Ext
       fail('CONFLICT', `Slot ${row.slotLabel} is booked next, so this stay cannot run that long. Choose a shorter extension or renew on another slot.`, 'SLOT_BOOKED_NEXT');
     if (core.bookings.slotOverlap({ slotId: row.slotId, startMs: row.startMs, holdEndMs: graceUntilMs, selfId: row.id, renewedFromId: row.renewedFromId })) nextClash();
     const busy = core.bookings.vehicleOverlap(row.vehicleNumber, row.endMs, newEndMs);
-    if (busy) fail('CONFLICT', `${row.vehicleNumber} has another booking (${busy.reference}) in that time.`, 'VEHICLE_BUSY');
+    // Never name the other booking: the same plate may be someone else's typo.
+    if (busy) fail('CONFLICT', `${row.vehicleNumber} has another booking in that time.`, 'VEHICLE_BUSY');
     const price = priceOf(ctx, newEndMs, row.timeZone);
     // The whole stay's lines; a flat-rate booking whose slot price changed since keeps its own
     // lines plus one for the extension, so the lines still add up to what was paid.
@@ -111,6 +114,8 @@ export function extendBooking(core: KioskCore, id: number, minutes: number): Ext
       throw error;
     }
     tx.events.push({ kind: 'booking', change: 'extended', bookingId: id, lotId: row.lotId, slotId: row.slotId });
+    // Proof of the longer stay, signed in the same transaction as the extension.
+    issueReceipt(core, tx, id, 'extension', tariffVersionLabel(ctx.version));
     return { booking: toBookingView(mustFind(core, id), tx.now), charged: price.amount };
   });
 }

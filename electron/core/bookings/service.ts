@@ -1,5 +1,6 @@
 import { recordAudit, type AuditActor } from '../audit/service';
 import { issueBookingToken } from '../auth/booking-tokens';
+import { issueReceipt, tariffVersionLabel } from '../receipts/service';
 import { runInTransaction, runRead, type KioskCore, type Tx } from '../shared/core';
 import { DomainError, fail } from '../shared/errors';
 import { normalizeVehicleNumber } from '../shared/plates';
@@ -41,6 +42,8 @@ export function createBooking(core: KioskCore, input: CreateBookingInput): Booki
     // The same function booking.quote answers with, at the same instant: quote equals create.
     const stay = priceNewStay(core, tx.now, slot, input);
     const id = insertBooking(core, tx, slot, vehicleNumber, input.bookingType, stay, null);
+    // The receipt is signed and stored in this transaction: no booking without its receipt.
+    issueReceipt(core, tx, id, 'booking', tariffVersionLabel(stay.version));
     return withToken(core, tx, id);
   });
 }
@@ -109,6 +112,9 @@ export function addCarWash(core: KioskCore, id: number): BookingView {
     if (row.addOns.includes('"car_wash"')) fail('PRECONDITION_FAILED', 'A car wash is already added to this booking.');
     const slot = core.bookings.slotForBooking(row.slotId)!;
     core.bookings.addAddOn({ bookingId: id, kind: 'car_wash', price: slot.carWashPrice, at: tx.now });
+    // A car wash is an extension of what was paid: a new 'extension' receipt with the whole
+    // price; the booking's first receipt stays exactly as it was issued.
+    issueReceipt(core, tx, id, 'extension');
     tx.events.push({ kind: 'booking', change: 'add_on', bookingId: id, lotId: row.lotId, slotId: row.slotId });
     return toBookingView(mustFind(core, id), tx.now);
   });
@@ -127,6 +133,7 @@ export function renewBooking(core: KioskCore, id: number): RenewResult {
     const stay = priceNewStay(core, tx.now, slot, { bookingType: 'instant' });
     assertChainWithinMaxStay(stay.tariff.maxStayMinutes, old.chainStartMs, stay.endMs);
     const newId = insertBooking(core, tx, slot, old.vehicleNumber, 'instant', stay, { id: old.id, chainStartMs: old.chainStartMs });
+    issueReceipt(core, tx, newId, 'renewal', tariffVersionLabel(stay.version));
     tx.events.push({ kind: 'booking', change: 'renewed', bookingId: old.id, lotId: old.lotId, slotId: old.slotId });
     const { booking, accessToken } = withToken(core, tx, newId);
     return { message: 'Booking renewed successfully', oldBookingId: old.id, newBooking: booking, accessToken };

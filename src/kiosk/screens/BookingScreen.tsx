@@ -1,5 +1,4 @@
 import { useMutation } from '@tanstack/react-query';
-import { QRCodeSVG } from 'qrcode.react';
 import { useEffect, useRef, useState } from 'react';
 import { credentials } from '../../api/credentials';
 import { useTRPC } from '../../api/trpc';
@@ -8,6 +7,7 @@ import { fill, useMessages, type Formatters } from '../../i18n';
 import { useKioskFlow } from '../../stores/kioskFlow';
 import { useLiveBooking, useServerNow, useStoreBooking, type Booking, type Lot } from '../data';
 import { ErrorPanel } from '../parts/ErrorPanel';
+import { ReceiptPrint, ReceiptQr, useReceipt } from '../parts/Receipt';
 import { useDialogEntry, useScreenEntry } from '../parts/layout';
 import { StatusIcon } from '../parts/StatusIcon';
 import { useResetKiosk } from '../useResetKiosk';
@@ -59,6 +59,7 @@ function ActiveView({ booking, lot, refresh }: { booking: Booking; lot: Lot; ref
   const heading = useScreenEntry();
   const [askCancel, setAskCancel] = useState(false);
   const keepButton = useRef<HTMLButtonElement>(null);
+  const receipt = useReceipt(booking);
 
   // The countdown is the server's end time minus the server's "now" (one estimate for the whole
   // kiosk, see api/serverClock.ts), recomputed on every tick, so it cannot drift.
@@ -112,9 +113,7 @@ function ActiveView({ booking, lot, refresh }: { booking: Booking; lot: Lot; ref
             <p className="reference" aria-labelledby="reference-label" data-testid="reference">{booking.reference}</p>
             <p className="reference-note">{t.booking.referenceNote}</p>
           </div>
-          <div className="qr">
-            <QRCodeSVG value={booking.reference} size={220} marginSize={2} bgColor="#ffffff" fgColor="#0b1220" title={fill(t.booking.qr, { reference: booking.reference })} role="img" />
-          </div>
+          <ReceiptQr booking={booking} text={receipt?.text} />
         </div>
 
         <div className={`countdown-card ${reachedZero ? 'ending' : ''}`}>
@@ -159,6 +158,8 @@ function ActiveView({ booking, lot, refresh }: { booking: Booking; lot: Lot; ref
             <dd data-testid="total">{money(booking.totalPrice)}</dd>
           </div>
         </dl>
+
+        <ReceiptPrint booking={booking} />
       </div>
 
       {(addCarWash.error || cancel.error) && (

@@ -1,6 +1,7 @@
-import { useQuery } from '@tanstack/react-query';
+import { useMutation, useQuery } from '@tanstack/react-query';
 import { useId, useRef, useState } from 'react';
-import { useTRPC } from '../../api/trpc';
+import { useTRPC, useTRPCClient } from '../../api/trpc';
+import { downloadBlob } from '../download';
 import { useMessages } from '../../i18n';
 import { useStaffConsole } from '../../stores/staffConsole';
 import { formatDateTime, formatMoney, VEHICLE_LABELS } from '../format';
@@ -18,6 +19,16 @@ export function BookingDrawer({ id, onClose }: { id: number; onClose(): void }) 
   const b = history.data?.booking;
 
   const { t } = useMessages();
+  const client = useTRPCClient();
+  // The signed receipt as a PDF (made in the main process with pdfkit), saved as a download.
+  const pdf = useMutation({
+    mutationFn: async () => {
+      const made = await client.receipt.pdf.query({ bookingId: id });
+      const bytes = Uint8Array.from(atob(made.base64), (ch) => ch.charCodeAt(0));
+      downloadBlob(made.fileName, new Blob([bytes], { type: 'application/pdf' }));
+      return made.fileName;
+    },
+  });
   const panel = useRef<HTMLElement>(null);
   const titleId = useId();
   // A modal panel: focus moves in (and back to the row on close), Tab stays inside, Escape
@@ -81,13 +92,17 @@ export function BookingDrawer({ id, onClose }: { id: number; onClose(): void }) 
               </li>
             ))}
           </ol>
-          {b.status === 'booked' && (
-            <div className="drawer-actions">
+          <ErrorNote error={pdf.error} />
+          <div className="drawer-actions">
+            <button type="button" className="pdf-button" disabled={pdf.isPending} onClick={() => pdf.mutate()}>
+              {pdf.isPending ? t.console.drawer.pdfMaking : t.console.drawer.pdf}
+            </button>
+            {b.status === 'booked' && (
               <button type="button" className="danger" onClick={() => setCancelling(true)}>
                 Cancel booking…
               </button>
-            </div>
-          )}
+            )}
+          </div>
           {cancelling && <CancelDialog booking={b} onClose={() => setCancelling(false)} />}
         </>
       )}

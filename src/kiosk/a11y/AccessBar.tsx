@@ -50,7 +50,7 @@ export function AccessBar() {
   return (
     <div className="access-bar" role="group" aria-label={t.a11y.bar} data-speech-control data-testid="access-bar">
       <button type="button" className="button access speak" aria-pressed={access.speechOn} onClick={onSpeak}>
-        <span aria-hidden="true" className="access-icon">🔊</span>
+        <SpeakerIcon />
         {t.a11y.speak}
       </button>
       <button type="button" className="button access" onClick={onStop}>
@@ -69,7 +69,7 @@ export function AccessBar() {
         {fill(t.a11y.voice, { n: (voiceCount > 0 ? access.voiceIndex % voiceCount : 0) + 1 })}
       </button>
       {screen === 'home' && (
-        <>
+        <div className="access-modes">
           <button type="button" className="button access mode" aria-pressed={access.contrast} onClick={access.toggleContrast} data-testid="contrast-toggle">
             <span aria-hidden="true" className="access-icon">◐</span>
             {t.a11y.contrast}
@@ -78,8 +78,18 @@ export function AccessBar() {
             <span aria-hidden="true" className="access-icon">A+</span>
             {t.a11y.largeText}
           </button>
-        </>
+        </div>
       )}
     </div>
+  );
+}
+
+/** Drawn, not an emoji: kiosks often have no colour emoji font. */
+function SpeakerIcon() {
+  return (
+    <svg className="access-icon speaker" viewBox="0 0 24 24" aria-hidden="true" focusable="false">
+      <path d="M4 9h4l5-4v14l-5-4H4z" fill="currentColor" />
+      <path d="M16 8.5a5 5 0 0 1 0 7M18.5 6a8.5 8.5 0 0 1 0 12" fill="none" stroke="currentColor" strokeWidth="2" strokeLinecap="round" />
+    </svg>
   );
 }

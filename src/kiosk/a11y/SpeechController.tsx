@@ -8,8 +8,9 @@ import { isSpeaking, speak, stopSpeaking } from './speech';
 /** What a control is called when read aloud: its label, then whether it is chosen or unavailable. */
 export function controlName(element: Element, language: 'en' | 'hi'): string {
   const t = catalogs[language].a11y;
-  const label = element.getAttribute('aria-label') ?? element.textContent ?? '';
-  const parts = [label.replace(/\s+/g, ' ').trim()];
+  // innerText keeps the line breaks between a control's parts ("Slot A2", "Car", "₹60.00").
+  const label = element.getAttribute('aria-label') ?? (element as HTMLElement).innerText ?? element.textContent ?? '';
+  const parts = [label.split(/\n+/).map((line) => line.replace(/\s+/g, ' ').trim()).filter(Boolean).join(', ')];
   if (element instanceof HTMLInputElement) parts.unshift(element.labels?.[0]?.textContent ?? '', element.value || t.emptyField);
   if (element.getAttribute('aria-pressed') === 'true') parts.push(t.selected);
   if ((element as HTMLButtonElement).disabled || element.getAttribute('aria-disabled') === 'true') parts.push(t.unavailable);
@@ -50,7 +51,11 @@ export function SpeechController() {
       const control = event.target instanceof Element ? event.target.closest('button') : null;
       if (!control || control.closest('[data-speech-control]')) return;
       lastActionAt = Date.now();
-      say(controlName(control, useKioskLanguage.getState().language));
+      // Said after the tap's own handler has run, so "selected" is said of the slot just
+      // chosen; a control the tap took off screen is said as it was.
+      const language = useKioskLanguage.getState().language;
+      const before = controlName(control, language);
+      setTimeout(() => say(control.isConnected ? controlName(control, language) : before), 0);
     };
     const sayFocus = (event: FocusEvent) => {
       if (!useKioskAccess.getState().speechOn || Date.now() - lastKeyFocusAt > 500) return;
@@ -66,7 +71,9 @@ export function SpeechController() {
       const now = currentSpoken(state);
       const before = currentSpoken(previous);
       if (!now || now.key === before?.key || !useKioskAccess.getState().speechOn) return;
-      say(now.text, Date.now() - lastActionAt > 1_000);
+      // A timer too, so it comes after the action's name (scheduled first, in the tap itself).
+      const interrupt = Date.now() - lastActionAt > 1_000;
+      setTimeout(() => say(now.text, interrupt), 0);
     });
     return () => {
       window.removeEventListener('pointerdown', stopOnTap, true);

@@ -218,7 +218,7 @@ describe('speech', () => {
       await page.getByRole('button', { name: 'Continue with A2' }).tap();
       await expect.poll(() => saidText(page)).toContain('Your vehicle number. Step 2 of 3. Slot A2 selected.');
       await typeKeys(page, 'KL07AB');
-      await expect.poll(() => saidText(page)).toBe('B.');
+      await expect.poll(() => saidText(page)).toBe('B');
       await typeKeys(page, '1234');
       await page.getByRole('button', { name: 'Speak' }).tap();
       await expect.poll(() => saidText(page)).toContain('Typed so far: K L 0 7 A B 1 2 3 4. Will be booked as KL-07-AB-1234.');

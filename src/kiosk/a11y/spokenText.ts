@@ -7,7 +7,7 @@ import type { Booking, Lot, Slot } from '../data';
  * it has on display and calls `useSpoken` with the result.
  */
 const join = (...parts: (string | null | undefined | false)[]) =>
-  parts.filter((part): part is string => typeof part === 'string' && part.trim() !== '').map((part) => part.trim().replace(/[.?!…]*$/, '.')).join(' ');
+  parts.filter((part): part is string => typeof part === 'string' && part.trim() !== '').map((part) => part.trim().replace(/[.…]*$/, '')).map((part) => (/[?!।]$/.test(part) ? part : `${part}.`)).join(' ');
 
 /** Letters and digits one by one ("K L 0 7"), so a voice spells a reference instead of guessing a word. */
 export const spell = (text: string) => text.replace(/[\s-]+/g, '').split('').join(' ');

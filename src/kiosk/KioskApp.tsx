@@ -3,6 +3,7 @@ import { useMessages } from '../i18n';
 import { useKioskFlow } from '../stores/kioskFlow';
 import { useKioskIdle } from '../stores/kioskIdle';
 import '../styles/kiosk.css';
+import '../styles/kiosk-a11y.css';
 import { useConnection } from '../api/connection';
 import { useKioskLot, useLotChanges, useServerNow } from './data';
 import { IdleGuard } from './IdleGuard';
@@ -15,6 +16,8 @@ import { FindScreen } from './screens/FindScreen';
 import { HomeScreen } from './screens/HomeScreen';
 import { SlotScreen } from './screens/SlotScreen';
 import { VehicleScreen } from './screens/VehicleScreen';
+import { AccessBar } from './a11y/AccessBar';
+import { AccessLayer } from './a11y/AccessLayer';
 
 /** Touchscreen manners: no context menu, no pinch or ctrl-wheel zoom, no dragging, and every touch counts as activity. */
 function useKioskManners() {
@@ -111,6 +114,8 @@ export function KioskApp() {
         <Clock />
       </header>
       <main className="kiosk-main">{body}</main>
+      {lot && <AccessBar />}
+      <AccessLayer />
       <IdleGuard />
       <TapShield />
     </div>

@@ -128,8 +128,8 @@ describe('the kiosk when its server is lost and comes back', () => {
       await stopServer();
       await banner(page).waitFor({ timeout: 15_000 });
       await page.clock.fastForward(61_000);
-      await page.getByRole('alertdialog', { name: 'Still there?' }).waitFor();
-      await page.clock.fastForward(16_000);
+      await page.getByRole('alertdialog', { name: 'Need more time?' }).waitFor();
+      await page.clock.fastForward(31_000);
       await page.getByRole('button', { name: 'Book a slot' }).waitFor();
       expect(await banner(page).isVisible()).toBe(true);
       // Never a confident "24 of 24 free" from a kiosk that cannot know.

@@ -207,7 +207,7 @@ describe.each(['portrait', 'landscape'] as const)('every screen at %s', (orienta
       await snap(page, 'find', orientation);
 
       await page.clock.fastForward(61_000);
-      await page.getByRole('alertdialog', { name: 'Still there?' }).waitFor();
+      await page.getByRole('alertdialog', { name: 'Need more time?' }).waitFor();
       await audit(page, 'still there');
       await snap(page, 'idle', orientation);
       expect(errors).toEqual([]);
@@ -505,7 +505,7 @@ describe('the driver flow on the portrait touchscreen', () => {
     }
   });
 
-  it('asks "Still there?" after a minute without a touch, keeps going on a touch, and otherwise starts over in English', async () => {
+  it('asks "Need more time?" after a minute without a touch, keeps going on a touch, and otherwise starts over in English', async () => {
     const { context, page } = await openKiosk('portrait', { fakeClock: true });
     try {
       await page.getByRole('button', { name: 'हिन्दी' }).tap();
@@ -515,16 +515,16 @@ describe('the driver flow on the portrait touchscreen', () => {
       await bookThroughUi(page, 'B3', 'AP28DD8888');
 
       await page.clock.fastForward(61_000);
-      const dialog = page.getByRole('alertdialog', { name: 'Still there?' });
+      const dialog = page.getByRole('alertdialog', { name: 'Need more time?' });
       await dialog.waitFor();
-      await expect.poll(() => dialog.textContent()).toMatch(/back to the start in 1[0-5] seconds/);
-      await page.getByRole('button', { name: 'Yes, I need more time' }).tap();
+      await expect.poll(() => dialog.textContent()).toMatch(/back to the start in (2[0-9]|30) seconds/);
+      await page.getByRole('button', { name: 'More time' }).tap();
       await dialog.waitFor({ state: 'hidden' });
       await page.getByTestId('countdown').waitFor();
 
       await page.clock.fastForward(61_000);
       await dialog.waitFor();
-      await page.clock.fastForward(16_000);
+      await page.clock.fastForward(31_000);
       await page.getByRole('button', { name: 'Book a slot' }).waitFor();
       await dialog.waitFor({ state: 'hidden' });
       const watches: string[] = [];
@@ -537,8 +537,8 @@ describe('the driver flow on the portrait touchscreen', () => {
       await page.getByRole('button', { name: 'हिन्दी' }).tap();
       await page.getByRole('button', { name: 'जगह बुक करें' }).waitFor();
       await page.clock.fastForward(61_000);
-      await page.getByRole('alertdialog', { name: 'क्या आप अभी भी यहाँ हैं?' }).waitFor();
-      await page.clock.fastForward(16_000);
+      await page.getByRole('alertdialog', { name: 'और समय चाहिए?' }).waitFor();
+      await page.clock.fastForward(31_000);
       await page.getByRole('button', { name: 'Book a slot' }).waitFor();
       expect(await page.evaluate(() => document.documentElement.lang)).toBe('en');
     } finally {

@@ -11,6 +11,8 @@ import { ReceiptPrint, ReceiptQr, useReceipt } from '../parts/Receipt';
 import { useDialogEntry, useScreenEntry } from '../parts/layout';
 import { StatusIcon } from '../parts/StatusIcon';
 import { useResetKiosk } from '../useResetKiosk';
+import { spokenBooked, spokenCancelled, spokenExpired } from '../a11y/spokenText';
+import { useSpoken } from '../a11y/useSpoken';
 
 const pad = (n: number) => String(n).padStart(2, '0');
 
@@ -98,6 +100,8 @@ function ActiveView({ booking, lot, refresh }: { booking: Booking; lot: Lot; ref
   const seconds = left % 60;
   const money = (minor: number) => f.money(minor, booking.currency);
   const when = (iso: string) => (Date.parse(iso) - nowMs > 20 * 3600_000 ? f.dayTime(iso) : f.time(iso));
+  useSpoken('booked', spokenBooked(t, f, booking, `${notStarted ? t.booking.startsIn : t.booking.timeLeft}: ${fill(t.booking.countdownLabel, { hours, minutes, seconds: 0 })}`));
+  useSpoken('cancel-ask', `${fill(t.booking.cancelAsk, { reference: booking.reference })} ${fill(t.booking.cancelAskHint, { label: booking.slotLabel })}`, 'dialog', askCancel);
 
   return (
     <section className="screen booking active" aria-labelledby="screen-title">
@@ -186,7 +190,7 @@ function ActiveView({ booking, lot, refresh }: { booking: Booking; lot: Lot; ref
             <p id="cancel-body">{fill(t.booking.cancelAskHint, { label: booking.slotLabel })}</p>
             {carWashNote(booking, t.booking.cancelAskCarWash, f) && <p className="cancel-wash" data-testid="cancel-wash">{carWashNote(booking, t.booking.cancelAskCarWash, f)}</p>}
             <div className="modal-actions">
-              <button ref={keepButton} type="button" className="button secondary" onClick={() => setAskCancel(false)}>{t.booking.cancelNo}</button>
+              <button ref={keepButton} type="button" className="button secondary" data-keypad-back onClick={() => setAskCancel(false)}>{t.booking.cancelNo}</button>
               <button type="button" className="button primary danger" disabled={cancel.isPending} onClick={() => cancel.mutate({ id: booking.id })}>
                 {t.booking.cancelYes}
               </button>
@@ -239,6 +243,7 @@ function ExpiredView({ booking, lot }: { booking: Booking; lot: Lot }) {
     flow.go('slots');
   };
   const alreadyRenewed = booking.renewedToId !== null;
+  useSpoken('expired', spokenExpired(t, booking));
 
   return (
     <section className="screen booking expired" aria-labelledby="screen-title">
@@ -281,6 +286,7 @@ function CancelledView({ booking }: { booking: Booking }) {
   const exit = useResetKiosk();
   const heading = useScreenEntry();
   const byStaff = booking.cancelledBy !== null && booking.cancelledBy.startsWith('staff:');
+  useSpoken('cancelled', spokenCancelled(t, booking));
   return (
     <section className="screen booking cancelled" aria-labelledby="screen-title">
       <div className="status-hero">

@@ -9,6 +9,8 @@ import { ErrorPanel } from '../parts/ErrorPanel';
 import { Screen } from '../parts/layout';
 import { VehicleIcon } from '../parts/VehicleIcon';
 import { validatePlate } from '../plate';
+import { spokenConfirm } from '../a11y/spokenText';
+import { useSpoken } from '../a11y/useSpoken';
 
 /** Step 3: everything in one summary with the price, and "Book Selected Slot". */
 export function ConfirmScreen({ lot }: { lot: Lot }) {
@@ -30,6 +32,17 @@ export function ConfirmScreen({ lot }: { lot: Lot }) {
       },
     }),
   );
+
+  const spokenAdvance = flow.bookingType === 'advance' && flow.advanceStartMs !== null ? flow.advanceStartMs : null;
+  const spokenStart = spokenAdvance ?? nowMs;
+  const spokenEnd = spokenStart + lot.bookingMinutes * 60_000;
+  useSpoken('confirm', slot && plate.ok ? spokenConfirm(t, {
+    slotLabel: slot.label,
+    plate: plate.value,
+    starts: spokenAdvance !== null ? f.dayTime(spokenStart) : `${t.confirm.now} (${f.time(spokenStart)})`,
+    ends: spokenAdvance !== null ? f.dayTime(spokenEnd) : f.time(spokenEnd),
+    price: f.money(slot.bookingPrice, lot.currency),
+  }) : t.errors.slotTaken);
 
   if (!slot || !plate.ok) {
     return (
@@ -71,7 +84,7 @@ export function ConfirmScreen({ lot }: { lot: Lot }) {
       className="confirm"
       actions={
         <>
-          <button type="button" className="button secondary" onClick={() => flow.go('vehicle')}>{t.nav.back}</button>
+          <button type="button" className="button secondary" data-keypad-back onClick={() => flow.go('vehicle')}>{t.nav.back}</button>
           <div className="selection-summary">
             <span className="summary-label">{t.confirm.price}</span>
             <span className="summary-price big">{f.money(slot.bookingPrice, lot.currency)}</span>

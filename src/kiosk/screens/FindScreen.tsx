@@ -8,6 +8,8 @@ import { ErrorPanel } from '../parts/ErrorPanel';
 import { Screen } from '../parts/layout';
 import { PlateKeyboard } from '../parts/PlateKeyboard';
 import { PLATE_MAX_LENGTH, validatePlate } from '../plate';
+import { spokenFind } from '../a11y/spokenText';
+import { useSpoken } from '../a11y/useSpoken';
 
 const REFERENCE_MAX_LENGTH = 16;
 
@@ -30,6 +32,7 @@ export function FindScreen() {
   const referenceOk = flow.findReference.trim().length > 0;
   const active = flow.findField;
   const value = active === 'reference' ? flow.findReference : flow.findVehicle;
+  useSpoken('find', spokenFind(t, { reference: flow.findReference, vehicle: flow.findVehicle, field: active }));
 
   const field = (name: FindField, label: string, placeholder: string, current: string, feedback: string | null, bad: boolean) => (
     <div className={`find-field ${active === name ? 'active' : ''}`}>
@@ -62,7 +65,7 @@ export function FindScreen() {
       className="find"
       actions={
         <>
-          <button type="button" className="button secondary" onClick={flow.reset}>{t.nav.back}</button>
+          <button type="button" className="button secondary" data-keypad-back onClick={flow.reset}>{t.nav.back}</button>
           <div className="selection-summary"><span className="summary-hint">{t.find.tapToType}</span></div>
           <button
             type="button"

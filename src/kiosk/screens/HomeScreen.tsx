@@ -5,6 +5,8 @@ import { useKioskLanguage } from '../../stores/kioskLanguage';
 import { useLiveSlots, type Lot, type Slot } from '../data';
 import { useScreenEntry } from '../parts/layout';
 import { VehicleIcon } from '../parts/VehicleIcon';
+import { spokenHome } from '../a11y/spokenText';
+import { useSpoken } from '../a11y/useSpoken';
 
 const TYPE_ORDER: Slot['vehicleType'][] = ['car', 'suv', 'ev', 'bike', 'truck'];
 
@@ -19,6 +21,7 @@ export function HomeScreen({ lot }: { lot: Lot }) {
   const heading = useScreenEntry();
   const offline = useConnection((state) => state.offline);
   const cheapest = slots?.length ? Math.min(...slots.map((slot) => slot.bookingPrice)) : null;
+  useSpoken('home', spokenHome(t, f, { lot, cheapest, offline }));
   return (
     <section className="screen home" aria-labelledby="screen-title">
       <div className="home-hero">

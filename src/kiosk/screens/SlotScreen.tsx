@@ -6,6 +6,8 @@ import { useLiveSlots, type Lot, type Slot } from '../data';
 import { ErrorPanel } from '../parts/ErrorPanel';
 import { Screen } from '../parts/layout';
 import { VehicleIcon } from '../parts/VehicleIcon';
+import { spokenSlots } from '../a11y/spokenText';
+import { useSpoken } from '../a11y/useSpoken';
 
 const FILTERS: VehicleFilter[] = ['all', 'car', 'suv', 'ev', 'bike', 'truck'];
 
@@ -30,6 +32,7 @@ export function SlotScreen({ lot }: { lot: Lot }) {
   const present = new Set(slots?.map((slot) => slot.vehicleType));
   const shown = (slots ?? []).filter((slot) => filter === 'all' || slot.vehicleType === filter);
   const anyFree = shown.some((slot) => slot.available);
+  useSpoken('slots', spokenSlots(t, f, { lot, shown, selected, offline }));
 
   const stateText = (slot: Slot) =>
     !slot.enabled ? t.slots.closed : slot.available ? t.slots.free : slot.freesAt ? fill(t.slots.freeAt, { time: f.time(slot.freesAt) }) : t.slots.taken;
@@ -41,7 +44,7 @@ export function SlotScreen({ lot }: { lot: Lot }) {
       className="slots"
       actions={
         <>
-          <button type="button" className="button secondary" onClick={reset}>{t.nav.back}</button>
+          <button type="button" className="button secondary" data-keypad-back onClick={reset}>{t.nav.back}</button>
           <div className="selection-summary" aria-live="polite">
             {selected ? (
               <>

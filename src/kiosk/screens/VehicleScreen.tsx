@@ -5,6 +5,8 @@ import { useLiveSlots, useServerNow, type Lot } from '../data';
 import { Screen } from '../parts/layout';
 import { PlateKeyboard } from '../parts/PlateKeyboard';
 import { PLATE_MAX_LENGTH, validatePlate } from '../plate';
+import { spokenVehicle } from '../a11y/spokenText';
+import { useSpoken } from '../a11y/useSpoken';
 
 const QUARTER = 15 * 60_000;
 const DAY = 24 * 60 * 60_000;
@@ -36,6 +38,7 @@ export function VehicleScreen({ lot }: { lot: Lot }) {
   // the driver tries to go on, or when no more typing can make the number valid.
   const [triedNext, setTriedNext] = useState(false);
   const plateBad = !plate.ok && (triedNext || plate.hopeless);
+  useSpoken('vehicle', spokenVehicle(t, { typed: flow.vehicleNumber, feedback: plate.ok ? fill(t.vehicle.willBook, { value: plate.value }) : plate.message, later: flow.bookingType === 'advance', slotLabel: slot?.label }));
 
   // Someone took the chosen slot while the driver typed: back to the map, which says so.
   useEffect(() => {
@@ -59,7 +62,7 @@ export function VehicleScreen({ lot }: { lot: Lot }) {
       className="vehicle"
       actions={
         <>
-          <button type="button" className="button secondary" onClick={() => flow.go('slots')}>{t.nav.back}</button>
+          <button type="button" className="button secondary" data-keypad-back onClick={() => flow.go('slots')}>{t.nav.back}</button>
           <div className="selection-summary">
             {slot && (
               <>

@@ -22,12 +22,17 @@ export const pin = z.string({ error: 'Enter the PIN.' }).regex(/^[0-9]{6,8}$/, '
 
 export const bookingStatus = z.enum(['booked', 'completed', 'cancelled'], { error: 'Status is booked, completed or cancelled.' });
 
+/** A slot hold's token (slot.hold), as the kiosk got it. */
+export const holdToken = z.string({ error: 'A hold token is text.' }).regex(/^hd_[A-Za-z0-9_-]{32}$/, 'That is not a slot hold token.');
+
 export const createBookingInput = z
   .object({
     slotId: id,
     vehicleNumber,
     bookingType: z.enum(['instant', 'advance'], { error: 'Booking type is instant or advance.' }),
     startTime: isoInstant.optional(),
+    /** The driver's hold on this slot, turned into the booking (issue 13). */
+    holdToken: holdToken.optional(),
   })
   .strict();
 

@@ -48,6 +48,7 @@ export const bookingRouter = router({
         vehicleNumber: input.vehicleNumber,
         bookingType: input.bookingType,
         startMs: toMs(input.startTime),
+        holdToken: input.holdToken,
       });
       return { ...booking, accessToken };
     }),

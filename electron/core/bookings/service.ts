@@ -2,6 +2,7 @@ import { recordAudit, type AuditActor } from '../audit/service';
 import { issueBookingToken } from '../auth/booking-tokens';
 import { runInTransaction, runRead, type KioskCore, type Tx } from '../shared/core';
 import { DomainError, fail } from '../shared/errors';
+import { convertHold } from '../holds/service';
 import { normalizeVehicleNumber } from '../shared/plates';
 import { statusAt } from './completion';
 import { newReference, normalizeReference } from './references';
@@ -17,6 +18,8 @@ export interface CreateBookingInput {
   vehicleNumber: string;
   bookingType: 'instant' | 'advance';
   startMs?: number;
+  /** The driver's hold on the slot (slot.hold): the booking takes its place in the same transaction. */
+  holdToken?: string;
 }
 
 export interface BookingWithToken {
@@ -47,6 +50,7 @@ export function createBooking(core: KioskCore, input: CreateBookingInput): Booki
       if (startMs <= tx.now) fail('BAD_REQUEST', 'An Advance booking must start in the future.');
       if (startMs > tx.now + ADVANCE_HORIZON_MS) fail('BAD_REQUEST', 'An Advance booking can start at most 7 days ahead.');
     }
+    if (input.holdToken !== undefined) convertHold(core, tx, input.holdToken, slot.id);
     const id = insertBooking(core, tx, slot, vehicleNumber, input.bookingType, startMs, null);
     return withToken(core, tx, id);
   });
@@ -172,6 +176,9 @@ function insertBooking(
       ? `Slot ${slot.label} is already booked for that time. Please choose another slot or time.`
       : `Slot ${slot.label} has been booked by someone else since. Please choose another slot.`, 'SLOT_TAKEN');
   }
+  // Someone else's live hold (the caller's own was converted just before): the driver who chose
+  // the slot first gets it. The trigger of migration 0005 refuses the same.
+  if (core.holds.liveUntil(slot.id, tx.now) !== null) fail('CONFLICT', heldMessage(slot.label), 'SLOT_HELD');
   const sameVehicle = core.bookings.vehicleOverlap(vehicleNumber, startMs, endMs);
   if (sameVehicle) fail('CONFLICT', `${vehicleNumber} already has a booking for that time. Use "Find my booking" to see it.`, 'VEHICLE_BUSY');
   const price = Math.round((slot.hourlyPrice * slot.bookingMinutes) / 60);
@@ -195,6 +202,7 @@ function insertBooking(
     if (error instanceof Error && error.message.includes('BOOKING_OVERLAP')) {
       fail('CONFLICT', `Slot ${slot.label} is already booked for that time. Please choose another slot or time.`, 'SLOT_TAKEN');
     }
+    if (error instanceof Error && error.message.includes('SLOT_HELD')) fail('CONFLICT', heldMessage(slot.label), 'SLOT_HELD');
     if (error instanceof Error && error.message.includes('bookings.renewed_from_id')) {
       fail('PRECONDITION_FAILED', 'This booking has already been renewed.');
     }
@@ -203,6 +211,8 @@ function insertBooking(
   tx.events.push({ kind: 'booking', change: 'created', bookingId: id, lotId: slot.lotId, slotId: slot.id });
   return id;
 }
+
+const heldMessage = (label: string) => `Someone else is booking slot ${label} right now. Please choose another slot.`;
 
 function bookableSlot(core: KioskCore, slotId: number): SlotForBooking {
   const slot = core.bookings.slotForBooking(slotId);

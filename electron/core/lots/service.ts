@@ -1,4 +1,4 @@
-import { activeSql } from '../bookings/completion';
+import { activeSql, heldUntilSql } from '../bookings/completion';
 import { runInTransaction, runRead, statement, type KioskCore } from '../shared/core';
 import { DomainError } from '../shared/errors';
 import type { VehicleType } from '../slots/service';
@@ -11,6 +11,8 @@ export interface LotView {
   carWashPrice: number;
   /** IANA zone of the lot's wall clock: report days and hours, the console clock. */
   timeZone: string;
+  /** How long choosing a slot holds it (issue 13); the kiosk renews it while the driver types. */
+  slotHoldMinutes: number;
   totalSlots: number;
   freeSlots: number;
   freeByVehicleType: Partial<Record<VehicleType, number>>;
@@ -24,6 +26,7 @@ interface LotRow {
   bookingMinutes: number;
   carWashPrice: number;
   timeZone: string;
+  slotHoldMinutes: number;
 }
 
 export function listLots(core: KioskCore): LotView[] {
@@ -31,7 +34,7 @@ export function listLots(core: KioskCore): LotView[] {
     const lots = statement(
       core,
       `SELECT id, name, currency, booking_minutes AS bookingMinutes, car_wash_price AS carWashPrice,
-              time_zone AS timeZone FROM lots ORDER BY id`,
+              time_zone AS timeZone, slot_hold_minutes AS slotHoldMinutes FROM lots ORDER BY id`,
     ).all() as LotRow[];
     const free = statement(
       core,
@@ -39,9 +42,10 @@ export function listLots(core: KioskCore): LotView[] {
               sum(s.enabled = 1 AND NOT EXISTS (
                 SELECT 1 FROM bookings b JOIN lots l ON l.id = s.lot_id
                  WHERE b.slot_id = s.id AND ${activeSql('b')}
-                   AND b.start_ms < @now + l.booking_minutes * 60000)) AS free
+                   AND b.start_ms < @now + l.booking_minutes * 60000)
+              AND ${heldUntilSql('s.id')} IS NULL) AS free
          FROM slots s GROUP BY s.lot_id, s.vehicle_type`,
-    ).all({ now: tx.now }) as { lotId: number; vehicleType: VehicleType; total: number; free: number }[];
+    ).all({ now: tx.now, holdTokenHash: null }) as { lotId: number; vehicleType: VehicleType; total: number; free: number }[];
     return lots.map((lot) => {
       const mine = free.filter((row) => row.lotId === lot.id);
       return {

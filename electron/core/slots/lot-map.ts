@@ -1,4 +1,4 @@
-import { activeSql } from '../bookings/completion';
+import { activeSql, heldUntilSql } from '../bookings/completion';
 import { runRead, statement, type KioskCore } from '../shared/core';
 import { DomainError } from '../shared/errors';
 import type { VehicleType } from './service';
@@ -18,8 +18,13 @@ export interface LotMapSlot {
   vehicleType: VehicleType;
   hourlyPrice: number;
   enabled: boolean;
-  /** reserved: nobody is in it now, but an Advance booking starts before an Instant one would end. */
-  state: 'free' | 'taken' | 'reserved' | 'maintenance';
+  /**
+   * reserved: nobody is in it now, but an Advance booking starts before an Instant one would end.
+   * held: a driver at a kiosk has chosen it and is typing their plate (issue 13).
+   */
+  state: 'free' | 'taken' | 'reserved' | 'held' | 'maintenance';
+  /** When the driver's hold ends unless renewed; null when not held. */
+  heldUntil: string | null;
   occupant: SlotOccupant | null;
   /** The next booking that starts later (an Advance booking), if any. */
   next: SlotOccupant | null;
@@ -40,6 +45,7 @@ interface Row {
   bookingMinutes: number;
   current: string | null;
   upcoming: string | null;
+  heldUntil: number | null;
 }
 
 // One row per slot; the running booking and the next one come back as JSON so the whole map is one query.
@@ -53,7 +59,8 @@ const MAP_SQL = `
          (SELECT json_object('bookingId', b.id, 'reference', b.reference, 'vehicleNumber', b.vehicle_number,
                              'startMs', b.start_ms, 'endMs', b.end_ms)
             FROM bookings b WHERE b.slot_id = s.id AND b.status = 'booked' AND b.start_ms > @now
-           ORDER BY b.start_ms LIMIT 1) AS upcoming
+           ORDER BY b.start_ms LIMIT 1) AS upcoming,
+         ${heldUntilSql('s.id')} AS heldUntil
     FROM slots s WHERE s.lot_id = @lotId ORDER BY s.position, s.id`;
 
 function occupant(json: string | null): SlotOccupant | null {
@@ -71,7 +78,8 @@ function occupant(json: string | null): SlotOccupant | null {
 export function lotMap(core: KioskCore, lotId: number): LotMap {
   return runRead(core, (tx) => {
     if (!statement(core, 'SELECT 1 FROM lots WHERE id = ?').get(lotId)) throw new DomainError('NOT_FOUND', `There is no lot number ${lotId}.`);
-    const rows = statement(core, MAP_SQL).all({ now: tx.now, lotId }) as Row[];
+    // Staff hold nothing, so every live hold shows.
+    const rows = statement(core, MAP_SQL).all({ now: tx.now, lotId, holdTokenHash: null }) as Row[];
     return {
       lotId,
       serverTime: new Date(tx.now).toISOString(),
@@ -85,7 +93,8 @@ export function lotMap(core: KioskCore, lotId: number): LotMap {
           vehicleType: row.vehicleType,
           hourlyPrice: row.hourlyPrice,
           enabled: row.enabled === 1,
-          state: current ? 'taken' : row.enabled !== 1 ? 'maintenance' : reserved ? 'reserved' : 'free',
+          state: current ? 'taken' : row.enabled !== 1 ? 'maintenance' : row.heldUntil !== null ? 'held' : reserved ? 'reserved' : 'free',
+          heldUntil: row.heldUntil === null ? null : new Date(row.heldUntil).toISOString(),
           occupant: current,
           next,
         };

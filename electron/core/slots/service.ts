@@ -1,4 +1,5 @@
-import { activeSql } from '../bookings/completion';
+import { activeSql, heldUntilSql } from '../bookings/completion';
+import { holdTokenHash } from '../holds/service';
 import { runRead, statement, type KioskCore } from '../shared/core';
 import { DomainError } from '../shared/errors';
 
@@ -21,6 +22,11 @@ export interface SlotView {
   freesAt: string | null;
   /** The next Advance booking that starts later, if any. */
   nextBookingAt: string | null;
+  /**
+   * "Being booked": another driver holds the slot until then (issue 13), so it is not
+   * available. Never set for the caller's own hold (the holdToken it passed).
+   */
+  heldUntil: string | null;
 }
 
 interface SlotAvailabilityRow {
@@ -34,6 +40,7 @@ interface SlotAvailabilityRow {
   occupiedUntil: number | null;
   blockingUntil: number | null;
   nextStart: number | null;
+  heldUntil: number | null;
 }
 
 // Availability is a query over bookings: a slot is taken now if a booked booking covers
@@ -48,13 +55,16 @@ const AVAILABILITY_SQL = `
              AND b.start_ms < @now + l.booking_minutes * 60000) AS blockingUntil,
          -- Starts later, so it cannot be due (end > start): the index alone answers this one.
          (SELECT min(b.start_ms) FROM bookings b WHERE b.slot_id = s.id AND b.status = 'booked'
-             AND b.start_ms > @now) AS nextStart
+             AND b.start_ms > @now) AS nextStart,
+         ${heldUntilSql('s.id')} AS heldUntil
     FROM slots s JOIN lots l ON l.id = s.lot_id`;
 
-export function listSlots(core: KioskCore, lotId?: number): SlotView[] {
+/** `holdToken`: the caller's own hold, which it sees as its choice rather than "being booked". */
+export function listSlots(core: KioskCore, lotId?: number, holdToken?: string): SlotView[] {
   return runRead(core, (tx) => {
     const sql = `${AVAILABILITY_SQL} ${lotId === undefined ? '' : 'WHERE s.lot_id = @lotId'} ORDER BY s.lot_id, s.position, s.id`;
-    const rows = statement(core, sql).all(lotId === undefined ? { now: tx.now } : { now: tx.now, lotId }) as SlotAvailabilityRow[];
+    const params = { now: tx.now, holdTokenHash: holdToken === undefined ? null : holdTokenHash(holdToken), ...(lotId === undefined ? {} : { lotId }) };
+    const rows = statement(core, sql).all(params) as SlotAvailabilityRow[];
     if (lotId !== undefined && rows.length === 0 && !lotExists(core, lotId)) {
       throw new DomainError('NOT_FOUND', `There is no lot number ${lotId}.`);
     }
@@ -66,10 +76,11 @@ export function listSlots(core: KioskCore, lotId?: number): SlotView[] {
       hourlyPrice: row.hourlyPrice,
       bookingPrice: Math.round((row.hourlyPrice * row.bookingMinutes) / 60),
       enabled: row.enabled === 1,
-      available: row.enabled === 1 && row.blockingUntil === null,
+      available: row.enabled === 1 && row.blockingUntil === null && row.heldUntil === null,
       occupied: row.occupiedUntil !== null,
       freesAt: row.blockingUntil === null ? null : new Date(row.blockingUntil).toISOString(),
       nextBookingAt: row.nextStart === null ? null : new Date(row.nextStart).toISOString(),
+      heldUntil: row.heldUntil === null ? null : new Date(row.heldUntil).toISOString(),
     }));
   });
 }

@@ -74,6 +74,9 @@ const nearValid = fc.record(
     hourlyPrice: hostileNumber,
     label: hostileText,
     role: fc.constantFrom('staff', 'owner', 'admin'),
+    // Slot holds (issue 13): well-formed tokens that name no hold, and hostile text.
+    holdToken: fc.oneof(fc.stringMatching(/^hd_[A-Za-z0-9_-]{32}$/), hostileText),
+    slotHoldMinutes: fc.oneof(fc.integer({ min: 0, max: 12 }), hostileNumber),
   },
   { requiredKeys: [] },
 );

@@ -110,4 +110,28 @@ describe('slot holds at the kiosk', () => {
     await a.context().close();
     expect(pageErrors).toEqual([]);
   });
+
+  it('touches renew the hold; a hold that ran out is told at booking when someone else has the slot', async () => {
+    const a = await openKiosk();
+    await a.getByRole('button', { name: 'Book a slot' }).tap();
+    await a.locator('[data-slot="A5"]').tap();
+    await expect.poll(() => heldOnServer('A5'), { timeout: 15_000 }).not.toBeNull();
+    const placed = Date.parse((await heldOnServer('A5'))!);
+    // The kiosk renews at most every 20 s of the driver's activity: a touch after that moves the expiry on.
+    await new Promise((resolve) => setTimeout(resolve, 21_000));
+    await a.getByRole('button', { name: 'All', exact: true }).tap();
+    await expect.poll(async () => Date.parse((await heldOnServer('A5'))!), { timeout: 15_000 }).toBeGreaterThan(placed);
+
+    // Past its 10-minute lifetime the hold is gone; another driver (over the API) holds the slot.
+    await server.client().clock.advance.mutate({ ms: 11 * 60_000 });
+    const other = await server.client().slot.hold.mutate({ slotId: 5 });
+    await new Promise((resolve) => setTimeout(resolve, 21_000));
+    await a.getByRole('button', { name: 'Continue with A5' }).tap(); // this touch's renewal finds the hold gone
+    await typeKeys(a, 'KA01HH0005');
+    await a.getByRole('button', { name: 'Next' }).tap();
+    await expect.poll(() => a.getByRole('alert').first().textContent(), { timeout: 15_000 }).toContain('Your hold on slot A5 ran out');
+    await server.client().slot.releaseHold.mutate({ holdToken: other.holdToken });
+    await a.context().close();
+    expect(pageErrors).toEqual([]);
+  }, 120_000);
 });

@@ -129,7 +129,7 @@ describe('slot holds at the kiosk', () => {
     await a.getByRole('button', { name: 'Continue with A5' }).tap(); // this touch's renewal finds the hold gone
     await typeKeys(a, 'KA01HH0005');
     await a.getByRole('button', { name: 'Next' }).tap();
-    await expect.poll(() => a.getByRole('alert').first().textContent(), { timeout: 15_000 }).toContain('Your hold on slot A5 ran out');
+    await a.getByText(/Your hold on slot A5 ran out/).waitFor({ timeout: 15_000 });
     await server.client().slot.releaseHold.mutate({ holdToken: other.holdToken });
     await a.context().close();
     expect(pageErrors).toEqual([]);

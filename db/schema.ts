@@ -24,6 +24,8 @@ export const lots = sqliteTable('lots', {
   carWashPrice: integer('car_wash_price').notNull().default(15000),
   /** IANA time zone of the lot's wall clock (reports' days and hours, the console's clock). */
   timeZone: text('time_zone').notNull().default('Asia/Kolkata'),
+  /** How long choosing a slot at the kiosk holds it for the driver (renewed while they type); 1–10, checked at the router. */
+  slotHoldMinutes: integer('slot_hold_minutes').notNull().default(2),
   createdAt: integer('created_at').notNull(),
 }, (t) => [
   check('lots_booking_minutes_range', sql`${t.bookingMinutes} BETWEEN 5 AND 1440`),
@@ -172,4 +174,30 @@ export const receipts = sqliteTable('receipts', {
 }, (t) => [
   index('receipts_booking').on(t.bookingId, t.id),
   check('receipts_kind', sql`${t.kind} IN ('booking','extension','renewal')`),
+]);
+
+/**
+ * A short hold on a slot while a driver types their plate (issue 13). Live while
+ * `expires_ms > now`: an expired row is simply ignored (no sweep needed for correctness) and
+ * write transactions delete old ones. Triggers (migration slot_holds) make a live hold refuse
+ * other bookings and other holds on the slot; the token is kept only as a SHA-256 hash.
+ */
+export const slotHolds = sqliteTable('slot_holds', {
+  id: integer('id').primaryKey({ autoIncrement: true }),
+  slotId: integer('slot_id').notNull().references(() => slots.id, { onDelete: 'cascade' }),
+  tokenHash: text('token_hash').notNull(),
+  /** Who placed it (the caller's client key), for the per-client limit on network callers. */
+  clientKey: text('client_key').notNull(),
+  createdMs: integer('created_ms').notNull(),
+  /** When it was last placed or renewed: the "now" the triggers judge a renewal by. */
+  renewedMs: integer('renewed_ms').notNull(),
+  expiresMs: integer('expires_ms').notNull(),
+}, (t) => [
+  uniqueIndex('slot_holds_token').on(t.tokenHash),
+  index('slot_holds_slot').on(t.slotId, t.expiresMs),
+  index('slot_holds_expires').on(t.expiresMs),
+  index('slot_holds_client').on(t.clientKey, t.expiresMs),
+  check('slot_holds_time_order', sql`${t.expiresMs} > ${t.renewedMs} AND ${t.renewedMs} >= ${t.createdMs}`),
+  // The bounded total lifetime: however often it is renewed, a hold ends 10 minutes after it was placed.
+  check('slot_holds_max_life', sql`${t.expiresMs} <= ${t.createdMs} + 600000`),
 ]);

@@ -2,6 +2,7 @@ import { getBooking } from '../core/bookings/service';
 import { bookingViewAt, type BookingView } from '../core/bookings/view';
 import type { KioskCore } from '../core/shared/core';
 import type { ChangeEvent } from '../core/shared/events';
+import { holdTokenHash } from '../core/holds/service';
 import { listSlots } from '../core/slots/service';
 import { inLot, type LiveSource } from './live';
 
@@ -16,11 +17,11 @@ export const bookingSource = (core: KioskCore, id: number, heartbeatMs: number):
   heartbeatMs,
 });
 
-/** A lot's slot list (or every lot's), as slot.watch streams it. */
-export const slotsSource = (core: KioskCore, lotId: number | undefined, heartbeatMs: number): LiveSource<SlotView[]> => ({
-  key: `slots:${lotId ?? '*'}`,
+/** A lot's slot list (or every lot's), as slot.watch streams it; a holder's own feed shows its hold as its choice. */
+export const slotsSource = (core: KioskCore, lotId: number | undefined, heartbeatMs: number, holdToken?: string): LiveSource<SlotView[]> => ({
+  key: `slots:${lotId ?? '*'}${holdToken === undefined ? '' : `:${holdTokenHash(holdToken)}`}`,
   matches: inLot(lotId),
-  read: () => listSlots(core, lotId),
+  read: () => listSlots(core, lotId, holdToken),
   // Availability is derived from time: once a shown booking starts or ends, read again.
   refresh: (slots, now) => (now >= nextBoundary(slots) ? null : slots),
   heartbeatMs,
@@ -32,6 +33,8 @@ function nextBoundary(slots: SlotView[]): number {
     if (slot.freesAt) next = Math.min(next, Date.parse(slot.freesAt));
     if (slot.heldUntil) next = Math.min(next, Date.parse(slot.heldUntil));
     if (slot.nextBookingAt) next = Math.min(next, Date.parse(slot.nextBookingAt));
+    // A hold that runs out frees its slot with no write to announce it.
+    if (slot.heldUntil) next = Math.min(next, Date.parse(slot.heldUntil));
   }
   return next;
 }

@@ -31,6 +31,9 @@ export const durationMinutes = z
   .positive('A stay lasts at least a minute.')
   .max(7 * 24 * 60, 'A stay can be booked for at most 7 days.');
 
+/** A slot hold's token (slot.hold), as the kiosk got it. */
+export const holdToken = z.string({ error: 'A hold token is text.' }).regex(/^hd_[A-Za-z0-9_-]{32}$/, 'That is not a slot hold token.');
+
 export const createBookingInput = z
   .object({
     slotId: id,
@@ -38,6 +41,8 @@ export const createBookingInput = z
     bookingType,
     startTime: isoInstant.optional(),
     durationMinutes: durationMinutes.optional(),
+    /** The driver's hold on this slot, turned into the booking (issue 13). */
+    holdToken: holdToken.optional(),
   })
   .strict();
 

@@ -42,6 +42,9 @@ export const en = {
     legendFree: 'Free',
     legendTaken: 'Taken',
     legendSelected: 'Your choice',
+    // Slot holds (issue 13): another driver has chosen the slot and is typing their plate.
+    beingBooked: 'Being booked',
+    heldByOther: 'Someone else is booking slot {label} right now. Please choose another slot.',
     offline: 'The kiosk cannot reach the booking system, so this map may be out of date. It updates by itself when the connection is back.',
     live: 'Live',
   },
@@ -90,6 +93,7 @@ export const en = {
     booking: 'Booking…',
     change: 'Change',
     slotTakenLive: 'Slot {label} was just taken by someone else. Please choose another slot.',
+    holdLost: 'Your hold on slot {label} ran out and someone else took the slot meanwhile. Please choose another slot.',
   },
   booking: {
     title: 'You are booked',

@@ -39,6 +39,9 @@ export const hi: Messages = {
     legendFree: 'खाली',
     legendTaken: 'भरी',
     legendSelected: 'आपकी पसंद',
+    // Slot holds (issue 13): another driver has chosen the slot and is typing their plate.
+    beingBooked: 'बुक हो रहा है',
+    heldByOther: 'जगह {label} अभी कोई और बुक कर रहा है। कृपया दूसरी जगह चुनें।',
     offline: 'कियोस्क बुकिंग सिस्टम से नहीं जुड़ पा रहा, इसलिए यह नक्शा पुराना हो सकता है। संपर्क लौटते ही यह अपने-आप अपडेट हो जाएगा।',
     live: 'लाइव',
   },
@@ -87,6 +90,7 @@ export const hi: Messages = {
     booking: 'बुक हो रहा है…',
     change: 'बदलें',
     slotTakenLive: 'जगह {label} अभी किसी और ने ले ली। कृपया दूसरी जगह चुनें।',
+    holdLost: 'जगह {label} आपके लिए रुकी थी, पर समय पूरा हो गया और इस बीच किसी और ने उसे ले लिया। कृपया दूसरी जगह चुनें।',
   },
   booking: {
     title: 'आपकी बुकिंग हो गई',

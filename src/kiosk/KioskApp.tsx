@@ -8,6 +8,7 @@ import { useConnection } from '../api/connection';
 import { useKioskLot, useLotChanges, useServerNow } from './data';
 import { IdleGuard } from './IdleGuard';
 import { useReconnect } from './useReconnect';
+import { useSlotHoldKeeper } from './useSlotHoldKeeper';
 import { ErrorPanel } from './parts/ErrorPanel';
 import { TapShield } from './parts/layout';
 import { BookingScreen } from './screens/BookingScreen';
@@ -79,6 +80,7 @@ export function KioskApp() {
   useKioskManners();
   useLotChanges();
   useReconnect();
+  useSlotHoldKeeper();
   const { t } = useMessages();
   const screen = useKioskFlow((state) => state.screen);
   const { lot, isPending, error, refetch } = useKioskLot();

@@ -1,4 +1,4 @@
-import { useQuery, useQueryClient, type QueryClient, type QueryKey } from '@tanstack/react-query';
+import { keepPreviousData, useQuery, useQueryClient, type QueryClient, type QueryKey } from '@tanstack/react-query';
 import { useSubscription } from '@trpc/tanstack-react-query';
 import type { inferRouterOutputs } from '@trpc/server';
 import { useCallback, useEffect, useState } from 'react';
@@ -6,6 +6,7 @@ import type { AppRouter } from '../../electron/api/router';
 import { isUnreachable, useConnection } from '../api/connection';
 import { serverClock } from '../api/serverClock';
 import { useTRPC, useTRPCClient } from '../api/trpc';
+import { useSlotHold } from '../stores/slotHold';
 
 type Outputs = inferRouterOutputs<AppRouter>;
 export type Lot = Outputs['lot']['list'][number];
@@ -58,12 +59,17 @@ export function useLotChanges() {
   useResilient(live);
 }
 
-/** The live slot map: `slot.watch` pushes land in the `slot.list` cache entry, the one copy. */
+/**
+ * The live slot map: `slot.watch` pushes land in the `slot.list` cache entry, the one copy.
+ * With the kiosk's hold token, so the server shows our own held slot as ours, not "being booked".
+ */
 export function useLiveSlots(lotId: number | undefined) {
   const trpc = useTRPC();
   const queryClient = useQueryClient();
-  const input = { lotId };
-  const slots = useQuery(trpc.slot.list.queryOptions(input, { enabled: lotId !== undefined }));
+  const holdToken = useSlotHold((state) => state.token) ?? undefined;
+  const input = { lotId, holdToken };
+  // The previous map stays up while the one with a new hold token loads (no flash of "Loading").
+  const slots = useQuery(trpc.slot.list.queryOptions(input, { enabled: lotId !== undefined, placeholderData: keepPreviousData }));
   const live = useSubscription(
     trpc.slot.watch.subscriptionOptions(input, {
       enabled: lotId !== undefined,

@@ -84,6 +84,9 @@ const nearValid = fc.record(
     columns: fc.oneof(fc.constantFrom(32, 42), hostileNumber),
     timeoutMs: fc.constantFrom(500, 1000, 0, 99_999),
     statusCheck: fc.constantFrom('require', 'best-effort', 'off', 'maybe'),
+    // Slot holds (issue 13): well-formed tokens that name no hold, and hostile text.
+    holdToken: fc.oneof(fc.stringMatching(/^hd_[A-Za-z0-9_-]{32}$/), hostileText),
+    slotHoldMinutes: fc.oneof(fc.integer({ min: 0, max: 12 }), hostileNumber),
   },
   { requiredKeys: [] },
 );

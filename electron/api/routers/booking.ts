@@ -51,6 +51,7 @@ export const bookingRouter = router({
         bookingType: input.bookingType,
         startMs: toMs(input.startTime),
         durationMinutes: input.durationMinutes,
+        holdToken: input.holdToken,
       });
       return { ...booking, accessToken };
     }),

@@ -28,3 +28,10 @@ export const bookingMinutes = z
   .int('Minutes are a whole number.')
   .min(5, 'A booking lasts at least 5 minutes.')
   .max(1440, 'A booking lasts at most 24 hours.');
+
+/** How long choosing a slot at the kiosk holds it (issue 13); a hold never lives past 10 minutes in all. */
+export const slotHoldMinutes = z
+  .number({ error: 'Give the slot hold time in minutes.' })
+  .int('Minutes are a whole number.')
+  .min(1, 'A slot hold lasts at least 1 minute.')
+  .max(10, 'A slot hold lasts at most 10 minutes.');

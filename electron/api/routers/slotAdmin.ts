@@ -6,7 +6,7 @@ import { updateLotSettings } from '../../core/slots/lot-settings';
 import { id } from '../schemas';
 import { ownerProcedure, router, staffProcedure } from '../trpc';
 import { auditActor, money } from './staffShared';
-import { bookingMinutes, currencyCode, lotName, timeZoneName } from './lotFields';
+import { bookingMinutes, currencyCode, lotName, slotHoldMinutes, timeZoneName } from './lotFields';
 
 const label = z
   .string({ error: 'Enter a slot label.' })
@@ -78,6 +78,7 @@ export const slotAdminRouter = router({
           timeZone: timeZoneName.optional(),
           bookingMinutes: bookingMinutes.optional(),
           carWashPrice: money.optional(),
+          slotHoldMinutes: slotHoldMinutes.optional(),
         })
         .strict(),
     )
@@ -88,6 +89,7 @@ export const slotAdminRouter = router({
         timeZone: input.timeZone,
         bookingMinutes: input.bookingMinutes,
         carWashPrice: input.carWashPrice,
+        slotHoldMinutes: input.slotHoldMinutes,
       }),
     ),
 });

@@ -41,3 +41,24 @@ export function statusIsSql(t: string, status: BookingStatus): string {
   if (status === 'completed') return `(+${t}.status = 'completed' OR (+${t}.status = 'booked' AND ${t}.end_ms <= @now))`;
   return `(${t}.status = 'cancelled')`;
 }
+
+/*
+ * Slot holds (issue 13) belong to the same availability rule: a slot a driver has chosen is
+ * "being booked" while their hold is live, and a hold is live exactly while its expiry is after
+ * now. An expired hold is absent (no sweep needed); the triggers of migration 0005 apply the
+ * same test with the writing transaction's instant as now.
+ */
+
+/** True while a hold expiring at `expiresMs` still holds its slot at `now`. */
+export const isHoldLiveAt = (expiresMs: number, now: number): boolean => expiresMs > now;
+
+/** SQL: holds of table (or alias) `h` that are live at `@now`. */
+export const liveHoldSql = (h: string): string => `(${h}.expires_ms > @now)`;
+
+/**
+ * SQL: when the live hold on slot `slotExpr` by someone else ends (NULL if none). The caller's
+ * own hold is the one whose token hash is the bound `@holdTokenHash` (NULL for none), so a
+ * driver never sees their own slot as "being booked".
+ */
+export const heldUntilSql = (slotExpr: string): string =>
+  `(SELECT max(h.expires_ms) FROM slot_holds h WHERE h.slot_id = ${slotExpr} AND ${liveHoldSql('h')} AND h.token_hash IS NOT @holdTokenHash)`;

@@ -3,6 +3,7 @@ import { issueBookingToken } from '../auth/booking-tokens';
 import { issueReceipt, tariffVersionLabel } from '../receipts/service';
 import { runInTransaction, runRead, type KioskCore, type Tx } from '../shared/core';
 import { DomainError, fail } from '../shared/errors';
+import { convertHold } from '../holds/service';
 import { normalizeVehicleNumber } from '../shared/plates';
 import { statusAt } from './completion';
 import { newReference, normalizeReference } from './references';
@@ -21,6 +22,8 @@ export interface CreateBookingInput {
   startMs?: number;
   /** Default: the tariff's default length (the lot's booking duration for flat-rate lots). */
   durationMinutes?: number;
+  /** The driver's hold on the slot (slot.hold): the booking takes its place in the same transaction. */
+  holdToken?: string;
 }
 
 export interface BookingWithToken {
@@ -39,6 +42,7 @@ export function createBooking(core: KioskCore, input: CreateBookingInput): Booki
   const vehicleNumber = normalizeVehicleNumber(input.vehicleNumber);
   return runInTransaction(core, (tx) => {
     const slot = bookableSlot(core, input.slotId);
+    if (input.holdToken !== undefined) convertHold(core, tx, input.holdToken, slot.id);
     // The same function booking.quote answers with, at the same instant: quote equals create.
     const stay = priceNewStay(core, tx.now, slot, input);
     const id = insertBooking(core, tx, slot, vehicleNumber, input.bookingType, stay, null);
@@ -185,6 +189,9 @@ function insertBooking(
       ? `Slot ${slot.label} is already booked for that time. Please choose another slot or time.`
       : `Slot ${slot.label} has been booked by someone else since. Please choose another slot.`, 'SLOT_TAKEN');
   }
+  // Someone else's live hold (the caller's own was converted just before): the driver who chose
+  // the slot first gets it. The trigger of migration 0005 refuses the same.
+  if (core.holds.liveUntil(slot.id, tx.now) !== null) fail('CONFLICT', heldMessage(slot.label), 'SLOT_HELD');
   const sameVehicle = core.bookings.vehicleOverlap(vehicleNumber, startMs, endMs);
   if (sameVehicle) fail('CONFLICT', `${vehicleNumber} already has a booking for that time. Use "Find my booking" to see it.`, 'VEHICLE_BUSY');
   let id: number;
@@ -211,6 +218,7 @@ function insertBooking(
     if (error instanceof Error && error.message.includes('BOOKING_OVERLAP')) {
       fail('CONFLICT', `Slot ${slot.label} is already booked for that time. Please choose another slot or time.`, 'SLOT_TAKEN');
     }
+    if (error instanceof Error && error.message.includes('SLOT_HELD')) fail('CONFLICT', heldMessage(slot.label), 'SLOT_HELD');
     if (error instanceof Error && error.message.includes('bookings.renewed_from_id')) {
       fail('PRECONDITION_FAILED', 'This booking has already been renewed.');
     }
@@ -219,6 +227,8 @@ function insertBooking(
   tx.events.push({ kind: 'booking', change: 'created', bookingId: id, lotId: slot.lotId, slotId: slot.id });
   return id;
 }
+
+const heldMessage = (label: string) => `Someone else is booking slot ${label} right now. Please choose another slot.`;
 
 export function bookableSlot(core: KioskCore, slotId: number): SlotForBooking {
   const slot = core.bookings.slotForBooking(slotId);

@@ -1,5 +1,6 @@
 import { heldSql, holdStartSql } from '../bookings/holds';
 import { NEW_STAY_SQL } from '../pricing/lot-rule';
+import { heldUntilSql } from '../bookings/completion';
 import { runInTransaction, runRead, statement, type KioskCore } from '../shared/core';
 import { DomainError } from '../shared/errors';
 import type { VehicleType } from '../slots/service';
@@ -12,6 +13,8 @@ export interface LotView {
   carWashPrice: number;
   /** IANA zone of the lot's wall clock: report days and hours, the console clock. */
   timeZone: string;
+  /** How long choosing a slot holds it (issue 13); the kiosk renews it while the driver types. */
+  slotHoldMinutes: number;
   totalSlots: number;
   freeSlots: number;
   freeByVehicleType: Partial<Record<VehicleType, number>>;
@@ -25,6 +28,7 @@ interface LotRow {
   bookingMinutes: number;
   carWashPrice: number;
   timeZone: string;
+  slotHoldMinutes: number;
 }
 
 export function listLots(core: KioskCore): LotView[] {
@@ -32,7 +36,7 @@ export function listLots(core: KioskCore): LotView[] {
     const lots = statement(
       core,
       `SELECT id, name, currency, booking_minutes AS bookingMinutes, car_wash_price AS carWashPrice,
-              time_zone AS timeZone FROM lots ORDER BY id`,
+              time_zone AS timeZone, slot_hold_minutes AS slotHoldMinutes FROM lots ORDER BY id`,
     ).all() as LotRow[];
     const free = statement(
       core,
@@ -42,9 +46,10 @@ export function listLots(core: KioskCore): LotView[] {
               sum(s.enabled = 1 AND NOT EXISTS (
                 SELECT 1 FROM bookings b
                  WHERE b.slot_id = s.id AND ${heldSql('b')}
-                   AND ${holdStartSql('b')} < @now + (rule.minutes + rule.grace) * 60000)) AS free
+                   AND ${holdStartSql('b')} < @now + (rule.minutes + rule.grace) * 60000)
+              AND ${heldUntilSql('s.id')} IS NULL) AS free
          FROM slots s JOIN rule ON rule.lotId = s.lot_id GROUP BY s.lot_id, s.vehicle_type`,
-    ).all({ now: tx.now }) as { lotId: number; vehicleType: VehicleType; total: number; free: number }[];
+    ).all({ now: tx.now, holdTokenHash: null }) as { lotId: number; vehicleType: VehicleType; total: number; free: number }[];
     return lots.map((lot) => {
       const mine = free.filter((row) => row.lotId === lot.id);
       return {

@@ -4,6 +4,7 @@ import { loadTokenSecret } from '../auth/booking-tokens';
 import { createThrottle, type Throttle } from '../auth/throttle';
 import { IdFloor, idFloorFile } from '../backup/id-floor';
 import { createBookingStore, type BookingStore } from '../bookings/store';
+import { createHoldStore, type HoldStore } from '../holds/store';
 import type { Clock } from './clock';
 import { ChangeBus, type ChangeEvent } from './events';
 import { ExpiryScheduler } from './expiry-scheduler';
@@ -14,6 +15,8 @@ export interface KioskCore {
   readonly clock: Clock;
   readonly events: ChangeBus;
   readonly bookings: BookingStore;
+  /** Slot holds while a driver types (issue 13). */
+  readonly holds: HoldStore;
   readonly expiry: ExpiryScheduler;
   readonly throttle: Throttle;
   readonly tokenSecret: Buffer;
@@ -49,6 +52,7 @@ export function createKioskCore(db: KioskDatabase, clock: Clock): KioskCore {
     clock,
     events,
     bookings,
+    holds: createHoldStore(db.sqlite),
     expiry: new ExpiryScheduler(clock, () => bookings.nextDue(), () => runInTransaction(core, () => undefined)),
     throttle: createThrottle(db.sqlite),
     tokenSecret: loadTokenSecret(db.sqlite),
@@ -73,6 +77,8 @@ export function runInTransaction<T>(core: KioskCore, work: (tx: Tx) => T): T {
         for (const row of core.bookings.expireDue(now)) {
           events.push({ kind: 'booking', change: 'completed', bookingId: row.id, lotId: row.lotId, slotId: row.slotId });
         }
+        // Slot holds (issue 13): expired holds are already absent for every rule; this only tidies rows.
+        core.holds.sweep(now);
         return work({ now, events });
       })
       .immediate();

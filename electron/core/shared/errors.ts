@@ -16,6 +16,11 @@ export type DomainErrorCode =
 export type DomainErrorReason =
   | 'SLOT_TAKEN'
   | 'VEHICLE_BUSY'
+  // Slot holds (issue 13): another driver is booking the slot; the caller's own hold ran out;
+  // a network client holds as many slots as it may.
+  | 'SLOT_HELD'
+  | 'HOLD_EXPIRED'
+  | 'HOLD_LIMIT'
   // Tariffs: a stay longer than the lot's maximum stay; a booking length the lot does not offer.
   | 'MAX_STAY_EXCEEDED'
   | 'DURATION_NOT_OFFERED'

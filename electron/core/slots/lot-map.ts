@@ -1,4 +1,4 @@
-import { activeSql } from '../bookings/completion';
+import { activeSql, heldUntilSql } from '../bookings/completion';
 import { heldSql } from '../bookings/holds';
 import { runRead, statement, type KioskCore } from '../shared/core';
 import { DomainError } from '../shared/errors';
@@ -21,10 +21,12 @@ export interface LotMapSlot {
   enabled: boolean;
   /**
    * reserved: nobody is in it now, but an Advance booking starts before an Instant one would end.
-   * held: a booking has ended and its grace hold keeps the slot for that driver (occupant).
+   * held: nobody else can book it until heldUntil: a finished booking's grace hold keeps it
+   * for that driver (occupant), or a driver at a kiosk has chosen it and is typing their plate
+   * (issue 13; occupant null).
    */
   state: 'free' | 'taken' | 'held' | 'reserved' | 'maintenance';
-  /** While held: when the grace hold ends and the slot frees. */
+  /** While held: when the hold ends and the slot frees (a slot hold may be renewed). */
   heldUntil: string | null;
   occupant: SlotOccupant | null;
   /** The next booking that starts later (an Advance booking), if any. */
@@ -47,6 +49,7 @@ interface Row {
   current: string | null;
   held: string | null;
   upcoming: string | null;
+  heldUntil: number | null;
 }
 
 // One row per slot; the running booking and the next one come back as JSON so the whole map is one query.
@@ -65,7 +68,8 @@ const MAP_SQL = `
          (SELECT json_object('bookingId', b.id, 'reference', b.reference, 'vehicleNumber', b.vehicle_number,
                              'startMs', b.start_ms, 'endMs', b.end_ms)
             FROM bookings b WHERE b.slot_id = s.id AND b.status = 'booked' AND b.start_ms > @now
-           ORDER BY b.start_ms LIMIT 1) AS upcoming
+           ORDER BY b.start_ms LIMIT 1) AS upcoming,
+         ${heldUntilSql('s.id')} AS heldUntil
     FROM slots s WHERE s.lot_id = @lotId ORDER BY s.position, s.id`;
 
 function occupant(json: string | null): SlotOccupant | null {
@@ -83,14 +87,16 @@ function occupant(json: string | null): SlotOccupant | null {
 export function lotMap(core: KioskCore, lotId: number): LotMap {
   return runRead(core, (tx) => {
     if (!statement(core, 'SELECT 1 FROM lots WHERE id = ?').get(lotId)) throw new DomainError('NOT_FOUND', `There is no lot number ${lotId}.`);
-    const rows = statement(core, MAP_SQL).all({ now: tx.now, lotId }) as Row[];
+    // Staff hold nothing, so every live hold shows.
+    const rows = statement(core, MAP_SQL).all({ now: tx.now, lotId, holdTokenHash: null }) as Row[];
     return {
       lotId,
       serverTime: new Date(tx.now).toISOString(),
       slots: rows.map((row) => {
         const current = occupant(row.current);
         const held = current ? null : occupant(row.held);
-        const heldUntil = held ? new Date((JSON.parse(row.held!) as { graceUntilMs: number }).graceUntilMs).toISOString() : null;
+        const graceHeldUntil = held ? new Date((JSON.parse(row.held!) as { graceUntilMs: number }).graceUntilMs).toISOString() : null;
+        const slotHeldUntil = row.heldUntil === null ? null : new Date(row.heldUntil).toISOString();
         const next = occupant(row.upcoming);
         const reserved = next !== null && Date.parse(next.startTime) < tx.now + row.bookingMinutes * 60_000;
         return {
@@ -99,9 +105,9 @@ export function lotMap(core: KioskCore, lotId: number): LotMap {
           vehicleType: row.vehicleType,
           hourlyPrice: row.hourlyPrice,
           enabled: row.enabled === 1,
-          state: current ? 'taken' : held ? 'held' : row.enabled !== 1 ? 'maintenance' : reserved ? 'reserved' : 'free',
+          state: current ? 'taken' : held ? 'held' : row.enabled !== 1 ? 'maintenance' : slotHeldUntil ? 'held' : reserved ? 'reserved' : 'free',
           occupant: current ?? held,
-          heldUntil,
+          heldUntil: graceHeldUntil ?? slotHeldUntil,
           next,
         };
       }),

@@ -11,6 +11,7 @@ export interface LotSettings {
   timeZone: string;
   bookingMinutes: number;
   carWashPrice: number;
+  slotHoldMinutes: number;
 }
 
 export interface LotSettingsChanges {
@@ -19,10 +20,12 @@ export interface LotSettingsChanges {
   timeZone?: string;
   bookingMinutes?: number;
   carWashPrice?: number;
+  /** 1–10 (the router checks); applies to holds placed from then on. */
+  slotHoldMinutes?: number;
 }
 
-const SELECT = `SELECT id AS lotId, name, currency, time_zone AS timeZone, booking_minutes AS bookingMinutes, car_wash_price AS carWashPrice FROM lots WHERE id = ?`;
-const COLUMNS = { name: 'name', currency: 'currency', timeZone: 'time_zone', bookingMinutes: 'booking_minutes', carWashPrice: 'car_wash_price' } as const;
+const SELECT = `SELECT id AS lotId, name, currency, time_zone AS timeZone, booking_minutes AS bookingMinutes, car_wash_price AS carWashPrice, slot_hold_minutes AS slotHoldMinutes FROM lots WHERE id = ?`;
+const COLUMNS = { name: 'name', currency: 'currency', timeZone: 'time_zone', bookingMinutes: 'booking_minutes', carWashPrice: 'car_wash_price', slotHoldMinutes: 'slot_hold_minutes' } as const;
 
 /**
  * Renames the lot, moves its clock to another time zone, sets how long a booking lasts and what
@@ -38,6 +41,8 @@ export function updateLotSettings(core: KioskCore, actor: AuditActor, lotId: num
     currency: changes.currency === undefined ? undefined : checkCurrency(changes.currency),
   };
   if (wanted.name === '') fail('BAD_REQUEST', 'Give the lot a name.');
+  const hold = wanted.slotHoldMinutes;
+  if (hold !== undefined && !(Number.isInteger(hold) && hold >= 1 && hold <= 10)) fail('BAD_REQUEST', 'A slot hold lasts 1 to 10 minutes.');
   return runInTransaction(core, (tx) => {
     const before = statement(core, SELECT).get(lotId) as LotSettings | undefined;
     if (!before) throw new DomainError('NOT_FOUND', `There is no lot number ${lotId}.`);

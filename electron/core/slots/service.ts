@@ -1,4 +1,5 @@
-import { activeSql } from '../bookings/completion';
+import { activeSql, heldUntilSql } from '../bookings/completion';
+import { holdTokenHash } from '../holds/service';
 import { heldSql, holdStartSql } from '../bookings/holds';
 import { NEW_STAY_SQL } from '../pricing/lot-rule';
 import { defaultMinutes } from '../pricing/stay';
@@ -24,7 +25,11 @@ export interface SlotView {
   occupied: boolean;
   /** When taken: the end of the hold (booking end + grace) that blocks an Instant booking now. */
   freesAt: string | null;
-  /** In a finished booking's grace: held for that driver until then (nobody else can book it). */
+  /**
+   * Held until then, so nobody else can book it: a finished booking's grace (kept for that
+   * driver), or "being booked": another driver at a kiosk chose it (issue 13). Never set for
+   * the caller's own slot hold (the holdToken it passed).
+   */
   heldUntil: string | null;
   /** The next Advance booking that starts later, if any. */
   nextBookingAt: string | null;
@@ -42,8 +47,11 @@ interface SlotAvailabilityRow {
   timeZone: string;
   occupiedUntil: number | null;
   blockingUntil: number | null;
+  /** The end of a finished booking's grace hold. */
   heldUntil: number | null;
   nextStart: number | null;
+  /** The end of another driver's slot hold (slot_holds). */
+  slotHeldUntil: number | null;
 }
 
 // Availability is a query over bookings: a slot is taken now if a booked booking covers
@@ -64,13 +72,16 @@ const AVAILABILITY_SQL = `
              AND b.start_ms <= @now AND b.end_ms <= @now
              AND NOT EXISTS (SELECT 1 FROM bookings r WHERE r.renewed_from_id = b.id)) AS heldUntil,
          (SELECT min(b.start_ms) FROM bookings b WHERE b.slot_id = s.id AND ${activeSql('b')}
-             AND b.start_ms > @now) AS nextStart
+             AND b.start_ms > @now) AS nextStart,
+         ${heldUntilSql('s.id')} AS slotHeldUntil
     FROM slots s JOIN lots l ON l.id = s.lot_id JOIN rule ON rule.lotId = s.lot_id`;
 
-export function listSlots(core: KioskCore, lotId?: number): SlotView[] {
+/** `holdToken`: the caller's own hold, which it sees as its choice rather than "being booked". */
+export function listSlots(core: KioskCore, lotId?: number, holdToken?: string): SlotView[] {
   return runRead(core, (tx) => {
     const sql = `${AVAILABILITY_SQL} ${lotId === undefined ? '' : 'WHERE s.lot_id = @lotId'} ORDER BY s.lot_id, s.position, s.id`;
-    const rows = statement(core, sql).all(lotId === undefined ? { now: tx.now } : { now: tx.now, lotId }) as SlotAvailabilityRow[];
+    const params = { now: tx.now, holdTokenHash: holdToken === undefined ? null : holdTokenHash(holdToken), ...(lotId === undefined ? {} : { lotId }) };
+    const rows = statement(core, sql).all(params) as SlotAvailabilityRow[];
     if (lotId !== undefined && rows.length === 0 && !lotExists(core, lotId)) {
       throw new DomainError('NOT_FOUND', `There is no lot number ${lotId}.`);
     }
@@ -82,14 +93,20 @@ export function listSlots(core: KioskCore, lotId?: number): SlotView[] {
       hourlyPrice: row.hourlyPrice,
       bookingPrice: bookingPriceNow(core, row, tx.now),
       enabled: row.enabled === 1,
-      available: row.enabled === 1 && row.blockingUntil === null,
+      available: row.enabled === 1 && row.blockingUntil === null && row.slotHeldUntil === null,
       occupied: row.occupiedUntil !== null,
       freesAt: row.blockingUntil === null ? null : new Date(row.blockingUntil).toISOString(),
-      heldUntil: row.heldUntil === null || row.occupiedUntil !== null ? null : new Date(row.heldUntil).toISOString(),
+      heldUntil: heldUntil(row),
       nextBookingAt: row.nextStart === null ? null : new Date(row.nextStart).toISOString(),
     }));
   });
 }
+
+const heldUntil = (row: SlotAvailabilityRow): string | null => {
+  const graceEnd = row.heldUntil === null || row.occupiedUntil !== null ? null : row.heldUntil;
+  const end = graceEnd ?? row.slotHeldUntil;
+  return end === null ? null : new Date(end).toISOString();
+};
 
 /** The flat rule while the lot has no saved tariff; else priceStay of the tariff's default stay from now. */
 function bookingPriceNow(core: KioskCore, row: SlotAvailabilityRow, now: number): number {

@@ -4,6 +4,7 @@ import { useTRPC } from '../../api/trpc';
 import { errorCode, errorReason } from '../../i18n/errors';
 import { fill, useMessages } from '../../i18n';
 import { useKioskFlow } from '../../stores/kioskFlow';
+import { useSlotHold } from '../../stores/slotHold';
 import { useLiveSlots, useServerNow, useStoreBooking, type Lot } from '../data';
 import { ErrorPanel } from '../parts/ErrorPanel';
 import { Screen } from '../parts/layout';
@@ -22,10 +23,12 @@ export function ConfirmScreen({ lot }: { lot: Lot }) {
   const nowMs = useServerNow(1000);
   const slot = slots?.find((candidate) => candidate.id === flow.selectedSlotId);
   const plate = validatePlate(flow.vehicleNumber, t);
+  const hold = useSlotHold();
 
   const create = useMutation(
     trpc.booking.create.mutationOptions({
       onSuccess: ({ accessToken, ...booking }) => {
+        useSlotHold.getState().clear(); // the booking took the hold's place on the server
         credentials.rememberBooking(booking.id, accessToken);
         storeBooking(booking);
         flow.showBooking(booking.id);
@@ -71,6 +74,7 @@ export function ConfirmScreen({ lot }: { lot: Lot }) {
       vehicleNumber: flow.vehicleNumber,
       bookingType: flow.bookingType,
       startTime: advance ? new Date(startMs).toISOString() : undefined,
+      holdToken: hold.slotId === slot.id ? (hold.token ?? undefined) : undefined,
     });
   const pickAnother = () => {
     flow.selectSlot(null);
@@ -140,7 +144,7 @@ export function ConfirmScreen({ lot }: { lot: Lot }) {
       <div className="confirm-messages">
         {/* The race loser hears it once: the live map and the server's CONFLICT say the same thing. */}
         {lostRace ? (
-          <p className="notice warn" role="alert">{fill(t.confirm.slotTakenLive, { label: slot.label })}</p>
+          <p className="notice warn" role="alert">{fill(hold.lost ? t.confirm.holdLost : t.confirm.slotTakenLive, { label: slot.label })}</p>
         ) : (
           create.error && <ErrorPanel error={create.error} />
         )}

@@ -2,6 +2,7 @@ import { useEffect } from 'react';
 import { useConnection } from '../../api/connection';
 import { fill, useMessages } from '../../i18n';
 import { useKioskFlow, type VehicleFilter } from '../../stores/kioskFlow';
+import { useSlotHold } from '../../stores/slotHold';
 import { useLiveSlots, type Lot, type Slot } from '../data';
 import { ErrorPanel } from '../parts/ErrorPanel';
 import { Screen } from '../parts/layout';
@@ -22,20 +23,33 @@ export function SlotScreen({ lot }: { lot: Lot }) {
   const go = useKioskFlow((state) => state.go);
   const reset = useKioskFlow((state) => state.reset);
   const offline = useConnection((state) => state.offline);
+  const heldSlotId = useSlotHold((state) => state.slotId);
+  const refusedSlotId = useSlotHold((state) => state.refusedSlotId);
 
+  // Our own hold (or one being asked for) is our choice, even in a push that still calls it "being booked".
+  const choosable = (slot: Slot) => slot.available || (slot.id === heldSlotId && slot.enabled && slot.freesAt === null);
   const selected = slots?.find((slot) => slot.id === selectedId);
   // A chosen slot that someone else takes meanwhile is let go, so "Continue" never leads to a dead end.
   useEffect(() => {
-    if (selected && !selected.available) selectSlot(null);
-  }, [selected, selectSlot]);
+    if (selected && !choosable(selected)) selectSlot(null);
+  });
+  const refused = refusedSlotId === null || selectedId !== null ? undefined : slots?.find((slot) => slot.id === refusedSlotId);
 
   const present = new Set(slots?.map((slot) => slot.vehicleType));
   const shown = (slots ?? []).filter((slot) => filter === 'all' || slot.vehicleType === filter);
-  const anyFree = shown.some((slot) => slot.available);
+  const anyFree = shown.some(choosable);
   useSpoken('slots', spokenSlots(t, f, { lot, shown, selected, offline }));
 
   const stateText = (slot: Slot) =>
-    !slot.enabled ? t.slots.closed : slot.available ? t.slots.free : slot.freesAt ? fill(t.slots.freeAt, { time: f.time(slot.freesAt) }) : t.slots.taken;
+    !slot.enabled
+      ? t.slots.closed
+      : choosable(slot)
+        ? t.slots.free
+        : slot.freesAt
+          ? fill(t.slots.freeAt, { time: f.time(slot.freesAt) })
+          : slot.heldUntil
+            ? t.slots.beingBooked
+            : t.slots.taken;
 
   return (
     <Screen
@@ -73,6 +87,7 @@ export function SlotScreen({ lot }: { lot: Lot }) {
         <div className="legend" aria-hidden="true">
           <span className="legend-item free">{t.slots.legendFree}</span>
           <span className="legend-item taken">{t.slots.legendTaken}</span>
+          <span className="legend-item held">{t.slots.beingBooked}</span>
           <span className="legend-item selected">{t.slots.legendSelected}</span>
         </div>
       </div>
@@ -83,6 +98,7 @@ export function SlotScreen({ lot }: { lot: Lot }) {
       ) : (
         error && <ErrorPanel error={error} />
       )}
+      {refused && <p className="notice warn" role="alert" data-testid="slot-held-notice">{fill(t.slots.heldByOther, { label: refused.label })}</p>}
       {isPending && !offline && <p className="loading" role="status">{t.home.loading}</p>}
       {!isPending && !offline && !anyFree && (
         <p className="notice" role="status">{fill(t.slots.noneFree, { type: filter === 'all' ? '' : t.vehicleTypes[filter] }).replace('  ', ' ')}</p>
@@ -90,17 +106,20 @@ export function SlotScreen({ lot }: { lot: Lot }) {
       <ul className="slot-grid" aria-label={t.slots.title}>
         {shown.map((slot) => {
           const isSelected = slot.id === selectedId;
+          const free = choosable(slot);
+          const held = !free && slot.enabled && !slot.freesAt && slot.heldUntil !== null;
           const state = stateText(slot);
           const price = f.money(slot.bookingPrice, lot.currency);
           return (
             <li key={slot.id}>
               <button
                 type="button"
-                className={`slot ${slot.available ? 'free' : 'taken'}${isSelected ? ' selected' : ''}`}
+                className={`slot ${free ? 'free' : 'taken'}${held ? ' held' : ''}${isSelected ? ' selected' : ''}`}
                 data-slot={slot.label}
+                data-held={held || undefined}
                 aria-pressed={isSelected}
-                aria-disabled={!slot.available}
-                onClick={() => slot.available && selectSlot(slot.id)}
+                aria-disabled={!free}
+                onClick={() => free && selectSlot(slot.id)}
               >
                 <span className="slot-label">
                   <span className="visually-hidden">{t.slots.slotWord} </span>

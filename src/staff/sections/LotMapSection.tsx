@@ -7,13 +7,16 @@ import { useServerNow } from '../serverClock';
 import type { Lot } from '../types';
 import { ErrorNote } from '../ui/Notice';
 
-type StateFilter = 'all' | 'free' | 'taken' | 'reserved' | 'maintenance';
+type StateFilter = 'all' | 'free' | 'taken' | 'reserved' | 'held' | 'maintenance';
 
 /** Every slot at a glance: free or taken, whose car is in it and when it frees. Live. */
 export function LotMapSection({ lot }: { lot: Lot }) {
   const trpc = useTRPC();
   const openBooking = useStaffConsole((s) => s.openBooking);
-  const map = useQuery(trpc.slotAdmin.lotMap.queryOptions({ lotId: lot.id }));
+  // A driver's hold runs out with no change to announce it: while one shows, look again every 5 s.
+  const map = useQuery(
+    trpc.slotAdmin.lotMap.queryOptions({ lotId: lot.id }, { refetchInterval: (query) => (query.state.data?.slots.some((s) => s.state === 'held') ? 5_000 : false) }),
+  );
   const now = useServerNow();
   const [show, setShow] = useState<StateFilter>('all');
   const slots = map.data?.slots ?? [];
@@ -25,9 +28,9 @@ export function LotMapSection({ lot }: { lot: Lot }) {
       <div className="section-head">
         <h1>Lot map</h1>
         <div className="segmented" role="group" aria-label="Show">
-          {(['all', 'free', 'taken', 'reserved', 'maintenance'] as const).map((state) => (
+          {(['all', 'free', 'taken', 'reserved', 'held', 'maintenance'] as const).map((state) => (
             <button key={state} type="button" className={show === state ? 'active' : ''} aria-pressed={show === state} onClick={() => setShow(state)}>
-              {state === 'all' ? `All ${slots.length}` : `${state[0]!.toUpperCase()}${state.slice(1)} ${count(state)}`}
+              {state === 'all' ? `All ${slots.length}` : state === 'held' ? `Being booked ${count(state)}` : `${state[0]!.toUpperCase()}${state.slice(1)} ${count(state)}`}
             </button>
           ))}
         </div>
@@ -55,8 +58,17 @@ export function LotMapSection({ lot }: { lot: Lot }) {
               ) : (
                 <>
                   <div className="tile-vehicle">
-                    {slot.state === 'maintenance' ? 'Maintenance' : slot.state === 'reserved' && slot.next ? `Free until ${formatTime(slot.next.startTime)}` : 'Free'}
+                    {slot.state === 'maintenance'
+                      ? 'Maintenance'
+                      : slot.state === 'held'
+                        ? 'Being booked'
+                        : slot.state === 'reserved' && slot.next
+                          ? `Free until ${formatTime(slot.next.startTime)}`
+                          : 'Free'}
                   </div>
+                  {slot.state === 'held' && slot.heldUntil && (
+                    <div className="tile-held-note">A driver at a kiosk chose it · held until {formatTime(slot.heldUntil)}</div>
+                  )}
                   <div className="tile-meta muted">{formatMoney(slot.hourlyPrice, lot.currency)}/h</div>
                 </>
               )}
@@ -86,7 +98,7 @@ export function LotMapSection({ lot }: { lot: Lot }) {
         })}
       </div>
       <p className="muted legend">
-        <span className="swatch swatch-free" /> free <span className="swatch swatch-taken" /> taken <span className="swatch swatch-reserved" /> reserved soon{' '}
+        <span className="swatch swatch-free" /> free <span className="swatch swatch-taken" /> taken <span className="swatch swatch-reserved" /> reserved soon <span className="swatch swatch-held" /> being booked{' '}
         <span className="swatch swatch-maintenance" /> maintenance · click a taken slot to open its booking
       </p>
     </section>

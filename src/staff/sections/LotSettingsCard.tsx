@@ -11,11 +11,13 @@ export function LotSettingsCard({ lot, isOwner }: { lot: Lot; isOwner: boolean }
   const queryClient = useQueryClient();
   const [minutes, setMinutes] = useState(String(lot.bookingMinutes));
   const [wash, setWash] = useState(toMajorText(lot.carWashPrice));
+  const [hold, setHold] = useState(String(lot.slotHoldMinutes));
   const [problem, setProblem] = useState<string | null>(null);
   useEffect(() => {
     setMinutes(String(lot.bookingMinutes));
     setWash(toMajorText(lot.carWashPrice));
-  }, [lot.bookingMinutes, lot.carWashPrice]);
+    setHold(String(lot.slotHoldMinutes));
+  }, [lot.bookingMinutes, lot.carWashPrice, lot.slotHoldMinutes]);
   const save = useMutation(
     trpc.slotAdmin.setLotSettings.mutationOptions({
       onSuccess: () => void queryClient.invalidateQueries(trpc.lot.list.queryFilter()),
@@ -27,8 +29,10 @@ export function LotSettingsCard({ lot, isOwner }: { lot: Lot; isOwner: boolean }
     const carWashPrice = parseMajor(wash);
     if (!Number.isInteger(bookingMinutes) || bookingMinutes < 5 || bookingMinutes > 1440) return setProblem('A booking lasts 5 to 1440 minutes.');
     if (carWashPrice === null) return setProblem('Enter the car wash price like 150 or 150.00.');
+    const slotHoldMinutes = Number(hold);
+    if (!Number.isInteger(slotHoldMinutes) || slotHoldMinutes < 1 || slotHoldMinutes > 10) return setProblem('A slot hold lasts 1 to 10 minutes.');
     setProblem(null);
-    save.mutate({ lotId: lot.id, bookingMinutes, carWashPrice });
+    save.mutate({ lotId: lot.id, bookingMinutes, carWashPrice, slotHoldMinutes });
   };
   if (!isOwner) {
     return (
@@ -39,6 +43,8 @@ export function LotSettingsCard({ lot, isOwner }: { lot: Lot; isOwner: boolean }
           <dd>{lot.bookingMinutes} minutes</dd>
           <dt>Car wash</dt>
           <dd>{formatMoney(lot.carWashPrice, lot.currency)}</dd>
+          <dt>Slot hold</dt>
+          <dd>{lot.slotHoldMinutes} minutes</dd>
         </dl>
       </div>
     );
@@ -55,7 +61,14 @@ export function LotSettingsCard({ lot, isOwner }: { lot: Lot; isOwner: boolean }
           <span>Car wash price</span>
           <input value={wash} onChange={(e) => setWash(e.target.value)} inputMode="decimal" className="price-input" />
         </label>
+        <label className="field">
+          <span>Slot hold (min)</span>
+          <input type="number" min={1} max={10} step={1} value={hold} onChange={(e) => setHold(e.target.value)} aria-describedby="slot-hold-help" />
+        </label>
       </div>
+      <p className="muted small-print" id="slot-hold-help">
+        A slot a driver chooses at the kiosk waits this long for them (renewed while they type, 10 minutes at most).
+      </p>
       <p className="muted small-print">New bookings use these; bookings already made keep their time and price.</p>
       {problem && <p className="error-note" role="alert">{problem}</p>}
       <ErrorNote error={save.error} />

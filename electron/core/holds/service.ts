@@ -1,0 +1,123 @@
+import { createHash, randomBytes } from 'node:crypto';
+import { runInTransaction, statement, type KioskCore, type Tx } from '../shared/core';
+import { DomainError, fail } from '../shared/errors';
+import type { HoldRow } from './store';
+
+/** What the kiosk gets for a hold: the token (its only proof of holding) and when it ends. */
+export interface HoldView {
+  holdToken: string;
+  slotId: number;
+  expiresAt: string;
+}
+
+export interface PlaceHoldInput {
+  slotId: number;
+  clientKey: string;
+  /** For callers under the network limits: at most this many live holds per client key. */
+  maxLiveForClient?: number;
+}
+
+const TOKEN_PREFIX = 'hd_';
+/** The token's shape (the router checks it with zod before anything is looked up). */
+export const HOLD_TOKEN_PATTERN = /^hd_[A-Za-z0-9_-]{32}$/;
+
+/** Only the hash is stored: a copy of the database does not let anyone act as the holder. */
+export const holdTokenHash = (token: string): string => createHash('sha256').update(token).digest('base64url');
+
+interface SlotForHold {
+  id: number;
+  lotId: number;
+  label: string;
+  enabled: number;
+  holdMinutes: number;
+}
+
+const slotForHold = (core: KioskCore, slotId: number) =>
+  statement(
+    core,
+    `SELECT s.id, s.lot_id AS lotId, s.label, s.enabled, l.slot_hold_minutes AS holdMinutes
+       FROM slots s JOIN lots l ON l.id = s.lot_id WHERE s.id = ?`,
+  ).get(slotId) as SlotForHold | undefined;
+
+const occupiedNow = (core: KioskCore, slotId: number, now: number) =>
+  statement(core, `SELECT 1 FROM bookings WHERE slot_id = ? AND status = 'booked' AND start_ms <= ? AND end_ms > ?`).get(slotId, now, now) !==
+  undefined;
+
+const heldMessage = (label: string) => `Someone else is booking slot ${label} right now. Please choose another slot.`;
+
+/**
+ * Holds a slot for the driver who chose it, for the lot's hold time. Refused while the slot is
+ * booked now or held by someone else; the triggers of migration 0005 refuse the same, so a
+ * second process cannot get round it.
+ */
+export function placeHold(core: KioskCore, input: PlaceHoldInput): HoldView {
+  return runInTransaction(core, (tx) => {
+    const slot = slotForHold(core, input.slotId);
+    if (!slot) throw new DomainError('NOT_FOUND', 'That slot does not exist.');
+    if (!slot.enabled) fail('PRECONDITION_FAILED', `Slot ${slot.label} is closed for maintenance. Please choose another slot.`);
+    if (input.maxLiveForClient !== undefined && core.holds.liveOfClient(input.clientKey, tx.now) >= input.maxLiveForClient) {
+      fail('TOO_MANY_REQUESTS', `This device already holds a slot (at most ${input.maxLiveForClient} at once). Book it or let it go first.`, 'HOLD_LIMIT');
+    }
+    if (core.holds.liveUntil(slot.id, tx.now) !== null) fail('CONFLICT', heldMessage(slot.label), 'SLOT_HELD');
+    if (occupiedNow(core, slot.id, tx.now)) fail('CONFLICT', `Slot ${slot.label} is already booked. Please choose another slot.`, 'SLOT_TAKEN');
+    const holdToken = `${TOKEN_PREFIX}${randomBytes(24).toString('base64url')}`;
+    const expiresMs = tx.now + slot.holdMinutes * 60_000;
+    try {
+      core.holds.insert({ slotId: slot.id, tokenHash: holdTokenHash(holdToken), clientKey: input.clientKey, now: tx.now, expiresMs });
+    } catch (error) {
+      // The triggers are the last line of defence (a second process wrote in between).
+      if (error instanceof Error && error.message.includes('SLOT_HELD')) fail('CONFLICT', heldMessage(slot.label), 'SLOT_HELD');
+      if (error instanceof Error && error.message.includes('SLOT_BOOKED')) fail('CONFLICT', `Slot ${slot.label} is already booked. Please choose another slot.`, 'SLOT_TAKEN');
+      throw error;
+    }
+    tx.events.push({ kind: 'slots', lotId: slot.lotId });
+    return { holdToken, slotId: slot.id, expiresAt: new Date(expiresMs).toISOString() };
+  });
+}
+
+/**
+ * Keeps a hold while the driver is still at the screen: it runs for the lot's hold time from
+ * now again, but never past 10 minutes after it was placed. A hold that has run out is not
+ * revived (someone else may have the slot by now): HOLD_EXPIRED.
+ */
+export function renewHold(core: KioskCore, holdToken: string): HoldView {
+  return runInTransaction(core, (tx) => {
+    const hash = holdTokenHash(holdToken);
+    const lengthMs = holdLengthMs(core, hash);
+    const row = lengthMs === null ? undefined : core.holds.renew(hash, tx.now, lengthMs);
+    if (!row) fail('CONFLICT', 'The hold on this slot has run out. It may have been taken by someone else.', 'HOLD_EXPIRED');
+    tx.events.push({ kind: 'slots', lotId: row!.lotId });
+    return { holdToken, slotId: row!.slotId, expiresAt: new Date(row!.expiresMs).toISOString() };
+  });
+}
+
+/** Lets a slot go (Back, idle reset). Releasing a hold that is gone already is not an error. */
+export function releaseHold(core: KioskCore, holdToken: string): { released: boolean } {
+  return runInTransaction(core, (tx) => {
+    const row = core.holds.remove(holdTokenHash(holdToken));
+    if (!row || row.expiresMs <= tx.now) return { released: false };
+    tx.events.push({ kind: 'slots', lotId: row.lotId });
+    return { released: true };
+  });
+}
+
+/**
+ * Inside a booking's transaction: turns the caller's hold into the booking by deleting it just
+ * before the insert, so the trigger sees only other people's holds. A hold that has already
+ * run out is no obstacle by itself (the booking goes ahead if nobody else holds or booked the
+ * slot); a hold on another slot is a caller's mistake.
+ */
+export function convertHold(core: KioskCore, tx: Tx, holdToken: string, slotId: number): HoldRow | undefined {
+  const row = core.holds.remove(holdTokenHash(holdToken));
+  if (row && row.slotId !== slotId) fail('BAD_REQUEST', 'That hold is for another slot. Choose the slot again.');
+  if (row && row.expiresMs > tx.now) tx.events.push({ kind: 'slots', lotId: row.lotId });
+  return row;
+}
+
+function holdLengthMs(core: KioskCore, tokenHash: string): number | null {
+  const row = statement(
+    core,
+    `SELECT l.slot_hold_minutes AS minutes FROM slot_holds h JOIN slots s ON s.id = h.slot_id JOIN lots l ON l.id = s.lot_id WHERE h.token_hash = ?`,
+  ).get(tokenHash) as { minutes: number } | undefined;
+  return row ? row.minutes * 60_000 : null;
+}

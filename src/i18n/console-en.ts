@@ -12,6 +12,7 @@ export const consoleEn = {
       'auth.logout': '{who} logged out',
       'lot.create': '{who} created the lot {name}',
       'booking.cancel': '{who} cancelled booking {reference}',
+      'booking.correct_plate': '{who} corrected the plate of booking {reference}',
       'slot.add': '{who} added slot {label}',
       'slot.addMany': '{who} added {count} slots, {first} to {last}',
       'slot.update': '{who} changed slot {label}',
@@ -121,6 +122,10 @@ export const consoleEn = {
     ownerOnly: 'Only the owner changes the lot settings.',
     note: 'New bookings use these; bookings already made keep their time and price.',
     clock: 'Lot clock now',
+    plateCard: 'Plate corrections',
+    plateMinutes: 'Driver may correct the plate for (min)',
+    plateHint: 'After booking, the driver can fix a mistyped plate once at the kiosk for this many minutes (0 turns it off). Afterwards staff correct it from the booking, with a reason.',
+    plateRange: 'Enter 0 to 60 minutes.',
   },
   backups: {
     title: 'Backups',

@@ -9,6 +9,7 @@ export const consoleHi: Messages['console'] = {
       'auth.login_failed': 'किसी ने गलत पिन डाला',
       'auth.logout': '{who} ने लॉग आउट किया',
       'lot.create': '{who} ने पार्किंग {name} बनाई',
+      'booking.correct_plate': '{who} ने बुकिंग {reference} की नंबर प्लेट सुधारी',
       'booking.cancel': '{who} ने बुकिंग {reference} रद्द की',
       'slot.add': '{who} ने जगह {label} जोड़ी',
       'slot.addMany': '{who} ने {count} जगहें जोड़ीं, {first} से {last} तक',
@@ -119,6 +120,10 @@ export const consoleHi: Messages['console'] = {
     ownerOnly: 'पार्किंग की सेटिंग केवल मालिक बदलते हैं।',
     note: 'नई बुकिंग इन्हें लेती हैं; पहले की बुकिंग का समय और दाम वही रहता है।',
     clock: 'पार्किंग की घड़ी अभी',
+    plateCard: 'नंबर प्लेट सुधार',
+    plateMinutes: 'ड्राइवर इतने मिनट तक प्लेट सुधार सकता है',
+    plateHint: 'बुकिंग के बाद ड्राइवर इतने मिनट तक कियोस्क पर गलत टाइप की गई प्लेट एक बार सुधार सकता है (0 = बंद)। उसके बाद स्टाफ़ बुकिंग से, कारण के साथ, सुधारता है।',
+    plateRange: '0 से 60 मिनट लिखें।',
   },
   backups: {
     title: 'बैकअप',

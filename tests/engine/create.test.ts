@@ -38,6 +38,7 @@ describe('booking.create: Instant', () => {
       cancelledAt: null,
       cancelledBy: null,
       cancelReason: null,
+      plateCorrectableUntil: iso(T0 + 5 * 60_000),
       serverTime: iso(T0),
       accessToken: expect.stringMatching(/^bk_/),
     });

@@ -74,6 +74,7 @@ const nearValid = fc.record(
     hourlyPrice: hostileNumber,
     label: hostileText,
     role: fc.constantFrom('staff', 'owner', 'admin'),
+    plateCorrectionMinutes: fc.oneof(fc.integer({ min: -5, max: 70 }), hostileNumber),
   },
   { requiredKeys: [] },
 );

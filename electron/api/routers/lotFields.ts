@@ -28,3 +28,10 @@ export const bookingMinutes = z
   .int('Minutes are a whole number.')
   .min(5, 'A booking lasts at least 5 minutes.')
   .max(1440, 'A booking lasts at most 24 hours.');
+
+/** Minutes after booking in which the driver may correct the plate once (0 turns it off). */
+export const plateCorrectionMinutes = z
+  .number({ error: 'Give the plate correction window in minutes.' })
+  .int('Minutes are a whole number.')
+  .min(0, 'The plate correction window is at least 0 minutes (off).')
+  .max(60, 'The plate correction window is at most 60 minutes.');

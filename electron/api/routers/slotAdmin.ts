@@ -5,7 +5,7 @@ import { updateLotSettings } from '../../core/slots/lot-settings';
 import { id } from '../schemas';
 import { ownerProcedure, router, staffProcedure } from '../trpc';
 import { auditActor, money } from './staffShared';
-import { bookingMinutes, currencyCode, lotName, timeZoneName } from './lotFields';
+import { bookingMinutes, currencyCode, lotName, plateCorrectionMinutes, timeZoneName } from './lotFields';
 
 const label = z
   .string({ error: 'Enter a slot label.' })
@@ -77,6 +77,7 @@ export const slotAdminRouter = router({
           timeZone: timeZoneName.optional(),
           bookingMinutes: bookingMinutes.optional(),
           carWashPrice: money.optional(),
+          plateCorrectionMinutes: plateCorrectionMinutes.optional(),
         })
         .strict(),
     )
@@ -87,6 +88,7 @@ export const slotAdminRouter = router({
         timeZone: input.timeZone,
         bookingMinutes: input.bookingMinutes,
         carWashPrice: input.carWashPrice,
+        plateCorrectionMinutes: input.plateCorrectionMinutes,
       }),
     ),
 });

@@ -24,6 +24,9 @@ export interface BookingRow {
   cancelReason: string | null;
   addOns: string;
   currency: string;
+  /** The lot's window for the driver's one plate correction, and how many corrections the booking had. */
+  plateCorrectionMinutes: number;
+  plateCorrections: number;
 }
 
 export interface NewBooking {
@@ -76,7 +79,8 @@ const SELECT_VIEW = `
          b.cancel_reason AS cancelReason,
          (SELECT json_group_array(json_object('kind', a.kind, 'price', a.price, 'addedAt', a.created_at))
             FROM booking_add_ons a WHERE a.booking_id = b.id) AS addOns,
-         l.currency
+         l.currency, l.plate_correction_minutes AS plateCorrectionMinutes,
+         (SELECT count(*) FROM plate_corrections c WHERE c.booking_id = b.id) AS plateCorrections
     FROM bookings b
     JOIN slots s ON s.id = b.slot_id
     JOIN lots l ON l.id = b.lot_id`;

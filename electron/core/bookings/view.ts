@@ -32,6 +32,11 @@ export interface BookingView {
   cancelledAt: string | null;
   cancelledBy: string | null;
   cancelReason: string | null;
+  /**
+   * Until when the driver may still correct the plate (once, plate-correction.ts); null when
+   * they cannot (window over, already corrected, booking not running). Staff always can.
+   */
+  plateCorrectableUntil: string | null;
   serverTime: string;
 }
 
@@ -70,9 +75,16 @@ export function toBookingView(row: BookingRow, now: number): BookingView {
     cancelledAt: row.cancelledAt === null ? null : iso(row.cancelledAt),
     cancelledBy: row.cancelledBy,
     cancelReason: row.cancelReason,
+    plateCorrectableUntil: running && row.plateCorrections === 0 && now < correctionEnd(row) ? iso(correctionEnd(row)) : null,
     serverTime: iso(now),
   };
 }
+
+/** The end of the driver's correction window: the lot's minutes after the booking was made. */
+export const correctionEnd = (row: Pick<BookingRow, 'createdAt' | 'plateCorrectionMinutes'>): number =>
+  row.createdAt + row.plateCorrectionMinutes * 60_000;
+
+const stillCorrectable = (until: string | null, now: number) => (until !== null && now < Date.parse(until) ? until : null);
 
 /**
  * The same view at a later instant, without the database: the countdown and server time move
@@ -83,5 +95,10 @@ export function bookingViewAt(view: BookingView, now: number): BookingView | nul
   if (view.status !== 'booked') return { ...view, serverTime: iso(now) };
   const endMs = Date.parse(view.endTime);
   if (now >= endMs) return null;
-  return { ...view, remainingSeconds: Math.max(0, Math.ceil((endMs - now) / 1000)), serverTime: iso(now) };
+  return {
+    ...view,
+    remainingSeconds: Math.max(0, Math.ceil((endMs - now) / 1000)),
+    plateCorrectableUntil: stillCorrectable(view.plateCorrectableUntil, now),
+    serverTime: iso(now),
+  };
 }

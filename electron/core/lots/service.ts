@@ -11,6 +11,8 @@ export interface LotView {
   carWashPrice: number;
   /** IANA zone of the lot's wall clock: report days and hours, the console clock. */
   timeZone: string;
+  /** Minutes after booking in which the driver may correct the plate once (plate-correction.ts). */
+  plateCorrectionMinutes: number;
   totalSlots: number;
   freeSlots: number;
   freeByVehicleType: Partial<Record<VehicleType, number>>;
@@ -24,6 +26,7 @@ interface LotRow {
   bookingMinutes: number;
   carWashPrice: number;
   timeZone: string;
+  plateCorrectionMinutes: number;
 }
 
 export function listLots(core: KioskCore): LotView[] {
@@ -31,7 +34,7 @@ export function listLots(core: KioskCore): LotView[] {
     const lots = statement(
       core,
       `SELECT id, name, currency, booking_minutes AS bookingMinutes, car_wash_price AS carWashPrice,
-              time_zone AS timeZone FROM lots ORDER BY id`,
+              time_zone AS timeZone, plate_correction_minutes AS plateCorrectionMinutes FROM lots ORDER BY id`,
     ).all() as LotRow[];
     const free = statement(
       core,

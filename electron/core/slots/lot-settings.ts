@@ -10,6 +10,8 @@ export interface LotSettings {
   timeZone: string;
   bookingMinutes: number;
   carWashPrice: number;
+  /** Minutes after booking in which the driver may correct the plate once (0 = not at all). */
+  plateCorrectionMinutes: number;
 }
 
 export interface LotSettingsChanges {
@@ -18,10 +20,13 @@ export interface LotSettingsChanges {
   timeZone?: string;
   bookingMinutes?: number;
   carWashPrice?: number;
+  plateCorrectionMinutes?: number;
 }
 
-const SELECT = `SELECT id AS lotId, name, currency, time_zone AS timeZone, booking_minutes AS bookingMinutes, car_wash_price AS carWashPrice FROM lots WHERE id = ?`;
-const COLUMNS = { name: 'name', currency: 'currency', timeZone: 'time_zone', bookingMinutes: 'booking_minutes', carWashPrice: 'car_wash_price' } as const;
+export const PLATE_CORRECTION_MINUTES_MAX = 60;
+
+const SELECT = `SELECT id AS lotId, name, currency, time_zone AS timeZone, booking_minutes AS bookingMinutes, car_wash_price AS carWashPrice, plate_correction_minutes AS plateCorrectionMinutes FROM lots WHERE id = ?`;
+const COLUMNS = { name: 'name', currency: 'currency', timeZone: 'time_zone', bookingMinutes: 'booking_minutes', carWashPrice: 'car_wash_price', plateCorrectionMinutes: 'plate_correction_minutes' } as const;
 
 /**
  * Renames the lot, moves its clock to another time zone, sets how long a booking lasts and what
@@ -37,6 +42,10 @@ export function updateLotSettings(core: KioskCore, actor: AuditActor, lotId: num
     currency: changes.currency === undefined ? undefined : checkCurrency(changes.currency),
   };
   if (wanted.name === '') fail('BAD_REQUEST', 'Give the lot a name.');
+  const minutes = wanted.plateCorrectionMinutes;
+  if (minutes !== undefined && (!Number.isInteger(minutes) || minutes < 0 || minutes > PLATE_CORRECTION_MINUTES_MAX)) {
+    fail('BAD_REQUEST', `The plate correction window is 0 to ${PLATE_CORRECTION_MINUTES_MAX} whole minutes.`);
+  }
   return runInTransaction(core, (tx) => {
     const before = statement(core, SELECT).get(lotId) as LotSettings | undefined;
     if (!before) throw new DomainError('NOT_FOUND', `There is no lot number ${lotId}.`);

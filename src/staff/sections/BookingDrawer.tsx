@@ -8,6 +8,7 @@ import { ErrorNote } from '../ui/Notice';
 import { StatusBadge } from '../ui/StatusBadge';
 import { useModalFocus } from '../ui/useModalFocus';
 import { CancelDialog } from './CancelDialog';
+import { CorrectPlateDialog } from './CorrectPlateDialog';
 
 /** One booking in full, with its story; staff can cancel it from here. */
 export function BookingDrawer({ id, onClose }: { id: number; onClose(): void }) {
@@ -15,6 +16,7 @@ export function BookingDrawer({ id, onClose }: { id: number; onClose(): void }) 
   const openBooking = useStaffConsole((s) => s.openBooking);
   const history = useQuery(trpc.bookingAdmin.history.queryOptions({ id }));
   const [cancelling, setCancelling] = useState(false);
+  const [correcting, setCorrecting] = useState(false);
   const b = history.data?.booking;
 
   const { t } = useMessages();
@@ -22,7 +24,7 @@ export function BookingDrawer({ id, onClose }: { id: number; onClose(): void }) 
   const titleId = useId();
   // A modal panel: focus moves in (and back to the row on close), Tab stays inside, Escape
   // closes it unless the cancel dialog on top of it is open.
-  useModalFocus(panel, onClose, !cancelling);
+  useModalFocus(panel, onClose, !cancelling && !correcting);
 
   return (
     <aside className="drawer" role="dialog" aria-modal="true" aria-labelledby={titleId} tabIndex={-1} ref={panel}>
@@ -81,13 +83,19 @@ export function BookingDrawer({ id, onClose }: { id: number; onClose(): void }) 
               </li>
             ))}
           </ol>
-          {b.status === 'booked' && (
+          {b.status !== 'cancelled' && (
             <div className="drawer-actions">
-              <button type="button" className="danger" onClick={() => setCancelling(true)}>
-                Cancel booking…
+              <button type="button" onClick={() => setCorrecting(true)}>
+                Correct plate…
               </button>
+              {b.status === 'booked' && (
+                <button type="button" className="danger" onClick={() => setCancelling(true)}>
+                  Cancel booking…
+                </button>
+              )}
             </div>
           )}
+          {correcting && <CorrectPlateDialog booking={b} onClose={() => setCorrecting(false)} />}
           {cancelling && <CancelDialog booking={b} onClose={() => setCancelling(false)} />}
         </>
       )}

@@ -1,9 +1,11 @@
-import { useEffect, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
+import '../../styles/plate-safety.css';
 import { fill, useMessages } from '../../i18n';
 import { useKioskFlow } from '../../stores/kioskFlow';
 import { useLiveSlots, useServerNow, type Lot } from '../data';
 import { Screen } from '../parts/layout';
 import { PlateKeyboard } from '../parts/PlateKeyboard';
+import { PlateReadback } from '../parts/PlateReadback';
 import { PLATE_MAX_LENGTH, validatePlate } from '../plate';
 
 const QUARTER = 15 * 60_000;
@@ -36,6 +38,9 @@ export function VehicleScreen({ lot }: { lot: Lot }) {
   // the driver tries to go on, or when no more typing can make the number valid.
   const [triedNext, setTriedNext] = useState(false);
   const plateBad = !plate.ok && (triedNext || plate.hopeless);
+  // "Next" reads the plate back ("Is this your vehicle?") before the booking is confirmed.
+  const [readingBack, setReadingBack] = useState(false);
+  const input = useRef<HTMLInputElement>(null);
 
   // Someone took the chosen slot while the driver typed: back to the map, which says so.
   useEffect(() => {
@@ -73,7 +78,7 @@ export function VehicleScreen({ lot }: { lot: Lot }) {
             className="button primary"
             disabled={problem !== null}
             aria-disabled={!plate.ok || undefined}
-            onClick={() => (plate.ok ? flow.go('confirm') : setTriedNext(true))}
+            onClick={() => (plate.ok ? setReadingBack(true) : setTriedNext(true))}
           >
             {t.nav.next}
           </button>
@@ -84,6 +89,7 @@ export function VehicleScreen({ lot }: { lot: Lot }) {
         <div className="vehicle-entry">
           <label className="field-label" htmlFor="vehicle-number">{t.vehicle.label}</label>
           <input
+            ref={input}
             id="vehicle-number"
             className={`plate-input ${plate.ok ? 'valid' : plateBad ? 'invalid' : ''}`}
             value={flow.vehicleNumber}
@@ -154,6 +160,20 @@ export function VehicleScreen({ lot }: { lot: Lot }) {
         </div>
         <PlateKeyboard value={flow.vehicleNumber} onChange={flow.setVehicleNumber} maxLength={PLATE_MAX_LENGTH} label={t.vehicle.keyboard} />
       </div>
+      {readingBack && plate.ok && (
+        <PlateReadback
+          value={flow.vehicleNumber}
+          lotId={lot.id}
+          onConfirm={(chosen) => {
+            flow.setVehicleNumber(chosen.replace(/-/g, ' '));
+            flow.go('confirm');
+          }}
+          onChange={() => {
+            setReadingBack(false);
+            input.current?.focus({ preventScroll: true });
+          }}
+        />
+      )}
     </Screen>
   );
 }

@@ -89,13 +89,13 @@ describe('plate entry that prevents errors', () => {
   it.each(['portrait', 'landscape'] as const)('warns about a look-alike of a plate seen here recently, and books the reading the driver picks (%s)', async (orientation) => {
     // A driver parked here earlier today as KL-07-CD-4321 (and left).
     const seen = orientation === 'portrait' ? 'KL07CD4321' : 'KL07CD8765';
-    const earlier = await server.client().booking.create.mutate({ slotId: await slotId(orientation === 'portrait' ? 'C1' : 'C2'), vehicleNumber: seen, bookingType: 'instant' });
+    const earlier = await server.client().booking.create.mutate({ slotId: await slotId(orientation === 'portrait' ? 'A1' : 'A2'), vehicleNumber: seen, bookingType: 'instant' });
     await server.client(earlier.accessToken).booking.cancel.mutate({ id: earlier.id });
     const { context, page, errors } = await openKiosk(orientation);
     try {
       // Typed with an I for the last 1 (or a B for the 8).
       const typed = orientation === 'portrait' ? 'KL07CD432I' : 'KL07CD B765';
-      await toVehicle(page, orientation === 'portrait' ? 'C3' : 'C4', typed);
+      await toVehicle(page, orientation === 'portrait' ? 'A3' : 'A4', typed);
       await page.getByRole('button', { name: 'Next' }).tap();
       const warning = page.getByTestId('lookalike-warning');
       await warning.waitFor();
@@ -126,7 +126,7 @@ describe('plate entry that prevents errors', () => {
   it('lets the driver correct the plate within the window, once, with the keyboard and the read-back', async () => {
     const { context, page, errors } = await openKiosk('portrait');
     try {
-      await toVehicle(page, 'D1', 'MH12AB1111');
+      await toVehicle(page, 'A5', 'MH12AB1111');
       await page.getByRole('button', { name: 'Next' }).tap();
       await page.getByTestId('readback-yes').tap();
       await page.getByRole('button', { name: 'Book Selected Slot' }).tap();

@@ -99,7 +99,7 @@ describe('plate entry that prevents errors', () => {
       await page.getByRole('button', { name: 'Next' }).tap();
       const warning = page.getByTestId('lookalike-warning');
       await warning.waitFor();
-      expect(await warning.textContent()).toContain('parked here recently');
+      await expect.poll(() => warning.textContent()).toContain('A vehicle with the other reading parked here recently');
       const options = warning.locator('.lookalike-option');
       expect(await options.count()).toBe(2);
       const readings = await options.evaluateAll((buttons) => buttons.map((b) => b.getAttribute('data-plate')));

@@ -50,14 +50,16 @@ export function PlateReadback({ value, lotId, onConfirm, onChange, pending }: { 
   const typed = local.ok ? local.value : value;
   // The server adds what only it knows (plates seen here recently); the shared rule answers at once if it is out of reach.
   const check = useQuery(trpc.booking.plateCheck.queryOptions({ vehicleNumber: value, lotId }, { retry: false, staleTime: 30_000 }));
-  const suggestion = check.data ? check.data.patternSuggestion : local.ok ? patternSuggestion(typed) : null;
+  const waiting = check.isPending;
+  // Other readings appear once, with the server's answer (not one now and another a moment
+  // later under the finger); the shared rule alone answers when the server cannot.
+  const suggestion = waiting ? null : check.data ? check.data.patternSuggestion : local.ok ? patternSuggestion(typed) : null;
   const seen = check.data?.seenLookAlike ?? null;
   const readings: Reading[] = [{ plate: typed, grouped: groupedPlate(typed), why: 'asTyped' }];
   if (seen) readings.push({ plate: seen, grouped: groupedPlate(seen), why: 'seenHere' });
   if (suggestion && suggestion !== seen) readings.push({ plate: suggestion, grouped: groupedPlate(suggestion), why: 'usual' });
   const [picked, setPicked] = useState(typed);
   const chosen = readings.find((reading) => reading.plate === picked) ?? readings[0]!;
-  const waiting = check.isPending;
   const yes = useRef<HTMLButtonElement>(null);
   useEffect(() => {
     if (!waiting) yes.current?.focus({ preventScroll: true });

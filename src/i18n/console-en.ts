@@ -125,6 +125,7 @@ export const consoleEn = {
     plateCard: 'Plate corrections',
     plateMinutes: 'Driver may correct the plate for (min)',
     plateHint: 'After booking, the driver can fix a mistyped plate once at the kiosk for this many minutes (0 turns it off). Afterwards staff correct it from the booking, with a reason.',
+    plateSave: 'Save correction window',
     plateRange: 'Enter 0 to 60 minutes.',
   },
   backups: {

@@ -49,7 +49,7 @@ export function PlateCorrectionCard({ lot, isOwner }: { lot: Lot; isOwner: boole
       <ErrorNote error={save.error} />
       {save.isSuccess && <p className="ok-note">{c.saved}</p>}
       <button type="submit" className="primary" disabled={save.isPending}>
-        {c.save}
+        {c.plateSave}
       </button>
     </form>
   );

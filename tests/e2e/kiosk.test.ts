@@ -738,6 +738,7 @@ describe('taps, the countdown, races and cancels, as an unattended touchscreen s
       await page.locator('.action-bar .button.primary').tap();
       await typeKeys(page, 'KL01CW5002');
       await page.locator('.action-bar .button.primary').tap();
+      await page.getByTestId('readback-yes').tap();
       await page.locator('.confirm-primary .button.primary').tap();
       await page.getByTestId('countdown').waitFor();
       await page.locator('.booking-actions .button.secondary:not(.danger)').tap();

@@ -159,4 +159,35 @@ describe('plate entry that prevents errors', () => {
       await context.close();
     }
   });
+
+  it('lets staff correct a plate from the booking drawer with a reason, audited and in the history', async () => {
+    const made = await server.client().booking.create.mutate({ slotId: await slotId('A6'), vehicleNumber: 'TN09BZ7000', bookingType: 'instant' });
+    const { context, page } = await newKioskPage(browser, `${server.url}/#/staff`, 'desktop');
+    try {
+      const field = page.getByLabel('PIN');
+      await expect.poll(async () => {
+        if ((await field.inputValue()) !== '482916') await field.fill('482916');
+        return field.inputValue();
+      }).toBe('482916');
+      await field.press('Enter');
+      await page.locator(`tr[data-reference="${made.reference}"]`).click();
+      const drawer = page.getByRole('dialog', { name: /Booking details/ });
+      await drawer.getByRole('button', { name: 'Correct plate…' }).click();
+      const dialog = page.getByRole('dialog', { name: `Correct the plate of ${made.reference}` });
+      await dialog.getByLabel('Correct plate').fill('TN09BZ7001');
+      // No reason, no correction.
+      expect(await dialog.getByRole('button', { name: 'Correct plate', exact: true }).isDisabled()).toBe(true);
+      await dialog.getByLabel('Reason').fill('Plate checked at the vehicle');
+      await screenshot(page, 'staff-correct-plate');
+      await dialog.getByRole('button', { name: 'Correct plate', exact: true }).click();
+      await expect
+        .poll(() => drawer.getByRole('list', { name: 'Booking history' }).textContent())
+        .toContain('Plate corrected from TN-09-BZ-7000 to TN-09-BZ-7001 by staff Owner: Plate checked at the vehicle');
+      const owner = server.client((await server.client().auth.login.mutate({ pin: '482916' })).token);
+      const audit = await owner.audit.list.query({});
+      expect(JSON.stringify(audit)).toContain('booking.correct_plate');
+    } finally {
+      await context.close();
+    }
+  });
 });

@@ -432,6 +432,7 @@ describe('the driver flow on the portrait touchscreen', () => {
       await server.client().booking.create.mutate({ slotId: await slotId('E2'), vehicleNumber: 'TS09EE5555', bookingType: 'instant' });
       await typeKeys(page, 'TS09EE5555');
       await next.tap();
+      await page.getByTestId('readback-yes').tap();
       const cardTop = async () => (await page.locator('.summary-card').boundingBox())!.y;
       await page.getByRole('button', { name: 'Book Selected Slot' }).waitFor();
       const topBefore = await cardTop();
@@ -448,6 +449,7 @@ describe('the driver flow on the portrait touchscreen', () => {
       await page.locator('.plate-keyboard [data-skbtn="{clear}"]').tap();
       await typeKeys(page, 'TS09EE6666');
       await next.tap();
+      await page.getByTestId('readback-yes').tap();
       await page.route('**/trpc/booking.create**', (route) => route.abort());
       await page.getByRole('button', { name: 'Book Selected Slot' }).tap();
       await expect.poll(() => page.getByRole('alert').textContent()).toContain('lost contact with the booking system');

@@ -26,6 +26,10 @@ export const lots = sqliteTable('lots', {
   timeZone: text('time_zone').notNull().default('Asia/Kolkata'),
   /** How long choosing a slot at the kiosk holds it for the driver (renewed while they type); 1–10, checked at the router. */
   slotHoldMinutes: integer('slot_hold_minutes').notNull().default(2),
+  /** How long after booking the driver may correct a mistyped plate once (0 = never; staff always can).
+   * Its range (0-60) is checked at the router and in the core: a CHECK here would make drizzle-kit
+   * rebuild the lots table, which other tables reference. */
+  plateCorrectionMinutes: integer('plate_correction_minutes').notNull().default(5),
   createdAt: integer('created_at').notNull(),
 }, (t) => [
   check('lots_booking_minutes_range', sql`${t.bookingMinutes} BETWEEN 5 AND 1440`),
@@ -112,6 +116,26 @@ export const bookingAddOns = sqliteTable('booking_add_ons', {
   price: integer('price').notNull(),
   createdAt: integer('created_at').notNull(),
 }, (t) => [uniqueIndex('booking_add_ons_once').on(t.bookingId, t.kind)]);
+
+/**
+ * Every change of a booking's plate after it was made: the driver's one correction inside the
+ * lot's window, or staff's (with a reason, also in the audit log). The booking row holds the
+ * plate now; this is its story.
+ */
+export const plateCorrections = sqliteTable('plate_corrections', {
+  id: integer('id').primaryKey({ autoIncrement: true }),
+  bookingId: integer('booking_id').notNull().references(() => bookings.id),
+  fromPlate: text('from_plate').notNull(),
+  toPlate: text('to_plate').notNull(),
+  /** 'driver' or 'staff:<name>', like bookings.cancelled_by. */
+  by: text('by').notNull(),
+  staffId: integer('staff_id'),
+  reason: text('reason'),
+  at: integer('at').notNull(),
+}, (t) => [
+  index('plate_corrections_booking').on(t.bookingId, t.at),
+  check('plate_corrections_changed', sql`${t.fromPlate} <> ${t.toPlate}`),
+]);
 
 export const staff = sqliteTable('staff', {
   id: integer('id').primaryKey({ autoIncrement: true }),

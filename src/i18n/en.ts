@@ -214,6 +214,29 @@ export const en = {
       PRINTER_ERROR: 'The receipt printer reports a fault.',
       FAILED: 'The receipt could not be printed.',
     },
+  readback: {
+    title: 'Is this your vehicle?',
+    hint: 'Check each letter and digit against your number plate.',
+    yes: 'Yes, this is my vehicle',
+    change: 'Change',
+    checking: 'Checking…',
+    spoken: 'Vehicle number {plate}',
+    lookAlikeTitle: 'Some characters look alike: 0 and O, 1 and I, 8 and B, 5 and S, 2 and Z.',
+    lookAlikePattern: 'Number plates are usually written like the other reading. Which one is on your vehicle?',
+    lookAlikeSeen: 'A vehicle with the other reading parked here recently. Which one is on your vehicle?',
+    asTyped: 'As you typed it',
+    usual: 'The usual way',
+    seenHere: 'Parked here recently',
+  },
+  correction: {
+    link: 'Wrong plate? Correct it ({minutes} min left)',
+    linkLastMinute: 'Wrong plate? Correct it (less than a minute left)',
+    title: 'Correct your vehicle number',
+    hint: 'You can correct it once, in the first minutes after booking.',
+    keep: 'Keep {plate}',
+    next: 'Next',
+    saving: 'Correcting…',
+    done: 'Vehicle number corrected to {plate}.',
   },
   errors: {
     title: 'That did not work',
@@ -230,6 +253,12 @@ export const en = {
     slotTaken: 'Someone has just booked this slot. Please choose another one.',
     tryAgain: 'Try again',
     dismiss: 'OK',
+    reasons: {
+      CORRECTION_WINDOW_CLOSED: 'The time to correct the plate yourself has passed. Please ask the lot staff.',
+      ALREADY_CORRECTED: 'The plate of this booking has already been corrected once. Please ask the lot staff.',
+      PLATE_UNCHANGED: 'That is the vehicle number the booking already has.',
+      REASON_NEEDED: 'Please say why the plate is changed.',
+    },
   },
 } as const;
 

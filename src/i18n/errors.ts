@@ -42,7 +42,11 @@ export function describeError(error: unknown, t: Messages, language: KioskLangua
   const code = errorCode(error);
   const server = error instanceof TRPCClientError && code !== 'OFFLINE' && error.message ? error.message : null;
   const override = context.overrides?.[code];
-  const generic = code === 'OFFLINE' ? t.errors.offline : (t.errors as Record<string, string>)[code];
+  // A stable reason the catalog has words for says more than the code, in every language.
+  const reason = errorReason(error);
+  const byReason = reason ? (t.errors.reasons as Record<string, string> | undefined)?.[reason] : undefined;
+  if (!override && byReason) return { code, text: byReason, detail: null };
+  const generic = code === 'OFFLINE' ? t.errors.offline : (t.errors as unknown as Record<string, string>)[code];
   if (override) return { code, text: override, detail: null };
   if (language === 'en' && server) return { code, text: server, detail: null };
   if (generic) return { code, text: generic, detail: null };

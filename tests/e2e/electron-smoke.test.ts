@@ -81,6 +81,7 @@ describe.skipIf(skipReason !== null)('the Electron kiosk', () => {
     await page.getByRole('button', { name: 'Continue with A1' }).click();
     for (const key of 'KL07AB1234') await page.locator(`.plate-keyboard [data-skbtn="${key}"]`).click();
     await page.getByRole('button', { name: 'Next' }).click();
+    await page.getByTestId('readback-yes').click();
     await page.getByRole('button', { name: 'Book Selected Slot' }).click();
     await page.getByTestId('countdown').waitFor();
     expect(await page.getByTestId('reference').textContent()).toMatch(/\S{4,}/);

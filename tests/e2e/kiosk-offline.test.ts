@@ -101,6 +101,7 @@ describe('the kiosk when its server is lost and comes back', () => {
       expect(await errorPanels(page)).toBe(0);
       await page.getByRole('button', { name: 'Continue with A1' }).tap();
       await page.getByRole('button', { name: 'Next' }).tap();
+      await page.getByTestId('readback-yes').tap();
       await page.getByRole('button', { name: 'Book Selected Slot' }).tap();
       await page.getByTestId('countdown').waitFor();
       expect(await page.getByTestId('reference').textContent()).toMatch(/^[A-Z0-9]{6}$/);

@@ -80,6 +80,7 @@ async function bookThroughUi(page: Page, slot: string, plate: string) {
   await page.getByRole('button', { name: `Continue with ${slot}` }).tap();
   await typeKeys(page, plate);
   await page.getByRole('button', { name: 'Next' }).tap();
+  await page.getByTestId('readback-yes').tap(); // "Is this your vehicle?" (PlateReadback)
   await page.getByRole('button', { name: 'Book Selected Slot' }).tap();
   await page.getByTestId('countdown').waitFor();
   return (await page.getByTestId('reference').textContent())!;
@@ -159,6 +160,7 @@ describe.each(['portrait', 'landscape'] as const)('every screen at %s', (orienta
 
       const nextBox = await boxOf(page, 'Next');
       await page.getByRole('button', { name: 'Next' }).tap();
+      await page.getByTestId('readback-yes').tap(); // "Is this your vehicle?" (PlateReadback)
       await page.getByRole('heading', { name: 'Check and book' }).waitFor();
       const bookBox = await boxOf(page, 'Book Selected Slot');
       expect(overlaps(nextBox, bookBox), 'Book sits where Next was').toBe(false);
@@ -227,6 +229,7 @@ describe('the driver flow on the portrait touchscreen', () => {
       await page.getByRole('button', { name: 'Continue with A1' }).tap();
       await typeKeys(page, 'kl 01 aa 1001');
       await page.getByRole('button', { name: 'Next' }).tap();
+      await page.getByTestId('readback-yes').tap(); // "Is this your vehicle?" (PlateReadback)
       // The engine's normalization, shown before booking.
       await expect.poll(() => page.locator('.summary-card').textContent()).toContain('KL-01-AA-1001');
       await expect.poll(() => page.locator('.summary-card').textContent()).toContain('₹60.00');
@@ -356,6 +359,7 @@ describe('the driver flow on the portrait touchscreen', () => {
       await page.getByRole('button', { name: 'Continue with A8' }).tap();
       await typeKeys(page, 'RJ14CC3030');
       await page.getByRole('button', { name: 'Next' }).tap();
+      await page.getByTestId('readback-yes').tap(); // "Is this your vehicle?" (PlateReadback)
       await page.getByRole('button', { name: 'Book Selected Slot' }).waitFor();
       await bookFromUnderTheKiosk('A8', 'RJ14CC4040');
       await expect.poll(() => page.getByRole('alert').textContent(), { timeout: 5_000 }).toContain('Slot A8 was just taken by someone else');
@@ -418,6 +422,7 @@ describe('the driver flow on the portrait touchscreen', () => {
       await server.client().booking.create.mutate({ slotId: await slotId('E2'), vehicleNumber: 'TS09EE5555', bookingType: 'instant' });
       await typeKeys(page, 'TS09EE5555');
       await next.tap();
+      await page.getByTestId('readback-yes').tap();
       const cardTop = async () => (await page.locator('.summary-card').boundingBox())!.y;
       await page.getByRole('button', { name: 'Book Selected Slot' }).waitFor();
       const topBefore = await cardTop();
@@ -434,6 +439,7 @@ describe('the driver flow on the portrait touchscreen', () => {
       await page.locator('.plate-keyboard [data-skbtn="{clear}"]').tap();
       await typeKeys(page, 'TS09EE6666');
       await next.tap();
+      await page.getByTestId('readback-yes').tap();
       await page.route('**/trpc/booking.create**', (route) => route.abort());
       await page.getByRole('button', { name: 'Book Selected Slot' }).tap();
       await expect.poll(() => page.getByRole('alert').textContent()).toContain('lost contact with the booking system');
@@ -470,6 +476,7 @@ describe('the driver flow on the portrait touchscreen', () => {
       await page.getByRole('button', { name: 'Tomorrow' }).tap();
       expect(await next.isDisabled()).toBe(false);
       await page.getByRole('button', { name: 'Next' }).tap();
+      await page.getByTestId('readback-yes').tap(); // "Is this your vehicle?" (PlateReadback)
       await expect.poll(() => page.locator('.summary-card').textContent()).toContain('KL-10-BK-2020');
       await page.getByRole('button', { name: 'Book Selected Slot' }).tap();
       await page.getByTestId('countdown').waitFor();
@@ -558,8 +565,12 @@ describe('taps, the countdown, races and cancels, as an unattended touchscreen s
       await typeKeys(page, 'KL01DT2001');
       await shieldDown(page);
 
-      // Next twice, 200 ms apart: the check screen is shown and nothing is booked.
+      // Next twice, 200 ms apart: the plate is read back, then the check screen is shown, and nothing is booked.
       await doubleTap(page, await boxOf(page, 'Next'), 200);
+      await page.getByTestId('plate-readback').waitFor();
+      await shieldDown(page);
+      expect(await page.getByTestId('plate-readback').isVisible(), 'the second tap did not answer the read-back').toBe(true);
+      await page.getByTestId('readback-yes').tap();
       await page.getByRole('heading', { name: 'Check and book' }).waitFor();
       await shieldDown(page);
       expect(await page.getByRole('heading', { name: 'Check and book' }).isVisible()).toBe(true);
@@ -581,6 +592,7 @@ describe('taps, the countdown, races and cancels, as an unattended touchscreen s
           await typeKeys(page, plate);
         }
         await page.getByRole('button', { name: 'Next' }).tap();
+        await page.getByTestId('readback-yes').tap(); // "Is this your vehicle?" (PlateReadback)
         await page.getByRole('button', { name: 'Book Selected Slot' }).waitFor();
         await shieldDown(page);
         await doubleTap(page, await boxOf(page, 'Book Selected Slot'), gapMs);
@@ -628,6 +640,7 @@ describe('taps, the countdown, races and cancels, as an unattended touchscreen s
         await page.locator('[data-slot="M5"]').tap();
         await page.getByRole('button', { name: 'Continue with M5' }).tap();
         await page.getByRole('button', { name: 'Next' }).tap();
+        await page.getByTestId('readback-yes').tap(); // "Is this your vehicle?" (PlateReadback)
         await page.getByRole('button', { name: 'Book Selected Slot' }).tap();
         await page.getByTestId('countdown').waitFor();
       }
@@ -667,6 +680,7 @@ describe('taps, the countdown, races and cancels, as an unattended touchscreen s
       await page.getByRole('button', { name: 'Continue with E3' }).tap();
       await typeKeys(page, 'KL01RC4001');
       await page.getByRole('button', { name: 'Next' }).tap();
+      await page.getByTestId('readback-yes').tap(); // "Is this your vehicle?" (PlateReadback)
       // Someone else books E3 in the instant between the tap and the kiosk's request reaching the server.
       await page.route('**/trpc/booking.create**', async (route) => {
         await bookFromUnderTheKiosk('E3', 'KL01RC4002');
@@ -715,6 +729,7 @@ describe('taps, the countdown, races and cancels, as an unattended touchscreen s
       await page.locator('.action-bar .button.primary').tap();
       await typeKeys(page, 'KL01CW5002');
       await page.locator('.action-bar .button.primary').tap();
+      await page.getByTestId('readback-yes').tap();
       await page.locator('.confirm-primary .button.primary').tap();
       await page.getByTestId('countdown').waitFor();
       await page.locator('.booking-actions .button.secondary:not(.danger)').tap();

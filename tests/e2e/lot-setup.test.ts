@@ -121,7 +121,8 @@ describe('first run without the demo', () => {
       await tapUntil(kioskPage.locator('[data-slot="A3"]'), kioskPage.getByRole('button', { name: 'Continue with A3' }));
       await tapUntil(kioskPage.getByRole('button', { name: 'Continue with A3' }), kioskPage.locator('.plate-keyboard'));
       for (const key of 'KL07AB1234') await kioskPage.locator(`.plate-keyboard [data-skbtn="${key}"]`).tap();
-      await tapUntil(kioskPage.getByRole('button', { name: 'Next' }), kioskPage.getByRole('heading', { name: 'Check and book' }));
+      await tapUntil(kioskPage.getByRole('button', { name: 'Next' }), kioskPage.getByTestId('plate-readback'));
+      await tapUntil(kioskPage.getByTestId('readback-yes'), kioskPage.getByRole('heading', { name: 'Check and book' }));
       await tapUntil(kioskPage.getByRole('button', { name: 'Book Selected Slot' }), kioskPage.getByTestId('reference'));
       const reference = (await kioskPage.getByTestId('reference').textContent())!;
       const [booking] = (await (await ownerClient()).booking.list.query({ search: reference })).items;

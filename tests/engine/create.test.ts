@@ -43,6 +43,7 @@ describe('booking.create: Instant', () => {
       breakdown: [{ from: iso(T0), to: iso(T0 + HOUR), description: 'Standard', amount: 8000, kind: 'time' }],
       graceEndsAt: null,
       maxStayEndsAt: null,
+      plateCorrectableUntil: iso(T0 + 5 * 60_000),
       serverTime: iso(T0),
       accessToken: expect.stringMatching(/^bk_/),
     });

@@ -87,6 +87,7 @@ const nearValid = fc.record(
     // Slot holds (issue 13): well-formed tokens that name no hold, and hostile text.
     holdToken: fc.oneof(fc.stringMatching(/^hd_[A-Za-z0-9_-]{32}$/), hostileText),
     slotHoldMinutes: fc.oneof(fc.integer({ min: 0, max: 12 }), hostileNumber),
+    plateCorrectionMinutes: fc.oneof(fc.integer({ min: -5, max: 70 }), hostileNumber),
   },
   { requiredKeys: [] },
 );

@@ -10,7 +10,9 @@ import {
 } from '../../core/bookings/service';
 import { extendBooking, extendOptions } from '../../core/bookings/extend';
 import { bookingDurations, quoteBooking } from '../../core/bookings/quote';
-import { admitNetworkBooking, noteNetworkBooking } from '../../core/bookings/limits';
+import { admitNetworkBooking, admitNetworkVehicleCheck, noteNetworkBooking } from '../../core/bookings/limits';
+import { checkPlate } from '../../core/bookings/plate-check';
+import { correctPlate } from '../../core/bookings/plate-correction';
 import { DomainError } from '../../core/shared/errors';
 import type { ApiContext } from '../context';
 import { liveFeed } from '../live';
@@ -123,6 +125,38 @@ export const bookingRouter = router({
     assertBookingAccess(ctx, input.id);
     return addCarWash(ctx.core, input.id);
   }),
+
+  /**
+   * Reads a typed plate back grouped, with a look-alike warning. `seenLookAlike` (a plate booked
+   * here recently, one look-alike character away) only for the kiosk's own screen and staff: a
+   * network caller could otherwise probe which plates park here.
+   */
+  plateCheck: publicProcedure
+    .input(z.object({ vehicleNumber, lotId: id.optional() }).strict())
+    .query(({ ctx, input }) =>
+      checkPlate(ctx.core, input.vehicleNumber, { seen: isUnlimitedBooker(ctx), lotId: input.lotId }),
+    ),
+
+  /**
+   * The driver (booking token) corrects the plate once, within the lot's minutes after booking;
+   * staff any time, with a reason (audited).
+   */
+  correctPlate: publicProcedure
+    .input(z.object({ id, vehicleNumber, reason: z.string().trim().max(200, 'Keep the reason under 200 characters.').optional() }).strict())
+    .mutation(({ ctx, input }) => {
+      assertBookingAccess(ctx, input.id);
+      const staff = ctx.actor.kind === 'staff' ? { staffId: ctx.actor.staff.id, name: ctx.actor.staff.name } : undefined;
+      if (isUnlimitedBooker(ctx)) {
+        return correctPlate(ctx.core, { id: input.id, vehicleNumber: input.vehicleNumber, reason: input.reason ?? null, by: staff ? { kind: 'staff', staff } : { kind: 'driver' } });
+      }
+      admitNetworkVehicleCheck(ctx.core, ctx.clientKey);
+      try {
+        return correctPlate(ctx.core, { id: input.id, vehicleNumber: input.vehicleNumber, reason: input.reason ?? null, by: { kind: 'driver' } });
+      } catch (error) {
+        if (error instanceof DomainError && error.reason === 'VEHICLE_BUSY') noteNetworkBooking(ctx.core, ctx.clientKey, { vehicleBusy: true });
+        throw error;
+      }
+    }),
 
   find: publicProcedure
     .input(z.object({ reference, vehicleNumber }).strict())

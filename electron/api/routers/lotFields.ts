@@ -35,3 +35,10 @@ export const slotHoldMinutes = z
   .int('Minutes are a whole number.')
   .min(1, 'A slot hold lasts at least 1 minute.')
   .max(10, 'A slot hold lasts at most 10 minutes.');
+
+/** Minutes after booking in which the driver may correct the plate once (0 turns it off). */
+export const plateCorrectionMinutes = z
+  .number({ error: 'Give the plate correction window in minutes.' })
+  .int('Minutes are a whole number.')
+  .min(0, 'The plate correction window is at least 0 minutes (off).')
+  .max(60, 'The plate correction window is at most 60 minutes.');

@@ -6,7 +6,7 @@ import { updateLotSettings } from '../../core/slots/lot-settings';
 import { id } from '../schemas';
 import { ownerProcedure, router, staffProcedure } from '../trpc';
 import { auditActor, money } from './staffShared';
-import { bookingMinutes, currencyCode, lotName, slotHoldMinutes, timeZoneName } from './lotFields';
+import { bookingMinutes, currencyCode, lotName, plateCorrectionMinutes, slotHoldMinutes, timeZoneName } from './lotFields';
 
 const label = z
   .string({ error: 'Enter a slot label.' })
@@ -79,6 +79,7 @@ export const slotAdminRouter = router({
           bookingMinutes: bookingMinutes.optional(),
           carWashPrice: money.optional(),
           slotHoldMinutes: slotHoldMinutes.optional(),
+          plateCorrectionMinutes: plateCorrectionMinutes.optional(),
         })
         .strict(),
     )
@@ -90,6 +91,7 @@ export const slotAdminRouter = router({
         bookingMinutes: input.bookingMinutes,
         carWashPrice: input.carWashPrice,
         slotHoldMinutes: input.slotHoldMinutes,
+        plateCorrectionMinutes: input.plateCorrectionMinutes,
       }),
     ),
 });

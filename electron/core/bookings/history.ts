@@ -1,8 +1,9 @@
 import { runRead, statement, type KioskCore } from '../shared/core';
 import { DomainError } from '../shared/errors';
+import { plateCorrectionsOf } from './plate-correction';
 import { toBookingView, type BookingView } from './view';
 
-export type HistoryKind = 'created' | 'starts' | 'car_wash' | 'renewed_from' | 'renewed_to' | 'cancelled' | 'completed';
+export type HistoryKind = 'created' | 'starts' | 'car_wash' | 'renewed_from' | 'renewed_to' | 'cancelled' | 'completed' | 'plate_corrected';
 
 export interface HistoryEvent {
   at: string;
@@ -33,6 +34,9 @@ export function bookingHistory(core: KioskCore, id: number): BookingHistory {
     const ref = (otherId: number | null) =>
       otherId === null ? undefined : (statement(core, 'SELECT reference FROM bookings WHERE id = ?').get(otherId) as { reference: string } | undefined)?.reference;
     const events: HistoryEvent[] = [];
+    const corrections = plateCorrectionsOf(core, id);
+    // The plate it was booked with: the first correction's "from", or the plate it has now.
+    const bookedPlate = corrections[0]?.fromPlate ?? row.vehicleNumber;
     const renewedFrom = ref(row.renewedFromId);
     events.push({
       at: iso(row.createdAt),
@@ -40,7 +44,7 @@ export function bookingHistory(core: KioskCore, id: number): BookingHistory {
       by: null,
       text: row.renewedFromId !== null
         ? `Booked as a renewal of ${renewedFrom ?? `#${row.renewedFromId}`} for slot ${row.slotLabel}`
-        : `Booked (${row.bookingType}) for slot ${row.slotLabel}, ${row.vehicleNumber}`,
+        : `Booked (${row.bookingType}) for slot ${row.slotLabel}, ${bookedPlate}`,
       relatedBookingId: null,
     });
     if (row.renewedFromId !== null) {
@@ -51,6 +55,16 @@ export function bookingHistory(core: KioskCore, id: number): BookingHistory {
     }
     for (const addOn of booking.addOns) {
       events.push({ at: addOn.addedAt, kind: 'car_wash', by: null, text: 'Car wash added', relatedBookingId: null });
+    }
+    for (const correction of corrections) {
+      const by = describeActor(correction.by);
+      events.push({
+        at: iso(correction.at),
+        kind: 'plate_corrected',
+        by,
+        text: `Plate corrected from ${correction.fromPlate} to ${correction.toPlate}${by ? ` by ${by}` : ''}${correction.reason ? `: ${correction.reason}` : ''}`,
+        relatedBookingId: null,
+      });
     }
     if (row.status === 'cancelled' && row.cancelledAt !== null) {
       const by = describeActor(row.cancelledBy);

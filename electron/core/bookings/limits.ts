@@ -78,6 +78,20 @@ export function admitNetworkBooking(core: KioskCore, clientKey: string): void {
   record.attempts.push(now);
 }
 
+/**
+ * Before a network client's plate correction: the one limit that applies is the vehicle-busy
+ * one, so a booking token cannot be used to probe which plates are parked (a correction that
+ * fails with VEHICLE_BUSY does not use up the driver's one correction).
+ */
+export function admitNetworkVehicleCheck(core: KioskCore, clientKey: string): void {
+  const now = core.clock.now();
+  const record = recordFor(core, clientKey, now);
+  if (record.busyAnswers.length >= NETWORK_BOOKING_LIMITS.vehicleBusyPerHour) {
+    const minutes = Math.max(1, Math.ceil((record.busyAnswers[0]! + HOUR - now) / MINUTE));
+    fail('TOO_MANY_REQUESTS', `Too many checks of vehicles that already hold a booking from this device. Please try again in ${minutes} minutes, or use the kiosk's own screen.`, 'VEHICLE_CHECK_LIMIT');
+  }
+}
+
 /** After the attempt: remembers the booking made, or a VEHICLE_BUSY answer given. */
 export function noteNetworkBooking(core: KioskCore, clientKey: string, outcome: { bookingId: number } | { vehicleBusy: true }): void {
   const now = core.clock.now();

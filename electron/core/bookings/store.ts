@@ -35,6 +35,9 @@ export interface BookingRow {
   graceUntilMs: number;
   /** The maximum stay of the booking's own tariff version (null: none). */
   maxStayMinutes: number | null;
+  /** The lot's window for the driver's one plate correction, and how many corrections the booking had. */
+  plateCorrectionMinutes: number;
+  plateCorrections: number;
 }
 
 export interface NewBooking {
@@ -97,7 +100,9 @@ const SELECT_VIEW = `
          l.currency, l.time_zone AS timeZone,
          b.tariff_version_id AS tariffVersionId, tv.version AS tariffVersion, b.price_breakdown AS priceBreakdown,
          coalesce(b.chain_start_ms, b.start_ms) AS chainStartMs, coalesce(b.grace_until_ms, b.end_ms) AS graceUntilMs,
-         json_extract(tv.document, '$.maxStayMinutes') AS maxStayMinutes
+         json_extract(tv.document, '$.maxStayMinutes') AS maxStayMinutes,
+         l.plate_correction_minutes AS plateCorrectionMinutes,
+         (SELECT count(*) FROM plate_corrections c WHERE c.booking_id = b.id) AS plateCorrections
     FROM bookings b
     JOIN slots s ON s.id = b.slot_id
     JOIN lots l ON l.id = b.lot_id

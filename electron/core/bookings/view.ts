@@ -43,6 +43,11 @@ export interface BookingView {
   graceEndsAt: string | null;
   /** The latest end extend and renew can reach (the chain's first start + the maximum stay); null: no limit. */
   maxStayEndsAt: string | null;
+  /**
+   * Until when the driver may still correct the plate (once, plate-correction.ts); null when
+   * they cannot (window over, already corrected, booking not running). Staff always can.
+   */
+  plateCorrectableUntil: string | null;
   serverTime: string;
 }
 
@@ -91,11 +96,17 @@ export function toBookingView(row: BookingRow, now: number): BookingView {
     })),
     graceEndsAt: nullableIso(graceEndsAt(status, row.endMs, row.graceUntilMs, row.renewedToId, now)),
     maxStayEndsAt: row.maxStayMinutes === null ? null : iso(row.chainStartMs + row.maxStayMinutes * 60_000),
+    plateCorrectableUntil: running && row.plateCorrections === 0 && now < correctionEnd(row) ? iso(correctionEnd(row)) : null,
     serverTime: iso(now),
   };
 }
 
 const nullableIso = (ms: number | null) => (ms === null ? null : iso(ms));
+/** The end of the driver's correction window: the lot's minutes after the booking was made. */
+export const correctionEnd = (row: Pick<BookingRow, 'createdAt' | 'plateCorrectionMinutes'>): number =>
+  row.createdAt + row.plateCorrectionMinutes * 60_000;
+
+const stillCorrectable = (until: string | null, now: number) => (until !== null && now < Date.parse(until) ? until : null);
 
 /**
  * The same view at a later instant, without the database: the countdown and server time move
@@ -110,5 +121,10 @@ export function bookingViewAt(view: BookingView, now: number): BookingView | nul
   }
   const endMs = Date.parse(view.endTime);
   if (now >= endMs) return null;
-  return { ...view, remainingSeconds: Math.max(0, Math.ceil((endMs - now) / 1000)), serverTime: iso(now) };
+  return {
+    ...view,
+    remainingSeconds: Math.max(0, Math.ceil((endMs - now) / 1000)),
+    plateCorrectableUntil: stillCorrectable(view.plateCorrectableUntil, now),
+    serverTime: iso(now),
+  };
 }

@@ -15,6 +15,8 @@ export interface LotView {
   timeZone: string;
   /** How long choosing a slot holds it (issue 13); the kiosk renews it while the driver types. */
   slotHoldMinutes: number;
+  /** Minutes after booking in which the driver may correct the plate once (plate-correction.ts). */
+  plateCorrectionMinutes: number;
   totalSlots: number;
   freeSlots: number;
   freeByVehicleType: Partial<Record<VehicleType, number>>;
@@ -29,6 +31,7 @@ interface LotRow {
   carWashPrice: number;
   timeZone: string;
   slotHoldMinutes: number;
+  plateCorrectionMinutes: number;
 }
 
 export function listLots(core: KioskCore): LotView[] {
@@ -36,7 +39,7 @@ export function listLots(core: KioskCore): LotView[] {
     const lots = statement(
       core,
       `SELECT id, name, currency, booking_minutes AS bookingMinutes, car_wash_price AS carWashPrice,
-              time_zone AS timeZone, slot_hold_minutes AS slotHoldMinutes FROM lots ORDER BY id`,
+              time_zone AS timeZone, slot_hold_minutes AS slotHoldMinutes, plate_correction_minutes AS plateCorrectionMinutes FROM lots ORDER BY id`,
     ).all() as LotRow[];
     const free = statement(
       core,

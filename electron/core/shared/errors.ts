@@ -44,7 +44,16 @@ export type DomainErrorReason =
   | 'TIME_ZONE_UNKNOWN'
   | 'CURRENCY_UNSUPPORTED'
   | 'LABELS_INVALID'
-  | 'LABEL_TAKEN';
+  | 'LABEL_TAKEN'
+  // Correcting a booking's plate (electron/core/bookings/plate-correction.ts).
+  /** The driver's few minutes to correct the plate have passed (or the booking is no longer running): staff can still. */
+  | 'CORRECTION_WINDOW_CLOSED'
+  /** The driver already corrected this plate once. */
+  | 'ALREADY_CORRECTED'
+  /** The "corrected" plate is the plate the booking already has. */
+  | 'PLATE_UNCHANGED'
+  /** Staff must say why they change a plate (it goes into the audit log). */
+  | 'REASON_NEEDED';
 
 export class DomainError extends Error {
   constructor(

@@ -1,6 +1,6 @@
 import { EventEmitter } from 'node:events';
 
-export type BookingChange = 'created' | 'cancelled' | 'completed' | 'add_on' | 'renewed' | 'extended';
+export type BookingChange = 'created' | 'cancelled' | 'completed' | 'add_on' | 'renewed' | 'extended' | 'plate_corrected';
 
 export type ChangeEvent =
   | { kind: 'booking'; change: BookingChange; bookingId: number; lotId: number; slotId: number }

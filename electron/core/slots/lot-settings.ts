@@ -12,6 +12,8 @@ export interface LotSettings {
   bookingMinutes: number;
   carWashPrice: number;
   slotHoldMinutes: number;
+  /** Minutes after booking in which the driver may correct the plate once (0 = not at all). */
+  plateCorrectionMinutes: number;
 }
 
 export interface LotSettingsChanges {
@@ -22,10 +24,13 @@ export interface LotSettingsChanges {
   carWashPrice?: number;
   /** 1–10 (the router checks); applies to holds placed from then on. */
   slotHoldMinutes?: number;
+  plateCorrectionMinutes?: number;
 }
 
-const SELECT = `SELECT id AS lotId, name, currency, time_zone AS timeZone, booking_minutes AS bookingMinutes, car_wash_price AS carWashPrice, slot_hold_minutes AS slotHoldMinutes FROM lots WHERE id = ?`;
-const COLUMNS = { name: 'name', currency: 'currency', timeZone: 'time_zone', bookingMinutes: 'booking_minutes', carWashPrice: 'car_wash_price', slotHoldMinutes: 'slot_hold_minutes' } as const;
+export const PLATE_CORRECTION_MINUTES_MAX = 60;
+
+const SELECT = `SELECT id AS lotId, name, currency, time_zone AS timeZone, booking_minutes AS bookingMinutes, car_wash_price AS carWashPrice, slot_hold_minutes AS slotHoldMinutes, plate_correction_minutes AS plateCorrectionMinutes FROM lots WHERE id = ?`;
+const COLUMNS = { name: 'name', currency: 'currency', timeZone: 'time_zone', bookingMinutes: 'booking_minutes', carWashPrice: 'car_wash_price', slotHoldMinutes: 'slot_hold_minutes', plateCorrectionMinutes: 'plate_correction_minutes' } as const;
 
 /**
  * Renames the lot, moves its clock to another time zone, sets how long a booking lasts and what
@@ -43,6 +48,10 @@ export function updateLotSettings(core: KioskCore, actor: AuditActor, lotId: num
   if (wanted.name === '') fail('BAD_REQUEST', 'Give the lot a name.');
   const hold = wanted.slotHoldMinutes;
   if (hold !== undefined && !(Number.isInteger(hold) && hold >= 1 && hold <= 10)) fail('BAD_REQUEST', 'A slot hold lasts 1 to 10 minutes.');
+  const minutes = wanted.plateCorrectionMinutes;
+  if (minutes !== undefined && (!Number.isInteger(minutes) || minutes < 0 || minutes > PLATE_CORRECTION_MINUTES_MAX)) {
+    fail('BAD_REQUEST', `The plate correction window is 0 to ${PLATE_CORRECTION_MINUTES_MAX} whole minutes.`);
+  }
   return runInTransaction(core, (tx) => {
     const before = statement(core, SELECT).get(lotId) as LotSettings | undefined;
     if (!before) throw new DomainError('NOT_FOUND', `There is no lot number ${lotId}.`);

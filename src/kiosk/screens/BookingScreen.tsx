@@ -8,6 +8,7 @@ import { useKioskFlow } from '../../stores/kioskFlow';
 import { useLiveBooking, useServerNow, useStoreBooking, type Booking, type Lot } from '../data';
 import { ErrorPanel } from '../parts/ErrorPanel';
 import { ReceiptPrint, ReceiptQr, useReceipt } from '../parts/Receipt';
+import { PlateCorrection } from '../parts/PlateCorrection';
 import { useDialogEntry, useScreenEntry } from '../parts/layout';
 import { StatusIcon } from '../parts/StatusIcon';
 import { useResetKiosk } from '../useResetKiosk';
@@ -137,6 +138,7 @@ function ActiveView({ booking, lot, refresh }: { booking: Booking; lot: Lot; ref
             <dt>{t.booking.vehicle}</dt>
             <dd className="plate-text">{booking.vehicleNumber}</dd>
           </div>
+          <PlateCorrection booking={booking} />
           <div className="summary-row">
             <dt>{t.booking.from}</dt>
             <dd>{when(booking.startTime)}</dd>

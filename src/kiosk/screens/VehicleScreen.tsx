@@ -1,9 +1,11 @@
-import { useEffect, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
+import '../../styles/plate-safety.css';
 import { fill, useMessages } from '../../i18n';
 import { useKioskFlow } from '../../stores/kioskFlow';
 import { useLiveSlots, useServerNow, type Lot } from '../data';
 import { Screen } from '../parts/layout';
 import { PlateKeyboard } from '../parts/PlateKeyboard';
+import { PlateReadback } from '../parts/PlateReadback';
 import { PLATE_MAX_LENGTH, validatePlate } from '../plate';
 import { spokenVehicle } from '../a11y/spokenText';
 import { useSpoken } from '../a11y/useSpoken';
@@ -39,6 +41,9 @@ export function VehicleScreen({ lot }: { lot: Lot }) {
   const [triedNext, setTriedNext] = useState(false);
   const plateBad = !plate.ok && (triedNext || plate.hopeless);
   useSpoken('vehicle', spokenVehicle(t, { typed: flow.vehicleNumber, feedback: plate.ok ? fill(t.vehicle.willBook, { value: plate.value }) : plate.message, later: flow.bookingType === 'advance', slotLabel: slot?.label }));
+  // "Next" reads the plate back ("Is this your vehicle?") before the booking is confirmed.
+  const [readingBack, setReadingBack] = useState(false);
+  const input = useRef<HTMLInputElement>(null);
 
   // Someone took the chosen slot while the driver typed: back to the map, which says so.
   useEffect(() => {
@@ -76,7 +81,7 @@ export function VehicleScreen({ lot }: { lot: Lot }) {
             className="button primary"
             disabled={problem !== null}
             aria-disabled={!plate.ok || undefined}
-            onClick={() => (plate.ok ? flow.go('confirm') : setTriedNext(true))}
+            onClick={() => (plate.ok ? setReadingBack(true) : setTriedNext(true))}
           >
             {t.nav.next}
           </button>
@@ -87,6 +92,7 @@ export function VehicleScreen({ lot }: { lot: Lot }) {
         <div className="vehicle-entry">
           <label className="field-label" htmlFor="vehicle-number">{t.vehicle.label}</label>
           <input
+            ref={input}
             id="vehicle-number"
             className={`plate-input ${plate.ok ? 'valid' : plateBad ? 'invalid' : ''}`}
             value={flow.vehicleNumber}
@@ -157,6 +163,20 @@ export function VehicleScreen({ lot }: { lot: Lot }) {
         </div>
         <PlateKeyboard value={flow.vehicleNumber} onChange={flow.setVehicleNumber} maxLength={PLATE_MAX_LENGTH} label={t.vehicle.keyboard} />
       </div>
+      {readingBack && plate.ok && (
+        <PlateReadback
+          value={flow.vehicleNumber}
+          lotId={lot.id}
+          onConfirm={(chosen) => {
+            flow.setVehicleNumber(chosen.replace(/-/g, ' '));
+            flow.go('confirm');
+          }}
+          onChange={() => {
+            setReadingBack(false);
+            input.current?.focus({ preventScroll: true });
+          }}
+        />
+      )}
     </Screen>
   );
 }

@@ -9,6 +9,7 @@ import { ErrorNote } from '../ui/Notice';
 import { StatusBadge } from '../ui/StatusBadge';
 import { useModalFocus } from '../ui/useModalFocus';
 import { CancelDialog } from './CancelDialog';
+import { CorrectPlateDialog } from './CorrectPlateDialog';
 
 /** One booking in full, with its story; staff can cancel it from here. */
 export function BookingDrawer({ id, onClose }: { id: number; onClose(): void }) {
@@ -16,6 +17,7 @@ export function BookingDrawer({ id, onClose }: { id: number; onClose(): void }) 
   const openBooking = useStaffConsole((s) => s.openBooking);
   const history = useQuery(trpc.bookingAdmin.history.queryOptions({ id }));
   const [cancelling, setCancelling] = useState(false);
+  const [correcting, setCorrecting] = useState(false);
   const b = history.data?.booking;
 
   const { t } = useMessages();
@@ -33,7 +35,7 @@ export function BookingDrawer({ id, onClose }: { id: number; onClose(): void }) 
   const titleId = useId();
   // A modal panel: focus moves in (and back to the row on close), Tab stays inside, Escape
   // closes it unless the cancel dialog on top of it is open.
-  useModalFocus(panel, onClose, !cancelling);
+  useModalFocus(panel, onClose, !cancelling && !correcting);
 
   return (
     <aside className="drawer" role="dialog" aria-modal="true" aria-labelledby={titleId} tabIndex={-1} ref={panel}>
@@ -97,12 +99,18 @@ export function BookingDrawer({ id, onClose }: { id: number; onClose(): void }) 
             <button type="button" className="pdf-button" disabled={pdf.isPending} onClick={() => pdf.mutate()}>
               {pdf.isPending ? t.console.drawer.pdfMaking : t.console.drawer.pdf}
             </button>
+            {b.status !== 'cancelled' && (
+              <button type="button" onClick={() => setCorrecting(true)}>
+                Correct plate…
+              </button>
+            )}
             {b.status === 'booked' && (
               <button type="button" className="danger" onClick={() => setCancelling(true)}>
                 Cancel booking…
               </button>
             )}
           </div>
+          {correcting && <CorrectPlateDialog booking={b} onClose={() => setCorrecting(false)} />}
           {cancelling && <CancelDialog booking={b} onClose={() => setCancelling(false)} />}
         </>
       )}

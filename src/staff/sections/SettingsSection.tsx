@@ -4,6 +4,7 @@ import { fill, useMessages } from '../../i18n';
 import { formatFullDate, formatClock, formatMoney } from '../format';
 import { useServerNow } from '../serverClock';
 import { LotDetailsForm } from '../setup/LotDetailsForm';
+import { PlateCorrectionCard } from './PlateCorrectionCard';
 import type { Lot, Me } from '../types';
 
 /** The lot's name, currency, time zone, booking length and car wash price; the owner edits them. */
@@ -71,6 +72,7 @@ export function SettingsSection({ lot, me }: { lot: Lot; me: Me }) {
             </dl>
           )}
         </div>
+        <PlateCorrectionCard lot={lot} isOwner={me.role === 'owner'} />
         <div className="card">
           <h2>{c.clock}</h2>
           <p className="settings-clock mono">{formatClock(now)}</p>

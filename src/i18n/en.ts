@@ -214,6 +214,7 @@ export const en = {
       PRINTER_ERROR: 'The receipt printer reports a fault.',
       FAILED: 'The receipt could not be printed.',
     },
+  },
   readback: {
     title: 'Is this your vehicle?',
     hint: 'Check each letter and digit against your number plate.',

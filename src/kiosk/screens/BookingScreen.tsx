@@ -231,16 +231,17 @@ function ActiveView({ booking, lot, refresh }: { booking: Booking; lot: Lot; ref
 /**
  * What the countdown shows, made steady: an Instant booking (or a renewal) starts when the
  * server made it, so it is never "starts in"; once started it never goes back to "starts in";
- * and within a phase the seconds never go up. The server's clock moving forward (a push that
+ * and within a phase (and one end time) the seconds never go up. The server's clock moving forward (a push that
  * says so) still moves it down at once.
  */
 function useSteadyCountdown(booking: Booking, nowMs: number, startMs: number, endMs: number) {
-  const shown = useRef<{ started: boolean; left: number } | null>(null);
+  const shown = useRef<{ started: boolean; left: number; endMs: number } | null>(null);
   const started = booking.bookingType === 'instant' || nowMs >= startMs || shown.current?.started === true;
   let left = Math.max(0, Math.ceil(((started ? endMs : startMs) - nowMs) / 1000));
-  if (shown.current && shown.current.started === started) left = Math.min(left, shown.current.left);
+  // A new end (an extension) is a new countdown: it may jump up, once.
+  if (shown.current && shown.current.started === started && shown.current.endMs === endMs) left = Math.min(left, shown.current.left);
   useEffect(() => {
-    shown.current = { started, left };
+    shown.current = { started, left, endMs };
   });
   return { notStarted: !started, left };
 }

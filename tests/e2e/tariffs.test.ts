@@ -104,7 +104,10 @@ describe('tariffs in the kiosk and the console', () => {
       await staff.page.getByRole('navigation', { name: 'Console sections' }).getByRole('button', { name: 'Tariff' }).click();
       await expect.poll(() => staff.page.getByTestId('tariff-version').textContent(), { timeout: 10_000 }).toContain(`Version ${saved.version}`);
       await staff.page.getByRole('button', { name: 'Preview sample stays' }).click();
-      await staff.page.getByRole('table', { name: 'Tariff preview' }).waitFor();
+      await staff.page.getByRole('table', { name: 'Tariff preview' }).waitFor({ timeout: 10_000 }).catch(async (error: unknown) => {
+        await screenshot(staff.page, 'tariff-console-section-failed');
+        throw error;
+      });
       await screenshot(staff.page, 'tariff-console-section');
     } finally {
       await staff.context.close();

@@ -23,8 +23,10 @@ function issuesOf(error: unknown): Issue[] {
 
 interface Sample {
   minutes: number;
-  price: number;
+  price: number | null;
   lines: { description: string; amount: number }[];
+  /** Why this stay cannot be sold (e.g. longer than the maximum stay). */
+  refused: string | null;
 }
 
 /**
@@ -70,12 +72,19 @@ export function TariffSection({ me }: { me: Me }) {
     setPreviewError(null);
     try {
       const startTime = new Date().toISOString();
-      const results = await Promise.all(
-        SAMPLE_MINUTES.map((minutes) =>
-          client.tariff.preview.mutate({ document: document as never, vehicleType: 'car', startTime, durationMinutes: minutes }).then((r) => ({ minutes, price: r.price, lines: r.breakdown })),
+      const settled = await Promise.allSettled(
+        SAMPLE_MINUTES.map((minutes) => client.tariff.preview.mutate({ document: document as never, vehicleType: 'car', startTime, durationMinutes: minutes })),
+      );
+      // A document the schema refuses fails every sample the same way: show its issues once.
+      const schemaFailure = settled.find((r): r is PromiseRejectedResult => r.status === 'rejected' && issuesOf(r.reason).length > 0);
+      if (schemaFailure) throw schemaFailure.reason;
+      setSamples(
+        settled.map((r, index) =>
+          r.status === 'fulfilled'
+            ? { minutes: SAMPLE_MINUTES[index]!, price: r.value.price, lines: r.value.breakdown, refused: null }
+            : { minutes: SAMPLE_MINUTES[index]!, price: null, lines: [], refused: r.reason instanceof Error ? r.reason.message : String(r.reason) },
         ),
       );
-      setSamples(results);
     } catch (error) {
       setSamples(null);
       setPreviewError(error);
@@ -143,8 +152,8 @@ export function TariffSection({ me }: { me: Me }) {
                 {samples.map((sample) => (
                   <tr key={sample.minutes}>
                     <td>{sample.minutes} min</td>
-                    <td>{formatMoney(sample.price, currency)}</td>
-                    <td>{sample.lines.map((line) => `${line.description} ${formatMoney(line.amount, currency)}`).join(' · ')}</td>
+                    <td>{sample.price === null ? 'not sold' : formatMoney(sample.price, currency)}</td>
+                    <td>{sample.refused ?? sample.lines.map((line) => `${line.description} ${formatMoney(line.amount, currency)}`).join(' · ')}</td>
                   </tr>
                 ))}
               </tbody>

@@ -153,7 +153,7 @@ export function TariffSection({ me }: { me: Me }) {
                   <tr key={sample.minutes}>
                     <td>{sample.minutes} min</td>
                     <td>{sample.price === null ? 'not sold' : formatMoney(sample.price, currency)}</td>
-                    <td>{sample.refused ?? sample.lines.map((line) => `${line.description} ${formatMoney(line.amount, currency)}`).join(' · ')}</td>
+                    <td className="detail">{sample.refused ?? sample.lines.map((line) => `${line.description} ${formatMoney(line.amount, currency)}`).join(' · ')}</td>
                   </tr>
                 ))}
               </tbody>

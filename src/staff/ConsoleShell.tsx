@@ -14,6 +14,7 @@ import { ReceiptsSection } from './sections/ReceiptsSection';
 import { ReportsSection } from './sections/ReportsSection';
 import { SlotsSection } from './sections/SlotsSection';
 import { StaffSection } from './sections/StaffSection';
+import { TariffSection } from './sections/TariffSection';
 import { syncServerTime, useServerNow } from './serverClock';
 import { ErrorNote } from './ui/Notice';
 import type { Me } from './types';
@@ -30,6 +31,8 @@ const SECTIONS: { id: ConsoleSection; label: string; ownerOnly?: boolean }[] = [
   { id: 'receipts', label: 'Receipts' },
   { id: 'settings', label: 'Settings' },
   { id: 'staff', label: 'Staff', ownerOnly: true },
+  // Last, so the Alt+number keys of the older sections stay where they were.
+  { id: 'tariff', label: 'Tariff' },
 ];
 
 export function ConsoleShell({ me }: { me: Me }) {
@@ -61,7 +64,7 @@ export function ConsoleShell({ me }: { me: Me }) {
     }),
   );
 
-  // Alt+1..8 switches sections from the keyboard.
+  // Alt+1..9 switches sections from the keyboard.
   useEffect(() => {
     const onKey = (event: KeyboardEvent) => {
       if (!event.altKey) return;
@@ -122,6 +125,7 @@ export function ConsoleShell({ me }: { me: Me }) {
             {current === 'bookings' && <BookingsSection lot={lot} />}
             {current === 'map' && <LotMapSection lot={lot} />}
             {current === 'slots' && <SlotsSection lot={lot} me={me} />}
+            {current === 'tariff' && <TariffSection me={me} />}
             {current === 'reports' && <ReportsSection lot={lot} />}
             {current === 'audit' && <AuditSection lot={lot} />}
             {current === 'backups' && <BackupsSection me={me} />}

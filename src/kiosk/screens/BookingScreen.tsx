@@ -1,8 +1,8 @@
-import { useMutation } from '@tanstack/react-query';
+import { useMutation, useQuery } from '@tanstack/react-query';
 import { useEffect, useRef, useState } from 'react';
 import { credentials } from '../../api/credentials';
 import { useTRPC } from '../../api/trpc';
-import { errorCode } from '../../i18n/errors';
+import { errorCode, errorReason } from '../../i18n/errors';
 import { fill, useMessages, type Formatters } from '../../i18n';
 import { useKioskFlow } from '../../stores/kioskFlow';
 import { useLiveBooking, useServerNow, useStoreBooking, type Booking, type Lot } from '../data';
@@ -14,6 +14,7 @@ import { StatusIcon } from '../parts/StatusIcon';
 import { useResetKiosk } from '../useResetKiosk';
 import { spokenBooked, spokenCancelled, spokenExpired } from '../a11y/spokenText';
 import { useSpoken } from '../a11y/useSpoken';
+import { durationText } from '../parts/duration';
 
 const pad = (n: number) => String(n).padStart(2, '0');
 
@@ -95,6 +96,15 @@ function ActiveView({ booking, lot, refresh }: { booking: Booking; lot: Lot; ref
       onError: () => setAskCancel(false),
     }),
   );
+  const [extendOpen, setExtendOpen] = useState(false);
+  const extendOptions = useQuery(trpc.booking.extendOptions.queryOptions({ id: booking.id }));
+  // A new end (an extension, pushed by booking.watch) changes what can still be added.
+  const refetchOptions = extendOptions.refetch;
+  useEffect(() => {
+    void refetchOptions();
+  }, [booking.endTime, refetchOptions]);
+  const canExtend = !reachedZero && (extendOptions.data?.options.length ?? 0) > 0;
+  const extendBlocked = extendOptions.data?.unavailableReason ?? null;
   const hasCarWash = booking.addOns.some((addOn) => addOn.kind === 'car_wash');
   const hours = Math.floor(left / 3600);
   const minutes = Math.floor((left % 3600) / 60);
@@ -127,6 +137,9 @@ function ActiveView({ booking, lot, refresh }: { booking: Booking; lot: Lot; ref
             {pad(hours)}:{pad(minutes)}:{pad(seconds)}
           </p>
           {reachedZero && <p className="countdown-note" role="status">{t.booking.ending}</p>}
+          {booking.graceEndsAt && (
+            <p className="countdown-note grace-note" data-testid="grace-note">{fill(t.booking.graceNote, { time: f.time(booking.graceEndsAt) })}</p>
+          )}
         </div>
 
         <dl className="summary-card booking-details">
@@ -168,6 +181,9 @@ function ActiveView({ booking, lot, refresh }: { booking: Booking; lot: Lot; ref
         <ReceiptPrint booking={booking} />
       </div>
 
+      {extendBlocked && !canExtend && (
+        <p className="notice" role="status" data-testid="extend-unavailable">{t.booking[extendBlocked]}</p>
+      )}
       {(addCarWash.error || cancel.error) && (
         <ErrorPanel error={addCarWash.error ?? cancel.error}>
           <button type="button" className="button secondary" onClick={() => { addCarWash.reset(); cancel.reset(); }}>{t.errors.dismiss}</button>
@@ -182,8 +198,23 @@ function ActiveView({ booking, lot, refresh }: { booking: Booking; lot: Lot; ref
           <span className="button-title">{hasCarWash ? `✓ ${t.booking.carWashAdded}` : t.booking.addCarWash}</span>
           {!hasCarWash && <span className="button-hint">{fill(t.booking.carWashPrice, { price: money(lot.carWashPrice) })}</span>}
         </button>
+        {canExtend && (
+          <button type="button" className="button secondary" onClick={() => setExtendOpen(true)}>{t.booking.extend}</button>
+        )}
         <button type="button" className="button secondary danger" onClick={() => setAskCancel(true)}>{t.booking.cancel}</button>
       </div>
+
+      {extendOpen && extendOptions.data && (
+        <ExtendChooser
+          booking={booking}
+          choices={extendOptions.data}
+          onClose={() => setExtendOpen(false)}
+          onExtended={(updated) => {
+            storeBooking(updated);
+            setExtendOpen(false);
+          }}
+        />
+      )}
 
       {askCancel && (
         <div className="modal-backdrop">
@@ -207,18 +238,78 @@ function ActiveView({ booking, lot, refresh }: { booking: Booking; lot: Lot; ref
 /**
  * What the countdown shows, made steady: an Instant booking (or a renewal) starts when the
  * server made it, so it is never "starts in"; once started it never goes back to "starts in";
- * and within a phase the seconds never go up. The server's clock moving forward (a push that
+ * and within a phase (and one end time) the seconds never go up. The server's clock moving forward (a push that
  * says so) still moves it down at once.
  */
 function useSteadyCountdown(booking: Booking, nowMs: number, startMs: number, endMs: number) {
-  const shown = useRef<{ started: boolean; left: number } | null>(null);
+  const shown = useRef<{ started: boolean; left: number; endMs: number } | null>(null);
   const started = booking.bookingType === 'instant' || nowMs >= startMs || shown.current?.started === true;
   let left = Math.max(0, Math.ceil(((started ? endMs : startMs) - nowMs) / 1000));
-  if (shown.current && shown.current.started === started) left = Math.min(left, shown.current.left);
+  // A new end (an extension) is a new countdown: it may jump up, once.
+  if (shown.current && shown.current.started === started && shown.current.endMs === endMs) left = Math.min(left, shown.current.left);
   useEffect(() => {
-    shown.current = { started, left };
+    shown.current = { started, left, endMs };
   });
   return { notStarted: !started, left };
+}
+
+type ExtendChoices = { currency: string; options: { minutes: number; endTime: string; price: number }[] };
+
+/** The "Extend" dialog: the offered extensions with their price, one chosen, then confirm. */
+function ExtendChooser({ booking, choices, onClose, onExtended }: { booking: Booking; choices: ExtendChoices; onClose(): void; onExtended(updated: Booking): void }) {
+  const { t, f } = useMessages();
+  const trpc = useTRPC();
+  const [minutes, setMinutes] = useState<number>(choices.options[0]?.minutes ?? 0);
+  const extend = useMutation(trpc.booking.extend.mutationOptions({ onSuccess: ({ booking: updated }) => onExtended(updated) }));
+  useDialogEntry(true);
+  const chosen = choices.options.find((option) => option.minutes === minutes) ?? null;
+  const reason = extend.error ? errorReason(extend.error) : undefined;
+  const known = reason === 'MAX_STAY_EXCEEDED' || reason === 'SLOT_BOOKED_NEXT' || reason === 'DURATION_NOT_OFFERED' ? reason : null;
+  return (
+    <div className="modal-backdrop">
+      <div className="modal extend-chooser" role="dialog" aria-modal="true" aria-labelledby="extend-title">
+        <h2 id="extend-title">{t.booking.extendTitle}</h2>
+        <div className="duration-options" role="group" aria-labelledby="extend-title">
+          {choices.options.map((option) => (
+            <button
+              key={option.minutes}
+              type="button"
+              className={`button duration-option${option.minutes === minutes ? ' selected' : ''}`}
+              aria-pressed={option.minutes === minutes}
+              onClick={() => { setMinutes(option.minutes); extend.reset(); }}
+            >
+              <span className="duration-when">{fill(t.booking.extendOption, { duration: durationText(option.minutes, t), time: f.time(option.endTime) })}</span>
+              <span className="duration-price">{f.money(option.price, choices.currency)}</span>
+            </button>
+          ))}
+        </div>
+        {extend.error &&
+          (known ? (
+            <div className="error-panel" role="alert" data-code={known}>
+              <p className="error-text">{t.booking[known]}</p>
+            </div>
+          ) : (
+            <ErrorPanel error={extend.error} />
+          ))}
+        <div className="modal-actions">
+          <button type="button" className="button secondary" onClick={onClose}>{t.booking.extendCancel}</button>
+          <button type="button" className="button primary" disabled={!chosen || extend.isPending} onClick={() => chosen && extend.mutate({ id: booking.id, minutes: chosen.minutes })}>
+            {extend.isPending ? t.booking.extending : fill(t.booking.extendConfirm, { price: f.money(chosen?.price ?? 0, choices.currency) })}
+          </button>
+        </div>
+      </div>
+    </div>
+  );
+}
+
+/** "4:59" to the end of the grace hold, from the server's clock. */
+function GraceLeft({ graceEndsAt }: { graceEndsAt: string }) {
+  const { t } = useMessages();
+  const nowMs = useServerNow(1000);
+  const left = Math.max(0, Math.ceil((Date.parse(graceEndsAt) - nowMs) / 1000));
+  if (left === 0) return null;
+  const text = `${Math.floor(left / 60)}:${pad(left % 60)}`;
+  return <p className="notice grace-left" role="timer" data-testid="grace-left">{fill(t.expired.graceLeft, { time: text })}</p>;
 }
 
 function ExpiredView({ booking, lot }: { booking: Booking; lot: Lot }) {
@@ -238,6 +329,7 @@ function ExpiredView({ booking, lot }: { booking: Booking; lot: Lot }) {
   );
   const heading = useScreenEntry();
   const slotTaken = renew.error !== null && errorCode(renew.error) === 'CONFLICT';
+  const maxStay = renew.error !== null && errorReason(renew.error) === 'MAX_STAY_EXCEEDED';
   const pickAnother = () => {
     flow.setVehicleNumber(booking.vehicleNumber);
     flow.setBookingType('instant');
@@ -256,8 +348,13 @@ function ExpiredView({ booking, lot }: { booking: Booking; lot: Lot }) {
         <p className="status-ref">{booking.reference} · <span className="plate-text">{booking.vehicleNumber}</span></p>
       </div>
       {alreadyRenewed && <p className="notice" role="status">{t.expired.alreadyRenewed}</p>}
+      {!alreadyRenewed && booking.graceEndsAt && <GraceLeft graceEndsAt={booking.graceEndsAt} />}
       {renew.error &&
-        (slotTaken ? (
+        (maxStay ? (
+          <div className="error-panel" role="alert" data-code="MAX_STAY_EXCEEDED">
+            <p className="error-text">{t.expired.MAX_STAY_EXCEEDED}</p>
+          </div>
+        ) : slotTaken ? (
           <div className="error-panel" role="alert" data-code="CONFLICT">
             <p className="error-title">{t.errors.title}</p>
             <p className="error-text">{fill(t.expired.slotTaken, { label: booking.slotLabel })}</p>

@@ -1,4 +1,5 @@
-import { useMutation } from '@tanstack/react-query';
+import { useMutation, useQuery } from '@tanstack/react-query';
+import { useState } from 'react';
 import { credentials } from '../../api/credentials';
 import { useTRPC } from '../../api/trpc';
 import { errorCode, errorReason } from '../../i18n/errors';
@@ -9,6 +10,7 @@ import { useLiveSlots, useServerNow, useStoreBooking, type Lot } from '../data';
 import { ErrorPanel } from '../parts/ErrorPanel';
 import { Screen } from '../parts/layout';
 import { VehicleIcon } from '../parts/VehicleIcon';
+import { durationText } from '../parts/duration';
 import { validatePlate } from '../plate';
 import { spokenConfirm } from '../a11y/spokenText';
 import { useSpoken } from '../a11y/useSpoken';
@@ -24,6 +26,21 @@ export function ConfirmScreen({ lot }: { lot: Lot }) {
   const slot = slots?.find((candidate) => candidate.id === flow.selectedSlotId);
   const plate = validatePlate(flow.vehicleNumber, t);
   const hold = useSlotHold();
+  const advance = flow.bookingType === 'advance';
+  const startMs = advance && flow.advanceStartMs !== null ? flow.advanceStartMs : nowMs;
+  // The lot's offered stays, each priced by the server. A flat-rate lot offers one: no chooser then.
+  const durations = useQuery({
+    ...trpc.booking.durations.queryOptions({
+      slotId: flow.selectedSlotId ?? 0,
+      bookingType: flow.bookingType,
+      startTime: advance && flow.advanceStartMs !== null ? new Date(flow.advanceStartMs).toISOString() : undefined,
+    }),
+    enabled: flow.selectedSlotId !== null,
+  });
+  const [pickedMinutes, setPickedMinutes] = useState<number | null>(null);
+  const options = durations.data?.options ?? [];
+  const choosing = options.length > 1;
+  const chosen = choosing ? (options.find((option) => option.minutes === (pickedMinutes ?? durations.data?.defaultMinutes)) ?? null) : null;
 
   const create = useMutation(
     trpc.booking.create.mutationOptions({
@@ -58,9 +75,9 @@ export function ConfirmScreen({ lot }: { lot: Lot }) {
     );
   }
 
-  const advance = flow.bookingType === 'advance';
-  const startMs = advance && flow.advanceStartMs !== null ? flow.advanceStartMs : nowMs;
-  const endMs = startMs + lot.bookingMinutes * 60_000;
+  const minutes = chosen?.minutes ?? lot.bookingMinutes;
+  const endMs = startMs + minutes * 60_000;
+  const price = chosen?.price ?? slot.bookingPrice;
   // Live: the map says the slot went to someone else (only matters for a booking that starts now).
   const takenNow = !advance && !slot.available && !create.isSuccess;
   // A CONFLICT is either the slot (pick another) or the vehicle already booked then (change the time or number).
@@ -75,6 +92,7 @@ export function ConfirmScreen({ lot }: { lot: Lot }) {
       bookingType: flow.bookingType,
       startTime: advance ? new Date(startMs).toISOString() : undefined,
       holdToken: hold.slotId === slot.id ? (hold.token ?? undefined) : undefined,
+      durationMinutes: chosen ? chosen.minutes : undefined,
     });
   const pickAnother = () => {
     flow.selectSlot(null);
@@ -91,7 +109,7 @@ export function ConfirmScreen({ lot }: { lot: Lot }) {
           <button type="button" className="button secondary" data-keypad-back onClick={() => flow.go('vehicle')}>{t.nav.back}</button>
           <div className="selection-summary">
             <span className="summary-label">{t.confirm.price}</span>
-            <span className="summary-price big">{f.money(slot.bookingPrice, lot.currency)}</span>
+            <span className="summary-price big">{f.money(price, lot.currency)}</span>
           </div>
         </>
       }
@@ -118,13 +136,35 @@ export function ConfirmScreen({ lot }: { lot: Lot }) {
         </div>
         <div className="summary-row">
           <dt>{t.confirm.duration}</dt>
-          <dd>{fill(t.confirm.durationValue, { minutes: lot.bookingMinutes })}</dd>
+          <dd>{fill(t.confirm.durationValue, { minutes })}</dd>
         </div>
         <div className="summary-row total">
           <dt>{t.confirm.price}</dt>
-          <dd>{f.money(slot.bookingPrice, lot.currency)}</dd>
+          <dd>{f.money(price, lot.currency)}</dd>
         </div>
       </dl>
+      {choosing && (
+        <fieldset className="duration-choice">
+          <legend>{t.confirm.chooseDuration}</legend>
+          <div className="duration-options">
+            {options.map((option) => {
+              const optionEndMs = startMs + option.minutes * 60_000;
+              return (
+                <button
+                  key={option.minutes}
+                  type="button"
+                  className={`button duration-option${chosen?.minutes === option.minutes ? ' selected' : ''}`}
+                  aria-pressed={chosen?.minutes === option.minutes}
+                  onClick={() => setPickedMinutes(option.minutes)}
+                >
+                  <span className="duration-when">{fill(t.confirm.durationOption, { duration: durationText(option.minutes, t), time: advance ? f.dayTime(optionEndMs) : f.time(optionEndMs) })}</span>
+                  <span className="duration-price">{f.money(option.price, durations.data?.currency ?? lot.currency)}</span>
+                </button>
+              );
+            })}
+          </div>
+        </fieldset>
+      )}
       {/* The primary action sits under the summary it confirms, not in the bottom corner where
           "Next" was a moment ago and "Done" comes next: a double tap cannot book unseen or skip
           the confirmation (see also the tap shield). */}

@@ -224,6 +224,7 @@ describe('speech', () => {
       await expect.poll(() => saidText(page)).toContain('Typed so far: K L 0 7 A B 1 2 3 4. Will be booked as KL-07-AB-1234.');
 
       await page.getByRole('button', { name: 'Next' }).tap();
+      await page.getByTestId('readback-yes').tap(); // "Is this your vehicle?" (PlateReadback)
       await expect.poll(() => saidText(page)).toContain('Check and book. Step 3 of 3. Slot A2. Vehicle K L 0 7 A B 1 2 3 4.');
       expect(await saidText(page)).toContain('Price ₹60.00.');
 
@@ -316,6 +317,11 @@ describe('keypad only', () => {
 
       await arrowTo(page, page.getByRole('button', { name: 'Next', exact: true }), 'Next');
       await page.keyboard.press('Enter');
+      // "Is this your vehicle?": Yes is enabled once the server has checked the plate.
+      const yes = page.getByTestId('readback-yes');
+      await expect.poll(() => yes.isEnabled(), { timeout: 15_000 }).toBe(true);
+      await arrowTo(page, yes, 'Yes');
+      await page.keyboard.press('Enter');
       await page.getByRole('heading', { name: 'Check and book' }).waitFor();
       await arrowTo(page, page.getByRole('button', { name: 'Book Selected Slot' }), 'Book Selected Slot');
       // # is the keypad's Enter.
@@ -341,6 +347,7 @@ describe('keypad only', () => {
       await page.getByRole('button', { name: 'Continue with A6' }).tap();
       await typeKeys(page, 'GJ01XY4455');
       await page.getByRole('button', { name: 'Next' }).tap();
+      await page.getByTestId('readback-yes').tap(); // "Is this your vehicle?" (PlateReadback)
       await page.getByRole('button', { name: 'Book Selected Slot' }).tap();
       await page.getByTestId('countdown').waitFor();
       await shieldDown(page);
@@ -382,6 +389,7 @@ describe.each(['portrait', 'landscape'] as const)('display modes at %s', (orient
       await audit(page, 'vehicle (contrast)');
       await snap('vehicle');
       await page.getByRole('button', { name: 'Next' }).tap();
+      await page.getByTestId('readback-yes').tap(); // "Is this your vehicle?" (PlateReadback)
       await page.getByRole('heading', { name: 'Check and book' }).waitFor();
       await audit(page, 'confirm (contrast)');
       await page.getByRole('button', { name: 'Book Selected Slot' }).tap();
@@ -415,6 +423,7 @@ describe.each(['portrait', 'landscape'] as const)('display modes at %s', (orient
       expect(await overflow()).toEqual(size);
       await screenshot(page, `kiosk-large-vehicle-${orientation}`);
       await page.getByRole('button', { name: 'Next' }).tap();
+      await page.getByTestId('readback-yes').tap(); // "Is this your vehicle?" (PlateReadback)
       await page.getByRole('heading', { name: 'Check and book' }).waitFor();
       await audit(page, 'confirm (large text)');
       expect(errors).toEqual([]);
@@ -443,6 +452,7 @@ describe('reach on a portrait kiosk', () => {
       await page.getByRole('button', { name: /^Now/ }).tap();
       await typeKeys(page, 'UP16AA0001');
       await page.getByRole('button', { name: 'Next' }).tap();
+      await page.getByTestId('readback-yes').tap(); // "Is this your vehicle?" (PlateReadback)
       await page.getByRole('heading', { name: 'Check and book' }).waitFor();
       await assertInReach(page, 'confirm');
       await page.getByRole('button', { name: 'Book Selected Slot' }).tap();

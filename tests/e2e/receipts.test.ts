@@ -40,6 +40,7 @@ async function bookAtKiosk(orientation: 'portrait' | 'landscape', slot: string, 
   await page.getByRole('button', { name: `Continue with ${slot}` }).tap();
   await typeKeys(page, plate);
   await page.getByRole('button', { name: 'Next' }).tap();
+  await page.getByTestId('readback-yes').tap(); // "Is this your vehicle?" (PlateReadback)
   await page.getByRole('button', { name: 'Book Selected Slot' }).tap();
   await page.getByTestId('countdown').waitFor();
   // The QR code holds the signed receipt text once it has arrived.

@@ -103,6 +103,7 @@ describe('slot holds at the kiosk', () => {
     await a.getByRole('button', { name: 'Continue with A3' }).tap();
     await typeKeys(a, 'KA01HH0003');
     await a.getByRole('button', { name: 'Next' }).tap();
+    await a.getByTestId('readback-yes').tap(); // "Is this your vehicle?" (PlateReadback)
     await a.getByRole('button', { name: 'Book Selected Slot' }).tap();
     await a.getByTestId('countdown').waitFor({ timeout: 15_000 });
     const slot = (await server.client().slot.list.query({ lotId: 1 })).find((s) => s.label === 'A3')!;
@@ -129,6 +130,7 @@ describe('slot holds at the kiosk', () => {
     await a.getByRole('button', { name: 'Continue with A5' }).tap(); // this touch's renewal finds the hold gone
     await typeKeys(a, 'KA01HH0005');
     await a.getByRole('button', { name: 'Next' }).tap();
+    await a.getByTestId('readback-yes').tap(); // "Is this your vehicle?" (PlateReadback)
     await a.getByText(/Your hold on slot A5 ran out/).waitFor({ timeout: 15_000 });
     await server.client().slot.releaseHold.mutate({ holdToken: other.holdToken });
     await a.context().close();

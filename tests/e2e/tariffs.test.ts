@@ -72,6 +72,7 @@ describe('tariffs in the kiosk and the console', () => {
       await page.getByRole('button', { name: `Continue with ${slot.label}` }).tap();
       await typeKeys(page, 'KL07TA1234');
       await page.getByRole('button', { name: 'Next' }).tap();
+      await page.getByTestId('readback-yes').tap(); // "Is this your vehicle?" (PlateReadback)
 
       // The default (1 h) is preselected; 1 h 30 min costs ₹80.00 (60 + 30 min × ₹40/h).
       await expect.poll(() => page.getByRole('button', { name: /^1 h ·/ }).getAttribute('aria-pressed'), { timeout: 10_000 }).toBe('true');

@@ -732,7 +732,8 @@ describe('taps, the countdown, races and cancels, as an unattended touchscreen s
       await page.getByTestId('readback-yes').tap();
       await page.locator('.confirm-primary .button.primary').tap();
       await page.getByTestId('countdown').waitFor();
-      await page.locator('.booking-actions .button.secondary:not(.danger)').tap();
+      // The car-wash button (Extend sits beside it): the one that names the wash's price.
+      await page.locator('.booking-actions .button.secondary:not(.danger)', { hasText: '₹150.00' }).tap();
       await expect.poll(() => page.getByTestId('total').textContent()).toBe('₹270.00');
       await page.locator('.booking-actions .button.danger').tap();
       await expect.poll(() => page.getByTestId('cancel-wash').textContent()).toContain('₹150.00');

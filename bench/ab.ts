@@ -7,7 +7,7 @@
  *
  * Env: BENCH_AB_ROWS=100000 (finished bookings in the table), BENCH_OPS=300.
  */
-import { copyFileSync, mkdtempSync, rmSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -21,12 +21,14 @@ const PIN = '482916';
 
 async function load(root: string) {
   const at = (path: string) => import(pathToFileURL(join(root, path)).href);
+  // bootKiosk moved from electron/server/ to electron/app/ (issue 11); an older checkout has the old path.
+  const atFirst = (...paths: string[]) => at(paths.find((path) => existsSync(join(root, path))) ?? paths[0]!);
   const [service, slots, lotMap, lots, boot, clock, core, trpc, context] = await Promise.all([
     at('electron/core/bookings/service.ts'),
     at('electron/core/slots/service.ts'),
     at('electron/core/slots/lot-map.ts'),
     at('electron/core/lots/service.ts'),
-    at('electron/server/boot.ts'),
+    atFirst('electron/app/boot.ts', 'electron/server/boot.ts'),
     at('electron/core/shared/clock.ts'),
     at('electron/core/shared/core.ts'),
     at('electron/api/trpc.ts'),

@@ -30,7 +30,7 @@ import { extendBooking } from '../electron/core/bookings/extend';
 import { quoteBooking } from '../electron/core/bookings/quote';
 import { AdjustableClock, MonotonicClock } from '../electron/core/shared/clock';
 import { runInTransaction } from '../electron/core/shared/core';
-import { bootKiosk, type BootedKiosk } from '../electron/server/boot';
+import { bootKiosk, type BootedKiosk } from '../electron/app/boot';
 import { createBookingStore } from '../electron/core/bookings/store';
 
 const SCALES = (process.env.BENCH_SCALES ?? '100,100000').split(',').map(Number);

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { createIpcHandler } from './ipc/handler';
 import { mountIpcHandler, type MountedIpc } from './ipc/mount';
-import { announceFirstRun, bootKiosk, type BootedKiosk } from './server/boot';
+import { announceFirstRun, bootKiosk, type BootedKiosk } from './app/boot';
 import { createKioskHttpServer } from './server/http';
 import { APP_CSP, contentTypeOf, resolveAppFile } from './window/app-protocol';
 import { parseLaunchOptions } from './window/launch-options';

@@ -1,6 +1,6 @@
 import { parseArgs } from 'node:util';
 import { fileURLToPath } from 'node:url';
-import { announceFirstRun, bootKiosk } from './boot';
+import { announceFirstRun, bootKiosk } from '../app/boot';
 import { describeStart } from './start-summary';
 import { createKioskHttpServer } from './http';
 

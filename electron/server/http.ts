@@ -2,7 +2,7 @@ import { createHTTPHandler } from '@trpc/server/adapters/standalone';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { Socket } from 'node:net';
 import { bearerToken, createApiContext, type ClientOrigin } from '../api/context';
-import type { BootedKiosk } from './boot';
+import type { BootedKiosk } from '../app/boot';
 import { allowedHostsFromEnv, HostPolicy, isLoopbackAddress, isLoopbackHost, sameOrigin } from './hosts';
 import { checkBatch, checkDeclaredBody, checkUrl, LIMITS, refusalBody, StreamCounter, type Limits, type Refusal } from './limits';
 import { createLeanSse, type LeanSse } from './sse';

@@ -1,6 +1,6 @@
 import { staffCount } from '../core/auth/staff';
 import { listLots } from '../core/lots/service';
-import type { BootedKiosk } from './boot';
+import type { BootedKiosk } from '../app/boot';
 
 /**
  * What `npm run serve` says after it starts, as `npm start` does: whether a demo lot was

@@ -7,7 +7,7 @@ import { AdjustableClock, MonotonicClock } from '../../electron/core/shared/cloc
 import { runInTransaction } from '../../electron/core/shared/core';
 import { toBookingView } from '../../electron/core/bookings/view';
 import type { ChangeEvent } from '../../electron/core/shared/events';
-import { bootKiosk, type BootedKiosk } from '../../electron/server/boot';
+import { bootKiosk, type BootedKiosk } from '../../electron/app/boot';
 import { HOUR, T0 } from '../support/core';
 import { tempDbFile } from '../support/server';
 import { bulkInsertBookings } from './helpers/bulk';

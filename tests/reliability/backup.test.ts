@@ -200,7 +200,7 @@ describe('scheduled backups', () => {
     const { mkdirSync } = await import('node:fs');
     mkdirSync(dir, { recursive: true });
     writeFileSync(join(dir, 'kiosk-20260101T000000000Z-0001-scheduled.db.partial'), 'cut short by a crash');
-    const { bootKiosk } = await import('../../electron/server/boot');
+    const { bootKiosk } = await import('../../electron/app/boot');
     const kiosk = bootKiosk({ dbFile: first.dbFile, backups: { everyMs: 150, keep: 2 } });
     try {
       expect(readdirSync(dir).filter((name) => name.endsWith('.partial'))).toEqual([]);
@@ -236,7 +236,7 @@ describe('start-up check: only proven damage moves a file', () => {
     first.close();
     kiosks = [];
     const before = readFileSync(first.dbFile);
-    const { bootKiosk } = await import('../../electron/server/boot');
+    const { bootKiosk } = await import('../../electron/app/boot');
     expect(() => bootKiosk({ dbFile: first.dbFile, nativeBinding: '/nonexistent/better_sqlite3.node' })).toThrow();
     expect(readFileSync(first.dbFile).equals(before)).toBe(true);
     expect(readdirSync(dirname(first.dbFile)).filter((name) => name.includes('.damaged-'))).toEqual([]);

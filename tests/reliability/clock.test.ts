@@ -5,7 +5,7 @@ import { fullRouter } from '../../electron/api/router';
 import { createCallerFactory } from '../../electron/api/trpc';
 import { MonotonicClock } from '../../electron/core/shared/clock';
 import { runInTransaction } from '../../electron/core/shared/core';
-import { bootKiosk, newestInstant, type BootedKiosk } from '../../electron/server/boot';
+import { bootKiosk, newestInstant, type BootedKiosk } from '../../electron/app/boot';
 import { HOUR, T0 } from '../support/core';
 import { tempDbFile } from '../support/server';
 import { withDb } from './support/db-checks';

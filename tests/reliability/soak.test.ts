@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { issueBookingToken } from '../../electron/core/auth/booking-tokens';
 import { newReference } from '../../electron/core/bookings/references';
 import { runInTransaction, statement } from '../../electron/core/shared/core';
-import { bootKiosk } from '../../electron/server/boot';
+import { bootKiosk } from '../../electron/app/boot';
 import { HOUR } from '../support/core';
 import { startServer, tempDbFile } from '../support/server';
 import { waitFor, withConcurrency } from '../support/wait';

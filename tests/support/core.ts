@@ -1,7 +1,7 @@
 import { createCallerFactory } from '../../electron/api/trpc';
 import { fullRouter } from '../../electron/api/router';
 import { createApiContext, type ClientOrigin } from '../../electron/api/context';
-import { bootKiosk, type BootedKiosk } from '../../electron/server/boot';
+import { bootKiosk, type BootedKiosk } from '../../electron/app/boot';
 import { AdjustableClock } from '../../electron/core/shared/clock';
 import { tempDbFile } from './server';
 

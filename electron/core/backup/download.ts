@@ -48,12 +48,11 @@ export interface AutomaticBackupHealth {
   everyMinutes: number | null;
 }
 
-const verdicts = new Map<string, IntegrityResult>();
-
 /** The newest scheduled backup and whether SQLite finds it sound. */
 export function lastAutomaticBackup(core: KioskCore): Omit<AutomaticBackupHealth, 'everyMinutes'> {
   const newest = listBackupFiles(backupConfig(core).dir).find((file) => file.kind === 'scheduled');
   if (!newest) return { backup: null, integrity: null };
+  const verdicts = core.backup.verdicts;
   let integrity = verdicts.get(newest.path);
   if (!integrity) {
     integrity = checkDatabaseFile(newest.path, 'quick');

@@ -1,5 +1,6 @@
 import type Database from 'better-sqlite3';
 import { existsSync } from 'node:fs';
+import { isDamage } from '../shared/sqlite-errors';
 import { openRaw } from './sqlite-driver';
 
 /**
@@ -45,8 +46,3 @@ export function checkConnection(sqlite: Database.Database, depth: 'quick' | 'ful
 
 const describe = (error: unknown) =>
   error instanceof Error ? `${(error as { code?: string }).code ?? error.name}: ${error.message}` : String(error);
-
-const isDamage = (error: unknown): boolean => {
-  const code = (error as { code?: unknown } | null)?.code;
-  return typeof code === 'string' && (code.startsWith('SQLITE_CORRUPT') || code === 'SQLITE_NOTADB');
-};

@@ -19,20 +19,17 @@ export interface BackupSummary {
   bytes: number;
 }
 
-const configs = new WeakMap<KioskCore, BackupConfig>();
-const busy = new WeakSet<KioskCore>();
-const lastErrors = new WeakMap<KioskCore, { at: string; message: string }>();
 const RECOVERY_KEY = 'last_recovery';
 /** Lets start-up (migrations, the first screens) finish before the first catch-up backup. */
 const FIRST_BACKUP_DELAY_MS = 10_000;
 
 export function configureBackups(core: KioskCore, config: Partial<BackupConfig>): BackupConfig {
   const full = { dir: config.dir ?? backupDirFor(core.db.file), keep: config.keep ?? DEFAULT_KEEP };
-  configs.set(core, full);
+  core.backup.config = full;
   return full;
 }
 
-export const backupConfig = (core: KioskCore): BackupConfig => configs.get(core) ?? configureBackups(core, {});
+export const backupConfig = (core: KioskCore): BackupConfig => core.backup.config ?? configureBackups(core, {});
 
 const summary = (file: BackupFile): BackupSummary => ({
   name: file.name,
@@ -51,7 +48,7 @@ export async function backupNow(core: KioskCore, kind: BackupKind = 'manual'): P
   try {
     return summary(await takeBackup(core.db.sqlite, { dbFile: core.db.file, dir: config.dir, keep: config.keep }, kind, core.clock.now()));
   } catch (error) {
-    lastErrors.set(core, { at: new Date(core.clock.now()).toISOString(), message: error instanceof Error ? error.message : String(error) });
+    core.backup.lastError = { at: new Date(core.clock.now()).toISOString(), message: error instanceof Error ? error.message : String(error) };
     if (classifyStorageError(error)) throw error;
     throw new DomainError('SERVICE_UNAVAILABLE', `The backup could not be written: ${error instanceof Error ? error.message : String(error)}`);
   }
@@ -64,8 +61,8 @@ export async function backupNow(core: KioskCore, kind: BackupKind = 'manual'): P
 export async function restoreBackup(core: KioskCore, name: string, actor: AuditActor): Promise<{ restored: BackupSummary; safetyBackup: BackupSummary; rows: number }> {
   const config = backupConfig(core);
   const file = backupByName(config.dir, name) ?? fail('NOT_FOUND', `There is no backup called ${name}.`);
-  if (busy.has(core)) fail('CONFLICT', 'A restore is already running. Please wait for it to finish.');
-  busy.add(core);
+  if (core.backup.restoring) fail('CONFLICT', 'A restore is already running. Please wait for it to finish.');
+  core.backup.restoring = true;
   try {
     const safetyBackup = await backupNow(core, 'pre-restore');
     let rows: number;
@@ -83,7 +80,7 @@ export async function restoreBackup(core: KioskCore, name: string, actor: AuditA
     core.expiry.reschedule();
     return { restored: summary(file), safetyBackup, rows };
   } finally {
-    busy.delete(core);
+    core.backup.restoring = false;
   }
 }
 
@@ -112,7 +109,7 @@ export function storageStatus(core: KioskCore): StorageStatus {
     backupDir: config.dir,
     keep: config.keep,
     newestBackup: newest ? summary(newest) : null,
-    lastBackupError: lastErrors.get(core) ?? null,
+    lastBackupError: core.backup.lastError ?? null,
     lastStorageFault: lastStorageFault(core) ?? null,
     lastRecovery: row ? (JSON.parse(row.value) as RecoveryReport) : null,
   };

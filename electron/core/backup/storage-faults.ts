@@ -1,3 +1,6 @@
+import { storageFailure } from '../shared/sqlite-errors';
+import type { BackupState } from './state';
+
 /**
  * Turns a storage failure from SQLite (disk full, file turned read-only, I/O error, damage)
  * into something a person can act on. Transport-free: the router maps it to
@@ -23,32 +26,26 @@ const MESSAGES: Record<StorageFaultKind, string> = {
   busy: 'The kiosk is busy right now. Please try again in a moment.',
 };
 
+/** The storage failure inside `error` (see shared/sqlite-errors.ts), with SQLite's code. */
 export function classifyStorageError(error: unknown): { kind: StorageFaultKind; sqliteCode: string } | null {
-  const code = typeof error === 'object' && error !== null ? (error as { code?: unknown }).code : undefined;
-  if (typeof code !== 'string' || !code.startsWith('SQLITE_')) return null;
-  if (code.startsWith('SQLITE_FULL')) return { kind: 'full', sqliteCode: code };
-  if (code.startsWith('SQLITE_READONLY')) return { kind: 'read-only', sqliteCode: code };
-  if (code.startsWith('SQLITE_IOERR') || code.startsWith('SQLITE_CANTOPEN')) return { kind: 'io-error', sqliteCode: code };
-  if (code.startsWith('SQLITE_CORRUPT') || code.startsWith('SQLITE_NOTADB')) return { kind: 'damaged', sqliteCode: code };
-  if (code.startsWith('SQLITE_BUSY') || code.startsWith('SQLITE_LOCKED')) return { kind: 'busy', sqliteCode: code };
-  return null;
+  const failure = storageFailure(error);
+  return failure ? { kind: failure.kind, sqliteCode: failure.code } : null;
 }
 
-const lastFaults = new WeakMap<object, StorageFault>();
 const LOG_EVERY_MS = 60_000;
-const lastLogged = new Map<string, number>();
 
 /**
- * Classifies `error`; when it is a storage fault, remembers it for `owner` (the kiosk core),
+ * Classifies `error`; when it is a storage fault, remembers it in the kiosk core,
  * logs it (at most once a minute per kind, so a full disk does not also fill the log) and
  * returns the message to show.
  */
-export function noteStorageFault(owner: object, error: unknown, now = Date.now()): StorageFault | null {
+export function noteStorageFault(core: { readonly backup: BackupState }, error: unknown, now = Date.now()): StorageFault | null {
   const classified = classifyStorageError(error);
   if (!classified) return null;
   const fault: StorageFault = { ...classified, message: MESSAGES[classified.kind], at: now };
-  lastFaults.set(owner, fault);
+  core.backup.lastFault = fault;
   const key = classified.sqliteCode;
+  const lastLogged = core.backup.faultLoggedAt;
   if ((lastLogged.get(key) ?? -Infinity) + LOG_EVERY_MS <= now) {
     lastLogged.set(key, now);
     console.error(`[storage] ${classified.sqliteCode}: ${error instanceof Error ? error.message : String(error)} — refusing writes until it clears.`);
@@ -56,6 +53,6 @@ export function noteStorageFault(owner: object, error: unknown, now = Date.now()
   return fault;
 }
 
-export function lastStorageFault(owner: object): StorageFault | undefined {
-  return lastFaults.get(owner);
+export function lastStorageFault(core: { readonly backup: BackupState }): StorageFault | undefined {
+  return core.backup.lastFault;
 }

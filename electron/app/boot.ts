@@ -5,7 +5,7 @@ import { addStaff, endAllSessions, issueSetupCode, staffCount } from '../core/au
 import { generatePin } from '../core/auth/pins';
 import { seedDemoLot } from '../core/lots/service';
 import { AdjustableClock, MonotonicClock, type Clock } from '../core/shared/clock';
-import { createKioskCore, type KioskCore } from '../core/shared/core';
+import { createKioskCore, type KioskCore } from '../core/kiosk-core';
 import { preMigrationBackup } from '../core/backup/backups';
 import { backupDirFor } from '../core/backup/files';
 import { describeRecovery, recoverAtBoot, type RecoveryReport } from '../core/backup/recovery';

@@ -1,0 +1,82 @@
+import type { KioskDatabase } from "../../db/client";
+import { loadTokenSecret } from "./auth/booking-tokens";
+import { createThrottle, type Throttle } from "./auth/throttle";
+import { IdFloor, idFloorFile } from "./backup/id-floor";
+import { createBackupState, type BackupState } from "./backup/state";
+import { createBookingStore, type BookingStore } from "./bookings/store";
+import { createHoldStore, type HoldStore } from "./holds/store";
+import type { Clock } from "./shared/clock";
+import { ChangeBus } from "./shared/events";
+import { ExpiryScheduler } from "./shared/expiry-scheduler";
+import {
+  runInTransaction,
+  type UnitOfWork,
+  type UnitOfWorkHost,
+} from "./shared/unit-of-work";
+
+/**
+ * The composition root: everything a rule needs (the database, the clock, where to announce
+ * changes) and every domain's store and state. It sits above the domains; `shared/` sits below
+ * them and knows none of them.
+ */
+export interface KioskCore extends UnitOfWorkHost {
+  readonly db: KioskDatabase;
+  readonly clock: Clock;
+  readonly events: ChangeBus;
+  readonly bookings: BookingStore;
+  /** Slot holds while a driver types (issue 13). */
+  readonly holds: HoldStore;
+  readonly expiry: ExpiryScheduler;
+  readonly throttle: Throttle;
+  readonly tokenSecret: Buffer;
+  /** Keeps ids from ever being reused across restores, recovery and crashes. */
+  readonly ids: IdFloor;
+  /** Backup configuration, the last backup error and storage fault, integrity verdicts. */
+  readonly backup: BackupState;
+}
+
+export function createKioskCore(db: KioskDatabase, clock: Clock): KioskCore {
+  const events = new ChangeBus();
+  const bookings = createBookingStore(db.sqlite);
+  const holds = createHoldStore(db.sqlite);
+  const work: UnitOfWork = {
+    beforeWork(now, changes) {
+      for (const row of bookings.expireDue(now)) {
+        changes.push({
+          kind: "booking",
+          change: "completed",
+          bookingId: row.id,
+          lotId: row.lotId,
+          slotId: row.slotId,
+        });
+      }
+      // Slot holds (issue 13): expired holds are already absent for every rule; this only tidies rows.
+      holds.sweep(now);
+    },
+    afterWork: () => core.ids.check(),
+    afterEmit: () => core.expiry.reschedule(),
+    statements: new Map(),
+  };
+  const core: KioskCore = {
+    db,
+    clock,
+    events,
+    work,
+    bookings,
+    holds,
+    expiry: new ExpiryScheduler(
+      clock,
+      () => bookings.nextDue(),
+      () => runInTransaction(core, () => undefined),
+    ),
+    throttle: createThrottle(db.sqlite),
+    tokenSecret: loadTokenSecret(db.sqlite),
+    ids: new IdFloor(
+      db.sqlite,
+      db.file === ":memory:" || db.file === "" ? null : idFloorFile(db.file),
+    ),
+    backup: createBackupState(),
+  };
+  core.ids.open();
+  return core;
+}

@@ -1,18 +1,16 @@
-import type { KioskDatabase } from "../../db/client";
-import { loadTokenSecret } from "./auth/booking-tokens";
-import { createThrottle, type Throttle } from "./auth/throttle";
-import { IdFloor, idFloorFile } from "./backup/id-floor";
-import { createBackupState, type BackupState } from "./backup/state";
-import { createBookingStore, type BookingStore } from "./bookings/store";
-import { createHoldStore, type HoldStore } from "./holds/store";
-import type { Clock } from "./shared/clock";
-import { ChangeBus } from "./shared/events";
-import { ExpiryScheduler } from "./shared/expiry-scheduler";
-import {
-  runInTransaction,
-  type UnitOfWork,
-  type UnitOfWorkHost,
-} from "./shared/unit-of-work";
+import type { KioskDatabase } from '../../db/client';
+import { createAuditStore, type AuditStore } from './audit/store';
+import { createStaffStore, type StaffStore } from './auth/store';
+import { loadTokenSecret } from './auth/booking-tokens';
+import { createThrottle, type Throttle } from './auth/throttle';
+import { IdFloor, idFloorFile } from './backup/id-floor';
+import { createBackupState, type BackupState } from './backup/state';
+import { createBookingStore, type BookingStore } from './bookings/store';
+import { createHoldStore, type HoldStore } from './holds/store';
+import type { Clock } from './shared/clock';
+import { ChangeBus } from './shared/events';
+import { ExpiryScheduler } from './shared/expiry-scheduler';
+import { runInTransaction, type UnitOfWork, type UnitOfWorkHost } from './shared/unit-of-work';
 
 /**
  * The composition root: everything a rule needs (the database, the clock, where to announce
@@ -33,6 +31,11 @@ export interface KioskCore extends UnitOfWorkHost {
   readonly ids: IdFloor;
   /** Backup configuration, the last backup error and storage fault, integrity verdicts. */
   readonly backup: BackupState;
+  /** Staff accounts and their sessions. */
+  readonly staff: StaffStore;
+  readonly audit: AuditStore;
+  /** The one-time first-run code (never stored: a restart prints a new one). */
+  readonly setupCode: { value?: string };
 }
 
 export function createKioskCore(db: KioskDatabase, clock: Clock): KioskCore {
@@ -43,8 +46,8 @@ export function createKioskCore(db: KioskDatabase, clock: Clock): KioskCore {
     beforeWork(now, changes) {
       for (const row of bookings.expireDue(now)) {
         changes.push({
-          kind: "booking",
-          change: "completed",
+          kind: 'booking',
+          change: 'completed',
           bookingId: row.id,
           lotId: row.lotId,
           slotId: row.slotId,
@@ -71,11 +74,11 @@ export function createKioskCore(db: KioskDatabase, clock: Clock): KioskCore {
     ),
     throttle: createThrottle(db.sqlite),
     tokenSecret: loadTokenSecret(db.sqlite),
-    ids: new IdFloor(
-      db.sqlite,
-      db.file === ":memory:" || db.file === "" ? null : idFloorFile(db.file),
-    ),
+    ids: new IdFloor(db.sqlite, db.file === ':memory:' || db.file === '' ? null : idFloorFile(db.file)),
     backup: createBackupState(),
+    staff: createStaffStore(db.orm),
+    audit: createAuditStore(db.orm),
+    setupCode: {},
   };
   core.ids.open();
   return core;

@@ -1,6 +1,5 @@
 import { z } from 'zod';
-import { exportAuditCsv, listAudit } from '../../core/audit/log';
-import { auditNow } from '../../core/audit/service';
+import { exportAuditCsvAudited, listAudit } from '../../core/audit/log';
 import { id, isoInstant } from '../schemas';
 import { router, staffProcedure } from '../trpc';
 import { toMs } from '../schemas';
@@ -34,9 +33,7 @@ export const auditRouter = router({
     )
     .query(({ ctx, input }) => listAudit(ctx.core, toFilter(input), input.cursor ?? undefined, input.limit)),
 
-  csv: staffProcedure.input(z.object(filter).strict().default({})).mutation(({ ctx, input }) => {
-    const result = exportAuditCsv(ctx.core, toFilter(input));
-    auditNow(ctx.core, auditActor(ctx), 'export.audit', { ...input, rows: result.rows });
-    return result;
-  }),
+  csv: staffProcedure
+    .input(z.object(filter).strict().default({}))
+    .mutation(({ ctx, input }) => exportAuditCsvAudited(ctx.core, auditActor(ctx), input, toFilter(input))),
 });

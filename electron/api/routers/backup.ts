@@ -1,6 +1,5 @@
 import { z } from 'zod';
-import { auditNow } from '../../core/audit/service';
-import { backupNow, listBackups, restoreBackup, storageStatus } from '../../core/backup/service';
+import { createBackup, listBackups, restoreBackup, storageStatus } from '../../core/backup/service';
 import { lastAutomaticBackup, readBackupChunk } from '../../core/backup/download';
 import { ownerProcedure, router, staffProcedure } from '../trpc';
 import { auditActor } from './staffShared';
@@ -37,11 +36,7 @@ export const backupRouter = router({
    * Take an online backup now (the kiosk keeps serving while it runs). A plain staff member's
    * backups are their own kind with their own quota, so they never prune the owner's.
    */
-  create: staffProcedure.mutation(async ({ ctx }) => {
-    const backup = await backupNow(ctx.core, ctx.actor.staff.role === 'owner' ? 'manual' : 'staff');
-    auditNow(ctx.core, auditActor(ctx), 'backup.create', { backup: backup.name });
-    return backup;
-  }),
+  create: staffProcedure.mutation(({ ctx }) => createBackup(ctx.core, auditActor(ctx), ctx.actor.staff.role === 'owner' ? 'manual' : 'staff')),
 
   /** Owner only: replace the live data with a backup; the current state is backed up first. */
   restore: ownerProcedure.input(z.object({ name: backupName }).strict()).mutation(({ ctx, input }) =>

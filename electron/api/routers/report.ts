@@ -1,6 +1,5 @@
 import { z } from 'zod';
-import { auditNow } from '../../core/audit/service';
-import { exportBookingsCsv } from '../../core/reports/bookings-export';
+import { exportBookingsCsvAudited } from '../../core/export/bookings';
 import { occupancyByHour } from '../../core/reports/occupancy';
 import { revenueByDay } from '../../core/reports/revenue';
 import { bookingStatus, id, isoInstant } from '../schemas';
@@ -32,8 +31,8 @@ export const reportRouter = router({
         })
         .strict(),
     )
-    .mutation(({ ctx, input }) => {
-      const result = exportBookingsCsv(ctx.core, {
+    .mutation(({ ctx, input }) =>
+      exportBookingsCsvAudited(ctx.core, auditActor(ctx), input, {
         lotId: input.lotId,
         status: input.status,
         slotId: input.slotId,
@@ -41,8 +40,6 @@ export const reportRouter = router({
         fromMs: toMs(input.from),
         toMs: toMs(input.to),
         order: 'newest',
-      });
-      auditNow(ctx.core, auditActor(ctx), 'export.bookings', { ...input, rows: result.rows });
-      return result;
-    }),
+      }),
+    ),
 });

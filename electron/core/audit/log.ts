@@ -1,5 +1,7 @@
-import { toCsv } from '../reports/csv';
-import { statement, type KioskCore } from '../shared/core';
+import { toCsv } from '../export/csv';
+import type { KioskCore } from '../kiosk-core';
+import { auditNow, type AuditActor } from './service';
+import { detailFromJson, type AuditRow } from './store';
 
 export interface AuditEntry {
   id: number;
@@ -18,58 +20,18 @@ export interface AuditFilter {
   toMs?: number;
 }
 
-interface AuditRow {
-  id: number;
-  at: number;
-  staffId: number | null;
-  actor: string;
-  action: string;
-  detail: string;
-}
-
-function whereClause(filter: AuditFilter): { sql: string; params: Record<string, unknown> } {
-  const where: string[] = [];
-  const params: Record<string, unknown> = {};
-  if (filter.action !== undefined) {
-    where.push('(action = @action OR action LIKE @actionPrefix)');
-    params.action = filter.action;
-    params.actionPrefix = `${filter.action.replace(/[%_]/g, '')}.%`;
-  }
-  if (filter.staffId !== undefined) {
-    where.push('staff_id = @staffId');
-    params.staffId = filter.staffId;
-  }
-  if (filter.fromMs !== undefined) {
-    where.push('at >= @fromMs');
-    params.fromMs = filter.fromMs;
-  }
-  if (filter.toMs !== undefined) {
-    where.push('at < @toMs');
-    params.toMs = filter.toMs;
-  }
-  return { sql: where.length ? `WHERE ${where.join(' AND ')}` : '', params };
-}
-
 const toEntry = (row: AuditRow): AuditEntry => ({
   id: row.id,
   at: new Date(row.at).toISOString(),
   staffId: row.staffId,
   actor: row.actor,
   action: row.action,
-  detail: JSON.parse(row.detail) as Record<string, unknown>,
+  detail: detailFromJson(row.detail),
 });
-
-const SELECT = 'SELECT id, at, staff_id AS staffId, actor, action, detail FROM audit_log';
 
 /** Newest first, keyset-paginated by id (the log only grows, so pages never shift). */
 export function listAudit(core: KioskCore, filter: AuditFilter, cursor: number | undefined, limit: number): { items: AuditEntry[]; nextCursor: number | null } {
-  const { sql, params } = whereClause(filter);
-  const keyset = cursor === undefined ? '' : `${sql ? ' AND' : 'WHERE'} id < @cursor`;
-  const rows = statement(core, `${SELECT} ${sql}${keyset} ORDER BY id DESC LIMIT @limit`).all({
-    ...params,
-    ...(cursor === undefined ? {} : { cursor }),
-    limit: limit + 1,
-  }) as AuditRow[];
+  const rows = core.audit.find({ ...filter, beforeId: cursor }, limit + 1);
   const more = rows.length > limit;
   const page = (more ? rows.slice(0, limit) : rows).map(toEntry);
   return { items: page, nextCursor: more ? page[page.length - 1]!.id : null };
@@ -78,8 +40,7 @@ export function listAudit(core: KioskCore, filter: AuditFilter, cursor: number |
 export const AUDIT_EXPORT_MAX_ROWS = 200_000;
 
 export function exportAuditCsv(core: KioskCore, filter: AuditFilter): { filename: string; rows: number; csv: string } {
-  const { sql, params } = whereClause(filter);
-  const rows = (statement(core, `${SELECT} ${sql} ORDER BY id DESC LIMIT ${AUDIT_EXPORT_MAX_ROWS}`).all(params) as AuditRow[]).map((row) => [
+  const rows = core.audit.find(filter, AUDIT_EXPORT_MAX_ROWS).map((row) => [
     row.id,
     new Date(row.at).toISOString(),
     row.actor,
@@ -89,4 +50,20 @@ export function exportAuditCsv(core: KioskCore, filter: AuditFilter): { filename
   ]);
   const stamp = new Date(core.clock.now()).toISOString().slice(0, 16).replace(/[:T]/g, '-');
   return { filename: `audit-log-${stamp}.csv`, rows: rows.length, csv: toCsv(['id', 'at_utc', 'who', 'staff_id', 'action', 'detail'], rows) };
+}
+
+/**
+ * The console's audit export, audited (`export.audit`, the request as given plus the row
+ * count). The export is a read, so the entry follows it in its own short transaction rather
+ * than holding the write lock while up to AUDIT_EXPORT_MAX_ROWS rows are read.
+ */
+export function exportAuditCsvAudited(
+  core: KioskCore,
+  actor: AuditActor,
+  request: { action?: string; staffId?: number; from?: string; to?: string },
+  filter: AuditFilter,
+): { filename: string; rows: number; csv: string } {
+  const result = exportAuditCsv(core, filter);
+  auditNow(core, actor, 'export.audit', { ...request, rows: result.rows });
+  return result;
 }

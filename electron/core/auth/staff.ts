@@ -1,7 +1,11 @@
 import { createHash, randomBytes, randomInt, timingSafeEqual } from 'node:crypto';
-import { runInTransaction, statement, type KioskCore } from '../shared/core';
+import { recordAudit } from '../audit/service';
+import type { KioskCore } from '../kiosk-core';
 import { DomainError, fail } from '../shared/errors';
+import { isUniqueViolation } from '../shared/sqlite-errors';
+import { runInTransaction, type Tx } from '../shared/unit-of-work';
 import { assertPinAllowed, hashPin, needsRehash, pinMatches } from './pins';
+import type { StaffRow } from './store';
 import type { BackoffPolicy } from './throttle';
 
 export type StaffRole = 'staff' | 'owner';
@@ -32,30 +36,30 @@ export function assertPinShape(pin: string): void {
 }
 
 export function staffCount(core: KioskCore): number {
-  return (statement(core, 'SELECT count(*) AS n FROM staff WHERE active = 1').get() as { n: number }).n;
+  return core.staff.activeCount();
 }
 
+/**
+ * Inserts a staff row inside the caller's transaction (so its audit entry commits with it).
+ * Two people may share a PIN (nothing here may tell an owner someone else's PIN); login then
+ * asks for the name as well.
+ */
+export function insertStaff(core: KioskCore, tx: Tx, name: string, role: StaffRole, pinHash: string): StaffIdentity {
+  try {
+    return { id: core.staff.insert({ name, role, pinHash, createdAt: tx.now }), name, role };
+  } catch (error) {
+    if (isUniqueViolation(error, 'staff.name')) fail('CONFLICT', `There is already a staff member called ${name}.`);
+    throw error;
+  }
+}
+
+/** Adds a staff member without an audit entry (boot's first owner from the environment, tests). */
 export function addStaff(core: KioskCore, name: string, role: StaffRole, pin: string): StaffIdentity {
   assertPinAllowed(pin);
   const pinHash = hashPin(pin);
-  // Two people may share a PIN (nothing here may tell an owner someone else's PIN); login
-  // then asks for the name as well.
-  return runInTransaction(core, (tx) => {
-    try {
-      const id = Number(
-        statement(core, 'INSERT INTO staff (name, role, pin_hash, active, created_at) VALUES (?, ?, ?, 1, ?)')
-          .run(name, role, pinHash, tx.now).lastInsertRowid,
-      );
-      return { id, name, role };
-    } catch (error) {
-      if (error instanceof Error && error.message.includes('staff.name')) fail('CONFLICT', `There is already a staff member called ${name}.`);
-      throw error;
-    }
-  });
+  return runInTransaction(core, (tx) => insertStaff(core, tx, name, role, pinHash));
 }
 
-/** One-time first-run codes, per core (never stored: a restart prints a new one). */
-const setupCodes = new WeakMap<KioskCore, string>();
 const SETUP_CODE_ALPHABET = 'ABCDEFGHJKMNPQRSTUVWXYZ23456789';
 
 /**
@@ -67,7 +71,7 @@ export function issueSetupCode(core: KioskCore): string | null {
   if (staffCount(core) > 0) return null;
   let code = '';
   for (let i = 0; i < 10; i += 1) code += SETUP_CODE_ALPHABET[randomInt(SETUP_CODE_ALPHABET.length)];
-  setupCodes.set(core, code);
+  core.setupCode.value = code;
   return code;
 }
 
@@ -78,12 +82,12 @@ const normalizeSetupCode = (code: string) => code.toUpperCase().replace(/[\s-]+/
  * The kiosk's own screen may do it; anyone else needs the code printed at start, so the
  * first web page or device to find the kiosk on the network cannot make itself the owner.
  */
-export function setupFirstOwner(core: KioskCore, name: string, pin: string, client: LoginClient & { setupCode?: string }): StaffIdentity {
+export function setupFirstOwner(core: KioskCore, name: string, pin: string, client: LoginClient & { setupCode?: string }): LoginResult {
   if (staffCount(core) > 0) fail('PRECONDITION_FAILED', 'This kiosk is already set up. Please log in with your PIN.');
   if (client.origin !== 'screen') {
     const key = `setup:${client.clientKey}`;
     core.throttle.assertOpen(key, core.clock.now());
-    const expected = setupCodes.get(core);
+    const expected = core.setupCode.value;
     const given = normalizeSetupCode(client.setupCode ?? '');
     const ok = expected !== undefined && given.length === expected.length && timingSafeEqual(Buffer.from(given), Buffer.from(expected));
     if (!ok) {
@@ -97,9 +101,37 @@ export function setupFirstOwner(core: KioskCore, name: string, pin: string, clie
       );
     }
   }
-  const owner = addStaff(core, name, 'owner', pin);
-  setupCodes.delete(core);
-  return owner;
+  assertPinAllowed(pin);
+  const pinHash = hashPin(pin);
+  const loginKey = loginThrottleKey(client);
+  // One transaction: the owner, its `auth.setup` entry, and (as the login that used to follow
+  // it) the session and its `auth.login` entry. A client whose logins are throttled still
+  // gets the owner made, then the same "try again later" a login would have given it.
+  const done = runInTransaction(core, (tx) => {
+    if (staffCount(core) > 0) fail('PRECONDITION_FAILED', 'This kiosk is already set up. Please log in with your PIN.');
+    const owner = insertStaff(core, tx, name, 'owner', pinHash);
+    const actor = { staffId: owner.id, name: owner.name };
+    recordAudit(core, tx.now, actor, 'auth.setup', { client: client.clientKey, origin: client.origin });
+    try {
+      core.throttle.assertOpen(loginKey, tx.now);
+    } catch (throttled) {
+      return { throttled };
+    }
+    core.throttle.clear(loginKey);
+    return { session: openSession(core, tx, owner, client) };
+  });
+  core.setupCode.value = undefined;
+  if ('throttled' in done) throw done.throttled;
+  return done.session;
+}
+
+/** A new session for a staff member who just proved their PIN, with its `auth.login` entry. */
+function openSession(core: KioskCore, tx: Tx, staff: StaffIdentity, client: LoginClient): LoginResult {
+  const token = `st_${randomBytes(32).toString('base64url')}`;
+  core.staff.deleteExpiredSessions(tx.now);
+  core.staff.insertSession({ tokenHash: sha256(token), staffId: staff.id, createdAt: tx.now, expiresAt: tx.now + SESSION_MS });
+  recordAudit(core, tx.now, { staffId: staff.id, name: staff.name }, 'auth.login', { client: client.clientKey });
+  return { token, staff, expiresAt: new Date(tx.now + SESSION_MS).toISOString() };
 }
 
 export interface LoginResult {
@@ -123,7 +155,12 @@ export async function login(core: KioskCore, pin: string, client: LoginClient, n
   // 4- and 5-digit PINs set before the 6-digit rule still log in (new ones cannot be set).
   const matches = LEGACY_LOGIN_PIN.test(pin) ? await findStaffByPin(core, pin, name) : [];
   if (matches.length === 0) {
-    core.throttle.recordBackoffFailure(key, core.clock.now(), LOGIN_BACKOFF);
+    // Wrong PINs belong in the audit log too (they are how a guesser shows up): the count that
+    // slows the client down and the entry commit together.
+    runInTransaction(core, (tx) => {
+      core.throttle.recordBackoffFailure(key, tx.now, LOGIN_BACKOFF);
+      recordAudit(core, tx.now, { staffId: null, name: 'unknown' }, 'auth.login_failed', { client: client.clientKey, origin: client.origin });
+    });
     throw new DomainError('UNAUTHORIZED', name ? 'That name and PIN do not match. Please try again.' : 'That PIN is not right. Please try again.', 'WRONG_PIN');
   }
   if (matches.length > 1) fail('CONFLICT', 'More than one staff member uses that PIN. Enter your name as well.', 'NAME_NEEDED');
@@ -131,40 +168,29 @@ export async function login(core: KioskCore, pin: string, client: LoginClient, n
   core.throttle.clear(key);
   // Hashes from before today's scrypt parameters are replaced now that the PIN is known.
   const upgraded = needsRehash(match.pinHash) ? hashPin(pin) : null;
-  const token = `st_${randomBytes(32).toString('base64url')}`;
   const staff: StaffIdentity = { id: match.id, name: match.name, role: match.role };
   return runInTransaction(core, (tx) => {
-    if (upgraded) statement(core, 'UPDATE staff SET pin_hash = ? WHERE id = ? AND pin_hash = ?').run(upgraded, match.id, match.pinHash);
-    statement(core, 'DELETE FROM staff_sessions WHERE expires_at <= ?').run(tx.now);
-    statement(core, 'INSERT INTO staff_sessions (token_hash, staff_id, created_at, expires_at) VALUES (?, ?, ?, ?)')
-      .run(sha256(token), match.id, tx.now, tx.now + SESSION_MS);
-    return { token, staff, expiresAt: new Date(tx.now + SESSION_MS).toISOString() };
+    if (upgraded) core.staff.replaceHash(match.id, match.pinHash, upgraded);
+    return openSession(core, tx, staff, client);
   });
 }
 
 /** After start-up recovery nobody's session is trusted: the file may be another day's. */
 export function endAllSessions(core: KioskCore): void {
-  statement(core, 'DELETE FROM staff_sessions').run();
+  core.staff.deleteAllSessions();
 }
 
 export function logout(core: KioskCore, token: string): void {
-  statement(core, 'DELETE FROM staff_sessions WHERE token_hash = ?').run(sha256(token));
+  core.staff.deleteSession(sha256(token));
 }
 
 /** The staff member a session token belongs to, or null if it is unknown or expired. */
 export function staffForToken(core: KioskCore, token: string): StaffIdentity | null {
-  const row = statement(
-    core,
-    `SELECT s.id, s.name, s.role FROM staff_sessions ss JOIN staff s ON s.id = ss.staff_id
-      WHERE ss.token_hash = ? AND ss.expires_at > ? AND s.active = 1`,
-  ).get(sha256(token), core.clock.now()) as StaffIdentity | undefined;
-  return row ?? null;
+  return core.staff.staffForSession(sha256(token), core.clock.now()) ?? null;
 }
 
-type StaffWithHash = StaffIdentity & { pinHash: string };
-
-async function findStaffByPin(core: KioskCore, pin: string, name?: string): Promise<StaffWithHash[]> {
-  const rows = (statement(core, 'SELECT id, name, role, pin_hash AS pinHash FROM staff WHERE active = 1').all() as StaffWithHash[]).filter(
+async function findStaffByPin(core: KioskCore, pin: string, name?: string): Promise<StaffRow[]> {
+  const rows = core.staff.active().filter(
     (row) => name === undefined || row.name.toLowerCase() === name.trim().toLowerCase(),
   );
   const verdicts = await Promise.all(rows.map((row) => pinMatches(pin, row.pinHash)));

@@ -1,4 +1,4 @@
-import { recordAudit, type AuditActor } from '../audit/service';
+import { auditNow, recordAudit, type AuditActor } from '../audit/service';
 import { runInTransaction, statement, type KioskCore } from '../shared/core';
 import { DomainError, fail } from '../shared/errors';
 import type { ChangeEvent } from '../shared/events';
@@ -52,6 +52,13 @@ export async function backupNow(core: KioskCore, kind: BackupKind = 'manual'): P
     if (classifyStorageError(error)) throw error;
     throw new DomainError('SERVICE_UNAVAILABLE', `The backup could not be written: ${error instanceof Error ? error.message : String(error)}`);
   }
+}
+
+/** A backup staff asked for, and its `backup.create` entry (recorded once the file is written). */
+export async function createBackup(core: KioskCore, actor: AuditActor, kind: 'manual' | 'staff'): Promise<BackupSummary> {
+  const backup = await backupNow(core, kind);
+  auditNow(core, actor, 'backup.create', { backup: backup.name });
+  return backup;
 }
 
 /**

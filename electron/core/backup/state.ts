@@ -1,6 +1,6 @@
-import type { BackupConfig } from "./service";
-import type { IntegrityResult } from "./integrity";
-import type { StorageFault } from "./storage-faults";
+import type { BackupConfig } from './service';
+import type { IntegrityResult } from './integrity';
+import type { StorageFault } from './storage-faults';
 
 /**
  * What the backup domain remembers while the kiosk runs, held by the KioskCore (never in

@@ -1,8 +1,8 @@
-import type Database from "better-sqlite3";
-import type { KioskDatabase } from "../../../db/client";
-import type { Clock } from "./clock";
-import type { ChangeBus, ChangeEvent } from "./events";
-import { storageRefusesWrites } from "./sqlite-errors";
+import type Database from 'better-sqlite3';
+import type { KioskDatabase } from '../../../db/client';
+import type { Clock } from './clock';
+import type { ChangeBus, ChangeEvent } from './events';
+import { storageRefusesWrites } from './sqlite-errors';
 
 /** What a read sees: one instant. */
 export interface ReadTx {
@@ -39,10 +39,7 @@ export interface UnitOfWorkHost {
 }
 
 /** A prepared statement for this connection, prepared once and reused. */
-export function statement(
-  core: UnitOfWorkHost,
-  sql: string,
-): Database.Statement {
+export function statement(core: UnitOfWorkHost, sql: string): Database.Statement {
   const cache = core.work.statements;
   let prepared = cache.get(sql);
   if (!prepared) cache.set(sql, (prepared = core.db.sqlite.prepare(sql)));
@@ -54,10 +51,7 @@ export function statement(
  * interleaving), complete every booking whose end has passed with a single UPDATE, then the
  * work itself. Change events go out only after COMMIT, so nobody hears of a rolled-back change.
  */
-export function runInTransaction<T>(
-  core: UnitOfWorkHost,
-  work: (tx: Tx) => T,
-): T {
+export function runInTransaction<T>(core: UnitOfWorkHost, work: (tx: Tx) => T): T {
   let events: ChangeEvent[] = [];
   let result: T;
   try {
@@ -74,9 +68,7 @@ export function runInTransaction<T>(
     // "expired" from the time anyway). Work that writes fails again with the same error.
     if (!storageRefusesWrites(error)) throw error;
     events = [];
-    result = core.db.sqlite
-      .transaction(() => work({ now: core.clock.now(), events }))
-      .deferred();
+    result = core.db.sqlite.transaction(() => work({ now: core.clock.now(), events })).deferred();
   }
   core.work.afterWork();
   if (events.length > 0) {
@@ -95,8 +87,6 @@ export function runInTransaction<T>(
 export function runRead<T>(core: UnitOfWorkHost, work: (tx: ReadTx) => T): T {
   const sqlite = core.db.sqlite;
   if (sqlite.inTransaction) return work({ now: core.clock.now() });
-  const read = (core.work.read ??= sqlite.transaction(
-    (fn: (tx: ReadTx) => unknown, now: number) => fn({ now }),
-  ).deferred);
+  const read = (core.work.read ??= sqlite.transaction((fn: (tx: ReadTx) => unknown, now: number) => fn({ now })).deferred);
   return read(work, core.clock.now()) as T;
 }

@@ -7,6 +7,11 @@ import { IdFloor, idFloorFile } from './backup/id-floor';
 import { createBackupState, type BackupState } from './backup/state';
 import { createBookingStore, type BookingStore } from './bookings/store';
 import { createHoldStore, type HoldStore } from './holds/store';
+import { createLotInfoStore, type LotInfoStore } from './lot-info/store';
+import type { PrintQueue } from './printing/print-queue';
+import { SqliteReceiptKeyStore } from './receipts/sqlite-key-store';
+import { createReceiptStore, type ReceiptStore } from './receipts/store';
+import { createSettingsStore, type SettingsStore } from './settings/store';
 import type { Clock } from './shared/clock';
 import { ChangeBus } from './shared/events';
 import { ExpiryScheduler } from './shared/expiry-scheduler';
@@ -36,12 +41,23 @@ export interface KioskCore extends UnitOfWorkHost {
   readonly audit: AuditStore;
   /** The one-time first-run code (never stored: a restart prints a new one). */
   readonly setupCode: { value?: string };
+  readonly settings: SettingsStore;
+  readonly receipts: ReceiptStore;
+  /** The lot's receipt signing keys. */
+  readonly receiptKeys: SqliteReceiptKeyStore;
+  /** Lot name, zone and the first lot, for receipts, printing, backups and the tariff console. */
+  readonly lotInfo: LotInfoStore;
+  /** The print queue of the configured printer (printing/service.ts). */
+  readonly printing: { queue?: { key: string; queue: PrintQueue } };
+  /** Recent slot.hold attempts of each network client (holds/limits.ts). */
+  readonly holdAttempts: Map<string, number[]>;
 }
 
 export function createKioskCore(db: KioskDatabase, clock: Clock): KioskCore {
   const events = new ChangeBus();
   const bookings = createBookingStore(db.sqlite);
   const holds = createHoldStore(db.sqlite);
+  const settings = createSettingsStore(db.orm);
   const work: UnitOfWork = {
     beforeWork(now, changes) {
       for (const row of bookings.expireDue(now)) {
@@ -73,12 +89,18 @@ export function createKioskCore(db: KioskDatabase, clock: Clock): KioskCore {
       () => runInTransaction(core, () => undefined),
     ),
     throttle: createThrottle(db.sqlite),
-    tokenSecret: loadTokenSecret(db.sqlite),
+    tokenSecret: loadTokenSecret(settings),
     ids: new IdFloor(db.sqlite, db.file === ':memory:' || db.file === '' ? null : idFloorFile(db.file)),
     backup: createBackupState(),
     staff: createStaffStore(db.orm),
     audit: createAuditStore(db.orm),
     setupCode: {},
+    settings,
+    receipts: createReceiptStore(db.orm),
+    receiptKeys: new SqliteReceiptKeyStore(db.sqlite),
+    lotInfo: createLotInfoStore(db.orm),
+    printing: {},
+    holdAttempts: new Map(),
   };
   core.ids.open();
   return core;

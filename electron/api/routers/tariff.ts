@@ -1,7 +1,6 @@
 import { z } from 'zod';
 import { currentLotTariff, previewTariff, saveLotTariff, tariffHistory } from '../../core/pricing/tariff-admin';
-import { statement, type KioskCore } from '../../core/shared/core';
-import { DomainError } from '../../core/shared/errors';
+import { lotOrFirst } from '../../core/lot-info/choose';
 import { tariffDocument, VEHICLE_TYPES } from '../../core/tariffs/model';
 import { durationMinutes, id, isoInstant } from '../schemas';
 import { ownerProcedure, router, staffProcedure } from '../trpc';
@@ -9,13 +8,7 @@ import { auditActor } from './staffShared';
 
 /** A kiosk runs one lot; lotId picks another when a database holds several. */
 const lotChoice = { lotId: id.optional() };
-
-function lotOf(core: KioskCore, lotId: number | undefined): number {
-  if (lotId !== undefined) return lotId;
-  const first = statement(core, 'SELECT min(id) AS id FROM lots').get() as { id: number | null };
-  if (first.id === null) throw new DomainError('NOT_FOUND', 'There is no lot yet.');
-  return first.id;
-}
+const lotOf = lotOrFirst;
 
 export const tariffRouter = router({
   current: staffProcedure

@@ -1,7 +1,7 @@
 import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
-import type Database from 'better-sqlite3';
+import type { SettingKey, SettingsStore } from '../settings/store';
 
-const SECRET_KEY = 'booking_token_secret';
+const SECRET_KEY = 'booking_token_secret' satisfies SettingKey;
 
 /** A booking's token keeps working this long after the booking ends (renewing, a late receipt look). */
 export const TOKEN_AFTER_END_MS = 24 * 60 * 60 * 1000;
@@ -24,12 +24,11 @@ export interface TokenBooking {
  * one booking, never "whatever booking has this id" (after a restore an id could come back);
  * it needs no table, survives restarts, and find-my-booking can issue another one.
  */
-export function loadTokenSecret(sqlite: Database.Database): Buffer {
-  const row = sqlite.prepare<[string], { value: string }>('SELECT value FROM settings WHERE key = ?').get(SECRET_KEY);
-  if (row) return Buffer.from(row.value, 'base64');
-  const secret = randomBytes(32);
-  sqlite.prepare('INSERT OR IGNORE INTO settings (key, value) VALUES (?, ?)').run(SECRET_KEY, secret.toString('base64'));
-  return loadTokenSecret(sqlite);
+export function loadTokenSecret(settings: SettingsStore): Buffer {
+  const known = settings.get(SECRET_KEY);
+  if (known !== undefined) return Buffer.from(known, 'base64');
+  settings.setIfAbsent(SECRET_KEY, randomBytes(32).toString('base64'));
+  return loadTokenSecret(settings);
 }
 
 const mac = (secret: Buffer, payload: string, booking: Pick<TokenBooking, 'reference' | 'createdAt'>) =>

@@ -1,5 +1,7 @@
 import { auditNow, recordAudit, type AuditActor } from '../audit/service';
-import { runInTransaction, statement, type KioskCore } from '../shared/core';
+import type { KioskCore } from '../kiosk-core';
+import type { SettingKey } from '../settings/store';
+import { runInTransaction } from '../shared/unit-of-work';
 import { DomainError, fail } from '../shared/errors';
 import type { ChangeEvent } from '../shared/events';
 import { DEFAULT_KEEP, restoreIntoLive, takeBackup } from './backups';
@@ -19,7 +21,7 @@ export interface BackupSummary {
   bytes: number;
 }
 
-const RECOVERY_KEY = 'last_recovery';
+const RECOVERY_KEY = 'last_recovery' satisfies SettingKey;
 /** Lets start-up (migrations, the first screens) finish before the first catch-up backup. */
 const FIRST_BACKUP_DELAY_MS = 10_000;
 
@@ -81,8 +83,7 @@ export async function restoreBackup(core: KioskCore, name: string, actor: AuditA
     }
     runInTransaction(core, (tx) => {
       recordAudit(core, tx.now, actor, 'backup.restore', { backup: file.name, safetyBackup: safetyBackup.name });
-      const lots = statement(core, 'SELECT id FROM lots').all() as { id: number }[];
-      tx.events.push(...lots.map((lot): ChangeEvent => ({ kind: 'slots', lotId: lot.id })));
+      tx.events.push(...core.lotInfo.ids().map((lotId): ChangeEvent => ({ kind: 'slots', lotId })));
     });
     core.expiry.reschedule();
     return { restored: summary(file), safetyBackup, rows };
@@ -93,10 +94,7 @@ export async function restoreBackup(core: KioskCore, name: string, actor: AuditA
 
 export function recordRecovery(core: KioskCore, report: RecoveryReport): void {
   if (report.action === 'none') return;
-  statement(core, 'INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value').run(
-    RECOVERY_KEY,
-    JSON.stringify(report),
-  );
+  core.settings.set(RECOVERY_KEY, JSON.stringify(report));
 }
 
 export interface StorageStatus {
@@ -110,7 +108,7 @@ export interface StorageStatus {
 
 export function storageStatus(core: KioskCore): StorageStatus {
   const config = backupConfig(core);
-  const row = statement(core, 'SELECT value FROM settings WHERE key = ?').get(RECOVERY_KEY) as { value: string } | undefined;
+  const recovery = core.settings.get(RECOVERY_KEY);
   const newest = listBackupFiles(config.dir)[0];
   return {
     backupDir: config.dir,
@@ -118,7 +116,7 @@ export function storageStatus(core: KioskCore): StorageStatus {
     newestBackup: newest ? summary(newest) : null,
     lastBackupError: core.backup.lastError ?? null,
     lastStorageFault: lastStorageFault(core) ?? null,
-    lastRecovery: row ? (JSON.parse(row.value) as RecoveryReport) : null,
+    lastRecovery: recovery === undefined ? null : (JSON.parse(recovery) as RecoveryReport),
   };
 }
 

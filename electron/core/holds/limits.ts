@@ -1,4 +1,4 @@
-import type { KioskCore } from '../shared/core';
+import type { KioskCore } from '../kiosk-core';
 import { fail } from '../shared/errors';
 
 /**
@@ -13,13 +13,11 @@ export const NETWORK_HOLD_LIMITS = { liveAtOnce: 1, attemptsPerMinute: 10 } as c
 
 const MINUTE = 60_000;
 const MAX_CLIENTS = 10_000;
-const attempts = new WeakMap<KioskCore, Map<string, number[]>>();
 
 /** Counts a network client's hold attempt, or refuses it with TOO_MANY_REQUESTS. */
 export function admitNetworkHold(core: KioskCore, clientKey: string): void {
   const now = core.clock.now();
-  let clients = attempts.get(core);
-  if (!clients) attempts.set(core, (clients = new Map()));
+  const clients = core.holdAttempts;
   const recent = (clients.get(clientKey) ?? []).filter((at) => at > now - MINUTE);
   if (recent.length >= NETWORK_HOLD_LIMITS.attemptsPerMinute) {
     fail('TOO_MANY_REQUESTS', `Too many slot choices from this device in a minute (at most ${NETWORK_HOLD_LIMITS.attemptsPerMinute}). Please wait a minute.`, 'HOLD_LIMIT');

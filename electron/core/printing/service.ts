@@ -6,7 +6,9 @@
 import { recordAudit, type AuditActor } from '../audit/service';
 import { getReceipts, lotTimeZone, payloadOf } from '../receipts/service';
 import type { ReceiptPayload } from '../receipts/payload';
-import { runInTransaction, runRead, statement, type KioskCore } from '../shared/core';
+import type { KioskCore } from '../kiosk-core';
+import type { SettingKey } from '../settings/store';
+import { runInTransaction, runRead } from '../shared/unit-of-work';
 import { DomainError } from '../shared/errors';
 import type { PrintOutcome } from './network-printer';
 import { renderReceiptPdf } from './pdf';
@@ -15,14 +17,14 @@ import { NO_PRINTER, printReceipt, type PrinterConfig } from './print-receipt';
 import { printerConfigSchema } from './printer-config';
 import { layoutReceipt } from './receipt-layout';
 
-const PRINTER_KEY = 'printer';
+const PRINTER_KEY = 'printer' satisfies SettingKey;
 
 export function getPrinterConfig(core: KioskCore): PrinterConfig {
   return runRead(core, () => {
-    const row = statement(core, 'SELECT value FROM settings WHERE key = ?').get(PRINTER_KEY) as { value: string } | undefined;
-    if (!row) return NO_PRINTER;
+    const value = core.settings.get(PRINTER_KEY);
+    if (value === undefined) return NO_PRINTER;
     // A row that no longer parses (hand-edited, an older shape) means "no printer", not a crash.
-    const parsed = printerConfigSchema.safeParse(safeJson(row.value));
+    const parsed = printerConfigSchema.safeParse(safeJson(value));
     return parsed.success ? (parsed.data as PrinterConfig) : NO_PRINTER;
   });
 }
@@ -37,21 +39,19 @@ const safeJson = (text: string): unknown => {
 
 export function configurePrinter(core: KioskCore, config: PrinterConfig, actor: AuditActor): PrinterConfig {
   return runInTransaction(core, (tx) => {
-    statement(core, 'INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value').run(PRINTER_KEY, JSON.stringify(config));
+    core.settings.set(PRINTER_KEY, JSON.stringify(config));
     recordAudit(core, tx.now, actor, 'printer.configure', { printer: config });
     return config;
   });
 }
 
-const queues = new WeakMap<KioskCore, { key: string; queue: PrintQueue }>();
-
 /** One queue per printer address: a printer serves one connection at a time. */
 function queueFor(core: KioskCore, printer: PrinterConfig): PrintQueue {
   const key = printer.kind === 'network' ? `${printer.host}:${printer.port}` : 'none';
-  const known = queues.get(core);
+  const known = core.printing.queue;
   if (known && known.key === key) return known.queue;
   const queue = createPrintQueue();
-  queues.set(core, { key, queue });
+  core.printing.queue = { key, queue };
   return queue;
 }
 
@@ -71,9 +71,7 @@ export async function printBookingReceipt(core: KioskCore, bookingId: number): P
 /** A sample page for the console's "Test print": clearly not a receipt, and its QR does not verify. */
 export async function printTestPage(core: KioskCore): Promise<PrintOutcome> {
   const now = core.clock.now();
-  const lot = runRead(core, () => statement(core, 'SELECT id, name, time_zone AS timeZone FROM lots ORDER BY id LIMIT 1').get() as
-    | { id: number; name: string; timeZone: string }
-    | undefined);
+  const lot = runRead(core, () => core.lotInfo.first());
   const payload: ReceiptPayload = {
     kind: 'booking',
     reference: 'TEST PRINT',

@@ -6,14 +6,16 @@
  */
 import { randomBytes } from 'node:crypto';
 import { toBookingView } from '../bookings/view';
-import { runInTransaction, runRead, statement, type KioskCore, type Tx } from '../shared/core';
+import type { KioskCore } from '../kiosk-core';
+import type { SettingKey } from '../settings/store';
+import { runInTransaction, runRead, type Tx } from '../shared/unit-of-work';
 import { DomainError } from '../shared/errors';
 import { receiptForBooking } from './from-booking';
 import { ensureSigningKey, exportPublicKey, trustedKeys, type ExportedPublicKey } from './keys';
 import type { ReceiptKind, ReceiptPayload } from './payload';
 import { receiptTotal } from './payload';
 import { issueReceipt as signReceipt } from './sign';
-import { SqliteReceiptKeyStore } from './sqlite-key-store';
+import type { ReceiptRow } from './store';
 import { verifyReceipt, type ReceiptInvalidReason } from './verify';
 
 export interface StoredReceipt {
@@ -23,22 +25,21 @@ export interface StoredReceipt {
   issuedAt: string;
 }
 
-const KIOSK_ID_KEY = 'kiosk_id';
+const KIOSK_ID_KEY = 'kiosk_id' satisfies SettingKey;
 const MAX_LOT_NAME = 60;
 
-export const receiptKeyStore = (core: KioskCore) => new SqliteReceiptKeyStore(core.db.sqlite);
+export const receiptKeyStore = (core: KioskCore) => core.receiptKeys;
 
 /** This kiosk's id on its receipts: a settings row made on first use ("kiosk-" + 6 hex digits). */
 export function kioskId(core: KioskCore): string {
-  const read = () => (statement(core, 'SELECT value FROM settings WHERE key = ?').get(KIOSK_ID_KEY) as { value: string } | undefined)?.value;
-  const known = read();
+  const known = core.settings.get(KIOSK_ID_KEY);
   if (known) return known;
-  statement(core, 'INSERT OR IGNORE INTO settings (key, value) VALUES (?, ?)').run(KIOSK_ID_KEY, `kiosk-${randomBytes(3).toString('hex')}`);
-  return read()!;
+  core.settings.setIfAbsent(KIOSK_ID_KEY, `kiosk-${randomBytes(3).toString('hex')}`);
+  return core.settings.get(KIOSK_ID_KEY)!;
 }
 
 function lotOf(core: KioskCore, lotId: number): { name: string; timeZone: string } {
-  const lot = statement(core, 'SELECT name, time_zone AS timeZone FROM lots WHERE id = ?').get(lotId) as { name: string; timeZone: string } | undefined;
+  const lot = core.lotInfo.byId(lotId);
   if (!lot) throw new DomainError('NOT_FOUND', `There is no lot number ${lotId}.`);
   return lot;
 }
@@ -65,22 +66,16 @@ export function issueReceipt(core: KioskCore, tx: Tx, bookingId: number, kind: R
     ...(tariffVersion === undefined ? {} : { tariffVersion }),
   });
   const text = signReceipt(payload, key);
-  statement(core, 'INSERT INTO receipts (booking_id, kind, key_id, text, issued_at) VALUES (?, ?, ?, ?, ?)').run(bookingId, kind, key.keyIdText, text, tx.now);
+  core.receipts.insert({ bookingId, kind, keyId: key.keyIdText, text, issuedAt: tx.now });
   return { kind, text, issuedAt: new Date(tx.now).toISOString() };
 }
 
-interface ReceiptRow {
-  kind: ReceiptKind;
-  text: string;
-  issuedAt: number;
-}
-
-const toStored = (r: ReceiptRow): StoredReceipt => ({ kind: r.kind, text: r.text, issuedAt: new Date(r.issuedAt).toISOString() });
+const toStored = (r: Pick<ReceiptRow, 'kind' | 'text' | 'issuedAt'>): StoredReceipt => ({ kind: r.kind, text: r.text, issuedAt: new Date(r.issuedAt).toISOString() });
 
 /** A booking's receipts, oldest first. */
 export function listReceipts(core: KioskCore, bookingId: number): StoredReceipt[] {
   return runRead(core, () =>
-    (statement(core, 'SELECT kind, text, issued_at AS issuedAt FROM receipts WHERE booking_id = ? ORDER BY id').all(bookingId) as ReceiptRow[]).map(toStored),
+    core.receipts.ofBooking(bookingId).map(toStored),
   );
 }
 
@@ -153,7 +148,7 @@ export function verifyReceiptText(core: KioskCore, text: string): ReceiptCheck {
     const p = verdict.payload;
     const row = verdict.issuer.own ? core.bookings.byReference(p.reference) : undefined;
     const view = row ? toBookingView(row, tx.now) : null;
-    const zone = verdict.issuer.own ? (statement(core, 'SELECT time_zone AS z FROM lots WHERE id = ?').get(p.lotId) as { z: string } | undefined)?.z ?? null : null;
+    const zone = verdict.issuer.own ? (core.lotInfo.byId(p.lotId)?.timeZone ?? null) : null;
     return {
       valid: true,
       keyId: verdict.keyId,
@@ -182,7 +177,7 @@ export function publicKeys(core: KioskCore): ExportedPublicKey[] {
   const store = receiptKeyStore(core);
   if (!store.list().some((k) => k.privateKeyPem)) {
     runInTransaction(core, (tx) => {
-      const lot = statement(core, 'SELECT name FROM lots ORDER BY id LIMIT 1').get() as { name: string } | undefined;
+      const lot = core.lotInfo.first();
       ensureSigningKey(store, lot?.name ?? 'This lot', tx.now);
     });
   }

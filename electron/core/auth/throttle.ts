@@ -1,4 +1,7 @@
 import type Database from 'better-sqlite3';
+import { eq, sql } from 'drizzle-orm';
+import { drizzle } from 'drizzle-orm/better-sqlite3';
+import { throttles } from '../../../db/schema';
 import { DomainError } from '../shared/errors';
 
 export interface ThrottlePolicy {
@@ -23,11 +26,9 @@ export interface BackoffPolicy {
 export const backoffDelay = (failures: number, policy: BackoffPolicy): number =>
   failures <= policy.freeFailures ? 0 : Math.min(policy.maxDelayMs, policy.firstDelayMs * 2 ** (failures - policy.freeFailures - 1));
 
-interface ThrottleRow {
-  failures: number;
-  windowStart: number;
-  lockedUntil: number;
-}
+type ThrottleRow = Omit<typeof throttles.$inferSelect, 'key'>;
+
+const p = sql.placeholder;
 
 /**
  * Counts failed guesses per key (e.g. `login:<client>`) in the database, so a restart does
@@ -35,16 +36,24 @@ interface ThrottleRow {
  * transaction, after the failing attempt has rolled back.
  */
 export function createThrottle(sqlite: Database.Database) {
-  const read = sqlite.prepare<[string], ThrottleRow>(
-    'SELECT failures, window_start AS windowStart, locked_until AS lockedUntil FROM throttles WHERE key = ?',
-  );
-  const write = sqlite.prepare<{ key: string } & ThrottleRow>(
-    `INSERT INTO throttles (key, failures, window_start, locked_until) VALUES (@key, @failures, @windowStart, @lockedUntil)
-     ON CONFLICT (key) DO UPDATE SET failures = excluded.failures, window_start = excluded.window_start,
-                                     locked_until = excluded.locked_until`,
-  );
-
-  const remove = sqlite.prepare<[string]>('DELETE FROM throttles WHERE key = ?');
+  const orm = drizzle(sqlite);
+  const readRow = orm
+    .select({ failures: throttles.failures, windowStart: throttles.windowStart, lockedUntil: throttles.lockedUntil })
+    .from(throttles)
+    .where(eq(throttles.key, p('key')))
+    .prepare();
+  const writeRow = orm
+    .insert(throttles)
+    .values({ key: p('key'), failures: p('failures'), windowStart: p('windowStart'), lockedUntil: p('lockedUntil') })
+    .onConflictDoUpdate({
+      target: throttles.key,
+      set: { failures: sql`excluded.failures`, windowStart: sql`excluded.window_start`, lockedUntil: sql`excluded.locked_until` },
+    })
+    .prepare();
+  const removeRow = orm.delete(throttles).where(eq(throttles.key, p('key'))).prepare();
+  const read = { get: (key: string): ThrottleRow | undefined => readRow.get({ key }) };
+  const write = { run: (row: { key: string } & ThrottleRow) => writeRow.run(row) };
+  const remove = { run: (key: string) => removeRow.run({ key }) };
 
   return {
     assertOpen(key: string, now: number): void {

@@ -1,6 +1,8 @@
 import { createHash, randomBytes } from 'node:crypto';
-import { runInTransaction, statement, type KioskCore, type Tx } from '../shared/core';
+import type { KioskCore } from '../kiosk-core';
 import { DomainError, fail } from '../shared/errors';
+import { isTriggerRefusal } from '../shared/sqlite-errors';
+import { runInTransaction, statement, type Tx } from '../shared/unit-of-work';
 import type { HoldRow } from './store';
 
 /** What the kiosk gets for a hold: the token (its only proof of holding) and when it ends. */
@@ -24,21 +26,7 @@ export const HOLD_TOKEN_PATTERN = /^hd_[A-Za-z0-9_-]{32}$/;
 /** Only the hash is stored: a copy of the database does not let anyone act as the holder. */
 export const holdTokenHash = (token: string): string => createHash('sha256').update(token).digest('base64url');
 
-interface SlotForHold {
-  id: number;
-  lotId: number;
-  label: string;
-  enabled: number;
-  holdMinutes: number;
-}
-
-const slotForHold = (core: KioskCore, slotId: number) =>
-  statement(
-    core,
-    `SELECT s.id, s.lot_id AS lotId, s.label, s.enabled, l.slot_hold_minutes AS holdMinutes
-       FROM slots s JOIN lots l ON l.id = s.lot_id WHERE s.id = ?`,
-  ).get(slotId) as SlotForHold | undefined;
-
+// "Booked now" on a slot is a bookings rule: it moves to the bookings domain's rules with its other copies.
 const occupiedNow = (core: KioskCore, slotId: number, now: number) =>
   statement(core, `SELECT 1 FROM bookings WHERE slot_id = ? AND status = 'booked' AND start_ms <= ? AND end_ms > ?`).get(slotId, now, now) !==
   undefined;
@@ -52,7 +40,7 @@ const heldMessage = (label: string) => `Someone else is booking slot ${label} ri
  */
 export function placeHold(core: KioskCore, input: PlaceHoldInput): HoldView {
   return runInTransaction(core, (tx) => {
-    const slot = slotForHold(core, input.slotId);
+    const slot = core.holds.slotForHold(input.slotId);
     if (!slot) throw new DomainError('NOT_FOUND', 'That slot does not exist.');
     if (!slot.enabled) fail('PRECONDITION_FAILED', `Slot ${slot.label} is closed for maintenance. Please choose another slot.`);
     if (input.maxLiveForClient !== undefined && core.holds.liveOfClient(input.clientKey, tx.now) >= input.maxLiveForClient) {
@@ -66,8 +54,8 @@ export function placeHold(core: KioskCore, input: PlaceHoldInput): HoldView {
       core.holds.insert({ slotId: slot.id, tokenHash: holdTokenHash(holdToken), clientKey: input.clientKey, now: tx.now, expiresMs });
     } catch (error) {
       // The triggers are the last line of defence (a second process wrote in between).
-      if (error instanceof Error && error.message.includes('SLOT_HELD')) fail('CONFLICT', heldMessage(slot.label), 'SLOT_HELD');
-      if (error instanceof Error && error.message.includes('SLOT_BOOKED')) fail('CONFLICT', `Slot ${slot.label} is already booked. Please choose another slot.`, 'SLOT_TAKEN');
+      if (isTriggerRefusal(error, 'SLOT_HELD')) fail('CONFLICT', heldMessage(slot.label), 'SLOT_HELD');
+      if (isTriggerRefusal(error, 'SLOT_BOOKED')) fail('CONFLICT', `Slot ${slot.label} is already booked. Please choose another slot.`, 'SLOT_TAKEN');
       throw error;
     }
     tx.events.push({ kind: 'slots', lotId: slot.lotId });
@@ -83,7 +71,7 @@ export function placeHold(core: KioskCore, input: PlaceHoldInput): HoldView {
 export function renewHold(core: KioskCore, holdToken: string): HoldView {
   return runInTransaction(core, (tx) => {
     const hash = holdTokenHash(holdToken);
-    const lengthMs = holdLengthMs(core, hash);
+    const lengthMs = core.holds.holdLengthMs(hash);
     const row = lengthMs === null ? undefined : core.holds.renew(hash, tx.now, lengthMs);
     if (!row) fail('CONFLICT', 'The hold on this slot has run out. It may have been taken by someone else.', 'HOLD_EXPIRED');
     tx.events.push({ kind: 'slots', lotId: row!.lotId });
@@ -112,12 +100,4 @@ export function convertHold(core: KioskCore, tx: Tx, holdToken: string, slotId: 
   if (row && row.slotId !== slotId) fail('BAD_REQUEST', 'That hold is for another slot. Choose the slot again.');
   if (row && row.expiresMs > tx.now) tx.events.push({ kind: 'slots', lotId: row.lotId });
   return row;
-}
-
-function holdLengthMs(core: KioskCore, tokenHash: string): number | null {
-  const row = statement(
-    core,
-    `SELECT l.slot_hold_minutes AS minutes FROM slot_holds h JOIN slots s ON s.id = h.slot_id JOIN lots l ON l.id = s.lot_id WHERE h.token_hash = ?`,
-  ).get(tokenHash) as { minutes: number } | undefined;
-  return row ? row.minutes * 60_000 : null;
 }

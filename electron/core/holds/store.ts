@@ -1,4 +1,7 @@
 import type Database from 'better-sqlite3';
+import { eq, sql } from 'drizzle-orm';
+import { drizzle } from 'drizzle-orm/better-sqlite3';
+import { lots, slotHolds, slots } from '../../../db/schema';
 import { liveHoldSql } from '../bookings/completion';
 
 export interface HoldRow {
@@ -36,6 +39,20 @@ export function createHoldStore(sqlite: Database.Database) {
       ${RETURNING}`,
   );
   const remove = sqlite.prepare<{ tokenHash: string }, HoldRow>(`DELETE FROM slot_holds WHERE token_hash = @tokenHash ${RETURNING}`);
+  const orm = drizzle(sqlite);
+  const slotForHold = orm
+    .select({ id: slots.id, lotId: slots.lotId, label: slots.label, enabled: slots.enabled, holdMinutes: lots.slotHoldMinutes })
+    .from(slots)
+    .innerJoin(lots, eq(lots.id, slots.lotId))
+    .where(eq(slots.id, sql.placeholder('slotId')))
+    .prepare();
+  const holdMinutes = orm
+    .select({ minutes: lots.slotHoldMinutes })
+    .from(slotHolds)
+    .innerJoin(slots, eq(slots.id, slotHolds.slotId))
+    .innerJoin(lots, eq(lots.id, slots.lotId))
+    .where(eq(slotHolds.tokenHash, sql.placeholder('tokenHash')))
+    .prepare();
   return {
     /** The write side of the rule: drop holds that are no longer live (reads ignore them anyway). */
     sweep: (now: number) => sweep.run({ now }).changes,
@@ -48,6 +65,13 @@ export function createHoldStore(sqlite: Database.Database) {
     renew: (tokenHash: string, now: number, lengthMs: number) => renew.get({ tokenHash, now, lengthMs }),
     /** Deletes a hold whatever its state; the row it was, if any. */
     remove: (tokenHash: string) => remove.get({ tokenHash }),
+    /** The slot a driver chose, with whether it is open and its lot's hold time. */
+    slotForHold: (slotId: number) => slotForHold.get({ slotId }),
+    /** The hold time of the lot a hold's slot is in; null when the hold is gone. */
+    holdLengthMs: (tokenHash: string): number | null => {
+      const row = holdMinutes.get({ tokenHash });
+      return row ? row.minutes * 60_000 : null;
+    },
   };
 }
 

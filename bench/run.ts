@@ -29,7 +29,7 @@ import {
 import { extendBooking } from '../electron/core/bookings/extend';
 import { quoteBooking } from '../electron/core/bookings/quote';
 import { AdjustableClock, MonotonicClock } from '../electron/core/shared/clock';
-import { runInTransaction } from '../electron/core/shared/core';
+import { runInTransaction } from '../electron/core/shared/unit-of-work';
 import { bootKiosk, type BootedKiosk } from '../electron/app/boot';
 import { createBookingStore } from '../electron/core/bookings/store';
 

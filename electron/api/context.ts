@@ -1,7 +1,7 @@
 import { bookingIdOfToken, verifyBookingToken } from '../core/auth/booking-tokens';
 import { staffForToken, type StaffIdentity } from '../core/auth/staff';
 import type { AdjustableClock } from '../core/shared/clock';
-import type { KioskCore } from '../core/shared/core';
+import type { KioskCore } from '../core/kiosk-core';
 
 /** Who is calling, resolved once per request from the bearer token. */
 export type Actor =

@@ -1,6 +1,6 @@
 import { getBooking } from '../core/bookings/service';
 import { bookingViewAt, type BookingView } from '../core/bookings/view';
-import type { KioskCore } from '../core/shared/core';
+import type { KioskCore } from '../core/kiosk-core';
 import type { ChangeEvent } from '../core/shared/events';
 import { holdTokenHash } from '../core/holds/service';
 import { listSlots } from '../core/slots/service';

@@ -1,5 +1,5 @@
 import { TRPCError } from '@trpc/server';
-import type { KioskCore } from '../core/shared/core';
+import type { KioskCore } from '../core/kiosk-core';
 import type { ChangeEvent } from '../core/shared/events';
 import { ChangeWaiter } from '../core/shared/events';
 import { resolveActor, type Actor, type ApiContext } from './context';

@@ -4,7 +4,7 @@ import { fullRouter } from '../../electron/api/router';
 import { createCallerFactory } from '../../electron/api/trpc';
 import { getBooking } from '../../electron/core/bookings/service';
 import { AdjustableClock, MonotonicClock } from '../../electron/core/shared/clock';
-import { runInTransaction } from '../../electron/core/shared/core';
+import { runInTransaction } from '../../electron/core/shared/unit-of-work';
 import { toBookingView } from '../../electron/core/bookings/view';
 import type { ChangeEvent } from '../../electron/core/shared/events';
 import { bootKiosk, type BootedKiosk } from '../../electron/app/boot';

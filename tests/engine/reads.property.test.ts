@@ -9,7 +9,7 @@ import { revenueByDay } from '../../electron/core/reports/revenue';
 import { listAdminSlots } from '../../electron/core/slots/admin';
 import { lotMap } from '../../electron/core/slots/lot-map';
 import { listSlots } from '../../electron/core/slots/service';
-import { runInTransaction } from '../../electron/core/shared/core';
+import { runInTransaction } from '../../electron/core/shared/unit-of-work';
 import { DomainError } from '../../electron/core/shared/errors';
 import type { ChangeEvent } from '../../electron/core/shared/events';
 import { bootTestKiosk, HOUR, T0, type TestKiosk } from '../support/core';

@@ -4,7 +4,7 @@ import { createApiContext } from '../../electron/api/context';
 import { fullRouter } from '../../electron/api/router';
 import { createCallerFactory } from '../../electron/api/trpc';
 import { MonotonicClock } from '../../electron/core/shared/clock';
-import { runInTransaction } from '../../electron/core/shared/core';
+import { runInTransaction } from '../../electron/core/shared/unit-of-work';
 import { bootKiosk, newestInstant, type BootedKiosk } from '../../electron/app/boot';
 import { HOUR, T0 } from '../support/core';
 import { tempDbFile } from '../support/server';

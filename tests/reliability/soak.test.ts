@@ -2,7 +2,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { issueBookingToken } from '../../electron/core/auth/booking-tokens';
 import { newReference } from '../../electron/core/bookings/references';
-import { runInTransaction, statement } from '../../electron/core/shared/core';
+import { runInTransaction, statement } from '../../electron/core/shared/unit-of-work';
 import { bootKiosk } from '../../electron/app/boot';
 import { HOUR } from '../support/core';
 import { startServer, tempDbFile } from '../support/server';

@@ -1,6 +1,6 @@
 import { closeSync, openSync, readSync } from 'node:fs';
 import { fail } from '../shared/errors';
-import type { KioskCore } from '../shared/core';
+import type { KioskCore } from '../kiosk-core';
 import { backupByName } from './files';
 import { checkDatabaseFile, type IntegrityResult } from './integrity';
 import { backupConfig, type BackupSummary } from './service';

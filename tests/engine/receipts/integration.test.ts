@@ -5,7 +5,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { inflateSync } from 'node:zlib';
 import { issueReceipt } from '../../../electron/core/receipts/service';
-import { runInTransaction } from '../../../electron/core/shared/core';
+import { runInTransaction } from '../../../electron/core/shared/unit-of-work';
 import { layoutReceipt } from '../../../electron/core/printing/receipt-layout';
 import { decodePayload } from '../../../electron/core/receipts/payload';
 import { decodeEnvelope, textToBody } from '../../../electron/core/receipts/codec';

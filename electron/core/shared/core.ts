@@ -5,6 +5,8 @@ import { createThrottle, type Throttle } from '../auth/throttle';
 import { IdFloor, idFloorFile } from '../backup/id-floor';
 import { createBookingStore, type BookingStore } from '../bookings/store';
 import { createHoldStore, type HoldStore } from '../holds/store';
+import { createLotStore, type LotStore } from '../lots/store';
+import { createSlotStore, type SlotStore } from '../slots/store';
 import type { Clock } from './clock';
 import { ChangeBus, type ChangeEvent } from './events';
 import { ExpiryScheduler } from './expiry-scheduler';
@@ -15,6 +17,9 @@ export interface KioskCore {
   readonly clock: Clock;
   readonly events: ChangeBus;
   readonly bookings: BookingStore;
+  /** Queries on slots and lots (their domains own them; issue 11). */
+  readonly slots: SlotStore;
+  readonly lots: LotStore;
   /** Slot holds while a driver types (issue 13). */
   readonly holds: HoldStore;
   readonly expiry: ExpiryScheduler;
@@ -46,12 +51,14 @@ export interface Tx extends ReadTx {
 
 export function createKioskCore(db: KioskDatabase, clock: Clock): KioskCore {
   const events = new ChangeBus();
-  const bookings = createBookingStore(db.sqlite);
+  const bookings = createBookingStore(db.orm);
   const core: KioskCore = {
     db,
     clock,
     events,
     bookings,
+    slots: createSlotStore(db.orm),
+    lots: createLotStore(db.orm),
     holds: createHoldStore(db.sqlite),
     expiry: new ExpiryScheduler(clock, () => bookings.nextDue(), () => runInTransaction(core, () => undefined)),
     throttle: createThrottle(db.sqlite),

@@ -78,6 +78,16 @@ export const blocksInstantAt = (t: BookingsTable, now: SqlInstant, minutes: SqlI
 export const isFreeForInstant = (slot: { enabled: boolean; blockingUntil: number | null; slotHeldUntil: number | null }): boolean =>
   slot.enabled && slot.blockingUntil === null && slot.slotHeldUntil === null;
 
+/**
+ * SQL: when a row of `t` stopped taking up its slot for occupancy: its end, or for a cancelled
+ * booking the moment it was cancelled (it held the slot until then), never after its end.
+ */
+export const occupiedEndOf = (t: BookingsTable): SQL =>
+  sql`(CASE WHEN ${t.status} = 'cancelled' THEN min(${t.endMs}, coalesce(${t.cancelledAt}, ${t.endMs})) ELSE ${t.endMs} END)`;
+
+/** SQL: rows of `t` that count as sold (revenue): every booking not cancelled. */
+export const soldOf = (t: BookingsTable): SQL => sql`(${t.status} <> 'cancelled')`;
+
 /** The flat rate (a lot with no saved tariff): one booking of the lot's length on the slot. */
 export const flatPrice = (hourlyPrice: number, bookingMinutes: number): number => Math.round((hourlyPrice * bookingMinutes) / 60);
 

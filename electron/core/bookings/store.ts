@@ -9,7 +9,7 @@ import { bookingAddOns, bookings, lots, plateCorrections, slots, tariffVersions 
 import type { TokenBooking } from '../auth/booking-tokens';
 import { activeAt, dueAt, statusIs, type BookingStatus } from './completion';
 import { addOnsFromJson, priceLinesFromJson, type AddOnRecord } from './mapping';
-import { bookedOverlapping, clashesWith, renewedToIdOf } from './rules';
+import { bookedOverlapping, clashesWith, occupiedEndOf, renewedToIdOf, soldOf } from './rules';
 import type { PriceLine } from '../tariffs/price';
 
 /** A bookings row as written: the schema's insert type, status left to its default ('booked'). */
@@ -34,6 +34,58 @@ export interface ListFilter {
 
 const p = sql.placeholder;
 const addOn = alias(bookingAddOns, 'a');
+const b = alias(bookings, 'b');
+
+// Booked minutes per report bucket (reports/occupancy.ts), in SQL: the bookings touching the
+// window are picked once, then each bucket sums the part of every booking that overlaps it.
+// @buckets is JSON [[startMs, endMs], ...].
+const OCCUPANCY_SQL = sql`
+  WITH
+    hours(h, e) AS MATERIALIZED (SELECT json_extract(value, '$[0]'), json_extract(value, '$[1]') FROM json_each(${p('buckets')})),
+    held AS MATERIALIZED (
+      SELECT ${bookings.startMs} AS s, ${occupiedEndOf(bookings)} AS e
+        FROM ${bookings}
+       WHERE ${bookings.lotId} = ${p('lotId')} AND ${bookings.startMs} < ${p('to')} AND ${bookings.endMs} > ${p('from')}
+    )
+  SELECT h AS hourStart,
+         hours.e - h AS lengthMs,
+         coalesce(sum(CASE WHEN held.e > held.s THEN min(held.e, hours.e) - max(held.s, h) END), 0) AS bookedMs
+    FROM hours LEFT JOIN held ON held.s < hours.e AND held.e > h
+   GROUP BY h ORDER BY h`;
+
+// Revenue per report bucket (reports/revenue.ts): what sold bookings were sold for (price plus
+// add-ons), counted in the bucket the booking starts in.
+const REVENUE_SQL = sql`
+  WITH days(dayIndex, s, e) AS MATERIALIZED (
+    SELECT CAST(key AS INTEGER), json_extract(value, '$[0]'), json_extract(value, '$[1]') FROM json_each(${p('buckets')}))
+  SELECT days.dayIndex AS dayIndex,
+         count(*) AS bookings,
+         sum(${b.price}) AS parking,
+         coalesce(sum((SELECT sum(${addOn.price}) FROM ${bookingAddOns} ${addOn} WHERE ${addOn.bookingId} = ${b.id})), 0) AS addOns
+    FROM ${bookings} ${b} JOIN days ON ${b.startMs} >= days.s AND ${b.startMs} < days.e
+   WHERE ${b.lotId} = ${p('lotId')} AND ${soldOf(b)} AND ${b.startMs} >= ${p('from')} AND ${b.startMs} < ${p('to')}
+   GROUP BY days.dayIndex ORDER BY days.dayIndex`;
+
+/** A bookings report window: the lot, its [from, to) and its buckets as [startMs, endMs] pairs. */
+export interface ReportWindow {
+  lotId: number;
+  from: number;
+  to: number;
+  buckets: readonly (readonly [number, number])[];
+}
+const windowValues = (w: ReportWindow) => ({ lotId: w.lotId, from: w.from, to: w.to, buckets: JSON.stringify(w.buckets) });
+
+// A completed booking proves time passed its end; a cancellation proves time reached that instant.
+const NEWEST_INSTANT_SQL = sql`SELECT max(
+     (SELECT coalesce(max(${bookings.createdAt}), 0) FROM ${bookings}),
+     (SELECT coalesce(max(${bookings.cancelledAt}), 0) FROM ${bookings}),
+     (SELECT coalesce(max(${bookings.endMs}), 0) FROM ${bookings} WHERE ${bookings.status} = 'completed')) AS at`;
+
+const ormOf = (source: Orm | Database.Database): Orm => (source instanceof Database ? drizzle(source, { schema }) : source);
+
+/** The latest instant the bookings prove time reached (boot guards the clock with it, before the core exists). */
+export const newestBookingInstant = (source: Orm | Database.Database): number =>
+  prepareSql<{ at: number | null }>(ormOf(source), NEWEST_INSTANT_SQL).get()?.at ?? 0;
 
 /** A booking as read for display: the booking joined with its slot, lot, tariff version and add-ons. */
 const VIEW_FIELDS = {
@@ -115,7 +167,7 @@ const SLOT_FOR_BOOKING_FIELDS = {
  * `status = 'booked'` of the rules (not a parameter) lets SQLite pick the partial indexes.
  */
 export function createBookingStore(source: Orm | Database.Database) {
-  const orm: Orm = source instanceof Database ? drizzle(source, { schema }) : source;
+  const orm = ormOf(source);
   const viewQuery = () => viewQueryOf(orm);
 
   // INDEXED BY pins the partial index on active end times: left to itself the planner
@@ -226,14 +278,8 @@ export function createBookingStore(source: Orm | Database.Database) {
     .orderBy(asc(bookings.startMs))
     .prepare();
   const anyInLot = orm.select({ id: bookings.id }).from(bookings).where(eq(bookings.lotId, p('lotId'))).limit(1).prepare();
-  // A completed booking proves time passed its end; a cancellation proves time reached that instant.
-  const newestInstant = prepareSql<{ at: number }>(
-    orm,
-    sql`SELECT max(
-       (SELECT coalesce(max(${bookings.createdAt}), 0) FROM ${bookings}),
-       (SELECT coalesce(max(${bookings.cancelledAt}), 0) FROM ${bookings}),
-       (SELECT coalesce(max(${bookings.endMs}), 0) FROM ${bookings} WHERE ${bookings.status} = 'completed')) AS at`,
-  );
+  const occupancy = prepareSql<{ hourStart: number; lengthMs: number; bookedMs: number }>(orm, OCCUPANCY_SQL);
+  const revenue = prepareSql<{ dayIndex: number; bookings: number; parking: number; addOns: number }>(orm, REVENUE_SQL);
   const listCache = new Map<string, { all(values: Record<string, unknown>): BookingViewRow[] }>();
 
   return {
@@ -279,8 +325,10 @@ export function createBookingStore(source: Orm | Database.Database) {
         .all(),
     /** Whether the lot has any booking at all (its currency is then fixed). */
     anyInLot: (lotId: number) => anyInLot.get({ lotId }) !== undefined,
-    /** The latest instant the bookings prove time reached (boot guards the clock with it). */
-    newestInstant: () => newestInstant.get()?.at ?? 0,
+    /** Per bucket: its start, its length and the booked ms of the lot's slots in it (occupancy report). */
+    occupancyByBucket: (w: ReportWindow) => occupancy.all(windowValues(w)),
+    /** Per bucket index with sales: bookings sold, parking and add-on revenue (revenue report). */
+    revenueByBucket: (w: ReportWindow) => revenue.all(windowValues(w)),
     /** `now` decides which bookings count as completed for a status filter (completion.ts). */
     list(filter: ListFilter, now: number): BookingRecord[] {
       const values: Record<string, unknown> = { limit: filter.limit, now };

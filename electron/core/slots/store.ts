@@ -1,7 +1,8 @@
-import { and, asc, eq, max, sql, type SQL } from 'drizzle-orm';
+import { and, count, eq, max, sql, type SQL } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/sqlite-core';
 import type { Orm } from '../../../db/client';
 import { prepareSql } from '../../../db/prepared';
+import { fromSqlBoolean } from '../bookings/mapping';
 import { bookings, lots, slots } from '../../../db/schema';
 import { activeAt, heldUntilOf } from '../bookings/completion';
 import { blocksInstantAt, inGraceAt, runningAt, upcomingAt } from '../bookings/rules';
@@ -78,20 +79,25 @@ const LOT_MAP_SQL = sql`
          ${heldUntilOf(slots.id, p('now'), null)} AS heldUntil
     FROM ${slots} WHERE ${slots.lotId} = ${p('lotId')} ORDER BY ${slots.position}, ${slots.id}`;
 
-/** A slot as the console manages it, with how much booking history hangs on it. */
-const ADMIN_FIELDS = {
-  id: slots.id,
-  lotId: slots.lotId,
-  label: slots.label,
-  vehicleType: slots.vehicleType,
-  hourlyPrice: slots.hourlyPrice,
-  enabled: slots.enabled,
-  position: slots.position,
+/** A slot as the console manages it, with how much booking history hangs on it (SQLite's 0/1 for enabled). */
+interface AdminSlotRow extends Pick<Slot, 'id' | 'lotId' | 'label' | 'vehicleType' | 'hourlyPrice' | 'position'> {
+  enabled: number;
   /** Booked bookings that have not ended yet (running now or starting later). */
-  activeBookings: sql<number>`(SELECT count(*) FROM ${bookings} ${b} WHERE ${b.slotId} = ${slots.id} AND ${activeAt(b, p('now'))})`,
+  activeBookings: number;
   /** Every booking ever made on this slot; a slot with any cannot be deleted. */
-  totalBookings: sql<number>`(SELECT count(*) FROM ${bookings} ${b} WHERE ${b.slotId} = ${slots.id})`,
-};
+  totalBookings: number;
+}
+
+// Hand-written (drizzle's builder drops the table names from a one-table select list, which
+// would bind the correlated subqueries' columns to the bookings alias).
+const adminSql = (where: SQL) => sql`
+  SELECT ${slots.id} AS id, ${slots.lotId} AS lotId, ${slots.label} AS label, ${slots.vehicleType} AS vehicleType,
+         ${slots.hourlyPrice} AS hourlyPrice, ${slots.enabled} AS enabled, ${slots.position} AS position,
+         (SELECT count(*) FROM ${bookings} ${b} WHERE ${b.slotId} = ${slots.id} AND ${activeAt(b, p('now'))}) AS activeBookings,
+         (SELECT count(*) FROM ${bookings} ${b} WHERE ${b.slotId} = ${slots.id}) AS totalBookings
+    FROM ${slots} WHERE ${where} ORDER BY ${slots.position}, ${slots.id}`;
+
+const adminView = ({ enabled, ...row }: AdminSlotRow) => ({ ...row, enabled: fromSqlBoolean(enabled) });
 
 /**
  * Every query on slots, prepared once per connection. Booking facts come from the rules of the
@@ -101,8 +107,8 @@ export function createSlotStore(orm: Orm) {
   const availabilityAll = prepareSql<SlotAvailabilityRow>(orm, availabilitySql(sql``));
   const availabilityOfLot = prepareSql<SlotAvailabilityRow>(orm, availabilitySql(sql`WHERE ${slots.lotId} = ${p('lotId')}`));
   const lotMap = prepareSql<LotMapRow>(orm, LOT_MAP_SQL);
-  const adminOfLot = orm.select(ADMIN_FIELDS).from(slots).where(eq(slots.lotId, p('lotId'))).orderBy(asc(slots.position), asc(slots.id)).prepare();
-  const adminById = orm.select(ADMIN_FIELDS).from(slots).where(eq(slots.id, p('slotId'))).prepare();
+  const adminOfLot = prepareSql<AdminSlotRow>(orm, adminSql(sql`${slots.lotId} = ${p('lotId')}`));
+  const adminById = prepareSql<AdminSlotRow>(orm, adminSql(sql`${slots.id} = ${p('slotId')}`));
   const nextPosition = orm
     .select({ position: sql<number>`coalesce(${max(slots.position)}, -1) + 1` })
     .from(slots)
@@ -123,6 +129,7 @@ export function createSlotStore(orm: Orm) {
   const setHourlyPrice = orm.update(slots).set({ hourlyPrice: sql`${p('value')}` }).where(eq(slots.id, p('id'))).prepare();
   const setEnabled = orm.update(slots).set({ enabled: sql`${p('value')}` }).where(eq(slots.id, p('id'))).prepare();
   const remove = orm.delete(slots).where(eq(slots.id, p('id'))).prepare();
+  const openCount = orm.select({ n: count() }).from(slots).where(and(eq(slots.lotId, p('lotId')), eq(slots.enabled, true))).prepare();
   const ratesOfLot = orm.select({ vehicleType: slots.vehicleType, hourlyPrice: slots.hourlyPrice }).from(slots).where(eq(slots.lotId, p('lotId'))).prepare();
 
   return {
@@ -131,8 +138,11 @@ export function createSlotStore(orm: Orm) {
       lotId === undefined ? availabilityAll.all({ now, holdTokenHash }) : availabilityOfLot.all({ now, holdTokenHash, lotId }),
     /** The staff map of a lot at `now` (staff hold nothing, so every live hold shows). */
     lotMap: (lotId: number, now: number) => lotMap.all({ now, lotId }),
-    adminOfLot: (lotId: number, now: number) => adminOfLot.all({ lotId, now }),
-    adminById: (slotId: number, now: number) => adminById.get({ slotId, now }),
+    adminOfLot: (lotId: number, now: number) => adminOfLot.all({ lotId, now }).map(adminView),
+    adminById: (slotId: number, now: number) => {
+      const row = adminById.get({ slotId, now });
+      return row === undefined ? undefined : adminView(row);
+    },
     /** Where a new slot goes: after the lot's last one. */
     nextPosition: (lotId: number) => nextPosition.get({ lotId })?.position ?? 0,
     insert: (row: { lotId: number; label: string; vehicleType: VehicleType; hourlyPrice: number; position: number; createdAt: number }) =>
@@ -145,6 +155,8 @@ export function createSlotStore(orm: Orm) {
     setHourlyPrice: (id: number, value: number) => setHourlyPrice.run({ id, value }),
     setEnabled: (id: number, value: boolean) => setEnabled.run({ id, value: value ? 1 : 0 }),
     remove: (id: number) => remove.run({ id }),
+    /** How many of the lot's slots are open (not closed for maintenance). */
+    openCount: (lotId: number) => openCount.get({ lotId })?.n ?? 0,
     /** The flat rates of a lot's slots (a tariff drafted from them). */
     ratesOfLot: (lotId: number) => ratesOfLot.all({ lotId }),
   };

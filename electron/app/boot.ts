@@ -4,6 +4,7 @@ import type { ApiEnvironment } from '../api/context';
 import { addStaff, endAllSessions, issueSetupCode, staffCount } from '../core/auth/staff';
 import { generatePin } from '../core/auth/pins';
 import { seedDemoLot } from '../core/lots/service';
+import { newestBookingInstant } from '../core/bookings/store';
 import { AdjustableClock, MonotonicClock, type Clock } from '../core/shared/clock';
 import { createKioskCore, type KioskCore } from '../core/kiosk-core';
 import { preMigrationBackup } from '../core/backup/backups';
@@ -99,18 +100,11 @@ export function bootKiosk(options: BootOptions): BootedKiosk {
 
 /** The latest instant already written, so a clock set back at boot cannot move "now" behind stored data. */
 export function newestInstant(sqlite: import('better-sqlite3').Database): number {
-  // A completed booking proves time passed its end; a cancellation or an audit entry proves
-  // time reached that instant. The latest of these is the earliest "now" can honestly be.
-  const row = sqlite
-    .prepare(
-      `SELECT max(
-         (SELECT coalesce(max(created_at), 0) FROM bookings),
-         (SELECT coalesce(max(cancelled_at), 0) FROM bookings),
-         (SELECT coalesce(max(end_ms), 0) FROM bookings WHERE status = 'completed'),
-         (SELECT coalesce(max(at), 0) FROM audit_log)) AS at`,
-    )
-    .get() as { at: number | null };
-  return row.at ?? 0;
+  // A completed booking proves time passed its end, a cancellation or an audit entry that time
+  // reached that instant. The latest of these is the earliest "now" can honestly be.
+  // The bookings' part is the bookings store's; the audit log's stays here until audit has a store of its own.
+  const audit = sqlite.prepare('SELECT coalesce(max(at), 0) AS at FROM audit_log').get() as { at: number };
+  return Math.max(newestBookingInstant(sqlite), audit.at);
 }
 
 function envNumber(name: string, fallback: number): number {

@@ -8,10 +8,12 @@ import { createBackupState, type BackupState } from './backup/state';
 import { createBookingStore, type BookingStore } from './bookings/store';
 import { createHoldStore, type HoldStore } from './holds/store';
 import { createLotInfoStore, type LotInfoStore } from './lot-info/store';
+import { createLotStore, type LotStore } from './lots/store';
 import type { PrintQueue } from './printing/print-queue';
 import { SqliteReceiptKeyStore } from './receipts/sqlite-key-store';
 import { createReceiptStore, type ReceiptStore } from './receipts/store';
 import { createSettingsStore, type SettingsStore } from './settings/store';
+import { createSlotStore, type SlotStore } from './slots/store';
 import type { Clock } from './shared/clock';
 import { ChangeBus } from './shared/events';
 import { ExpiryScheduler } from './shared/expiry-scheduler';
@@ -27,6 +29,9 @@ export interface KioskCore extends UnitOfWorkHost {
   readonly clock: Clock;
   readonly events: ChangeBus;
   readonly bookings: BookingStore;
+  /** Queries on slots and lots (their domains own them; issue 11). */
+  readonly slots: SlotStore;
+  readonly lots: LotStore;
   /** Slot holds while a driver types (issue 13). */
   readonly holds: HoldStore;
   readonly expiry: ExpiryScheduler;
@@ -55,7 +60,7 @@ export interface KioskCore extends UnitOfWorkHost {
 
 export function createKioskCore(db: KioskDatabase, clock: Clock): KioskCore {
   const events = new ChangeBus();
-  const bookings = createBookingStore(db.sqlite);
+  const bookings = createBookingStore(db.orm);
   const holds = createHoldStore(db.sqlite);
   const settings = createSettingsStore(db.orm);
   const work: UnitOfWork = {
@@ -82,6 +87,8 @@ export function createKioskCore(db: KioskDatabase, clock: Clock): KioskCore {
     events,
     work,
     bookings,
+    slots: createSlotStore(db.orm),
+    lots: createLotStore(db.orm),
     holds,
     expiry: new ExpiryScheduler(
       clock,

@@ -6,10 +6,10 @@ import { fail } from '../shared/errors';
 import { MINUTE_MS } from '../tariffs/local-time';
 import type { TariffDocument, TariffVehicleType } from '../tariffs/model';
 import { priceExtension } from '../tariffs/offers';
-import type { PriceLine } from '../tariffs/price';
 import { statusAt } from './completion';
 import { assertChainWithinMaxStay, mustFind } from './service';
-import type { BookingRow } from './store';
+import { priceLinesToJson } from './mapping';
+import type { BookingRecord } from './store';
 import { toBookingView, type BookingView } from './view';
 
 export type ExtendUnavailable = 'MAX_STAY_EXCEEDED' | 'SLOT_BOOKED_NEXT';
@@ -21,13 +21,13 @@ export interface ExtendOptions {
 }
 
 interface Context {
-  row: BookingRow;
+  row: BookingRecord;
   tariff: TariffDocument;
   versionId: number | null;
   version: number | null;
 }
 
-function contextOf(core: KioskCore, row: BookingRow): Context {
+function contextOf(core: KioskCore, row: BookingRecord): Context {
   const slot = core.bookings.slotForBooking(row.slotId)!;
   const inForce = bookingTariff(core, row.tariffVersionId, slot);
   return { row, tariff: inForce.tariff, versionId: inForce.versionId, version: inForce.version };
@@ -106,9 +106,9 @@ export function extendBooking(core: KioskCore, id: number, minutes: number): Ext
     // lines plus one for the extension, so the lines still add up to what was paid.
     const lines = price.soFar.amount === row.price || row.priceBreakdown === null
       ? price.whole.breakdown
-      : [...(JSON.parse(row.priceBreakdown) as PriceLine[]), { kind: 'time' as const, fromMs: row.endMs, toMs: newEndMs, description: 'Extension', amount: price.amount }];
+      : [...row.priceBreakdown, { kind: 'time' as const, fromMs: row.endMs, toMs: newEndMs, description: 'Extension', amount: price.amount }];
     try {
-      core.bookings.extend({ id, endMs: newEndMs, graceUntilMs, price: row.price + price.amount, priceBreakdown: JSON.stringify(lines) });
+      core.bookings.extend({ id, endMs: newEndMs, graceUntilMs, price: row.price + price.amount, priceBreakdown: priceLinesToJson(lines) });
     } catch (error) {
       if (error instanceof Error && error.message.includes('BOOKING_OVERLAP')) nextClash();
       throw error;

@@ -1,6 +1,6 @@
-import { runRead, statement, type KioskCore } from '../shared/core';
+import { runRead, type KioskCore } from '../shared/core';
 import { DomainError } from '../shared/errors';
-import { plateCorrectionsOf } from './plate-correction';
+import { iso } from './mapping';
 import { toBookingView, type BookingView } from './view';
 
 export type HistoryKind = 'created' | 'starts' | 'car_wash' | 'renewed_from' | 'renewed_to' | 'cancelled' | 'completed' | 'plate_corrected';
@@ -20,7 +20,6 @@ export interface BookingHistory {
   events: HistoryEvent[];
 }
 
-const iso = (ms: number) => new Date(ms).toISOString();
 
 const describeActor = (by: string | null) =>
   by === null ? null : by.startsWith('staff:') ? `staff ${by.slice('staff:'.length)}` : by === 'driver' ? 'the driver' : by;
@@ -32,9 +31,9 @@ export function bookingHistory(core: KioskCore, id: number): BookingHistory {
     if (!row) throw new DomainError('NOT_FOUND', `There is no booking number ${id}.`);
     const booking = toBookingView(row, tx.now);
     const ref = (otherId: number | null) =>
-      otherId === null ? undefined : (statement(core, 'SELECT reference FROM bookings WHERE id = ?').get(otherId) as { reference: string } | undefined)?.reference;
+      otherId === null ? undefined : core.bookings.brief(otherId)?.reference;
     const events: HistoryEvent[] = [];
-    const corrections = plateCorrectionsOf(core, id);
+    const corrections = core.bookings.plateCorrectionsOf(id);
     // The plate it was booked with: the first correction's "from", or the plate it has now.
     const bookedPlate = corrections[0]?.fromPlate ?? row.vehicleNumber;
     const renewedFrom = ref(row.renewedFromId);
@@ -80,9 +79,7 @@ export function bookingHistory(core: KioskCore, id: number): BookingHistory {
       events.push({ at: iso(row.endMs), kind: 'completed', by: null, text: 'Completed: the booked time ended', relatedBookingId: null });
     }
     if (row.renewedToId !== null) {
-      const renewal = statement(core, 'SELECT reference, created_at AS createdAt FROM bookings WHERE id = ?').get(row.renewedToId) as
-        | { reference: string; createdAt: number }
-        | undefined;
+      const renewal = core.bookings.brief(row.renewedToId);
       events.push({
         at: iso(renewal?.createdAt ?? row.endMs),
         kind: 'renewed_to',

@@ -1,4 +1,4 @@
-import { statement, type KioskCore } from '../shared/core';
+import type { KioskCore } from '../shared/core';
 import { fail } from '../shared/errors';
 
 /**
@@ -49,13 +49,7 @@ function recordFor(core: KioskCore, clientKey: string, now: number): ClientRecor
 }
 
 function activeCount(core: KioskCore, ids: number[], now: number): number {
-  if (ids.length === 0) return 0;
-  const placeholders = ids.map(() => '?').join(',');
-  return (
-    statement(core, `SELECT count(*) AS n FROM bookings WHERE id IN (${placeholders}) AND status = 'booked' AND end_ms > ?`).get(...ids, now) as {
-      n: number;
-    }
-  ).n;
+  return core.bookings.activeAmong(ids, now);
 }
 
 /** Before a network client's booking attempt: refuses with TOO_MANY_REQUESTS and a reason, or counts the attempt. */

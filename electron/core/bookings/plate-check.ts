@@ -1,4 +1,4 @@
-import { runRead, statement, type KioskCore } from '../shared/core';
+import { runRead, type KioskCore } from '../shared/core';
 import { groupedPlate, oneSwapLookAlikes, patternSuggestion } from '../shared/plate-lookalikes';
 import { normalizeVehicleNumber } from '../shared/plates';
 
@@ -37,13 +37,7 @@ export function checkPlate(core: KioskCore, raw: string, options: { seen: boolea
   if (candidates.length === 0) return answer;
   answer.seenLookAlike = runRead(core, (tx) => {
     const plates = [normalized, ...candidates];
-    const lotClause = options.lotId === undefined ? '' : ' AND lot_id = ?';
-    const rows = statement(
-      core,
-      `SELECT vehicle_number AS plate, max(created_at) AS at FROM bookings
-        WHERE vehicle_number IN (${plates.map(() => '?').join(',')}) AND created_at >= ?${lotClause}
-        GROUP BY vehicle_number ORDER BY at DESC`,
-    ).all(...plates, tx.now - RECENT_PLATE_DAYS * 24 * 3600_000, ...(options.lotId === undefined ? [] : [options.lotId])) as { plate: string }[];
+    const rows = core.bookings.platesBookedSince(plates, tx.now - RECENT_PLATE_DAYS * 24 * 3600_000, options.lotId);
     // A plate that was itself booked here recently is a returning driver, not a slip.
     if (rows.some((row) => row.plate === normalized)) return null;
     return rows[0]?.plate ?? null;

@@ -1,5 +1,5 @@
 import { recordAudit, type AuditActor } from '../audit/service';
-import { runInTransaction, statement, type KioskCore } from '../shared/core';
+import { runInTransaction, type KioskCore } from '../shared/core';
 import { DomainError, fail } from '../shared/errors';
 import { normalizeVehicleNumber } from '../shared/plates';
 import { statusAt } from './completion';
@@ -44,16 +44,16 @@ export function correctPlate(core: KioskCore, input: PlateCorrectionInput): Book
       fail('CONFLICT', `${vehicleNumber} already has a booking for that time.`, 'VEHICLE_BUSY');
     }
     const by = input.by.kind === 'staff' ? `staff:${input.by.staff.name}` : 'driver';
-    statement(core, 'UPDATE bookings SET vehicle_number = ? WHERE id = ?').run(vehicleNumber, row.id);
-    statement(core, 'INSERT INTO plate_corrections (booking_id, from_plate, to_plate, by, staff_id, reason, at) VALUES (?, ?, ?, ?, ?, ?, ?)').run(
-      row.id,
-      row.vehicleNumber,
-      vehicleNumber,
+    core.bookings.setPlate(row.id, vehicleNumber);
+    core.bookings.addPlateCorrection({
+      bookingId: row.id,
+      fromPlate: row.vehicleNumber,
+      toPlate: vehicleNumber,
       by,
-      input.by.kind === 'staff' ? input.by.staff.staffId : null,
+      staffId: input.by.kind === 'staff' ? input.by.staff.staffId : null,
       reason,
-      tx.now,
-    );
+      at: tx.now,
+    });
     if (input.by.kind === 'staff') {
       recordAudit(core, tx.now, input.by.staff, 'booking.correct_plate', {
         bookingId: row.id,
@@ -66,19 +66,4 @@ export function correctPlate(core: KioskCore, input: PlateCorrectionInput): Book
     tx.events.push({ kind: 'booking', change: 'plate_corrected', bookingId: row.id, lotId: row.lotId, slotId: row.slotId });
     return toBookingView(core.bookings.byId(row.id)!, tx.now);
   });
-}
-
-export interface PlateCorrectionRecord {
-  fromPlate: string;
-  toPlate: string;
-  by: string;
-  reason: string | null;
-  at: number;
-}
-
-/** A booking's plate corrections, oldest first (for its history). */
-export function plateCorrectionsOf(core: KioskCore, bookingId: number): PlateCorrectionRecord[] {
-  return statement(core, 'SELECT from_plate AS fromPlate, to_plate AS toPlate, by, reason, at FROM plate_corrections WHERE booking_id = ? ORDER BY at, id').all(
-    bookingId,
-  ) as PlateCorrectionRecord[];
 }

@@ -7,7 +7,8 @@ import { convertHold } from '../holds/service';
 import { normalizeVehicleNumber } from '../shared/plates';
 import { statusAt } from './completion';
 import { newReference, normalizeReference } from './references';
-import type { BookingRow, ListFilter, SlotForBooking } from './store';
+import { priceLinesToJson } from './mapping';
+import type { BookingRecord, ListFilter, SlotForBooking } from './store';
 import { toBookingView, type BookingView } from './view';
 import { MINUTE_MS } from '../tariffs/local-time';
 import { priceNewStay, type PricedStay } from '../pricing/stay';
@@ -113,7 +114,7 @@ export function addCarWash(core: KioskCore, id: number): BookingView {
   return runInTransaction(core, (tx) => {
     const row = mustFind(core, id);
     if (statusAt(row.status, row.endMs, tx.now) !== 'booked') fail('PRECONDITION_FAILED', 'A car wash can only be added while the booking is active.');
-    if (row.addOns.includes('"car_wash"')) fail('PRECONDITION_FAILED', 'A car wash is already added to this booking.');
+    if (row.addOns.some((addOn) => addOn.kind === 'car_wash')) fail('PRECONDITION_FAILED', 'A car wash is already added to this booking.');
     const slot = core.bookings.slotForBooking(row.slotId)!;
     core.bookings.addAddOn({ bookingId: id, kind: 'car_wash', price: slot.carWashPrice, at: tx.now });
     // A car wash is an extension of what was paid: a new 'extension' receipt with the whole
@@ -208,7 +209,7 @@ function insertBooking(
       price: stay.price.amount,
       renewedFromId,
       tariffVersionId: stay.versionId,
-      priceBreakdown: JSON.stringify(stay.price.breakdown),
+      priceBreakdown: priceLinesToJson(stay.price.breakdown),
       chainStartMs: renewal?.chainStartMs ?? startMs,
       graceUntilMs: stay.graceUntilMs,
       createdAt: tx.now,
@@ -237,7 +238,7 @@ export function bookableSlot(core: KioskCore, slotId: number): SlotForBooking {
   return slot;
 }
 
-export function mustFind(core: KioskCore, id: number): BookingRow {
+export function mustFind(core: KioskCore, id: number): BookingRecord {
   const row = core.bookings.byId(id);
   if (!row) throw new DomainError('NOT_FOUND', `There is no booking number ${id}.`);
   return row;

@@ -1,8 +1,8 @@
 import type { BreakdownItem } from '../pricing/stay';
-import type { PriceLine } from '../tariffs/price';
 import { statusAt } from './completion';
-import { graceEndsAt } from './holds';
-import type { BookingRow } from './store';
+import { iso, isoOrNull } from './mapping';
+import { graceEndsAt } from './rules';
+import type { BookingRecord } from './store';
 
 export interface AddOn {
   kind: 'car_wash';
@@ -51,10 +51,8 @@ export interface BookingView {
   serverTime: string;
 }
 
-const iso = (ms: number) => new Date(ms).toISOString();
-
-export function toBookingView(row: BookingRow, now: number): BookingView {
-  const addOns = (JSON.parse(row.addOns) as { kind: 'car_wash'; price: number; addedAt: number }[]).map((a) => ({
+export function toBookingView(row: BookingRecord, now: number): BookingView {
+  const addOns = row.addOns.map((a) => ({
     kind: a.kind,
     price: a.price,
     addedAt: iso(a.addedAt),
@@ -87,23 +85,22 @@ export function toBookingView(row: BookingRow, now: number): BookingView {
     cancelledBy: row.cancelledBy,
     cancelReason: row.cancelReason,
     tariffVersion: row.tariffVersion,
-    breakdown: row.priceBreakdown === null ? [] : (JSON.parse(row.priceBreakdown) as PriceLine[]).map((line) => ({
+    breakdown: (row.priceBreakdown ?? []).map((line) => ({
       from: iso(line.fromMs),
       to: iso(line.toMs),
       description: line.description,
       amount: line.amount,
       kind: line.kind,
     })),
-    graceEndsAt: nullableIso(graceEndsAt(status, row.endMs, row.graceUntilMs, row.renewedToId, now)),
+    graceEndsAt: isoOrNull(graceEndsAt(status, row.endMs, row.graceUntilMs, row.renewedToId, now)),
     maxStayEndsAt: row.maxStayMinutes === null ? null : iso(row.chainStartMs + row.maxStayMinutes * 60_000),
     plateCorrectableUntil: running && row.plateCorrections === 0 && now < correctionEnd(row) ? iso(correctionEnd(row)) : null,
     serverTime: iso(now),
   };
 }
 
-const nullableIso = (ms: number | null) => (ms === null ? null : iso(ms));
 /** The end of the driver's correction window: the lot's minutes after the booking was made. */
-export const correctionEnd = (row: Pick<BookingRow, 'createdAt' | 'plateCorrectionMinutes'>): number =>
+export const correctionEnd = (row: Pick<BookingRecord, 'createdAt' | 'plateCorrectionMinutes'>): number =>
   row.createdAt + row.plateCorrectionMinutes * 60_000;
 
 const stillCorrectable = (until: string | null, now: number) => (until !== null && now < Date.parse(until) ? until : null);

@@ -1,5 +1,5 @@
 import { recordAudit, type AuditActor } from '../audit/service';
-import { runInTransaction, statement, type KioskCore } from '../shared/core';
+import { runInTransaction, type KioskCore } from '../shared/core';
 import { fail } from '../shared/errors';
 import { canonicalTimeZone, checkCurrency } from './locale-rules';
 
@@ -36,18 +36,9 @@ export function createLot(core: KioskCore, actor: AuditActor, input: NewLot): Cr
   }
   if (!Number.isInteger(input.carWashPrice) || input.carWashPrice < 0) fail('BAD_REQUEST', 'The car wash price is a whole, non-negative number of minor units.');
   return runInTransaction(core, (tx) => {
-    const existing = statement(core, 'SELECT name FROM lots ORDER BY id LIMIT 1').get() as { name: string } | undefined;
+    const existing = core.lots.first();
     if (existing) fail('CONFLICT', `This kiosk already has its lot (${existing.name}). Change it under Settings.`, 'LOT_EXISTS');
-    const id = Number(
-      statement(core, 'INSERT INTO lots (name, currency, booking_minutes, car_wash_price, time_zone, created_at) VALUES (?, ?, ?, ?, ?, ?)').run(
-        name,
-        currency,
-        input.bookingMinutes,
-        input.carWashPrice,
-        timeZone,
-        tx.now,
-      ).lastInsertRowid,
-    );
+    const id = core.lots.insert({ name, currency, bookingMinutes: input.bookingMinutes, carWashPrice: input.carWashPrice, timeZone, createdAt: tx.now });
     const lot = { id, name, currency, timeZone, bookingMinutes: input.bookingMinutes, carWashPrice: input.carWashPrice };
     recordAudit(core, tx.now, actor, 'lot.create', { lotId: id, name, currency, timeZone, bookingMinutes: lot.bookingMinutes, carWashPrice: lot.carWashPrice });
     tx.events.push({ kind: 'slots', lotId: id });

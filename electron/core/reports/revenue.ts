@@ -1,4 +1,4 @@
-import { runRead, statement, type KioskCore } from '../shared/core';
+import { runRead, type KioskCore } from '../shared/core';
 import { DomainError } from '../shared/errors';
 import { assertPeriod, reportBuckets, type ReportPeriod } from './period';
 
@@ -20,32 +20,18 @@ export interface RevenueReport {
 }
 
 // Revenue is what non-cancelled bookings were sold for (price plus add-ons), counted on the
-// local day the booking starts. Days without bookings are filled in afterwards.
-const REVENUE_SQL = `
-  WITH days(dayIndex, s, e) AS MATERIALIZED (
-    SELECT CAST(key AS INTEGER), json_extract(value, '$[0]'), json_extract(value, '$[1]') FROM json_each(@buckets))
-  SELECT days.dayIndex,
-         count(*) AS bookings,
-         sum(b.price) AS parking,
-         coalesce(sum((SELECT sum(a.price) FROM booking_add_ons a WHERE a.booking_id = b.id)), 0) AS addOns
-    FROM bookings b JOIN days ON b.start_ms >= days.s AND b.start_ms < days.e
-   WHERE b.lot_id = @lotId AND b.status <> 'cancelled' AND b.start_ms >= @from AND b.start_ms < @to
-   GROUP BY days.dayIndex ORDER BY days.dayIndex`;
+// local day the booking starts (bookings/store.ts, revenueByBucket). Days without bookings are
+// filled in afterwards.
 
 /** `day` is the local calendar date (YYYY-MM-DD) in the lot's zone (or a fixed offset, when asked). */
 export function revenueByDay(core: KioskCore, lotId: number, period: ReportPeriod): RevenueReport {
   assertPeriod(period, REVENUE_MAX_DAYS);
   return runRead(core, () => {
-    const lot = statement(core, 'SELECT currency, time_zone AS timeZone FROM lots WHERE id = ?').get(lotId) as { currency: string; timeZone: string } | undefined;
+    const lot = core.lots.byId(lotId);
     if (!lot) throw new DomainError('NOT_FOUND', `There is no lot number ${lotId}.`);
     const buckets = reportBuckets({ ...period, timeZone: period.timeZone ?? lot.timeZone }, 'day');
     const from = buckets[0]!.startMs;
-    const rows = statement(core, REVENUE_SQL).all({ from, to: period.toMs, lotId, buckets: JSON.stringify(buckets.map((b) => [b.startMs, b.endMs])) }) as {
-      dayIndex: number;
-      bookings: number;
-      parking: number;
-      addOns: number;
-    }[];
+    const rows = core.bookings.revenueByBucket({ lotId, from, to: period.toMs, buckets: buckets.map((b) => [b.startMs, b.endMs] as const) });
     const byIndex = new Map(rows.map((row) => [row.dayIndex, row]));
     const days: RevenueDay[] = [];
     for (let index = 0; index < buckets.length; index += 1) {

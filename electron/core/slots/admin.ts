@@ -1,6 +1,5 @@
-import { activeSql } from '../bookings/completion';
 import { recordAudit, type AuditActor } from '../audit/service';
-import { runInTransaction, runRead, statement, type KioskCore, type Tx } from '../shared/core';
+import { runInTransaction, runRead, type KioskCore, type Tx } from '../shared/core';
 import { DomainError, fail } from '../shared/errors';
 import type { VehicleType } from './service';
 import { markCancelled } from '../bookings/service';
@@ -23,32 +22,11 @@ export interface AdminSlotView {
 
 export type ActiveBookingChoice = 'keep' | 'cancel';
 
-interface SlotRow {
-  id: number;
-  lotId: number;
-  label: string;
-  vehicleType: VehicleType;
-  hourlyPrice: number;
-  enabled: number;
-  position: number;
-  activeBookings: number;
-  totalBookings: number;
-}
-
-const SLOT_SQL = `
-  SELECT s.id, s.lot_id AS lotId, s.label, s.vehicle_type AS vehicleType, s.hourly_price AS hourlyPrice,
-         s.enabled, s.position,
-         (SELECT count(*) FROM bookings b WHERE b.slot_id = s.id AND ${activeSql('b')}) AS activeBookings,
-         (SELECT count(*) FROM bookings b WHERE b.slot_id = s.id) AS totalBookings
-    FROM slots s`;
-
-const toView = (row: SlotRow): AdminSlotView => ({ ...row, enabled: row.enabled === 1 });
-
 export function listAdminSlots(core: KioskCore, lotId: number): AdminSlotView[] {
   return runRead(core, (tx) => {
     mustFindLot(core, lotId);
-    const rows = statement(core, `${SLOT_SQL} WHERE s.lot_id = @lotId ORDER BY s.position, s.id`).all({ now: tx.now, lotId }) as SlotRow[];
-    return rows.map(toView);
+    const rows = core.slots.adminOfLot(lotId, tx.now);
+    return rows;
   });
 }
 
@@ -63,11 +41,8 @@ export function addSlot(core: KioskCore, actor: AuditActor, input: NewSlot): Adm
   return runInTransaction(core, (tx) => {
     mustFindLot(core, input.lotId);
     assertLabelFree(core, input.lotId, input.label, null);
-    const position = (statement(core, 'SELECT coalesce(max(position), -1) + 1 AS p FROM slots WHERE lot_id = ?').get(input.lotId) as { p: number }).p;
-    const id = Number(
-      statement(core, `INSERT INTO slots (lot_id, label, vehicle_type, hourly_price, enabled, position, created_at) VALUES (?, ?, ?, ?, 1, ?, ?)`)
-        .run(input.lotId, input.label, input.vehicleType, input.hourlyPrice, position, tx.now).lastInsertRowid,
-    );
+    const position = core.slots.nextPosition(input.lotId);
+    const id = core.slots.insert({ lotId: input.lotId, label: input.label, vehicleType: input.vehicleType, hourlyPrice: input.hourlyPrice, position, createdAt: tx.now });
     recordAudit(core, tx.now, actor, 'slot.add', { slotId: id, label: input.label, vehicleType: input.vehicleType, hourlyPrice: input.hourlyPrice });
     tx.events.push({ kind: 'slots', lotId: input.lotId });
     return slotView(core, tx, id);
@@ -93,16 +68,17 @@ export function addSlots(core: KioskCore, actor: AuditActor, input: NewSlotRow):
   return runInTransaction(core, (tx) => {
     mustFindLot(core, input.lotId);
     const existing = new Set(
-      (statement(core, 'SELECT label FROM slots WHERE lot_id = ?').all(input.lotId) as { label: string }[]).map((row) => row.label.toLowerCase()),
+      core.slots.labelsOf(input.lotId).map((label) => label.toLowerCase()),
     );
     const taken = labels.filter((label) => existing.has(label.toLowerCase()));
     if (taken.length > 0) {
       const named = taken.slice(0, 5).join(', ') + (taken.length > 5 ? ` and ${taken.length - 5} more` : '');
       fail('CONFLICT', `The lot already has slot${taken.length === 1 ? '' : 's'} ${named}.`, 'LABEL_TAKEN');
     }
-    let position = (statement(core, 'SELECT coalesce(max(position), -1) + 1 AS p FROM slots WHERE lot_id = ?').get(input.lotId) as { p: number }).p;
-    const insert = statement(core, `INSERT INTO slots (lot_id, label, vehicle_type, hourly_price, enabled, position, created_at) VALUES (?, ?, ?, ?, 1, ?, ?)`);
-    const ids = labels.map((label) => Number(insert.run(input.lotId, label, input.vehicleType, input.hourlyPrice, position++, tx.now).lastInsertRowid));
+    let position = core.slots.nextPosition(input.lotId);
+    const ids = labels.map((label) =>
+      core.slots.insert({ lotId: input.lotId, label, vehicleType: input.vehicleType, hourlyPrice: input.hourlyPrice, position: position++, createdAt: tx.now }),
+    );
     recordAudit(core, tx.now, actor, 'slot.addMany', {
       count: labels.length,
       first: labels[0],
@@ -131,15 +107,15 @@ export function updateSlot(core: KioskCore, actor: AuditActor, slotId: number, c
     const changed: Record<string, { from: unknown; to: unknown }> = {};
     if (changes.label !== undefined && changes.label !== before.label) {
       assertLabelFree(core, before.lotId, changes.label, slotId);
-      statement(core, 'UPDATE slots SET label = ? WHERE id = ?').run(changes.label, slotId);
+      core.slots.setLabel(slotId, changes.label);
       changed.label = { from: before.label, to: changes.label };
     }
     if (changes.vehicleType !== undefined && changes.vehicleType !== before.vehicleType) {
-      statement(core, 'UPDATE slots SET vehicle_type = ? WHERE id = ?').run(changes.vehicleType, slotId);
+      core.slots.setVehicleType(slotId, changes.vehicleType);
       changed.vehicleType = { from: before.vehicleType, to: changes.vehicleType };
     }
     if (changes.hourlyPrice !== undefined && changes.hourlyPrice !== before.hourlyPrice) {
-      statement(core, 'UPDATE slots SET hourly_price = ? WHERE id = ?').run(changes.hourlyPrice, slotId);
+      core.slots.setHourlyPrice(slotId, changes.hourlyPrice);
       changed.hourlyPrice = { from: before.hourlyPrice, to: changes.hourlyPrice };
     }
     if (Object.keys(changed).length > 0) {
@@ -180,7 +156,7 @@ export function disableSlot(
         cancelled.push(booking.reference);
       }
     }
-    statement(core, 'UPDATE slots SET enabled = 0 WHERE id = ?').run(slotId);
+    core.slots.setEnabled(slotId, false);
     recordAudit(core, tx.now, actor, 'slot.disable', {
       slotId,
       label: slot.label,
@@ -197,7 +173,7 @@ export function enableSlot(core: KioskCore, actor: AuditActor, slotId: number): 
   return runInTransaction(core, (tx) => {
     const slot = mustFindSlot(core, tx, slotId);
     if (slot.enabled) fail('PRECONDITION_FAILED', `Slot ${slot.label} is already open.`);
-    statement(core, 'UPDATE slots SET enabled = 1 WHERE id = ?').run(slotId);
+    core.slots.setEnabled(slotId, true);
     recordAudit(core, tx.now, actor, 'slot.enable', { slotId, label: slot.label });
     tx.events.push({ kind: 'slots', lotId: slot.lotId });
     return slotView(core, tx, slotId);
@@ -214,24 +190,17 @@ export function deleteSlot(core: KioskCore, actor: AuditActor, slotId: number): 
         `Slot ${slot.label} has ${slot.totalBookings} booking${slot.totalBookings === 1 ? '' : 's'} in its history, so it cannot be deleted. Close it for maintenance instead.`,
       );
     }
-    statement(core, 'DELETE FROM slots WHERE id = ?').run(slotId);
+    core.slots.remove(slotId);
     recordAudit(core, tx.now, actor, 'slot.delete', { slotId, label: slot.label });
     tx.events.push({ kind: 'slots', lotId: slot.lotId });
     return { id: slotId, label: slot.label };
   });
 }
 
-interface ActiveBooking {
-  id: number;
-  reference: string;
-  endMs: number;
-}
+type ActiveBooking = ReturnType<KioskCore['bookings']['activeOnSlot']>[number];
 
 function activeOn(core: KioskCore, tx: Tx, slotId: number): ActiveBooking[] {
-  return statement(
-    core,
-    `SELECT id, reference, end_ms AS endMs FROM bookings WHERE slot_id = ? AND status = 'booked' AND end_ms > ? ORDER BY start_ms`,
-  ).all(slotId, tx.now) as ActiveBooking[];
+  return core.bookings.activeOnSlot(slotId, tx.now);
 }
 
 function describeActive(active: ActiveBooking[]): string {
@@ -241,18 +210,18 @@ function describeActive(active: ActiveBooking[]): string {
 }
 
 function assertLabelFree(core: KioskCore, lotId: number, label: string, exceptSlotId: number | null): void {
-  const clash = statement(core, 'SELECT id FROM slots WHERE lot_id = ? AND label = ? COLLATE NOCASE').get(lotId, label) as { id: number } | undefined;
-  if (clash && clash.id !== exceptSlotId) fail('CONFLICT', `There is already a slot called ${label} in this lot.`);
+  const clash = core.slots.idByLabel(lotId, label);
+  if (clash !== undefined && clash !== exceptSlotId) fail('CONFLICT', `There is already a slot called ${label} in this lot.`);
 }
 
 function mustFindLot(core: KioskCore, lotId: number): void {
-  if (!statement(core, 'SELECT 1 FROM lots WHERE id = ?').get(lotId)) throw new DomainError('NOT_FOUND', `There is no lot number ${lotId}.`);
+  if (!core.lots.exists(lotId)) throw new DomainError('NOT_FOUND', `There is no lot number ${lotId}.`);
 }
 
 function mustFindSlot(core: KioskCore, tx: Tx, slotId: number): AdminSlotView {
-  const row = statement(core, `${SLOT_SQL} WHERE s.id = @slotId`).get({ now: tx.now, slotId }) as SlotRow | undefined;
+  const row = core.slots.adminById(slotId, tx.now);
   if (!row) throw new DomainError('NOT_FOUND', `There is no slot number ${slotId}.`);
-  return toView(row);
+  return row;
 }
 
 const slotView = (core: KioskCore, tx: Tx, slotId: number) => mustFindSlot(core, tx, slotId);

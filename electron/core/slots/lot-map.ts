@@ -1,6 +1,5 @@
-import { activeSql, heldUntilSql } from '../bookings/completion';
-import { heldSql } from '../bookings/holds';
-import { runRead, statement, type KioskCore } from '../shared/core';
+import { fromSqlBoolean, iso, isoOrNull } from '../bookings/mapping';
+import { runRead, type KioskCore } from '../shared/core';
 import { DomainError } from '../shared/errors';
 import type { VehicleType } from './service';
 
@@ -39,39 +38,6 @@ export interface LotMap {
   slots: LotMapSlot[];
 }
 
-interface Row {
-  id: number;
-  label: string;
-  vehicleType: VehicleType;
-  hourlyPrice: number;
-  enabled: number;
-  bookingMinutes: number;
-  current: string | null;
-  held: string | null;
-  upcoming: string | null;
-  heldUntil: number | null;
-}
-
-// One row per slot; the running booking and the next one come back as JSON so the whole map is one query.
-const MAP_SQL = `
-  SELECT s.id, s.label, s.vehicle_type AS vehicleType, s.hourly_price AS hourlyPrice, s.enabled,
-         (SELECT booking_minutes FROM lots WHERE id = s.lot_id) AS bookingMinutes,
-         (SELECT json_object('bookingId', b.id, 'reference', b.reference, 'vehicleNumber', b.vehicle_number,
-                             'startMs', b.start_ms, 'endMs', b.end_ms)
-            FROM bookings b WHERE b.slot_id = s.id AND ${activeSql('b')} AND b.start_ms <= @now
-           ORDER BY b.end_ms DESC LIMIT 1) AS current,
-         (SELECT json_object('bookingId', b.id, 'reference', b.reference, 'vehicleNumber', b.vehicle_number,
-                             'startMs', b.start_ms, 'endMs', b.end_ms, 'graceUntilMs', b.grace_until_ms)
-            FROM bookings b WHERE b.slot_id = s.id AND ${heldSql('b')} AND b.end_ms <= @now
-             AND NOT EXISTS (SELECT 1 FROM bookings r WHERE r.renewed_from_id = b.id)
-           ORDER BY b.grace_until_ms DESC LIMIT 1) AS held,
-         (SELECT json_object('bookingId', b.id, 'reference', b.reference, 'vehicleNumber', b.vehicle_number,
-                             'startMs', b.start_ms, 'endMs', b.end_ms)
-            FROM bookings b WHERE b.slot_id = s.id AND b.status = 'booked' AND b.start_ms > @now
-           ORDER BY b.start_ms LIMIT 1) AS upcoming,
-         ${heldUntilSql('s.id')} AS heldUntil
-    FROM slots s WHERE s.lot_id = @lotId ORDER BY s.position, s.id`;
-
 function occupant(json: string | null): SlotOccupant | null {
   if (json === null) return null;
   const row = JSON.parse(json) as { bookingId: number; reference: string; vehicleNumber: string; startMs: number; endMs: number };
@@ -79,24 +45,25 @@ function occupant(json: string | null): SlotOccupant | null {
     bookingId: row.bookingId,
     reference: row.reference,
     vehicleNumber: row.vehicleNumber,
-    startTime: new Date(row.startMs).toISOString(),
-    endTime: new Date(row.endMs).toISOString(),
+    startTime: iso(row.startMs),
+    endTime: iso(row.endMs),
   };
 }
 
 export function lotMap(core: KioskCore, lotId: number): LotMap {
   return runRead(core, (tx) => {
-    if (!statement(core, 'SELECT 1 FROM lots WHERE id = ?').get(lotId)) throw new DomainError('NOT_FOUND', `There is no lot number ${lotId}.`);
+    if (!core.lots.exists(lotId)) throw new DomainError('NOT_FOUND', `There is no lot number ${lotId}.`);
     // Staff hold nothing, so every live hold shows.
-    const rows = statement(core, MAP_SQL).all({ now: tx.now, lotId, holdTokenHash: null }) as Row[];
+    const rows = core.slots.lotMap(lotId, tx.now);
     return {
       lotId,
       serverTime: new Date(tx.now).toISOString(),
       slots: rows.map((row) => {
         const current = occupant(row.current);
         const held = current ? null : occupant(row.held);
-        const graceHeldUntil = held ? new Date((JSON.parse(row.held!) as { graceUntilMs: number }).graceUntilMs).toISOString() : null;
-        const slotHeldUntil = row.heldUntil === null ? null : new Date(row.heldUntil).toISOString();
+        const graceHeldUntil = held ? iso((JSON.parse(row.held!) as { graceUntilMs: number }).graceUntilMs) : null;
+        const slotHeldUntil = isoOrNull(row.heldUntil);
+        const enabled = fromSqlBoolean(row.enabled);
         const next = occupant(row.upcoming);
         const reserved = next !== null && Date.parse(next.startTime) < tx.now + row.bookingMinutes * 60_000;
         return {
@@ -104,8 +71,8 @@ export function lotMap(core: KioskCore, lotId: number): LotMap {
           label: row.label,
           vehicleType: row.vehicleType,
           hourlyPrice: row.hourlyPrice,
-          enabled: row.enabled === 1,
-          state: current ? 'taken' : held ? 'held' : row.enabled !== 1 ? 'maintenance' : slotHeldUntil ? 'held' : reserved ? 'reserved' : 'free',
+          enabled,
+          state: current ? 'taken' : held ? 'held' : !enabled ? 'maintenance' : slotHeldUntil ? 'held' : reserved ? 'reserved' : 'free',
           occupant: current ?? held,
           heldUntil: graceHeldUntil ?? slotHeldUntil,
           next,

@@ -1,6 +1,7 @@
 import { recordAudit, type AuditActor } from '../audit/service';
 import { canonicalTimeZone, checkCurrency } from '../lots/locale-rules';
-import { runInTransaction, statement, type KioskCore } from '../shared/core';
+import type { LotSettingKey } from '../lots/store';
+import { runInTransaction, type KioskCore } from '../shared/core';
 import { DomainError, fail } from '../shared/errors';
 
 export interface LotSettings {
@@ -29,8 +30,15 @@ export interface LotSettingsChanges {
 
 export const PLATE_CORRECTION_MINUTES_MAX = 60;
 
-const SELECT = `SELECT id AS lotId, name, currency, time_zone AS timeZone, booking_minutes AS bookingMinutes, car_wash_price AS carWashPrice, slot_hold_minutes AS slotHoldMinutes, plate_correction_minutes AS plateCorrectionMinutes FROM lots WHERE id = ?`;
-const COLUMNS = { name: 'name', currency: 'currency', timeZone: 'time_zone', bookingMinutes: 'booking_minutes', carWashPrice: 'car_wash_price', slotHoldMinutes: 'slot_hold_minutes', plateCorrectionMinutes: 'plate_correction_minutes' } as const;
+/** The settings a lot has, in the order a change is applied and audited. */
+const KEYS: readonly LotSettingKey[] = ['name', 'currency', 'timeZone', 'bookingMinutes', 'carWashPrice', 'slotHoldMinutes', 'plateCorrectionMinutes'];
+
+function settingsOf(core: KioskCore, lotId: number): LotSettings | undefined {
+  const lot = core.lots.byId(lotId);
+  if (!lot) return undefined;
+  const { id, name, currency, timeZone, bookingMinutes, carWashPrice, slotHoldMinutes, plateCorrectionMinutes } = lot;
+  return { lotId: id, name, currency, timeZone, bookingMinutes, carWashPrice, slotHoldMinutes, plateCorrectionMinutes };
+}
 
 /**
  * Renames the lot, moves its clock to another time zone, sets how long a booking lasts and what
@@ -53,22 +61,22 @@ export function updateLotSettings(core: KioskCore, actor: AuditActor, lotId: num
     fail('BAD_REQUEST', `The plate correction window is 0 to ${PLATE_CORRECTION_MINUTES_MAX} whole minutes.`);
   }
   return runInTransaction(core, (tx) => {
-    const before = statement(core, SELECT).get(lotId) as LotSettings | undefined;
+    const before = settingsOf(core, lotId);
     if (!before) throw new DomainError('NOT_FOUND', `There is no lot number ${lotId}.`);
     const changed: Record<string, { from: unknown; to: unknown }> = {};
-    for (const key of Object.keys(COLUMNS) as (keyof typeof COLUMNS)[]) {
+    for (const key of KEYS) {
       const to = wanted[key];
       if (to === undefined || to === before[key]) continue;
-      if (key === 'currency' && statement(core, 'SELECT 1 FROM bookings WHERE lot_id = ? LIMIT 1').get(lotId)) {
+      if (key === 'currency' && core.bookings.anyInLot(lotId)) {
         fail('PRECONDITION_FAILED', `The lot already has bookings priced in ${before.currency}, so its currency cannot change.`, 'CURRENCY_UNSUPPORTED');
       }
-      statement(core, `UPDATE lots SET ${COLUMNS[key]} = ? WHERE id = ?`).run(to, lotId);
+      core.lots.set(lotId, key, to);
       changed[key] = { from: before[key], to };
     }
     if (Object.keys(changed).length > 0) {
       recordAudit(core, tx.now, actor, changed.carWashPrice ? 'price.lot' : 'settings.lot', { lotId, changes: changed });
       tx.events.push({ kind: 'slots', lotId });
     }
-    return statement(core, SELECT).get(lotId) as LotSettings;
+    return settingsOf(core, lotId)!;
   });
 }

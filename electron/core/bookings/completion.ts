@@ -8,7 +8,8 @@
  * lazy-expiring write at the same instant always agree (tests/engine/reads.property.test.ts).
  * The JS and SQL forms below are the same rule and are tested against each other.
  */
-export type BookingStatus = 'booked' | 'completed' | 'cancelled';
+export type { BookingStatus } from '../../../shared/vocabulary';
+import type { BookingStatus } from '../../../shared/vocabulary';
 
 /** True when a stored booking is due to be completed at `now`. */
 export const isDueAt = (status: BookingStatus, endMs: number, now: number): boolean => status === 'booked' && endMs <= now;

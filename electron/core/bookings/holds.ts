@@ -9,6 +9,8 @@
  * The same rule is the trigger in db/migrations/0004_grace_hold.sql; the core checks it first
  * so a clash gets a typed reason, the trigger is the last line of defence.
  */
+import type { BookingStatus } from '../../../shared/vocabulary';
+
 
 /**
  * SQL: rows of `t` whose hold meets a stay of slot `@slotId` from `@startMs` held until
@@ -28,7 +30,7 @@ export const heldSql = (t: string, at = '@now'): string =>
 
 /** Whether a booking's grace hold applies at `now`: ended, not cancelled, not renewed, before its hold end. */
 export function graceEndsAt(
-  status: 'booked' | 'completed' | 'cancelled',
+  status: BookingStatus,
   endMs: number,
   graceUntilMs: number,
   renewedToId: number | null,

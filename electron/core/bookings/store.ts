@@ -1,5 +1,6 @@
 import type { TokenBooking } from '../auth/booking-tokens';
 import type Database from 'better-sqlite3';
+import type { BookingStatus } from '../../../shared/vocabulary';
 import { dueSql, statusIsSql } from './completion';
 import { clashSql } from './holds';
 
@@ -13,7 +14,7 @@ export interface BookingRow {
   vehicleNumber: string;
   vehicleType: string;
   bookingType: 'instant' | 'advance';
-  status: 'booked' | 'completed' | 'cancelled';
+  status: BookingStatus;
   startMs: number;
   endMs: number;
   price: number;
@@ -73,7 +74,7 @@ export interface SlotForBooking {
 }
 
 export interface ListFilter {
-  status?: 'booked' | 'completed' | 'cancelled';
+  status?: BookingStatus;
   lotId?: number;
   slotId?: number;
   vehicleNumber?: string;

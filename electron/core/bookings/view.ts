@@ -1,11 +1,12 @@
 import type { BreakdownItem } from '../pricing/stay';
+import type { AddOnKind, BookingStatus } from '../../../shared/vocabulary';
 import type { PriceLine } from '../tariffs/price';
 import { statusAt } from './completion';
 import { graceEndsAt } from './holds';
 import type { BookingRow } from './store';
 
 export interface AddOn {
-  kind: 'car_wash';
+  kind: AddOnKind;
   price: number;
   addedAt: string;
 }
@@ -20,7 +21,7 @@ export interface BookingView {
   vehicleNumber: string;
   vehicleType: string;
   bookingType: 'instant' | 'advance';
-  status: 'booked' | 'completed' | 'cancelled';
+  status: BookingStatus;
   startTime: string;
   endTime: string;
   remainingSeconds: number;
@@ -54,7 +55,7 @@ export interface BookingView {
 const iso = (ms: number) => new Date(ms).toISOString();
 
 export function toBookingView(row: BookingRow, now: number): BookingView {
-  const addOns = (JSON.parse(row.addOns) as { kind: 'car_wash'; price: number; addedAt: number }[]).map((a) => ({
+  const addOns = (JSON.parse(row.addOns) as { kind: AddOnKind; price: number; addedAt: number }[]).map((a) => ({
     kind: a.kind,
     price: a.price,
     addedAt: iso(a.addedAt),

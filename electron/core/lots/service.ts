@@ -3,7 +3,7 @@ import { NEW_STAY_SQL } from '../pricing/lot-rule';
 import { heldUntilSql } from '../bookings/completion';
 import { runInTransaction, runRead, statement, type KioskCore } from '../shared/core';
 import { DomainError } from '../shared/errors';
-import type { VehicleType } from '../slots/service';
+import type { VehicleType } from '../../../shared/vocabulary';
 
 export interface LotView {
   id: number;

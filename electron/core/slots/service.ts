@@ -8,7 +8,8 @@ import { priceStay } from '../tariffs/price';
 import { runRead, statement, type KioskCore } from '../shared/core';
 import { DomainError } from '../shared/errors';
 
-export type VehicleType = 'car' | 'bike' | 'suv' | 'ev' | 'truck';
+export type { VehicleType } from '../../../shared/vocabulary';
+import type { VehicleType } from '../../../shared/vocabulary';
 
 export interface SlotView {
   id: number;

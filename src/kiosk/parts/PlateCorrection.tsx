@@ -1,7 +1,7 @@
 import { useMutation } from '@tanstack/react-query';
 import { useEffect, useRef, useState } from 'react';
 import { useTRPC } from '../../api/trpc';
-import { groupedPlate } from '../../../electron/core/shared/plate-lookalikes';
+import { groupedPlate } from '../../../shared/plate-lookalikes';
 import { fill, useMessages } from '../../i18n';
 import '../../styles/plate-safety.css';
 import { useKioskLot, useServerNow, useStoreBooking, type Booking } from '../data';

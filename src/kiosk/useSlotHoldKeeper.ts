@@ -1,6 +1,6 @@
 import { useEffect, useRef } from 'react';
 import { useTRPCClient } from '../api/trpc';
-import { errorCode, errorReason } from '../i18n/errors';
+import { errorCode, errorReason } from '../lib/errors';
 import { useKioskFlow } from '../stores/kioskFlow';
 import { useKioskIdle } from '../stores/kioskIdle';
 import { useSlotHold } from '../stores/slotHold';

@@ -7,7 +7,7 @@ import '../styles/staff.css';
 import { LoginScreen } from './auth/LoginScreen';
 import { SetupScreen } from './auth/SetupScreen';
 import { useSessionGuard } from './auth/useSessionGuard';
-import { errorMessage } from './errors';
+import { errorMessage } from '../lib/errors';
 
 const isAuthStatus = (key: readonly unknown[]) => JSON.stringify(key[0]) === '["auth","status"]';
 

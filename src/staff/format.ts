@@ -1,3 +1,4 @@
+import type { VehicleType } from '../../shared/vocabulary';
 /** Formatting for the console: money in the lot's currency, times on the lot's clock. */
 
 const moneyFormats = new Map<string, Intl.NumberFormat>();
@@ -91,7 +92,8 @@ export function formatIn(ms: number): string {
   return minutes % 60 === 0 ? `in ${h} h` : `in ${h} h ${minutes % 60} min`;
 }
 
-export const VEHICLE_LABELS: Record<string, string> = { car: 'Car', suv: 'SUV', ev: 'EV', bike: 'Bike', truck: 'Truck' };
+/** A label for every vehicle type of the vocabulary (the compiler checks none is missing); indexable by any stored text. */
+export const VEHICLE_LABELS: Readonly<Record<string, string>> = { car: 'Car', suv: 'SUV', ev: 'EV', bike: 'Bike', truck: 'Truck' } satisfies Record<VehicleType, string>;
 
 /** Parses a price typed in major units ("60", "60.5") into minor units, or null when it is not one. */
 export function parseMajor(text: string): number | null {

@@ -1,7 +1,8 @@
 import { create } from 'zustand';
+import type { BookingType } from '../../shared/vocabulary';
+import type { VehicleFilter } from '../lib/vehicles';
 
 export type KioskScreen = 'home' | 'slots' | 'vehicle' | 'confirm' | 'booking' | 'find';
-export type VehicleFilter = 'all' | 'car' | 'suv' | 'ev' | 'bike' | 'truck';
 export type FindField = 'reference' | 'vehicle';
 
 /**
@@ -13,7 +14,7 @@ interface KioskFlowState {
   vehicleFilter: VehicleFilter;
   selectedSlotId: number | null;
   vehicleNumber: string;
-  bookingType: 'instant' | 'advance';
+  bookingType: BookingType;
   /** Chosen start of an Advance booking (UTC ms), null until the driver picks one. */
   advanceStartMs: number | null;
   /** The booking whose confirmation is on screen. */
@@ -26,7 +27,7 @@ interface KioskFlowState {
   setVehicleFilter(filter: VehicleFilter): void;
   selectSlot(slotId: number | null): void;
   setVehicleNumber(value: string): void;
-  setBookingType(type: 'instant' | 'advance'): void;
+  setBookingType(type: BookingType): void;
   setAdvanceStart(ms: number | null): void;
   showBooking(bookingId: number): void;
   setFindField(field: FindField): void;

@@ -4,7 +4,7 @@ import { runInTransaction, runRead, statement, type KioskCore, type Tx } from '.
 import { DomainError, fail } from '../shared/errors';
 import type { VehicleType } from './service';
 import { markCancelled } from '../bookings/service';
-import { expandLabels } from './labels';
+import { expandLabels } from '../../../shared/slot-labels';
 
 /** A slot as the console manages it: its settings plus how much booking history hangs on it. */
 export interface AdminSlotView {

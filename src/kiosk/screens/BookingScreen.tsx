@@ -2,7 +2,7 @@ import { useMutation, useQuery } from '@tanstack/react-query';
 import { useEffect, useRef, useState } from 'react';
 import { credentials } from '../../api/credentials';
 import { useTRPC } from '../../api/trpc';
-import { errorCode, errorReason } from '../../i18n/errors';
+import { errorCode, errorReason } from '../../lib/errors';
 import { fill, useMessages, type Formatters } from '../../i18n';
 import { useKioskFlow } from '../../stores/kioskFlow';
 import { useLiveBooking, useServerNow, useStoreBooking, type Booking, type Lot } from '../data';

@@ -1,8 +1,9 @@
+import type { BookingStatus } from '../../../shared/vocabulary';
 import { formatRemaining, formatTime } from '../format';
 import { useServerNow } from '../serverClock';
 
 interface Props {
-  status: 'booked' | 'completed' | 'cancelled';
+  status: BookingStatus;
   startTime: string;
   endTime: string;
 }

@@ -6,7 +6,7 @@ import { useKioskLanguage } from '../stores/kioskLanguage';
 import { useKioskAccess } from '../stores/kioskAccess';
 import { spokenIdle } from './a11y/spokenText';
 import { useSpoken } from './a11y/useSpoken';
-import { useNow } from './data';
+import { useNow } from '../lib/server-clock';
 import { useResetKiosk } from './useResetKiosk';
 
 /**

@@ -1,4 +1,4 @@
-import type { Slot } from '../data';
+import type { Slot } from '../../lib/api-types';
 
 /** Simple line pictograms: readable from a step back and free of emoji fonts. */
 const PATHS: Record<Slot['vehicleType'], string> = {

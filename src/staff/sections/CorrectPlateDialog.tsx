@@ -3,7 +3,7 @@ import { useState, type FormEvent } from 'react';
 import { useTRPC } from '../../api/trpc';
 import { groupedPlate } from '../../../shared/plate-lookalikes';
 import { checkVehicleNumber } from '../../../shared/plates';
-import type { Booking } from '../types';
+import type { BookingListItem as Booking } from '../../lib/api-types';
 import { Dialog } from '../ui/Dialog';
 import { ErrorNote } from '../ui/Notice';
 

@@ -2,7 +2,7 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState, type FormEvent } from 'react';
 import { useTRPC } from '../../api/trpc';
 import { formatDateTime } from '../format';
-import type { Me } from '../types';
+import type { Me } from '../../lib/api-types';
 import { ErrorNote } from '../ui/Notice';
 
 /** Owner only: who may log in to the console, and with which role. */

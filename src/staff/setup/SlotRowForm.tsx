@@ -5,8 +5,9 @@ import type { VehicleType } from '../../../shared/vocabulary';
 import { useTRPC } from '../../api/trpc';
 import { VEHICLE_DISPLAY_ORDER } from '../../lib/vehicles';
 import { fill, useMessages } from '../../i18n';
-import { parseMajor, VEHICLE_LABELS } from '../format';
-import type { Lot } from '../types';
+import { parseMajor } from '../../lib/money';
+import { VEHICLE_LABELS } from '../format';
+import type { Lot } from '../../lib/api-types';
 import { ErrorNote } from '../ui/Notice';
 
 const TYPES = VEHICLE_DISPLAY_ORDER;

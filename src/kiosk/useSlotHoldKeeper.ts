@@ -1,7 +1,7 @@
 import { useEffect, useRef } from 'react';
 import { useTRPCClient } from '../api/trpc';
 import { errorCode, errorReason } from '../lib/errors';
-import { useKioskFlow } from '../stores/kioskFlow';
+import { useKioskFlow, useKioskScreen } from '../stores/kioskFlow';
 import { useKioskIdle } from '../stores/kioskIdle';
 import { useSlotHold } from '../stores/slotHold';
 
@@ -17,7 +17,7 @@ const HOLDING_SCREENS = new Set(['slots', 'vehicle', 'confirm']);
  */
 export function useSlotHoldKeeper() {
   const client = useTRPCClient();
-  const screen = useKioskFlow((state) => state.screen);
+  const screen = useKioskScreen();
   const selectedSlotId = useKioskFlow((state) => state.selectedSlotId);
   const wanted = HOLDING_SCREENS.has(screen) ? selectedSlotId : null;
   const lastRenew = useRef(0);

@@ -1,7 +1,7 @@
 import { useConnection } from '../../api/connection';
 import { fill, languages, catalogs, useMessages } from '../../i18n';
 import { VEHICLE_DISPLAY_ORDER } from '../../lib/vehicles';
-import { useKioskFlow } from '../../stores/kioskFlow';
+import { flowStep } from '../../stores/kioskFlow';
 import { useKioskLanguage } from '../../stores/kioskLanguage';
 import { useLiveSlots } from '../data';
 import type { Lot } from '../../lib/api-types';
@@ -13,7 +13,7 @@ import { useSpoken } from '../a11y/useSpoken';
 /** The attract screen: what is free now, and the two ways in. */
 export function HomeScreen({ lot }: { lot: Lot }) {
   const { t, f } = useMessages();
-  const go = useKioskFlow((state) => state.go);
+  const { go } = flowStep('home');
   const language = useKioskLanguage((state) => state.language);
   const setLanguage = useKioskLanguage((state) => state.setLanguage);
   const types = VEHICLE_DISPLAY_ORDER.filter((type) => lot.freeByVehicleType[type] !== undefined);

@@ -2,7 +2,7 @@ import { useEffect } from 'react';
 import { useConnection } from '../../api/connection';
 import { fill, useMessages } from '../../i18n';
 import { VEHICLE_FILTERS } from '../../lib/vehicles';
-import { useKioskFlow } from '../../stores/kioskFlow';
+import { flowStep, useKioskFlow } from '../../stores/kioskFlow';
 import { useSlotHold } from '../../stores/slotHold';
 import { useLiveSlots } from '../data';
 import type { Lot, Slot } from '../../lib/api-types';
@@ -20,7 +20,7 @@ export function SlotScreen({ lot }: { lot: Lot }) {
   const setFilter = useKioskFlow((state) => state.setVehicleFilter);
   const selectedId = useKioskFlow((state) => state.selectedSlotId);
   const selectSlot = useKioskFlow((state) => state.selectSlot);
-  const go = useKioskFlow((state) => state.go);
+  const { go } = flowStep('slots');
   const reset = useKioskFlow((state) => state.reset);
   const offline = useConnection((state) => state.offline);
   const heldSlotId = useSlotHold((state) => state.slotId);

@@ -1,5 +1,5 @@
 import type { BreakdownItem } from '../pricing/stay';
-import type { AddOnKind, BookingStatus } from '../../../shared/vocabulary';
+import type { AddOnKind, BookingStatus, BookingType } from '../../../shared/vocabulary';
 import type { PriceLine } from '../tariffs/price';
 import { statusAt } from './completion';
 import { graceEndsAt } from './holds';
@@ -20,7 +20,7 @@ export interface BookingView {
   slotLabel: string;
   vehicleNumber: string;
   vehicleType: string;
-  bookingType: 'instant' | 'advance';
+  bookingType: BookingType;
   status: BookingStatus;
   startTime: string;
   endTime: string;

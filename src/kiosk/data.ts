@@ -84,23 +84,25 @@ function acceptBooking(queryClient: QueryClient, key: QueryKey, incoming: Bookin
   );
 }
 
-/** The booking on screen; `booking.watch` pushes (every change, and a heartbeat) update the same cache entry. */
-export function useLiveBooking(id: number | null) {
+/**
+ * The booking on screen (the flow's booking view always has one); `booking.watch` pushes
+ * (every change, and a heartbeat) update the same cache entry.
+ */
+export function useLiveBooking(id: number) {
   const trpc = useTRPC();
   const client = useTRPCClient();
   const queryClient = useQueryClient();
-  const input = { id: id ?? 0 };
+  const input = { id };
   const key = trpc.booking.get.queryKey(input);
-  const booking = useQuery(trpc.booking.get.queryOptions(input, { enabled: id !== null, staleTime: Infinity }));
+  const booking = useQuery(trpc.booking.get.queryOptions(input, { staleTime: Infinity }));
   const live = useSubscription(
     trpc.booking.watch.subscriptionOptions(input, {
-      enabled: id !== null,
       onData: (data) => acceptBooking(queryClient, key, data),
     }),
   );
   const liveError = useResilient(live);
   const refresh = useCallback(() => {
-    if (id !== null) void client.booking.get.query({ id }).then((data) => acceptBooking(queryClient, key, data), () => undefined);
+    void client.booking.get.query({ id }).then((data) => acceptBooking(queryClient, key, data), () => undefined);
   }, [id, client, queryClient, trpc]);
   return {
     booking: booking.data,

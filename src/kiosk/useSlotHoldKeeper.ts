@@ -1,13 +1,13 @@
 import { useEffect, useRef } from 'react';
 import { useTRPCClient } from '../api/trpc';
 import { errorCode, errorReason } from '../lib/errors';
-import { useKioskFlow, useKioskScreen } from '../stores/kioskFlow';
+import { useKioskFlow, useKioskScreen, type KioskScreen } from '../stores/kioskFlow';
 import { useKioskIdle } from '../stores/kioskIdle';
 import { useSlotHold } from '../stores/slotHold';
 
 /** Renew at most this often while the driver keeps touching the screen. */
 const RENEW_EVERY_MS = 20_000;
-const HOLDING_SCREENS = new Set(['slots', 'vehicle', 'confirm']);
+const HOLDING_SCREENS: ReadonlySet<KioskScreen> = new Set(['slots', 'vehicle', 'confirm']);
 
 /**
  * Keeps the database's hold in step with the driver (issue 13): choosing a slot holds it,

@@ -7,7 +7,7 @@ import {
   text,
   uniqueIndex,
 } from 'drizzle-orm/sqlite-core';
-import { ADD_ON_KINDS, BOOKING_STATUSES, BOOKING_TYPES, VEHICLE_TYPES } from '../shared/vocabulary';
+import { ADD_ON_KINDS, BOOKING_STATUSES, BOOKING_TYPES, STAFF_ROLES, VEHICLE_TYPES } from '../shared/vocabulary';
 
 /** `'car','bike',…`: a vocabulary list as the SQL of a CHECK constraint (the same text as before). */
 const sqlList = (values: readonly string[]) => sql.raw(values.map((value) => `'${value}'`).join(','));
@@ -144,7 +144,7 @@ export const plateCorrections = sqliteTable('plate_corrections', {
 export const staff = sqliteTable('staff', {
   id: integer('id').primaryKey({ autoIncrement: true }),
   name: text('name').notNull(),
-  role: text('role', { enum: ['staff', 'owner'] }).notNull(),
+  role: text('role', { enum: STAFF_ROLES }).notNull(),
   pinHash: text('pin_hash').notNull(),
   active: integer('active', { mode: 'boolean' }).notNull().default(true),
   createdAt: integer('created_at').notNull(),

@@ -24,6 +24,10 @@ export type BookingType = (typeof BOOKING_TYPES)[number];
 export const ADD_ON_KINDS = ['car_wash'] as const;
 export type AddOnKind = (typeof ADD_ON_KINDS)[number];
 
+/** A staff member's role: the owner also sets up the lot, prices, staff and backups. */
+export const STAFF_ROLES = ['staff', 'owner'] as const;
+export type StaffRole = (typeof STAFF_ROLES)[number];
+
 /** Sentence-ready "car, bike, suv, ev or truck" for validation messages. */
 export const oneOf = (values: readonly string[]): string =>
   values.length <= 1 ? (values[0] ?? '') : `${values.slice(0, -1).join(', ')} or ${values[values.length - 1]}`;

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { BOOKING_STATUSES, BOOKING_TYPES, oneOf, VEHICLE_TYPES } from '../../shared/vocabulary';
+import { BOOKING_STATUSES, BOOKING_TYPES, oneOf, STAFF_ROLES, VEHICLE_TYPES } from '../../shared/vocabulary';
 
 export const id = z.number({ error: 'An id is a whole number.' }).int('An id is a whole number.').positive('An id is a positive number.').max(2 ** 31);
 
@@ -26,6 +26,8 @@ export const bookingStatus = z.enum(BOOKING_STATUSES, { error: `Status is ${oneO
 export const bookingType = z.enum(BOOKING_TYPES, { error: `Booking type is ${oneOf(BOOKING_TYPES)}.` });
 
 export const vehicleType = z.enum(VEHICLE_TYPES, { error: `Vehicle type is ${oneOf(VEHICLE_TYPES)}.` });
+
+export const staffRole = z.enum(STAFF_ROLES, { error: `Role is ${oneOf(STAFF_ROLES)}.` });
 
 /** A stay's length in whole minutes; the core checks it against what the tariff offers. */
 export const durationMinutes = z

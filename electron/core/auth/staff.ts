@@ -4,7 +4,8 @@ import { DomainError, fail } from '../shared/errors';
 import { assertPinAllowed, hashPin, needsRehash, pinMatches } from './pins';
 import type { BackoffPolicy } from './throttle';
 
-export type StaffRole = 'staff' | 'owner';
+export type { StaffRole } from '../../../shared/vocabulary';
+import type { StaffRole } from '../../../shared/vocabulary';
 
 export interface StaffIdentity {
   id: number;

@@ -7,6 +7,10 @@ import {
   text,
   uniqueIndex,
 } from 'drizzle-orm/sqlite-core';
+import { ADD_ON_KINDS, BOOKING_STATUSES, BOOKING_TYPES, STAFF_ROLES, VEHICLE_TYPES } from '../shared/vocabulary';
+
+/** `'car','bike',…`: a vocabulary list as the SQL of a CHECK constraint (the same text as before). */
+const sqlList = (values: readonly string[]) => sql.raw(values.map((value) => `'${value}'`).join(','));
 
 // Times are UTC instants stored as integer milliseconds since the epoch (cheap to
 // compare and index); money is integer minor units (paise/cents).
@@ -40,7 +44,7 @@ export const slots = sqliteTable('slots', {
   id: integer('id').primaryKey({ autoIncrement: true }),
   lotId: integer('lot_id').notNull().references(() => lots.id),
   label: text('label').notNull(),
-  vehicleType: text('vehicle_type', { enum: ['car', 'bike', 'suv', 'ev', 'truck'] }).notNull(),
+  vehicleType: text('vehicle_type', { enum: VEHICLE_TYPES }).notNull(),
   hourlyPrice: integer('hourly_price').notNull(),
   enabled: integer('enabled', { mode: 'boolean' }).notNull().default(true),
   position: integer('position').notNull().default(0),
@@ -48,7 +52,7 @@ export const slots = sqliteTable('slots', {
 }, (t) => [
   uniqueIndex('slots_lot_label').on(t.lotId, t.label),
   check('slots_hourly_price_nonneg', sql`${t.hourlyPrice} >= 0`),
-  check('slots_vehicle_type', sql`${t.vehicleType} IN ('car','bike','suv','ev','truck')`),
+  check('slots_vehicle_type', sql`${t.vehicleType} IN (${sqlList(VEHICLE_TYPES)})`),
 ]);
 
 export const bookings = sqliteTable('bookings', {
@@ -58,8 +62,8 @@ export const bookings = sqliteTable('bookings', {
   slotId: integer('slot_id').notNull().references(() => slots.id),
   vehicleNumber: text('vehicle_number').notNull(),
   vehicleType: text('vehicle_type').notNull(),
-  bookingType: text('booking_type', { enum: ['instant', 'advance'] }).notNull(),
-  status: text('status', { enum: ['booked', 'completed', 'cancelled'] }).notNull().default('booked'),
+  bookingType: text('booking_type', { enum: BOOKING_TYPES }).notNull(),
+  status: text('status', { enum: BOOKING_STATUSES }).notNull().default('booked'),
   startMs: integer('start_ms').notNull(),
   endMs: integer('end_ms').notNull(),
   price: integer('price').notNull(),
@@ -94,8 +98,8 @@ export const bookings = sqliteTable('bookings', {
   index('bookings_held_slot').on(t.slotId, t.graceUntilMs).where(sql`status <> 'cancelled'`),
   check('bookings_time_order', sql`${t.endMs} > ${t.startMs}`),
   check('bookings_price_nonneg', sql`${t.price} >= 0`),
-  check('bookings_status', sql`${t.status} IN ('booked','completed','cancelled')`),
-  check('bookings_type', sql`${t.bookingType} IN ('instant','advance')`),
+  check('bookings_status', sql`${t.status} IN (${sqlList(BOOKING_STATUSES)})`),
+  check('bookings_type', sql`${t.bookingType} IN (${sqlList(BOOKING_TYPES)})`),
 ]);
 
 /** One row per saved tariff; append-only (a trigger refuses UPDATE and DELETE). */
@@ -112,7 +116,7 @@ export const tariffVersions = sqliteTable('tariff_versions', {
 export const bookingAddOns = sqliteTable('booking_add_ons', {
   id: integer('id').primaryKey({ autoIncrement: true }),
   bookingId: integer('booking_id').notNull().references(() => bookings.id),
-  kind: text('kind', { enum: ['car_wash'] }).notNull(),
+  kind: text('kind', { enum: ADD_ON_KINDS }).notNull(),
   price: integer('price').notNull(),
   createdAt: integer('created_at').notNull(),
 }, (t) => [uniqueIndex('booking_add_ons_once').on(t.bookingId, t.kind)]);
@@ -140,7 +144,7 @@ export const plateCorrections = sqliteTable('plate_corrections', {
 export const staff = sqliteTable('staff', {
   id: integer('id').primaryKey({ autoIncrement: true }),
   name: text('name').notNull(),
-  role: text('role', { enum: ['staff', 'owner'] }).notNull(),
+  role: text('role', { enum: STAFF_ROLES }).notNull(),
   pinHash: text('pin_hash').notNull(),
   active: integer('active', { mode: 'boolean' }).notNull().default(true),
   createdAt: integer('created_at').notNull(),

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { BOOKING_STATUSES, BOOKING_TYPES, oneOf, STAFF_ROLES, VEHICLE_TYPES } from '../../shared/vocabulary';
 
 export const id = z.number({ error: 'An id is a whole number.' }).int('An id is a whole number.').positive('An id is a positive number.').max(2 ** 31);
 
@@ -20,9 +21,13 @@ export const toMs = (iso: string | undefined) => (iso === undefined ? undefined 
 /** A new PIN's shape; the core also refuses trivial ones (assertPinAllowed). */
 export const pin = z.string({ error: 'Enter the PIN.' }).regex(/^[0-9]{6,8}$/, 'A PIN is 6 to 8 digits.');
 
-export const bookingStatus = z.enum(['booked', 'completed', 'cancelled'], { error: 'Status is booked, completed or cancelled.' });
+export const bookingStatus = z.enum(BOOKING_STATUSES, { error: `Status is ${oneOf(BOOKING_STATUSES)}.` });
 
-export const bookingType = z.enum(['instant', 'advance'], { error: 'Booking type is instant or advance.' });
+export const bookingType = z.enum(BOOKING_TYPES, { error: `Booking type is ${oneOf(BOOKING_TYPES)}.` });
+
+export const vehicleType = z.enum(VEHICLE_TYPES, { error: `Vehicle type is ${oneOf(VEHICLE_TYPES)}.` });
+
+export const staffRole = z.enum(STAFF_ROLES, { error: `Role is ${oneOf(STAFF_ROLES)}.` });
 
 /** A stay's length in whole minutes; the core checks it against what the tariff offers. */
 export const durationMinutes = z

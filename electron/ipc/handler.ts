@@ -8,7 +8,7 @@ import {
 } from '@trpc/server';
 import { isObservable, observableToAsyncIterable } from '@trpc/server/observable';
 import { createApiContext, type ApiEnvironment } from '../api/context';
-import type { IpcErrorShape, IpcRequest, IpcResponse, IpcSubscriptionEvent } from './protocol';
+import type { IpcErrorShape, IpcRequest, IpcResponse, IpcSubscriptionEvent } from '../../shared/ipc-protocol';
 
 /**
  * The IPC adapter over the same router the HTTP server mounts, built only on tRPC's public

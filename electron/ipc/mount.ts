@@ -6,7 +6,7 @@ import {
   type IpcErrorShape,
   type IpcResponse,
   type IpcSubscriptionEvent,
-} from './protocol';
+} from '../../shared/ipc-protocol';
 
 /**
  * Wires the IPC handler to Electron's ipcMain, typed by the few members it uses so the same

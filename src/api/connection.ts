@@ -2,7 +2,7 @@ import { TRPCClientError, type TRPCLink } from '@trpc/client';
 import { observable } from '@trpc/server/observable';
 import { create } from 'zustand';
 import type { AppRouter } from '../../electron/api/router';
-import { serverClock, serverTimeOf } from './serverClock';
+import { serverClock, serverTimeOf } from '../lib/server-clock';
 
 interface ConnectionState {
   /** True once calls have failed to reach the server for OFFLINE_AFTER_MS, until one reaches it. */
@@ -63,7 +63,7 @@ export function connectionLink(): TRPCLink<AppRouter> {
               else if (result.state === 'pending') useConnection.getState().setOffline(false);
             } else {
               useConnection.getState().setOffline(false);
-              // Sampled here, the moment it arrives (see serverClock.ts for why that matters).
+              // Sampled here, the moment it arrives (see lib/server-clock.ts for why that matters).
               serverClock.sample(serverTimeOf((result as { data?: unknown }).data));
             }
             observer.next(value);

@@ -2,7 +2,8 @@ import { httpLink, httpSubscriptionLink, splitLink, type TRPCLink } from '@trpc/
 import type { AppRouter } from '../../electron/api/router';
 import { connectionLink } from './connection';
 import { credentials } from './credentials';
-import { ipcLink, type KioskIpcBridge } from './ipc-link';
+import type { KioskIpcBridge } from '../../shared/ipc-protocol';
+import { ipcLink } from './ipc-link';
 
 declare global {
   interface Window {

@@ -1,4 +1,6 @@
 import { consoleEn } from './console-en';
+import type { ErrorReasonCode } from '../../shared/vocabulary';
+import type { VehicleFilter } from '../lib/vehicles';
 
 /**
  * The English catalog: every string the driver's kiosk shows. Other catalogs must have the
@@ -23,7 +25,7 @@ export const en = {
     freeOffline: 'Offline: {free} of {total} free when last heard',
     full: 'The lot is full right now',
   },
-  vehicleTypes: { all: 'All', car: 'Car', suv: 'SUV', ev: 'Electric', bike: 'Bike', truck: 'Truck' },
+  vehicleTypes: { all: 'All', car: 'Car', suv: 'SUV', ev: 'Electric', bike: 'Bike', truck: 'Truck' } satisfies Record<VehicleFilter, string>,
   steps: { slot: 'Slot', vehicle: 'Vehicle', confirm: 'Confirm', label: 'Step {n} of 3' },
   nav: { back: 'Back', home: 'Start over', next: 'Next' },
   slots: {
@@ -278,7 +280,7 @@ export const en = {
       ALREADY_CORRECTED: 'The plate of this booking has already been corrected once. Please ask the lot staff.',
       PLATE_UNCHANGED: 'That is the vehicle number the booking already has.',
       REASON_NEEDED: 'Please say why the plate is changed.',
-    },
+    } satisfies Partial<Record<ErrorReasonCode, string>>,
   },
 } as const;
 

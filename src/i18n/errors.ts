@@ -1,4 +1,6 @@
 import { TRPCClientError } from '@trpc/client';
+import type { ErrorReasonCode } from '../../shared/vocabulary';
+import { errorCode, errorReason } from '../lib/errors';
 import type { KioskLanguage } from '../stores/kioskLanguage';
 import type { Messages } from './en';
 
@@ -15,22 +17,6 @@ export interface ShownError {
   detail: string | null;
 }
 
-/** The tRPC code of an error, or "OFFLINE" when the server could not be reached at all. */
-export function errorCode(error: unknown): string {
-  if (error instanceof TRPCClientError) {
-    const code = (error.data as { code?: string } | undefined)?.code ?? (error.shape as { data?: { code?: string } } | undefined)?.data?.code;
-    if (code) return code;
-    return 'OFFLINE';
-  }
-  return 'OFFLINE';
-}
-
-/** The server's stable reason for a failure (e.g. VEHICLE_BUSY), when it gives one. */
-export function errorReason(error: unknown): string | undefined {
-  if (!(error instanceof TRPCClientError)) return undefined;
-  return (error.data as { reason?: string } | undefined)?.reason;
-}
-
 /**
  * Maps an error to words for the driver. A catalog sentence written for this place in the
  * flow (an override) wins. Otherwise the server's own message is shown on an English kiosk
@@ -44,7 +30,7 @@ export function describeError(error: unknown, t: Messages, language: KioskLangua
   const override = context.overrides?.[code];
   // A stable reason the catalog has words for says more than the code, in every language.
   const reason = errorReason(error);
-  const byReason = reason ? (t.errors.reasons as Record<string, string> | undefined)?.[reason] : undefined;
+  const byReason = reason ? (t.errors.reasons as Partial<Record<ErrorReasonCode, string>>)[reason] : undefined;
   if (!override && byReason) return { code, text: byReason, detail: null };
   const generic = code === 'OFFLINE' ? t.errors.offline : (t.errors as unknown as Record<string, string>)[code];
   if (override) return { code, text: override, detail: null };

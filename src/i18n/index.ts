@@ -1,3 +1,4 @@
+import { formatMoney } from '../lib/money';
 import { useKioskLanguage, type KioskLanguage } from '../stores/kioskLanguage';
 import { en, type Messages } from './en';
 import { hi } from './hi';
@@ -30,19 +31,10 @@ export function formatters(language: KioskLanguage): Formatters {
   const cached = formatterCache.get(language);
   if (cached) return cached;
   const locale = intlLocales[language];
-  const moneyFormats = new Map<string, Intl.NumberFormat>();
   const time = new Intl.DateTimeFormat(locale, { hour: '2-digit', minute: '2-digit', hourCycle: 'h23' });
   const dayTime = new Intl.DateTimeFormat(locale, { weekday: 'short', day: 'numeric', month: 'short', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' });
   const made: Formatters = {
-    money(minor, currency) {
-      let format = moneyFormats.get(currency);
-      if (!format) {
-        format = new Intl.NumberFormat(locale, { style: 'currency', currency });
-        moneyFormats.set(currency, format);
-      }
-      const digits = format.resolvedOptions().maximumFractionDigits ?? 2;
-      return format.format(minor / 10 ** digits);
-    },
+    money: (minor, currency) => formatMoney(minor, currency, locale),
     time: (value) => time.format(new Date(value)),
     dayTime: (value) => dayTime.format(new Date(value)),
   };

@@ -1,12 +1,12 @@
 import { useEffect, useRef } from 'react';
 import { fill, useMessages } from '../i18n';
-import { useKioskFlow } from '../stores/kioskFlow';
+import { useKioskScreen } from '../stores/kioskFlow';
 import { IDLE_AFTER_MS, IDLE_WARNING_MS, useKioskIdle } from '../stores/kioskIdle';
 import { useKioskLanguage } from '../stores/kioskLanguage';
 import { useKioskAccess } from '../stores/kioskAccess';
 import { spokenIdle } from './a11y/spokenText';
 import { useSpoken } from './a11y/useSpoken';
-import { useNow } from './data';
+import { useNow } from '../lib/server-clock';
 import { useResetKiosk } from './useResetKiosk';
 
 /**
@@ -19,7 +19,7 @@ export function IdleGuard() {
   const now = useNow(500);
   const lastTouchAt = useKioskIdle((state) => state.lastTouchAt);
   const touch = useKioskIdle((state) => state.touch);
-  const screen = useKioskFlow((state) => state.screen);
+  const screen = useKioskScreen();
   const language = useKioskLanguage((state) => state.language);
   const reset = useResetKiosk();
   const stayButton = useRef<HTMLButtonElement>(null);

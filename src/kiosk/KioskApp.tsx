@@ -1,11 +1,13 @@
 import { useEffect } from 'react';
 import { useMessages } from '../i18n';
-import { useKioskFlow } from '../stores/kioskFlow';
+import { useKioskFlow, type KioskView } from '../stores/kioskFlow';
+import type { Lot } from '../lib/api-types';
 import { useKioskIdle } from '../stores/kioskIdle';
 import '../styles/kiosk.css';
 import '../styles/kiosk-a11y.css';
 import { useConnection } from '../api/connection';
-import { useKioskLot, useLotChanges, useServerNow } from './data';
+import { useKioskLot, useLotChanges } from './data';
+import { useServerNow } from '../lib/server-clock';
 import { IdleGuard } from './IdleGuard';
 import { useReconnect } from './useReconnect';
 import { useSlotHoldKeeper } from './useSlotHoldKeeper';
@@ -76,13 +78,32 @@ function OfflineBanner() {
   );
 }
 
+/** The screen for the flow's view: every view has its screen, with what it needs (the compiler checks both). */
+function ScreenFor({ view, lot }: { view: KioskView; lot: Lot }) {
+  switch (view.screen) {
+    case 'home':
+      return <HomeScreen lot={lot} />;
+    case 'slots':
+      return <SlotScreen lot={lot} />;
+    case 'vehicle':
+      return <VehicleScreen lot={lot} />;
+    case 'confirm':
+      return <ConfirmScreen lot={lot} />;
+    case 'find':
+      return <FindScreen />;
+    case 'booking':
+      return <BookingScreen lot={lot} bookingId={view.bookingId} />;
+  }
+}
+
 export function KioskApp() {
   useKioskManners();
   useLotChanges();
   useReconnect();
   useSlotHoldKeeper();
   const { t } = useMessages();
-  const screen = useKioskFlow((state) => state.screen);
+  const view = useKioskFlow((state) => state.view);
+  const screen = view.screen;
   const { lot, isPending, error, refetch } = useKioskLot();
 
   let body;
@@ -97,12 +118,7 @@ export function KioskApp() {
       </ErrorPanel>
     );
   } else if (!lot) body = <p className="loading" role="status">{t.home.noLot}</p>;
-  else if (screen === 'home') body = <HomeScreen lot={lot} />;
-  else if (screen === 'slots') body = <SlotScreen lot={lot} />;
-  else if (screen === 'vehicle') body = <VehicleScreen lot={lot} />;
-  else if (screen === 'confirm') body = <ConfirmScreen lot={lot} />;
-  else if (screen === 'find') body = <FindScreen />;
-  else body = <BookingScreen lot={lot} />;
+  else body = <ScreenFor view={view} lot={lot} />;
 
   const offline = useConnection((state) => state.offline);
   return (

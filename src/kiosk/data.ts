@@ -1,17 +1,10 @@
 import { keepPreviousData, useQuery, useQueryClient, type QueryClient, type QueryKey } from '@tanstack/react-query';
 import { useSubscription } from '@trpc/tanstack-react-query';
-import type { inferRouterOutputs } from '@trpc/server';
-import { useCallback, useEffect, useState } from 'react';
-import type { AppRouter } from '../../electron/api/router';
+import { useCallback, useEffect } from 'react';
 import { isUnreachable, useConnection } from '../api/connection';
-import { serverClock } from '../api/serverClock';
 import { useTRPC, useTRPCClient } from '../api/trpc';
+import type { Booking, Lot } from '../lib/api-types';
 import { useSlotHold } from '../stores/slotHold';
-
-type Outputs = inferRouterOutputs<AppRouter>;
-export type Lot = Outputs['lot']['list'][number];
-export type Slot = Outputs['slot']['list'][number];
-export type Booking = Outputs['booking']['get'];
 
 /**
  * A subscription that failed for good is started again once the server answers (an unattended
@@ -91,23 +84,25 @@ function acceptBooking(queryClient: QueryClient, key: QueryKey, incoming: Bookin
   );
 }
 
-/** The booking on screen; `booking.watch` pushes (every change, and a heartbeat) update the same cache entry. */
-export function useLiveBooking(id: number | null) {
+/**
+ * The booking on screen (the flow's booking view always has one); `booking.watch` pushes
+ * (every change, and a heartbeat) update the same cache entry.
+ */
+export function useLiveBooking(id: number) {
   const trpc = useTRPC();
   const client = useTRPCClient();
   const queryClient = useQueryClient();
-  const input = { id: id ?? 0 };
+  const input = { id };
   const key = trpc.booking.get.queryKey(input);
-  const booking = useQuery(trpc.booking.get.queryOptions(input, { enabled: id !== null, staleTime: Infinity }));
+  const booking = useQuery(trpc.booking.get.queryOptions(input, { staleTime: Infinity }));
   const live = useSubscription(
     trpc.booking.watch.subscriptionOptions(input, {
-      enabled: id !== null,
       onData: (data) => acceptBooking(queryClient, key, data),
     }),
   );
   const liveError = useResilient(live);
   const refresh = useCallback(() => {
-    if (id !== null) void client.booking.get.query({ id }).then((data) => acceptBooking(queryClient, key, data), () => undefined);
+    void client.booking.get.query({ id }).then((data) => acceptBooking(queryClient, key, data), () => undefined);
   }, [id, client, queryClient, trpc]);
   return {
     booking: booking.data,
@@ -124,25 +119,6 @@ export function useStoreBooking() {
   const trpc = useTRPC();
   const queryClient = useQueryClient();
   return (booking: Booking) => acceptBooking(queryClient, trpc.booking.get.queryKey({ id: booking.id }), booking);
-}
-
-/** Local time, re-read every `everyMs` so countdowns and clocks move. */
-export function useNow(everyMs = 250): number {
-  const [now, setNow] = useState(() => Date.now());
-  useEffect(() => {
-    const timer = setInterval(() => setNow(Date.now()), everyMs);
-    return () => clearInterval(timer);
-  }, [everyMs]);
-  return now;
-}
-
-/**
- * The server's time now (UTC ms), re-read every `everyMs`. Read at render from the one server
- * clock estimate (api/serverClock.ts), never from a tick's stale copy of the local time.
- */
-export function useServerNow(everyMs = 250): number {
-  useNow(everyMs);
-  return serverClock.now();
 }
 
 /** Server time from one `serverTime` the server sent and the local time it arrived (drift checks only). */

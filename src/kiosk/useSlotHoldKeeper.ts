@@ -1,13 +1,13 @@
 import { useEffect, useRef } from 'react';
 import { useTRPCClient } from '../api/trpc';
-import { errorCode, errorReason } from '../i18n/errors';
-import { useKioskFlow } from '../stores/kioskFlow';
+import { errorCode, errorReason } from '../lib/errors';
+import { useKioskFlow, useKioskScreen, type KioskScreen } from '../stores/kioskFlow';
 import { useKioskIdle } from '../stores/kioskIdle';
 import { useSlotHold } from '../stores/slotHold';
 
 /** Renew at most this often while the driver keeps touching the screen. */
 const RENEW_EVERY_MS = 20_000;
-const HOLDING_SCREENS = new Set(['slots', 'vehicle', 'confirm']);
+const HOLDING_SCREENS: ReadonlySet<KioskScreen> = new Set(['slots', 'vehicle', 'confirm']);
 
 /**
  * Keeps the database's hold in step with the driver (issue 13): choosing a slot holds it,
@@ -17,7 +17,7 @@ const HOLDING_SCREENS = new Set(['slots', 'vehicle', 'confirm']);
  */
 export function useSlotHoldKeeper() {
   const client = useTRPCClient();
-  const screen = useKioskFlow((state) => state.screen);
+  const screen = useKioskScreen();
   const selectedSlotId = useKioskFlow((state) => state.selectedSlotId);
   const wanted = HOLDING_SCREENS.has(screen) ? selectedSlotId : null;
   const lastRenew = useRef(0);

@@ -15,9 +15,9 @@ import { ReportsSection } from './sections/ReportsSection';
 import { SlotsSection } from './sections/SlotsSection';
 import { StaffSection } from './sections/StaffSection';
 import { TariffSection } from './sections/TariffSection';
-import { syncServerTime, useServerNow } from './serverClock';
+import { useServerNow } from '../lib/server-clock';
 import { ErrorNote } from './ui/Notice';
-import type { Me } from './types';
+import type { Me } from '../lib/api-types';
 import { useLiveLot } from './useLiveLot';
 
 
@@ -43,11 +43,9 @@ export function ConsoleShell({ me }: { me: Me }) {
   const signedOut = useStaffConsole((s) => s.signedOut);
   const lots = useQuery(trpc.lot.list.queryOptions());
   const lot = lots.data?.[0];
-  // Every console time is on the lot's clock: its zone, and the server's "now".
+  // Every console time is on the lot's clock: its zone, and the server's "now" (lib/server-clock.ts,
+  // fed by every answer as it arrives).
   setConsoleTimeZone(lot?.timeZone);
-  useEffect(() => {
-    if (lot?.serverTime) syncServerTime(lot.serverTime);
-  }, [lot?.serverTime]);
   const live = useLiveLot(lot?.id);
   const setupOpen = useStaffConsole((s) => s.setupOpen);
   // No lot yet (first run without --demo), or the owner is still adding its slots.
@@ -152,7 +150,7 @@ function LiveIndicator({ status }: { status: string }) {
 }
 
 function ServerClock() {
-  const now = useServerNow();
+  const now = useServerNow(1000);
   return (
     <span className="sc-clock" title={formatFullDate(now)}>
       <span className="mono">{formatClock(now)}</span>

@@ -1,4 +1,4 @@
-import { useQuery, useQueryClient } from '@tanstack/react-query';
+import { matchQuery, useQuery, useQueryClient } from '@tanstack/react-query';
 import { lazy, Suspense, useEffect } from 'react';
 import { credentials } from '../api/credentials';
 import { useTRPC } from '../api/trpc';
@@ -7,9 +7,7 @@ import '../styles/staff.css';
 import { LoginScreen } from './auth/LoginScreen';
 import { SetupScreen } from './auth/SetupScreen';
 import { useSessionGuard } from './auth/useSessionGuard';
-import { errorMessage } from './errors';
-
-const isAuthStatus = (key: readonly unknown[]) => JSON.stringify(key[0]) === '["auth","status"]';
+import { errorMessage } from '../lib/errors';
 
 // The console (tables, charts) loads only when staff sign in, so the driver's kiosk never pays for it.
 const ConsoleShell = lazy(() => import('./ConsoleShell').then((m) => ({ default: m.ConsoleShell })));
@@ -33,8 +31,10 @@ export function StaffApp() {
       credentials.setStaffToken(null);
       signedOut('Your staff session has ended. Please log in again.');
     }
-    queryClient.removeQueries({ predicate: (query) => !isAuthStatus(query.queryKey) });
-  }, [signedOutNow, signedOut, queryClient]);
+    // Everything but the auth status itself (matched by tRPC's own key for it).
+    const authStatus = trpc.auth.status.pathFilter();
+    queryClient.removeQueries({ predicate: (query) => !matchQuery(authStatus, query) });
+  }, [signedOutNow, signedOut, queryClient, trpc]);
 
   useEffect(() => {
     document.title = 'Staff console · Parking';

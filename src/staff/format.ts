@@ -1,15 +1,9 @@
 /** Formatting for the console: money in the lot's currency, times on the lot's clock. */
+import type { VehicleType } from '../../shared/vocabulary';
+import { formatMoney as formatMinor } from '../lib/money';
 
-const moneyFormats = new Map<string, Intl.NumberFormat>();
-
-export function formatMoney(minor: number, currency = 'INR'): string {
-  let format = moneyFormats.get(currency);
-  if (!format) {
-    format = new Intl.NumberFormat('en-IN', { style: 'currency', currency, minimumFractionDigits: 2 });
-    moneyFormats.set(currency, format);
-  }
-  return format.format(minor / 100);
-}
+/** The console's money, in the lot's currency (src/lib/money.ts: the kiosk's formatter too). */
+export const formatMoney = (minor: number, currency = 'INR'): string => formatMinor(minor, currency, 'en-IN');
 
 /**
  * Times are shown on the lot's wall clock (its IANA zone, set when the lot loads), not this
@@ -91,13 +85,5 @@ export function formatIn(ms: number): string {
   return minutes % 60 === 0 ? `in ${h} h` : `in ${h} h ${minutes % 60} min`;
 }
 
-export const VEHICLE_LABELS: Record<string, string> = { car: 'Car', suv: 'SUV', ev: 'EV', bike: 'Bike', truck: 'Truck' };
-
-/** Parses a price typed in major units ("60", "60.5") into minor units, or null when it is not one. */
-export function parseMajor(text: string): number | null {
-  const trimmed = text.trim();
-  if (!/^\d{1,7}(\.\d{1,2})?$/.test(trimmed)) return null;
-  return Math.round(Number(trimmed) * 100);
-}
-
-export const toMajorText = (minor: number) => (minor / 100).toFixed(2);
+/** A label for every vehicle type of the vocabulary (the compiler checks none is missing); indexable by any stored text. */
+export const VEHICLE_LABELS: Readonly<Record<string, string>> = { car: 'Car', suv: 'SUV', ev: 'EV', bike: 'Bike', truck: 'Truck' } satisfies Record<VehicleType, string>;

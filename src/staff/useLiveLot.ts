@@ -1,7 +1,6 @@
 import { useQueryClient } from '@tanstack/react-query';
 import { useSubscription } from '@trpc/tanstack-react-query';
 import { useTRPC } from '../api/trpc';
-import { syncServerTime } from './serverClock';
 
 /**
  * Keeps every console view live: the lot's change feed pings on each committed change (a
@@ -29,8 +28,8 @@ export function useLiveLot(lotId: number | undefined) {
         enabled: lotId !== undefined,
         // A (re)connect may have missed changes, so it refreshes too.
         onStarted: refresh,
+        // The ping's serverTime has already moved the one server clock (lib/server-clock.ts, sampled in api/connection.ts).
         onData: (ping) => {
-          syncServerTime(ping.serverTime);
           if (ping.changed) refresh();
         },
       },

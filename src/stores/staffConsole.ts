@@ -1,7 +1,8 @@
 import { create } from 'zustand';
+import type { BookingStatus } from '../../shared/vocabulary';
 
 export type ConsoleSection = 'bookings' | 'map' | 'slots' | 'tariff' | 'reports' | 'audit' | 'backups' | 'receipts' | 'settings' | 'staff';
-export type StatusFilter = 'all' | 'booked' | 'completed' | 'cancelled';
+export type StatusFilter = 'all' | BookingStatus;
 
 export interface BookingFilters {
   search: string;

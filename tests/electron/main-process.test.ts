@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { AppRouter } from '../../electron/api/router';
-import { IPC_CHANNELS, type IpcSubscriptionEvent } from '../../electron/ipc/protocol';
+import { IPC_CHANNELS, type IpcSubscriptionEvent } from '../../shared/ipc-protocol';
 import { ipcLink } from '../../src/api/ipc-link';
 import { createFakeElectron, type FakeElectron } from './support/fake-electron';
 import { fakeRenderer } from './support/fake-electron-ipc';

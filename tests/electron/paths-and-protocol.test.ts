@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { isSubscriptionId, parseIpcRequest } from '../../electron/ipc/protocol';
+import { isSubscriptionId, parseIpcRequest } from '../../shared/ipc-protocol';
 import {
   explainStartupError,
   migrationsFolderCandidates,

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { expandLabels } from '../../electron/core/slots/labels';
+import { expandLabels } from '../../shared/slot-labels';
 import { bootTestKiosk, type TestKiosk } from '../support/core';
 
 /**

@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { addSlot, addSlots, deleteSlot, disableSlot, enableSlot, listAdminSlots, updateSlot } from '../../core/slots/admin';
 import { lotMap } from '../../core/slots/lot-map';
 import { updateLotSettings } from '../../core/slots/lot-settings';
-import { id } from '../schemas';
+import { id, vehicleType } from '../schemas';
 import { ownerProcedure, router, staffProcedure } from '../trpc';
 import { auditActor, money } from './staffShared';
 import { bookingMinutes, currencyCode, lotName, plateCorrectionMinutes, slotHoldMinutes, timeZoneName } from './lotFields';
@@ -14,7 +14,6 @@ const label = z
   .min(1, 'Enter a slot label.')
   .max(12, 'Keep a slot label to 12 characters.')
   .regex(/^[A-Za-z0-9][A-Za-z0-9 \-]*$/, 'A slot label has letters, digits, spaces and hyphens.');
-const vehicleType = z.enum(['car', 'bike', 'suv', 'ev', 'truck'], { error: 'Vehicle type is car, bike, suv, ev or truck.' });
 const byLot = z.object({ lotId: id }).strict();
 const bySlot = z.object({ slotId: id }).strict();
 

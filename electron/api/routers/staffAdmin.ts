@@ -1,11 +1,10 @@
 import { z } from 'zod';
 import { addStaffMember, deactivateStaff, listStaff } from '../../core/auth/staff-admin';
-import { id, pin } from '../schemas';
+import { id, pin, staffRole as role } from '../schemas';
 import { ownerProcedure, router } from '../trpc';
 import { auditActor } from './staffShared';
 
 const name = z.string({ error: 'Enter a name.' }).trim().min(1, 'Enter a name.').max(40, 'Keep the name under 40 characters.');
-const role = z.enum(['staff', 'owner'], { error: 'Role is staff or owner.' });
 
 /** The owner manages who may use the console. */
 export const staffAdminRouter = router({

@@ -1,8 +1,8 @@
 import { z } from 'zod';
 import { currentLotTariff, previewTariff, saveLotTariff, tariffHistory } from '../../core/pricing/tariff-admin';
 import { lotOrFirst } from '../../core/lot-info/choose';
-import { tariffDocument, VEHICLE_TYPES } from '../../core/tariffs/model';
-import { durationMinutes, id, isoInstant } from '../schemas';
+import { tariffDocument } from '../../core/tariffs/model';
+import { durationMinutes, id, isoInstant, vehicleType } from '../schemas';
 import { ownerProcedure, router, staffProcedure } from '../trpc';
 import { auditActor } from './staffShared';
 
@@ -29,7 +29,7 @@ export const tariffRouter = router({
         .object({
           ...lotChoice,
           document: tariffDocument,
-          vehicleType: z.enum(VEHICLE_TYPES, { error: 'Vehicle type is car, bike, suv, ev or truck.' }),
+          vehicleType,
           startTime: isoInstant,
           durationMinutes,
         })

@@ -1,5 +1,6 @@
 import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 import type { SettingKey, SettingsStore } from '../settings/store';
+import type { BookingStatus } from '../../../shared/vocabulary';
 
 const SECRET_KEY = 'booking_token_secret' satisfies SettingKey;
 
@@ -13,7 +14,7 @@ export interface TokenBooking {
   id: number;
   reference: string;
   createdAt: number;
-  status: 'booked' | 'completed' | 'cancelled';
+  status: BookingStatus;
   endMs: number;
   cancelledAt: number | null;
 }

@@ -8,7 +8,8 @@ import { assertPinAllowed, hashPin, needsRehash, pinMatches } from './pins';
 import type { StaffRow } from './store';
 import type { BackoffPolicy } from './throttle';
 
-export type StaffRole = 'staff' | 'owner';
+export type { StaffRole } from '../../../shared/vocabulary';
+import type { StaffRole } from '../../../shared/vocabulary';
 
 export interface StaffIdentity {
   id: number;

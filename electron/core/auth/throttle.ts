@@ -63,7 +63,7 @@ export function createThrottle(sqlite: Database.Database) {
         const minutes = Math.max(1, Math.ceil(waitMs / 60_000));
         const seconds = Math.max(1, Math.ceil(waitMs / 1000));
         const wait = waitMs < 60_000 ? `${seconds} second${seconds === 1 ? '' : 's'}` : `${minutes} minute${minutes === 1 ? '' : 's'}`;
-        throw new DomainError('TOO_MANY_REQUESTS', `Too many wrong attempts. Please try again in ${wait}.`, 'TOO_MANY_ATTEMPTS');
+        throw new DomainError('TOO_MANY_REQUESTS', `Too many wrong attempts. Please try again in ${wait}.`, { reason: 'TOO_MANY_ATTEMPTS', retryAfterSeconds: Math.ceil(waitMs / 1000) });
       }
     },
     recordFailure(key: string, now: number, policy: ThrottlePolicy): void {

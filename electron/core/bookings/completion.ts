@@ -17,7 +17,8 @@ import { bookings, slotHolds } from '../../../db/schema';
  * an alias of it, `now` a placeholder or a value); the `...Sql(alias)` text forms are the same
  * fragments rendered with `@now`, for statements still written as text (holds/store.ts).
  */
-export type BookingStatus = 'booked' | 'completed' | 'cancelled';
+export type { BookingStatus } from '../../../shared/vocabulary';
+import type { BookingStatus } from '../../../shared/vocabulary';
 
 /** The bookings table or an alias of it (`alias(bookings, 'b')`). */
 export type BookingsTable = { readonly [K in keyof typeof bookings.$inferSelect]: Column };

@@ -2,7 +2,7 @@ import { bookingTariff } from '../pricing/versions';
 import { graceMs } from '../pricing/stay';
 import { issueReceipt, tariffVersionLabel } from '../receipts/service';
 import { runInTransaction, runRead, type KioskCore, type ReadTx, type Tx } from '../shared/core';
-import { fail } from '../shared/errors';
+import { fail, type ErrorReasonCode } from '../shared/errors';
 import { MINUTE_MS } from '../tariffs/local-time';
 import type { TariffDocument, TariffVehicleType } from '../tariffs/model';
 import { priceExtension } from '../tariffs/offers';
@@ -12,7 +12,7 @@ import { priceLinesToJson } from './mapping';
 import type { BookingRecord } from './store';
 import { toBookingView, type BookingView } from './view';
 
-export type ExtendUnavailable = 'MAX_STAY_EXCEEDED' | 'SLOT_BOOKED_NEXT';
+export type ExtendUnavailable = Extract<ErrorReasonCode, 'MAX_STAY_EXCEEDED' | 'SLOT_BOOKED_NEXT'>;
 
 export interface ExtendOptions {
   currency: string;
@@ -90,7 +90,11 @@ export function extendBooking(core: KioskCore, id: number, minutes: number): Ext
     const { row, tariff } = ctx;
     if (statusAt(row.status, row.endMs, tx.now) !== 'booked') fail('PRECONDITION_FAILED', 'Only a running booking can be extended. Renew it instead once it has ended.');
     if (!isOfferedExtension(tariff, minutes)) {
-      fail('BAD_REQUEST', `Extend by ${tariff.durations.stepMinutes}-minute steps, up to ${tariff.durations.maxMinutes} minutes.`, 'DURATION_NOT_OFFERED');
+      fail('BAD_REQUEST', `Extend by ${tariff.durations.stepMinutes}-minute steps, up to ${tariff.durations.maxMinutes} minutes.`, {
+        reason: 'DURATION_NOT_OFFERED',
+        maxMinutes: tariff.durations.maxMinutes,
+        stepMinutes: tariff.durations.stepMinutes,
+      });
     }
     const newEndMs = row.endMs + minutes * MINUTE_MS;
     assertChainWithinMaxStay(tariff.maxStayMinutes, row.chainStartMs, newEndMs);

@@ -1,6 +1,6 @@
 import { runRead, type KioskCore } from '../shared/core';
-import { groupedPlate, oneSwapLookAlikes, patternSuggestion } from '../shared/plate-lookalikes';
-import { normalizeVehicleNumber } from '../shared/plates';
+import { groupedPlate, oneSwapLookAlikes, patternSuggestion } from '../../../shared/plate-lookalikes';
+import { normalizeVehicleNumber } from '../../../shared/plates';
 
 /** How far back "a plate this kiosk has seen recently" looks. */
 export const RECENT_PLATE_DAYS = 30;

@@ -1,7 +1,7 @@
 import { recordAudit, type AuditActor } from '../audit/service';
 import { runInTransaction, type KioskCore } from '../shared/core';
 import { DomainError, fail } from '../shared/errors';
-import { normalizeVehicleNumber } from '../shared/plates';
+import { normalizeVehicleNumber } from '../../../shared/plates';
 import { statusAt } from './completion';
 import { correctionEnd, toBookingView, type BookingView } from './view';
 

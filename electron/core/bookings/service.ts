@@ -4,7 +4,7 @@ import { issueReceipt, tariffVersionLabel } from '../receipts/service';
 import { runInTransaction, runRead, type KioskCore, type Tx } from '../shared/core';
 import { DomainError, fail } from '../shared/errors';
 import { convertHold } from '../holds/service';
-import { normalizeVehicleNumber } from '../shared/plates';
+import { normalizeVehicleNumber } from '../../../shared/plates';
 import { statusAt } from './completion';
 import { newReference, normalizeReference } from './references';
 import { priceLinesToJson } from './mapping';
@@ -149,7 +149,7 @@ export function renewBooking(core: KioskCore, id: number): RenewResult {
 export function assertChainWithinMaxStay(maxStayMinutes: number | null, chainStartMs: number, endMs: number): void {
   if (maxStayMinutes !== null && endMs - chainStartMs > maxStayMinutes * MINUTE_MS) {
     const hours = maxStayMinutes % 60 === 0 ? `${maxStayMinutes / 60} hours` : `${maxStayMinutes} minutes`;
-    fail('PRECONDITION_FAILED', `A stay here can last at most ${hours}, counted from the first booking. Please make a new booking instead.`, 'MAX_STAY_EXCEEDED');
+    fail('PRECONDITION_FAILED', `A stay here can last at most ${hours}, counted from the first booking. Please make a new booking instead.`, { reason: 'MAX_STAY_EXCEEDED', maxMinutes: maxStayMinutes });
   }
 }
 

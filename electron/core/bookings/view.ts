@@ -1,11 +1,13 @@
 import type { BreakdownItem } from '../pricing/stay';
+import type { AddOnKind, BookingStatus, BookingType } from '../../../shared/vocabulary';
+import type { PriceLine } from '../tariffs/price';
 import { statusAt } from './completion';
 import { iso, isoOrNull } from './mapping';
 import { graceEndsAt } from './rules';
 import type { BookingRecord } from './store';
 
 export interface AddOn {
-  kind: 'car_wash';
+  kind: AddOnKind;
   price: number;
   addedAt: string;
 }
@@ -19,8 +21,8 @@ export interface BookingView {
   slotLabel: string;
   vehicleNumber: string;
   vehicleType: string;
-  bookingType: 'instant' | 'advance';
-  status: 'booked' | 'completed' | 'cancelled';
+  bookingType: BookingType;
+  status: BookingStatus;
   startTime: string;
   endTime: string;
   remainingSeconds: number;

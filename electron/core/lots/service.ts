@@ -1,7 +1,7 @@
 import { iso } from '../bookings/mapping';
 import { runInTransaction, runRead, type KioskCore } from '../shared/core';
 import { DomainError } from '../shared/errors';
-import type { VehicleType } from '../slots/service';
+import type { VehicleType } from '../../../shared/vocabulary';
 
 export interface LotView {
   id: number;

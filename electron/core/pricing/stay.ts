@@ -1,3 +1,4 @@
+import type { BookingType } from '../../../shared/vocabulary';
 import type { SlotForBooking } from '../bookings/store';
 import type { KioskCore } from '../shared/core';
 import { fail } from '../shared/errors';
@@ -11,7 +12,7 @@ import { currentTariff, type TariffInForce } from './versions';
 export const ADVANCE_HORIZON_MS = 7 * 24 * 60 * 60 * 1000;
 
 export interface StayRequest {
-  bookingType: 'instant' | 'advance';
+  bookingType: BookingType;
   startMs?: number;
   durationMinutes?: number;
 }

@@ -5,6 +5,7 @@
  * so they travel with the database's backups.
  */
 import { randomBytes } from 'node:crypto';
+import type { BookingStatus } from '../../../shared/vocabulary';
 import { toBookingView } from '../bookings/view';
 import type { KioskCore } from '../kiosk-core';
 import type { SettingKey } from '../settings/store';
@@ -134,7 +135,7 @@ export type ReceiptCheck =
       /** The lot's time zone for showing the times (own receipts); null for another lot's. */
       timeZone: string | null;
       /** The booking as it is now (own receipts only): "valid, but cancelled since". */
-      booking: { id: number; status: 'booked' | 'completed' | 'cancelled'; plateNow: string } | null;
+      booking: { id: number; status: BookingStatus; plateNow: string } | null;
     }
   | { valid: false; reason: ReceiptInvalidReason; detail: string };
 

@@ -3,7 +3,7 @@ import { runInTransaction, runRead, type KioskCore, type Tx } from '../shared/co
 import { DomainError, fail } from '../shared/errors';
 import type { VehicleType } from './service';
 import { markCancelled } from '../bookings/service';
-import { expandLabels } from './labels';
+import { expandLabels } from '../../../shared/slot-labels';
 
 /** A slot as the console manages it: its settings plus how much booking history hangs on it. */
 export interface AdminSlotView {

@@ -7,9 +7,10 @@ import { priceStay } from '../tariffs/price';
 import { runRead, type KioskCore } from '../shared/core';
 import { DomainError } from '../shared/errors';
 
-import type { SlotAvailabilityRow, VehicleType } from './store';
+import type { VehicleType } from '../../../shared/vocabulary';
+import type { SlotAvailabilityRow } from './store';
 
-export type { VehicleType } from './store';
+export type { VehicleType } from '../../../shared/vocabulary';
 
 export interface SlotView {
   id: number;

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { VehicleType } from '../slots/service';
+import { oneOf, VEHICLE_TYPES, type VehicleType } from '../../../shared/vocabulary';
 import { isTimeZone } from './local-time';
 
 /**
@@ -8,7 +8,6 @@ import { isTimeZone } from './local-time';
  * clock times are local times in the lot's IANA zone; all durations are whole minutes.
  */
 
-export const VEHICLE_TYPES = ['car', 'bike', 'suv', 'ev', 'truck'] as const satisfies readonly VehicleType[];
 export const DAYS_OF_WEEK = ['SUNDAY', 'MONDAY', 'TUESDAY', 'WEDNESDAY', 'THURSDAY', 'FRIDAY', 'SATURDAY'] as const;
 export type DayOfWeek = (typeof DAYS_OF_WEEK)[number];
 
@@ -55,7 +54,7 @@ export const tariffRate = z
   .object({
     name,
     /** Absent: every vehicle type. */
-    vehicleTypes: z.array(z.enum(VEHICLE_TYPES, { error: 'Vehicle type is car, bike, suv, ev or truck.' })).min(1).optional(),
+    vehicleTypes: z.array(z.enum(VEHICLE_TYPES, { error: `Vehicle type is ${oneOf(VEHICLE_TYPES)}.` })).min(1).optional(),
     /** Absent: every day. For a window crossing midnight, the day the window starts on. */
     daysOfWeek: z.array(z.enum(DAYS_OF_WEEK, { error: 'A day is MONDAY to SUNDAY.' })).min(1).optional(),
     /** Local window [startTime, endTime); endTime before startTime wraps past midnight; 00:00 = until midnight. */
@@ -135,7 +134,8 @@ export const tariffDocument = z
 export type TariffDocument = z.infer<typeof tariffDocument>;
 export type TariffRate = z.infer<typeof tariffRate>;
 export type TariffTier = z.infer<typeof tariffTier>;
-export type TariffVehicleType = (typeof VEHICLE_TYPES)[number];
+/** A tariff prices every vehicle type of the vocabulary (shared/vocabulary.ts). */
+export type TariffVehicleType = VehicleType;
 
 /**
  * Today's rule as a tariff: one price per hour for the slot, one booking of the lot's duration,

@@ -1,7 +1,7 @@
 import { useEffect, useState } from 'react';
 import { fill, useMessages } from '../../i18n';
 import { useKioskAccess } from '../../stores/kioskAccess';
-import { useKioskFlow } from '../../stores/kioskFlow';
+import { useKioskScreen } from '../../stores/kioskFlow';
 import { onVoicesChanged, speak, stopSpeaking, voicesFor } from './speech';
 import { speakScreen } from './SpeechController';
 
@@ -13,7 +13,7 @@ import { speakScreen } from './SpeechController';
 export function AccessBar() {
   const { t, language } = useMessages();
   const access = useKioskAccess();
-  const screen = useKioskFlow((state) => state.screen);
+  const screen = useKioskScreen();
   const [voiceCount, setVoiceCount] = useState(() => voicesFor(language).length);
   useEffect(() => {
     setVoiceCount(voicesFor(language).length);

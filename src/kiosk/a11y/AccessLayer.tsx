@@ -1,4 +1,4 @@
-import { useKioskFlow } from '../../stores/kioskFlow';
+import { useKioskScreen } from '../../stores/kioskFlow';
 import { DimGuard } from './DimGuard';
 import { SpeechController } from './SpeechController';
 import { useDisplayModes } from './useDisplayModes';
@@ -12,7 +12,7 @@ import { useKeypad } from './useKeypad';
 export function AccessLayer() {
   useKeypad();
   useDisplayModes();
-  const atRest = useKioskFlow((state) => state.screen === 'home');
+  const atRest = useKioskScreen() === 'home';
   return (
     <>
       <SpeechController />

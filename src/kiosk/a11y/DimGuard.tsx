@@ -3,7 +3,7 @@ import { useMessages } from '../../i18n';
 import { useKioskAccess } from '../../stores/kioskAccess';
 import { useKioskIdle } from '../../stores/kioskIdle';
 import { useTapShield } from '../../stores/tapShield';
-import { useNow } from '../data';
+import { useNow } from '../../lib/server-clock';
 
 /** The home screen at rest dims after this long without a touch (saves the panel, says "touch to start"). */
 export const DIM_AFTER_MS = 120_000;

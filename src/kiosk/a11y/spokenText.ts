@@ -1,5 +1,5 @@
 import { fill, type Formatters, type Messages } from '../../i18n';
-import type { Booking, Lot, Slot } from '../data';
+import type { Booking, Lot, Slot } from '../../lib/api-types';
 
 /**
  * What each screen says when read aloud, built from the same catalog strings the screen shows

@@ -1,10 +1,12 @@
 import { useMutation } from '@tanstack/react-query';
 import { useEffect, useRef, useState } from 'react';
 import { useTRPC } from '../../api/trpc';
-import { groupedPlate } from '../../../electron/core/shared/plate-lookalikes';
+import { groupedPlate } from '../../../shared/plate-lookalikes';
 import { fill, useMessages } from '../../i18n';
 import '../../styles/plate-safety.css';
-import { useKioskLot, useServerNow, useStoreBooking, type Booking } from '../data';
+import { useKioskLot, useStoreBooking } from '../data';
+import type { Booking } from '../../lib/api-types';
+import { useServerNow } from '../../lib/server-clock';
 import { PLATE_MAX_LENGTH, validatePlate } from '../plate';
 import { ErrorPanel } from './ErrorPanel';
 import { useDialogEntry } from './layout';

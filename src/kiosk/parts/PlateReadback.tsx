@@ -1,8 +1,8 @@
 import { useQuery } from '@tanstack/react-query';
 import { useEffect, useRef, useState } from 'react';
 import { useTRPC } from '../../api/trpc';
-import { differingPositions, groupedPlate, patternSuggestion } from '../../../electron/core/shared/plate-lookalikes';
-import { checkVehicleNumber } from '../../../electron/core/shared/plates';
+import { differingPositions, groupedPlate, patternSuggestion } from '../../../shared/plate-lookalikes';
+import { checkVehicleNumber } from '../../../shared/plates';
 import { fill, useMessages } from '../../i18n';
 import { useDialogEntry } from './layout';
 

@@ -8,7 +8,7 @@ import { QRCodeSVG } from 'qrcode.react';
 import { useEffect } from 'react';
 import { useTRPC } from '../../api/trpc';
 import { fill, useMessages } from '../../i18n';
-import type { Booking } from '../data';
+import type { Booking } from '../../lib/api-types';
 
 /** The booking's latest receipt; asked again when the booking's price changes (a car wash adds an extension receipt). */
 export function useReceipt(booking: Booking) {

@@ -2,10 +2,12 @@ import { useMutation, useQuery } from '@tanstack/react-query';
 import { useEffect, useRef, useState } from 'react';
 import { credentials } from '../../api/credentials';
 import { useTRPC } from '../../api/trpc';
-import { errorCode, errorReason } from '../../i18n/errors';
+import { errorCode, errorReason } from '../../lib/errors';
 import { fill, useMessages, type Formatters } from '../../i18n';
-import { useKioskFlow } from '../../stores/kioskFlow';
-import { useLiveBooking, useServerNow, useStoreBooking, type Booking, type Lot } from '../data';
+import { flowStep, useKioskFlow } from '../../stores/kioskFlow';
+import { useLiveBooking, useStoreBooking } from '../data';
+import type { Booking, Lot } from '../../lib/api-types';
+import { useServerNow } from '../../lib/server-clock';
 import { ErrorPanel } from '../parts/ErrorPanel';
 import { ReceiptPrint, ReceiptQr, useReceipt } from '../parts/Receipt';
 import { PlateCorrection } from '../parts/PlateCorrection';
@@ -30,9 +32,8 @@ function carWashNote(booking: Booking, template: string, f: Formatters): string 
 }
 
 /** The confirmation, kept live by `booking.watch`; it turns into "expired" or "cancelled" by itself. */
-export function BookingScreen({ lot }: { lot: Lot }) {
+export function BookingScreen({ lot, bookingId }: { lot: Lot; bookingId: number }) {
   const { t } = useMessages();
-  const bookingId = useKioskFlow((state) => state.bookingId);
   const { booking, error, refresh } = useLiveBooking(bookingId);
   const exit = useResetKiosk();
 
@@ -323,7 +324,7 @@ function ExpiredView({ booking, lot }: { booking: Booking; lot: Lot }) {
       onSuccess: ({ newBooking, accessToken }) => {
         credentials.rememberBooking(newBooking.id, accessToken);
         storeBooking(newBooking);
-        flow.showBooking(newBooking.id);
+        flowStep('booking').showBooking(newBooking.id);
       },
     }),
   );
@@ -334,7 +335,7 @@ function ExpiredView({ booking, lot }: { booking: Booking; lot: Lot }) {
     flow.setVehicleNumber(booking.vehicleNumber);
     flow.setBookingType('instant');
     flow.selectSlot(null);
-    flow.go('slots');
+    flowStep('booking').go('slots');
   };
   const alreadyRenewed = booking.renewedToId !== null;
   useSpoken('expired', spokenExpired(t, booking));
@@ -404,7 +405,7 @@ function CancelledView({ booking }: { booking: Booking }) {
           onClick={() => {
             flow.setVehicleNumber(booking.vehicleNumber);
             flow.selectSlot(null);
-            flow.go('slots');
+            flowStep('booking').go('slots');
           }}
         >
           {t.cancelled.bookAgain}

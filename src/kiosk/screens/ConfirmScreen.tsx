@@ -2,11 +2,13 @@ import { useMutation, useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
 import { credentials } from '../../api/credentials';
 import { useTRPC } from '../../api/trpc';
-import { errorCode, errorReason } from '../../i18n/errors';
+import { errorCode, errorReason } from '../../lib/errors';
 import { fill, useMessages } from '../../i18n';
-import { useKioskFlow } from '../../stores/kioskFlow';
+import { flowStep, useKioskFlow } from '../../stores/kioskFlow';
 import { useSlotHold } from '../../stores/slotHold';
-import { useLiveSlots, useServerNow, useStoreBooking, type Lot } from '../data';
+import { useLiveSlots, useStoreBooking } from '../data';
+import type { Lot } from '../../lib/api-types';
+import { useServerNow } from '../../lib/server-clock';
 import { ErrorPanel } from '../parts/ErrorPanel';
 import { Screen } from '../parts/layout';
 import { VehicleIcon } from '../parts/VehicleIcon';
@@ -20,6 +22,7 @@ export function ConfirmScreen({ lot }: { lot: Lot }) {
   const { t, f } = useMessages();
   const trpc = useTRPC();
   const flow = useKioskFlow();
+  const step = flowStep('confirm');
   const storeBooking = useStoreBooking();
   const { slots } = useLiveSlots(lot.id);
   const nowMs = useServerNow(1000);
@@ -48,7 +51,7 @@ export function ConfirmScreen({ lot }: { lot: Lot }) {
         useSlotHold.getState().clear(); // the booking took the hold's place on the server
         credentials.rememberBooking(booking.id, accessToken);
         storeBooking(booking);
-        flow.showBooking(booking.id);
+        step.showBooking(booking.id);
       },
     }),
   );
@@ -69,7 +72,7 @@ export function ConfirmScreen({ lot }: { lot: Lot }) {
       <Screen title={t.confirm.title} steps={3}>
         <div className="notice warn" role="alert">
           <p>{t.errors.slotTaken}</p>
-          <button type="button" className="button primary" onClick={() => flow.go('slots')}>{t.expired.pickAnother}</button>
+          <button type="button" className="button primary" onClick={() => step.go('slots')}>{t.expired.pickAnother}</button>
         </div>
       </Screen>
     );
@@ -96,7 +99,7 @@ export function ConfirmScreen({ lot }: { lot: Lot }) {
     });
   const pickAnother = () => {
     flow.selectSlot(null);
-    flow.go('slots');
+    step.go('slots');
   };
 
   return (
@@ -106,7 +109,7 @@ export function ConfirmScreen({ lot }: { lot: Lot }) {
       className="confirm"
       actions={
         <>
-          <button type="button" className="button secondary" data-keypad-back onClick={() => flow.go('vehicle')}>{t.nav.back}</button>
+          <button type="button" className="button secondary" data-keypad-back onClick={() => step.go('vehicle')}>{t.nav.back}</button>
           <div className="selection-summary">
             <span className="summary-label">{t.confirm.price}</span>
             <span className="summary-price big">{f.money(price, lot.currency)}</span>
@@ -173,7 +176,7 @@ export function ConfirmScreen({ lot }: { lot: Lot }) {
           <button type="button" className="button primary" onClick={pickAnother}>{t.expired.pickAnother}</button>
         ) : vehicleClash ? (
           // Booking again would fail the same way: the way forward replaces the button.
-          <button type="button" className="button primary" onClick={() => flow.go('vehicle')}>{t.confirm.change}</button>
+          <button type="button" className="button primary" onClick={() => step.go('vehicle')}>{t.confirm.change}</button>
         ) : (
           <button type="button" className="button primary book" disabled={create.isPending} onClick={book}>
             {create.isPending ? t.confirm.booking : t.confirm.book}

@@ -2,7 +2,7 @@ import { useMutation } from '@tanstack/react-query';
 import { credentials } from '../../api/credentials';
 import { useTRPC } from '../../api/trpc';
 import { useMessages } from '../../i18n';
-import { useKioskFlow, type FindField } from '../../stores/kioskFlow';
+import { flowStep, useKioskFlow, type FindField } from '../../stores/kioskFlow';
 import { useStoreBooking } from '../data';
 import { ErrorPanel } from '../parts/ErrorPanel';
 import { Screen } from '../parts/layout';
@@ -24,7 +24,7 @@ export function FindScreen() {
       onSuccess: ({ accessToken, ...booking }) => {
         credentials.rememberBooking(booking.id, accessToken);
         storeBooking(booking);
-        flow.showBooking(booking.id);
+        flowStep('find').showBooking(booking.id);
       },
     }),
   );

@@ -1,22 +1,22 @@
 import { useConnection } from '../../api/connection';
 import { fill, languages, catalogs, useMessages } from '../../i18n';
-import { useKioskFlow } from '../../stores/kioskFlow';
+import { VEHICLE_DISPLAY_ORDER } from '../../lib/vehicles';
+import { flowStep } from '../../stores/kioskFlow';
 import { useKioskLanguage } from '../../stores/kioskLanguage';
-import { useLiveSlots, type Lot, type Slot } from '../data';
+import { useLiveSlots } from '../data';
+import type { Lot } from '../../lib/api-types';
 import { useScreenEntry } from '../parts/layout';
 import { VehicleIcon } from '../parts/VehicleIcon';
 import { spokenHome } from '../a11y/spokenText';
 import { useSpoken } from '../a11y/useSpoken';
 
-const TYPE_ORDER: Slot['vehicleType'][] = ['car', 'suv', 'ev', 'bike', 'truck'];
-
 /** The attract screen: what is free now, and the two ways in. */
 export function HomeScreen({ lot }: { lot: Lot }) {
   const { t, f } = useMessages();
-  const go = useKioskFlow((state) => state.go);
+  const { go } = flowStep('home');
   const language = useKioskLanguage((state) => state.language);
   const setLanguage = useKioskLanguage((state) => state.setLanguage);
-  const types = TYPE_ORDER.filter((type) => lot.freeByVehicleType[type] !== undefined);
+  const types = VEHICLE_DISPLAY_ORDER.filter((type) => lot.freeByVehicleType[type] !== undefined);
   const { slots } = useLiveSlots(lot.id);
   const heading = useScreenEntry();
   const offline = useConnection((state) => state.offline);

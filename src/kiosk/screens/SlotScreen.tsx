@@ -1,16 +1,16 @@
 import { useEffect } from 'react';
 import { useConnection } from '../../api/connection';
 import { fill, useMessages } from '../../i18n';
-import { useKioskFlow, type VehicleFilter } from '../../stores/kioskFlow';
+import { VEHICLE_FILTERS } from '../../lib/vehicles';
+import { flowStep, useKioskFlow } from '../../stores/kioskFlow';
 import { useSlotHold } from '../../stores/slotHold';
-import { useLiveSlots, type Lot, type Slot } from '../data';
+import { useLiveSlots } from '../data';
+import type { Lot, Slot } from '../../lib/api-types';
 import { ErrorPanel } from '../parts/ErrorPanel';
 import { Screen } from '../parts/layout';
 import { VehicleIcon } from '../parts/VehicleIcon';
 import { spokenSlots } from '../a11y/spokenText';
 import { useSpoken } from '../a11y/useSpoken';
-
-const FILTERS: VehicleFilter[] = ['all', 'car', 'suv', 'ev', 'bike', 'truck'];
 
 /** Step 1: the live lot map. Taken slots say when they free; the choice and its price stay visible. */
 export function SlotScreen({ lot }: { lot: Lot }) {
@@ -20,7 +20,7 @@ export function SlotScreen({ lot }: { lot: Lot }) {
   const setFilter = useKioskFlow((state) => state.setVehicleFilter);
   const selectedId = useKioskFlow((state) => state.selectedSlotId);
   const selectSlot = useKioskFlow((state) => state.selectSlot);
-  const go = useKioskFlow((state) => state.go);
+  const { go } = flowStep('slots');
   const reset = useKioskFlow((state) => state.reset);
   const offline = useConnection((state) => state.offline);
   const heldSlotId = useSlotHold((state) => state.slotId);
@@ -77,7 +77,7 @@ export function SlotScreen({ lot }: { lot: Lot }) {
     >
       <div className="slot-toolbar">
         <div className="filters" role="group" aria-label={t.slots.filter}>
-          {FILTERS.filter((type) => type === 'all' || present.has(type)).map((type) => (
+          {VEHICLE_FILTERS.filter((type) => type === 'all' || present.has(type)).map((type) => (
             <button key={type} type="button" className={filter === type ? 'button chip selected' : 'button chip'} aria-pressed={filter === type} onClick={() => setFilter(type)}>
               {type !== 'all' && <VehicleIcon type={type} className="chip-icon" />}
               {t.vehicleTypes[type]}

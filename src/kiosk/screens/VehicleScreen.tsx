@@ -1,8 +1,10 @@
 import { useEffect, useRef, useState } from 'react';
 import '../../styles/plate-safety.css';
 import { fill, useMessages } from '../../i18n';
-import { useKioskFlow } from '../../stores/kioskFlow';
-import { useLiveSlots, useServerNow, type Lot } from '../data';
+import { flowStep, useKioskFlow } from '../../stores/kioskFlow';
+import { useLiveSlots } from '../data';
+import type { Lot } from '../../lib/api-types';
+import { useServerNow } from '../../lib/server-clock';
 import { Screen } from '../parts/layout';
 import { PlateKeyboard } from '../parts/PlateKeyboard';
 import { PlateReadback } from '../parts/PlateReadback';
@@ -31,6 +33,7 @@ const startOfDay = (ms: number) => {
 export function VehicleScreen({ lot }: { lot: Lot }) {
   const { t, f, language } = useMessages();
   const flow = useKioskFlow();
+  const step = flowStep('vehicle');
   const { slots } = useLiveSlots(lot.id);
   const nowMs = useServerNow(1000);
   const slot = slots?.find((candidate) => candidate.id === flow.selectedSlotId);
@@ -47,7 +50,7 @@ export function VehicleScreen({ lot }: { lot: Lot }) {
 
   // Someone took the chosen slot while the driver typed: back to the map, which says so.
   useEffect(() => {
-    if (slots && !slot) flow.go('slots');
+    if (slots && !slot) step.go('slots');
   }, [slots, slot, flow]);
 
   const chooseAdvance = () => {
@@ -67,7 +70,7 @@ export function VehicleScreen({ lot }: { lot: Lot }) {
       className="vehicle"
       actions={
         <>
-          <button type="button" className="button secondary" data-keypad-back onClick={() => flow.go('slots')}>{t.nav.back}</button>
+          <button type="button" className="button secondary" data-keypad-back onClick={() => step.go('slots')}>{t.nav.back}</button>
           <div className="selection-summary">
             {slot && (
               <>
@@ -169,7 +172,7 @@ export function VehicleScreen({ lot }: { lot: Lot }) {
           lotId={lot.id}
           onConfirm={(chosen) => {
             flow.setVehicleNumber(chosen.replace(/-/g, ' '));
-            flow.go('confirm');
+            step.go('confirm');
           }}
           onChange={() => {
             setReadingBack(false);

@@ -3,8 +3,7 @@ import { useState, type FormEvent } from 'react';
 import { credentials } from '../../api/credentials';
 import { useTRPC } from '../../api/trpc';
 import { useStaffConsole } from '../../stores/staffConsole';
-import { errorReason } from '../../i18n/errors';
-import { errorCode, errorMessage } from '../errors';
+import { errorCode, errorMessage, errorReason } from '../../lib/errors';
 
 export function LoginScreen() {
   const trpc = useTRPC();

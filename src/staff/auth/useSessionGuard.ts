@@ -2,7 +2,7 @@ import { useQueryClient } from '@tanstack/react-query';
 import { useEffect } from 'react';
 import { credentials } from '../../api/credentials';
 import { useTRPC } from '../../api/trpc';
-import { errorCode } from '../errors';
+import { errorCode } from '../../lib/errors';
 
 /**
  * When a call says the staff session is gone (12 h passed, logged out elsewhere, account

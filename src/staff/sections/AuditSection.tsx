@@ -6,7 +6,7 @@ import { downloadText } from '../download';
 import { formatDateTimeSeconds } from '../format';
 import { ErrorNote } from '../ui/Notice';
 import { Pager } from '../ui/Pager';
-import type { Lot } from '../types';
+import type { Lot } from '../../lib/api-types';
 import { auditWords, isFailure } from './auditWords';
 
 const ACTIONS: { id: string; label: string }[] = [

@@ -4,7 +4,7 @@ import { useTRPC, useTRPCClient } from '../../api/trpc';
 import { fill, useMessages } from '../../i18n';
 import { downloadBlob } from '../download';
 import { formatDateTimeSeconds } from '../format';
-import type { Me } from '../types';
+import type { Me } from '../../lib/api-types';
 import { Dialog } from '../ui/Dialog';
 import { ErrorNote } from '../ui/Notice';
 

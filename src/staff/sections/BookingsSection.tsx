@@ -4,7 +4,7 @@ import { useTRPC } from '../../api/trpc';
 import { useStaffConsole, type StatusFilter } from '../../stores/staffConsole';
 import { downloadText } from '../download';
 import { formatDateTime, formatMoney, VEHICLE_LABELS, zoneDayStart } from '../format';
-import type { Lot } from '../types';
+import type { Lot } from '../../lib/api-types';
 import { ErrorNote } from '../ui/Notice';
 import { Pager } from '../ui/Pager';
 import { StatusBadge } from '../ui/StatusBadge';

@@ -1,9 +1,9 @@
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useState, type FormEvent } from 'react';
 import { useTRPC } from '../../api/trpc';
-import { groupedPlate } from '../../../electron/core/shared/plate-lookalikes';
-import { checkVehicleNumber } from '../../../electron/core/shared/plates';
-import type { Booking } from '../types';
+import { groupedPlate } from '../../../shared/plate-lookalikes';
+import { checkVehicleNumber } from '../../../shared/plates';
+import type { BookingListItem as Booking } from '../../lib/api-types';
 import { Dialog } from '../ui/Dialog';
 import { ErrorNote } from '../ui/Notice';
 

@@ -3,8 +3,8 @@ import { useState } from 'react';
 import { useTRPC } from '../../api/trpc';
 import { useStaffConsole } from '../../stores/staffConsole';
 import { formatIn, formatMoney, formatTime, VEHICLE_LABELS } from '../format';
-import { useServerNow } from '../serverClock';
-import type { Lot } from '../types';
+import { useServerNow } from '../../lib/server-clock';
+import type { Lot } from '../../lib/api-types';
 import { ErrorNote } from '../ui/Notice';
 
 type StateFilter = 'all' | 'free' | 'taken' | 'reserved' | 'held' | 'maintenance';
@@ -17,7 +17,7 @@ export function LotMapSection({ lot }: { lot: Lot }) {
   const map = useQuery(
     trpc.slotAdmin.lotMap.queryOptions({ lotId: lot.id }, { refetchInterval: (query) => (query.state.data?.slots.some((s) => s.state === 'held') ? 5_000 : false) }),
   );
-  const now = useServerNow();
+  const now = useServerNow(1000);
   const [show, setShow] = useState<StateFilter>('all');
   const slots = map.data?.slots ?? [];
   const count = (state: StateFilter) => slots.filter((s) => s.state === state).length;

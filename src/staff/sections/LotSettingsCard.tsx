@@ -1,8 +1,9 @@
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useEffect, useState, type FormEvent } from 'react';
 import { useTRPC } from '../../api/trpc';
-import { formatMoney, parseMajor, toMajorText } from '../format';
-import type { Lot } from '../types';
+import { parseMajor, toMajorText } from '../../lib/money';
+import { formatMoney } from '../format';
+import type { Lot } from '../../lib/api-types';
 import { ErrorNote } from '../ui/Notice';
 
 /** The lot's booking duration and car wash price: the owner sets them, staff see them. */

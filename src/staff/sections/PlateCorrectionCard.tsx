@@ -2,7 +2,7 @@ import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useEffect, useState, type FormEvent } from 'react';
 import { useTRPC } from '../../api/trpc';
 import { useMessages } from '../../i18n';
-import type { Lot } from '../types';
+import type { Lot } from '../../lib/api-types';
 import { ErrorNote } from '../ui/Notice';
 
 /** The lot's plate correction window: how long after booking the driver may fix the plate once. */

@@ -2,7 +2,7 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useEffect, useState, type FormEvent } from 'react';
 import { useTRPC } from '../../api/trpc';
 import { fill, useMessages } from '../../i18n';
-import type { Me } from '../types';
+import type { Me } from '../../lib/api-types';
 import { ErrorNote } from '../ui/Notice';
 
 type StatusCheck = 'require' | 'best-effort' | 'off';

@@ -4,7 +4,7 @@ import { useTRPC } from '../../api/trpc';
 import { fill, useMessages } from '../../i18n';
 import { downloadText } from '../download';
 import { formatDateTime, formatMoney } from '../format';
-import type { Me } from '../types';
+import type { Me } from '../../lib/api-types';
 import { ErrorNote } from '../ui/Notice';
 import { PrinterCard } from './PrinterCard';
 

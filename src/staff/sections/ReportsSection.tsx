@@ -4,8 +4,8 @@ import { useTRPC } from '../../api/trpc';
 import { useStaffConsole } from '../../stores/staffConsole';
 import { downloadText } from '../download';
 import { formatDateTime, formatDay, formatMoney, formatTime, zoneDate, zoneDayStart, zoneOffsetMinutes } from '../format';
-import { useServerNow } from '../serverClock';
-import type { Lot } from '../types';
+import { useServerNow } from '../../lib/server-clock';
+import type { Lot } from '../../lib/api-types';
 import { ErrorNote } from '../ui/Notice';
 
 const DAY = 86_400_000;
@@ -39,7 +39,7 @@ export function ReportsSection({ lot }: { lot: Lot }) {
   const stored = useStaffConsole();
   const { setReportPeriod } = stored;
   // The period is in lot days on the lot's clock (server time, the one in the header), not this PC's date.
-  const now = useServerNow();
+  const now = useServerNow(1000);
   const minute = Math.floor(now / 60_000) * 60_000;
   const today = zoneDate(minute);
   const reportTo = stored.reportTo || today;

@@ -2,10 +2,10 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useTRPC } from '../../api/trpc';
 import { fill, useMessages } from '../../i18n';
 import { formatFullDate, formatClock, formatMoney } from '../format';
-import { useServerNow } from '../serverClock';
+import { useServerNow } from '../../lib/server-clock';
 import { LotDetailsForm } from '../setup/LotDetailsForm';
 import { PlateCorrectionCard } from './PlateCorrectionCard';
-import type { Lot, Me } from '../types';
+import type { Lot, Me } from '../../lib/api-types';
 
 /** The lot's name, currency, time zone, booking length and car wash price; the owner edits them. */
 export function SettingsSection({ lot, me }: { lot: Lot; me: Me }) {
@@ -14,7 +14,7 @@ export function SettingsSection({ lot, me }: { lot: Lot; me: Me }) {
   const { t } = useMessages();
   const c = t.console.settings;
   const l = t.console.lot;
-  const now = useServerNow();
+  const now = useServerNow(1000);
   // Prices already sold are in the lot's currency: once there is a booking it stays fixed.
   const anyBooking = useQuery(trpc.booking.list.queryOptions({ lotId: lot.id, limit: 1 }));
   const currencyLocked = (anyBooking.data?.items.length ?? 0) > 0;

@@ -1,14 +1,16 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState, type FormEvent } from 'react';
+import type { VehicleType } from '../../../shared/vocabulary';
 import { useTRPC } from '../../api/trpc';
-import { formatMoney, parseMajor, toMajorText, VEHICLE_LABELS } from '../format';
-import type { AdminSlot, Lot, Me } from '../types';
+import { VEHICLE_DISPLAY_ORDER } from '../../lib/vehicles';
+import { parseMajor, toMajorText } from '../../lib/money';
+import { formatMoney, VEHICLE_LABELS } from '../format';
+import type { AdminSlot, Lot, Me } from '../../lib/api-types';
 import { Dialog } from '../ui/Dialog';
 import { ErrorNote } from '../ui/Notice';
 import { LotSettingsCard } from './LotSettingsCard';
 
-const TYPES = ['car', 'suv', 'ev', 'bike', 'truck'] as const;
-type VehicleType = (typeof TYPES)[number];
+const TYPES = VEHICLE_DISPLAY_ORDER;
 
 /** Slots and prices: staff rename, retype and close slots; the owner adds, prices and deletes them. */
 export function SlotsSection({ lot, me }: { lot: Lot; me: Me }) {

@@ -2,7 +2,8 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState, type FormEvent } from 'react';
 import { useTRPC } from '../../api/trpc';
 import { formatDateTime } from '../format';
-import type { Me } from '../types';
+import type { StaffRole } from '../../../shared/vocabulary';
+import type { Me } from '../../lib/api-types';
 import { ErrorNote } from '../ui/Notice';
 
 /** Owner only: who may log in to the console, and with which role. */
@@ -71,7 +72,7 @@ export function StaffSection({ me }: { me: Me }) {
 function AddStaffCard({ onAdded }: { onAdded(): void }) {
   const trpc = useTRPC();
   const [name, setName] = useState('');
-  const [role, setRole] = useState<'staff' | 'owner'>('staff');
+  const [role, setRole] = useState<StaffRole>('staff');
   const [pin, setPin] = useState('');
   const add = useMutation(
     trpc.staff.add.mutationOptions({
@@ -95,7 +96,7 @@ function AddStaffCard({ onAdded }: { onAdded(): void }) {
       </label>
       <label className="field">
         <span>Role</span>
-        <select value={role} onChange={(e) => setRole(e.target.value as 'staff' | 'owner')}>
+        <select value={role} onChange={(e) => setRole(e.target.value as StaffRole)}>
           <option value="staff">Staff</option>
           <option value="owner">Owner (also prices and staff)</option>
         </select>

@@ -4,7 +4,7 @@ import { useEffect, useState } from 'react';
 import { useTRPC, useTRPCClient } from '../../api/trpc';
 import { formatDateTime, formatMoney } from '../format';
 import { ErrorNote } from '../ui/Notice';
-import type { Me } from '../types';
+import type { Me } from '../../lib/api-types';
 
 /** Sample stays the preview prices, from now on the server: short, typical, long. */
 const SAMPLE_MINUTES = [30, 60, 120, 180, 480];

@@ -1,6 +1,6 @@
 import { useState, type FormEvent, type ReactNode } from 'react';
 import { fill, useMessages } from '../../i18n';
-import { parseMajor, toMajorText } from '../format';
+import { parseMajor, toMajorText } from '../../lib/money';
 import { ErrorNote } from '../ui/Notice';
 
 export interface LotDetails {

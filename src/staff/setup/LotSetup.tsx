@@ -3,7 +3,7 @@ import { useTRPC } from '../../api/trpc';
 import { fill, useMessages } from '../../i18n';
 import { useStaffConsole } from '../../stores/staffConsole';
 import { formatMoney, VEHICLE_LABELS } from '../format';
-import type { Lot, Me } from '../types';
+import type { Lot, Me } from '../../lib/api-types';
 import { LotDetailsForm, machineTimeZone } from './LotDetailsForm';
 import { SlotRowForm } from './SlotRowForm';
 

@@ -1,14 +1,16 @@
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useState, type FormEvent } from 'react';
-import { expandLabels } from '../../../electron/core/slots/labels';
+import { expandLabels } from '../../../shared/slot-labels';
+import type { VehicleType } from '../../../shared/vocabulary';
 import { useTRPC } from '../../api/trpc';
+import { VEHICLE_DISPLAY_ORDER } from '../../lib/vehicles';
 import { fill, useMessages } from '../../i18n';
-import { parseMajor, VEHICLE_LABELS } from '../format';
-import type { Lot } from '../types';
+import { parseMajor } from '../../lib/money';
+import { VEHICLE_LABELS } from '../format';
+import type { Lot } from '../../lib/api-types';
 import { ErrorNote } from '../ui/Notice';
 
-const TYPES = ['car', 'suv', 'ev', 'bike', 'truck'] as const;
-type VehicleType = (typeof TYPES)[number];
+const TYPES = VEHICLE_DISPLAY_ORDER;
 
 const preview = (labels: string[]) => (labels.length <= 6 ? labels.join(', ') : `${labels.slice(0, 3).join(', ')} … ${labels.slice(-2).join(', ')}`);
 

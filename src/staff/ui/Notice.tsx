@@ -1,4 +1,4 @@
-import { errorMessage } from '../errors';
+import { errorMessage } from '../../lib/errors';
 
 /** An inline error from the server, in its own words. */
 export function ErrorNote({ error }: { error: unknown }) {

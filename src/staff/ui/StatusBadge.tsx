@@ -1,8 +1,9 @@
+import type { BookingStatus } from '../../../shared/vocabulary';
 import { formatRemaining, formatTime } from '../format';
-import { useServerNow } from '../serverClock';
+import { useServerNow } from '../../lib/server-clock';
 
 interface Props {
-  status: 'booked' | 'completed' | 'cancelled';
+  status: BookingStatus;
   startTime: string;
   endTime: string;
 }
@@ -14,7 +15,7 @@ export function StatusBadge({ status, startTime, endTime }: Props) {
 }
 
 function BookedBadge({ startTime, endTime }: { startTime: string; endTime: string }) {
-  const now = useServerNow();
+  const now = useServerNow(1000);
   const start = Date.parse(startTime);
   if (start > now) {
     return (

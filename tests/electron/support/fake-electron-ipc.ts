@@ -1,7 +1,6 @@
-import type { KioskIpcBridge } from '../../../src/api/ipc-link';
 import type { IpcEventLike, IpcMainLike, IpcSender } from '../../../electron/ipc/mount';
-import type { IpcRequest, IpcResponse, IpcSubscriptionEvent } from '../../../electron/ipc/protocol';
-import { IPC_CHANNELS } from '../../../electron/ipc/protocol';
+import type { IpcRequest, IpcResponse, IpcSubscriptionEvent, KioskIpcBridge } from '../../../shared/ipc-protocol';
+import { IPC_CHANNELS } from '../../../shared/ipc-protocol';
 
 /**
  * An in-memory stand-in for Electron's IPC: a fake ipcMain and one fake renderer per

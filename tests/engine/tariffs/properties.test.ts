@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { DAYS_OF_WEEK, defaultTariffFromFlatRate, tariffDocument, VEHICLE_TYPES, type TariffDocument, type TariffRate } from '../../../electron/core/tariffs/model';
+import { DAYS_OF_WEEK, defaultTariffFromFlatRate, tariffDocument, type TariffDocument, type TariffRate } from '../../../electron/core/tariffs/model';
+import { VEHICLE_TYPES } from '../../../shared/vocabulary';
 import { priceExtension } from '../../../electron/core/tariffs/offers';
 import { priceStay } from '../../../electron/core/tariffs/price';
 import { instantOfWall } from '../../../electron/core/tariffs/local-time';

@@ -1,3 +1,5 @@
+import { useEffect, useState } from 'react';
+
 /**
  * The server's "now" on this kiosk, as one offset from the local monotonic clock.
  *
@@ -44,4 +46,24 @@ export function serverTimeOf(data: unknown, depth = 0): string | undefined {
   const { serverTime, data: inner, newBooking } = item as { serverTime?: unknown; data?: unknown; newBooking?: unknown };
   if (typeof serverTime === 'string') return serverTime;
   return serverTimeOf(inner, depth + 1) ?? serverTimeOf(newBooking, depth + 1);
+}
+
+/** Local time, re-read every `everyMs` so countdowns and clocks move. */
+export function useNow(everyMs = 250): number {
+  const [now, setNow] = useState(() => Date.now());
+  useEffect(() => {
+    const timer = setInterval(() => setNow(Date.now()), everyMs);
+    return () => clearInterval(timer);
+  }, [everyMs]);
+  return now;
+}
+
+/**
+ * The server's time now (UTC ms), re-read every `everyMs`: the kiosk's countdowns and the
+ * console's clocks alike. Read at render from the one estimate above, never from a tick's
+ * stale copy of the local time.
+ */
+export function useServerNow(everyMs = 250): number {
+  useNow(everyMs);
+  return serverClock.now();
 }

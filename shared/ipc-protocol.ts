@@ -1,4 +1,7 @@
-/** What crosses the Electron IPC boundary: plain, structured-clone-safe objects. */
+/**
+ * What crosses the Electron IPC boundary: plain, structured-clone-safe objects. Shared by main
+ * (electron/ipc), the preload (electron/preload.ts) and the renderer (src/api/ipc-link.ts).
+ */
 export type IpcProcedureType = 'query' | 'mutation' | 'subscription';
 
 export interface IpcRequest {
@@ -22,6 +25,15 @@ export type IpcSubscriptionEvent =
   | { id: string; kind: 'data'; data: unknown; trackedId?: string }
   | { id: string; kind: 'error'; error: IpcErrorShape }
   | { id: string; kind: 'stopped' };
+
+/** What electron/preload.ts exposes on window.kioskIpc. */
+export interface KioskIpcBridge {
+  call(request: IpcRequest): Promise<IpcResponse>;
+  subscribe(id: string, request: IpcRequest): void;
+  unsubscribe(id: string): void;
+  /** Adds a listener for subscription events; returns its removal. */
+  onEvent(listener: (event: IpcSubscriptionEvent) => void): () => void;
+}
 
 export const IPC_CHANNELS = {
   call: 'kiosk-trpc:call',

@@ -1,6 +1,5 @@
 import { contextBridge, ipcRenderer, type IpcRendererEvent } from 'electron';
-import type { KioskIpcBridge } from '../src/api/ipc-link';
-import { IPC_CHANNELS, type IpcRequest, type IpcResponse, type IpcSubscriptionEvent } from './ipc/protocol';
+import { IPC_CHANNELS, type IpcRequest, type IpcResponse, type IpcSubscriptionEvent, type KioskIpcBridge } from './ipc/protocol';
 
 /**
  * The renderer's only door to main: four functions over fixed channels. It runs sandboxed

@@ -1,16 +1,9 @@
 import { TRPCClientError, type TRPCLink } from '@trpc/client';
 import { observable } from '@trpc/server/observable';
 import type { AppRouter } from '../../electron/api/router';
-import type { IpcRequest, IpcResponse, IpcSubscriptionEvent } from '../../electron/ipc/protocol';
+import type { IpcRequest, KioskIpcBridge } from '../../electron/ipc/protocol';
 
-/** What electron/preload.ts exposes on window.kioskIpc. */
-export interface KioskIpcBridge {
-  call(request: IpcRequest): Promise<IpcResponse>;
-  subscribe(id: string, request: IpcRequest): void;
-  unsubscribe(id: string): void;
-  /** Adds a listener for subscription events; returns its removal. */
-  onEvent(listener: (event: IpcSubscriptionEvent) => void): () => void;
-}
+export type { KioskIpcBridge };
 
 let nextId = 0;
 /** Unique within this renderer; main namespaces ids per renderer, so windows cannot collide. */

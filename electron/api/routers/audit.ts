@@ -4,7 +4,7 @@ import { auditNow } from '../../core/audit/service';
 import { id, isoInstant } from '../schemas';
 import { router, staffProcedure } from '../trpc';
 import { toMs } from '../schemas';
-import { auditActor } from './staffShared';
+import { auditActor } from '../actor';
 
 const filter = {
   action: z.string().trim().regex(/^[a-z_.]{1,40}$/, 'An action is lower-case words with dots, e.g. slot or slot.add.').optional(),

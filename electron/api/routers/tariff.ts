@@ -5,7 +5,7 @@ import { DomainError } from '../../core/shared/errors';
 import { tariffDocument, VEHICLE_TYPES } from '../../core/tariffs/model';
 import { durationMinutes, id, isoInstant } from '../schemas';
 import { ownerProcedure, router, staffProcedure } from '../trpc';
-import { auditActor } from './staffShared';
+import { auditActor } from '../actor';
 
 /** A kiosk runs one lot; lotId picks another when a database holds several. */
 const lotChoice = { lotId: id.optional() };

@@ -96,6 +96,19 @@ const boundaries = [
   rules: { 'no-restricted-imports': ['error', { paths, patterns }] },
 }));
 
+/**
+ * Code that runs in the renderer (src/, shared/) uses no Node globals. TypeScript alone cannot
+ * say so: the renderer's project has no Node types of its own, but the router's types
+ * (AppRouter -> KioskCore -> better-sqlite3) bring @types/node in, and shared/ is checked with the main side.
+ */
+const noNodeGlobals = [
+  'error',
+  ...['process', 'Buffer', 'global', 'require', 'module', '__dirname', '__filename', 'setImmediate'].map((name) => ({
+    name,
+    message: 'This code runs in a browser too: no Node globals.',
+  })),
+];
+
 export default tseslint.config(
   {
     name: 'ignores',
@@ -143,16 +156,13 @@ export default tseslint.config(
       'react-hooks/rules-of-hooks': 'error',
       // To 'error' once src/kiosk/data.ts's useBooking refresh callback lists `key` (its one finding).
       'react-hooks/exhaustive-deps': 'warn',
-      // The renderer's TypeScript project has no Node globals of its own, but the router's types
-      // (AppRouter -> KioskCore -> better-sqlite3) drag @types/node in; this keeps them out of code.
-      'no-restricted-globals': [
-        'error',
-        ...['process', 'Buffer', 'global', 'require', 'module', '__dirname', '__filename', 'setImmediate'].map((name) => ({
-          name,
-          message: 'The renderer runs in a browser: no Node globals.',
-        })),
-      ],
+      'no-restricted-globals': noNodeGlobals,
     },
+  },
+  {
+    name: 'kiosk/shared',
+    files: ['shared/**'],
+    rules: { 'no-restricted-globals': noNodeGlobals },
   },
   {
     name: 'kiosk/preload',

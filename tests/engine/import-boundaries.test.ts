@@ -35,6 +35,7 @@ const forbidden: [string, string, string][] = [
   ['src/kiosk/zz-probe.ts', 'export const mode = process.env.NODE_ENV;', 'Node globals'],
   ['shared/zz-probe.ts', "import { DomainError } from '../electron/core/shared/errors';", 'imports neither'],
   ['shared/zz-probe.ts', "import { App } from '../src/App';", 'imports neither'],
+  ['shared/zz-probe.ts', "export const bytes = Buffer.from('A1');", 'Node globals'],
   ['db/zz-probe.ts', "import { bootKiosk } from '../electron/server/boot';", 'below the core'],
 ];
 

@@ -68,12 +68,6 @@ function time(fn: () => unknown): number {
   return performance.now() - start;
 }
 
-async function timeAsync(fn: () => Promise<unknown>): Promise<number> {
-  const start = performance.now();
-  await fn();
-  return performance.now() - start;
-}
-
 const plate = (n: number) => `BN-${String(Math.floor(n / 10000) % 100).padStart(2, '0')}-ZZ-${String(n % 10000).padStart(4, '0')}`;
 let plateCounter = 0;
 const nextPlate = () => plate(plateCounter++);

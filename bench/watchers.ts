@@ -58,7 +58,8 @@ const port = await new Promise<number>((resolve, reject) => {
 });
 const agent = new Agent({ keepAlive: true, maxSockets: 4 });
 
-function call(method: 'GET' | 'POST', path: string, body?: unknown, token?: string): Promise<any> {
+/** One tRPC call over HTTP; `T` is what the caller expects back (the bench trusts its own server). */
+function call<T = unknown>(method: 'GET' | 'POST', path: string, body?: unknown, token?: string): Promise<T> {
   return new Promise((resolve, reject) => {
     const payload = body === undefined ? undefined : JSON.stringify(body);
     const req = request(
@@ -67,7 +68,7 @@ function call(method: 'GET' | 'POST', path: string, body?: unknown, token?: stri
         let text = '';
         res.setEncoding('utf8');
         res.on('data', (c) => (text += c));
-        res.on('end', () => (res.statusCode === 200 ? resolve(JSON.parse(text).result.data) : reject(new Error(`${path}: ${res.statusCode} ${text}`))));
+        res.on('end', () => (res.statusCode === 200 ? resolve((JSON.parse(text) as { result: { data: T } }).result.data) : reject(new Error(`${path}: ${res.statusCode} ${text}`))));
       },
     );
     req.on('error', reject);
@@ -84,10 +85,10 @@ function serverUsage(): { cpuS: number; rssMb: number } {
   return { cpuS, rssMb: Number(rss?.[1] ?? 0) / 1024 };
 }
 
-const staffToken = (await call('POST', 'auth.login', { pin: '482916' })).token as string;
+const staffToken = (await call<{ token: string }>('POST', 'auth.login', { pin: '482916' })).token;
 /** Heap after a full GC (the server runs with --expose-gc), so garbage is not counted as cost. */
-const heapMb = async (): Promise<number> => (await call('GET', 'backup.status', undefined, staffToken)).memory.heapUsedMb;
-const booking = await call('POST', 'booking.create', { slotId: 1, vehicleNumber: 'KA01BENCH1', bookingType: 'instant' });
+const heapMb = async (): Promise<number> => (await call<{ memory: { heapUsedMb: number } }>('GET', 'backup.status', undefined, staffToken)).memory.heapUsedMb;
+const booking = await call<{ id: number; accessToken: string }>('POST', 'booking.create', { slotId: 1, vehicleNumber: 'KA01BENCH1', bookingType: 'instant' });
 const watchPath = `/trpc/booking.watch?input=${encodeURIComponent(JSON.stringify({ id: booking.id }))}`;
 
 interface Watcher {

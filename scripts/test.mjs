@@ -1,5 +1,7 @@
-// `npm test`: type-check, engine tests, build the renderer, browser tests; then one plain
-// summary line ("N passed, N failed, N skipped") that CI reads.
+// `npm test`: type-check (each side its own project, `tsc -b`), lint (rules and layer
+// boundaries), format check, engine tests, build the renderer, browser tests; then one plain
+// summary line ("N passed, N failed, N skipped") that CI reads. The three checks run first and
+// all of them run even when one fails, so one `npm test` reports every kind of problem.
 //
 // Every tool runs as node itself on its bin script (no npx wrapper that could outlive a kill),
 // and every process the run starts carries its mark (scripts/leftovers.mjs): at the end, any
@@ -47,7 +49,9 @@ const vitest = (config, report) => {
   return status;
 };
 
-stage('typecheck', () => node('typescript/bin/tsc', ['--noEmit', '-p', 'tsconfig.json']));
+stage('typecheck', () => node('typescript/bin/tsc', ['-b', 'tsconfig.json']));
+stage('lint', () => node('eslint/bin/eslint.js', ['.']));
+stage('format check', () => node('prettier/bin/prettier.cjs', ['--check', '.', '--log-level', 'warn']));
 stage('engine tests', () => vitest('vitest.config.ts', '.tmp/unit.json'));
 const built = stage('build renderer', () => node('vite/bin/vite.js', ['build', '--config', 'vite.web.config.ts', '--logLevel', 'warn']));
 if (built === 0) stage('browser tests', () => vitest('vitest.e2e.config.ts', '.tmp/e2e.json'));

@@ -26,7 +26,10 @@ export type IpcSubscriptionEvent =
   | { id: string; kind: 'error'; error: IpcErrorShape }
   | { id: string; kind: 'stopped' };
 
-/** What electron/preload.ts exposes on window.kioskIpc. */
+/**
+ * What electron/preload.ts exposes on window.kioskIpc and src/api/ipc-link.ts calls: the one
+ * shape both sides of the bridge agree on, so it lives with the protocol rather than on either side.
+ */
 export interface KioskIpcBridge {
   call(request: IpcRequest): Promise<IpcResponse>;
   subscribe(id: string, request: IpcRequest): void;

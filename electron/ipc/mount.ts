@@ -28,9 +28,9 @@ export interface IpcEventLike {
 }
 
 export interface IpcMainLike {
-  handle(channel: string, listener: (event: IpcEventLike, ...args: any[]) => unknown): void;
+  handle(channel: string, listener: (event: IpcEventLike, ...args: unknown[]) => unknown): void;
   removeHandler(channel: string): void;
-  on(channel: string, listener: (event: IpcEventLike, ...args: any[]) => void): unknown;
+  on(channel: string, listener: (event: IpcEventLike, ...args: unknown[]) => void): unknown;
   removeAllListeners(channel?: string): unknown;
 }
 

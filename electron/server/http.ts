@@ -79,6 +79,10 @@ export function createKioskHttpServer(kiosk: BootedKiosk, options: HttpOptions =
   });
   // Queries and mutations answered from node:http directly (no Fetch round trip); SSE and the
   // unusual go to tRPC's standalone handler. Same context, same limits.
+  // FIXME(issue 11, for the integrator): nothing calls fastTrpc since the merge 750cf7b (tariff-int)
+  // put `trpc(req, res)` back in handle() below, so every query and mutation takes the Fetch round
+  // trip again. Calling it again changes the HTTP path, so it is left to a deliberate commit.
+  // eslint-disable-next-line @typescript-eslint/no-unused-vars
   const fastTrpc = createFastTrpcHandler({
     router: kiosk.router,
     fallback: trpc,

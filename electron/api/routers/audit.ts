@@ -3,7 +3,7 @@ import { exportAuditCsvAudited, listAudit } from '../../core/audit/log';
 import { id, isoInstant } from '../schemas';
 import { router, staffProcedure } from '../trpc';
 import { toMs } from '../schemas';
-import { auditActor } from './staffShared';
+import { auditActor } from '../actor';
 
 const filter = {
   action: z.string().trim().regex(/^[a-z_.]{1,40}$/, 'An action is lower-case words with dots, e.g. slot or slot.add.').optional(),

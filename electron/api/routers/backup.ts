@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { createBackup, listBackups, restoreBackup, storageStatus } from '../../core/backup/service';
 import { lastAutomaticBackup, readBackupChunk } from '../../core/backup/download';
 import { ownerProcedure, router, staffProcedure } from '../trpc';
-import { auditActor } from './staffShared';
+import { auditActor } from '../actor';
 
 const backupName = z
   .string({ error: 'Give the backup name as text.' })

@@ -11,18 +11,62 @@ import {
 import { extendBooking, extendOptions } from '../../core/bookings/extend';
 import { bookingDurations, quoteBooking } from '../../core/bookings/quote';
 import { admitNetworkBooking, admitNetworkVehicleCheck, noteNetworkBooking } from '../../core/bookings/limits';
+import { bookingHistory } from '../../core/bookings/history';
 import { checkPlate } from '../../core/bookings/plate-check';
 import { correctPlate } from '../../core/bookings/plate-correction';
 import { DomainError } from '../../core/shared/errors';
 import type { ApiContext } from '../context';
 import { liveFeed } from '../live';
 import { bookingSource } from '../live-sources';
-import { byId, createBookingInput, durationMinutes, durationsInput, id, listBookingsInput, quoteInput, reference, toMs, vehicleNumber } from '../schemas';
+import { bookingStatus, bookingType, durationMinutes, holdToken, id, isoInstant, toMs } from '../schemas';
 import { actorName, assertBookingAccess, publicProcedure, router, staffProcedure } from '../trpc';
+
+// Inputs of the booking procedures.
+const vehicleNumber = z
+  .string({ error: 'Enter the vehicle number as text.' })
+  .min(1, 'Enter the vehicle number.')
+  .max(32, 'That vehicle number is too long.');
+
+const reference = z
+  .string({ error: 'Enter the booking reference as text.' })
+  .min(1, 'Enter the booking reference.')
+  .max(16, 'That booking reference is too long.');
+
+
+const createBookingInput = z
+  .object({
+    slotId: id,
+    vehicleNumber,
+    bookingType,
+    startTime: isoInstant.optional(),
+    durationMinutes: durationMinutes.optional(),
+    /** The driver's hold on this slot, turned into the booking (issue 13). */
+    holdToken: holdToken.optional(),
+  })
+  .strict();
+
+const quoteInput = z.object({ slotId: id, bookingType, startTime: isoInstant.optional(), durationMinutes: durationMinutes.optional() }).strict();
+const durationsInput = z.object({ slotId: id, bookingType, startTime: isoInstant.optional() }).strict();
+
+const listBookingsInput = z
+  .object({
+    status: bookingStatus.optional(),
+    lotId: id.optional(),
+    slotId: id.optional(),
+    search: z.string().max(32, 'Search text is too long.').optional(),
+    from: isoInstant.optional(),
+    to: isoInstant.optional(),
+    order: z.enum(['newest', 'oldest']).default('newest'),
+    cursor: id.nullish(),
+    limit: z.number().int().min(1, 'Ask for at least 1 row.').max(200, 'Ask for at most 200 rows.').default(50),
+  })
+  .strict()
+  .default({ order: 'newest', limit: 50 });
+
+const byId = z.object({ id }).strict();
 
 /** A watcher hears every change at once; this heartbeat only bounds how stale a quiet screen gets. */
 const WATCH_HEARTBEAT_MS = 5_000;
-
 
 /**
  * Who books without the per-client limits: the kiosk's own screen (it books for every
@@ -170,4 +214,9 @@ export const bookingRouter = router({
     assertBookingAccess(ctx, input.id);
     return liveFeed(ctx, bookingSource(ctx.core, input.id, WATCH_HEARTBEAT_MS), signal);
   }),
+});
+
+/** Staff-only views of bookings beyond the public contract (mounted as `bookingAdmin`). */
+export const bookingAdminRouter = router({
+  history: staffProcedure.input(byId).query(({ ctx, input }) => bookingHistory(ctx.core, input.id)),
 });

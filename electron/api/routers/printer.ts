@@ -2,7 +2,7 @@ import { configurePrinter, getPrinterConfig, printTestPage } from '../../core/pr
 import type { PrinterConfig } from '../../core/printing/print-receipt';
 import { printerConfigSchema } from '../../core/printing/printer-config';
 import { ownerProcedure, publicProcedure, router, staffProcedure } from '../trpc';
-import { auditActor } from './staffShared';
+import { auditActor } from '../actor';
 
 export const printerRouter = router({
   /** The set-up (staff see the address). */

@@ -2,10 +2,22 @@ import { z } from 'zod';
 import { exportBookingsCsvAudited } from '../../core/export/bookings';
 import { occupancyByHour } from '../../core/reports/occupancy';
 import { revenueByDay } from '../../core/reports/revenue';
-import { bookingStatus, id, isoInstant } from '../schemas';
+import { auditActor } from '../actor';
+import { bookingStatus, id, isoInstant, toMs } from '../schemas';
 import { router, staffProcedure } from '../trpc';
-import { toMs } from '../schemas';
-import { auditActor, reportPeriod } from './staffShared';
+
+/**
+ * A reporting window. Hours and days are the lot's local ones (its IANA zone); an older
+ * client's `utcOffsetMinutes` still asks for a fixed offset instead.
+ */
+const reportPeriod = z
+  .object({
+    lotId: id,
+    from: isoInstant,
+    to: isoInstant,
+    utcOffsetMinutes: z.number().int('The UTC offset is whole minutes.').min(-840).max(840).optional(),
+  })
+  .strict();
 
 const period = (input: z.infer<typeof reportPeriod>) => ({
   fromMs: Date.parse(input.from),

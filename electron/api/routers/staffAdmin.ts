@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { addStaffMember, deactivateStaff, listStaff } from '../../core/auth/staff-admin';
 import { id, pin, staffRole as role } from '../schemas';
 import { ownerProcedure, router } from '../trpc';
-import { auditActor } from './staffShared';
+import { auditActor } from '../actor';
 
 const name = z.string({ error: 'Enter a name.' }).trim().min(1, 'Enter a name.').max(40, 'Keep the name under 40 characters.');
 

@@ -4,7 +4,7 @@ import { lotOrFirst } from '../../core/lot-info/choose';
 import { tariffDocument } from '../../core/tariffs/model';
 import { durationMinutes, id, isoInstant, vehicleType } from '../schemas';
 import { ownerProcedure, router, staffProcedure } from '../trpc';
-import { auditActor } from './staffShared';
+import { auditActor } from '../actor';
 
 /** A kiosk runs one lot; lotId picks another when a database holds several. */
 const lotChoice = { lotId: id.optional() };

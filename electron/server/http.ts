@@ -79,10 +79,6 @@ export function createKioskHttpServer(kiosk: BootedKiosk, options: HttpOptions =
   });
   // Queries and mutations answered from node:http directly (no Fetch round trip); SSE and the
   // unusual go to tRPC's standalone handler. Same context, same limits.
-  // FIXME(issue 11, for the integrator): nothing calls fastTrpc since the merge 750cf7b (tariff-int)
-  // put `trpc(req, res)` back in handle() below, so every query and mutation takes the Fetch round
-  // trip again. Calling it again changes the HTTP path, so it is left to a deliberate commit.
-  // eslint-disable-next-line @typescript-eslint/no-unused-vars
   const fastTrpc = createFastTrpcHandler({
     router: kiosk.router,
     fallback: trpc,
@@ -110,7 +106,7 @@ export function createKioskHttpServer(kiosk: BootedKiosk, options: HttpOptions =
         res.once('close', release);
         if (lean) return serveSubscription(lean, req, res, path, parsed.searchParams);
       }
-      trpc(req, res);
+      fastTrpc(req, res);
       return;
     }
     if (url === '/healthz') {

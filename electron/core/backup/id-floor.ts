@@ -98,7 +98,9 @@ export class IdFloor {
   }
 
   private write(record: FloorRecord): void {
-    const partial = `${this.file}.partial`;
+    // One partial file per process: two servers on one database (tests/reliability/races-holds)
+    // may reserve at the same moment, and a shared name let one rename the other's file away.
+    const partial = `${this.file}.${process.pid}.partial`;
     // The reservation must be on disk before the ids it covers can be issued.
     writeFileSync(partial, JSON.stringify(record), { flush: true });
     renameSync(partial, this.file!);

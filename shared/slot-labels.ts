@@ -3,7 +3,7 @@
  * "A1–A12" (or A1-A12, A1..A12, A1-12) is a range, commas or new lines separate items,
  * "A01-A12" keeps the zero padding. Pure: the console previews with it, the core trusts it.
  */
-export const LABEL_PATTERN = /^[A-Za-z0-9][A-Za-z0-9 \-]*$/;
+export const LABEL_PATTERN = /^[A-Za-z0-9][A-Za-z0-9 -]*$/;
 export const MAX_LABEL_LENGTH = 12;
 export const MAX_SLOTS_AT_ONCE = 500;
 

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { openDatabase, type KioskDatabase } from '../../../db/client';
-import { DomainError } from '../shared/errors';
+import { type DomainError } from '../shared/errors';
 import { createThrottle } from './throttle';
 
 let db: KioskDatabase | undefined;

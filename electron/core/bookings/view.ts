@@ -1,6 +1,5 @@
 import type { BreakdownItem } from '../pricing/stay';
 import type { AddOnKind, BookingStatus, BookingType } from '../../../shared/vocabulary';
-import type { PriceLine } from '../tariffs/price';
 import { statusAt } from './completion';
 import { iso, isoOrNull } from './mapping';
 import { graceEndsAt } from './rules';

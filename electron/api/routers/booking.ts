@@ -28,7 +28,7 @@ const WATCH_HEARTBEAT_MS = 5_000;
  * Who books without the per-client limits: the kiosk's own screen (it books for every
  * driver) and staff. The hook for a paired kiosk of the lot goes here.
  */
-export const isUnlimitedBooker = (ctx: ApiContext): boolean => ctx.origin === 'screen' || ctx.actor.kind === 'staff';
+export const isUnlimitedBooker = (ctx: ApiContext): boolean => ctx.origin === 'screen' || ctx.actor.kind === 'staff' || ctx.satellite !== null;
 
 /** Runs a booking-making call under the network limits (limits.ts) unless the caller is unlimited. */
 function underBookingLimits<T extends { id: number }>(ctx: ApiContext, make: () => T): T {

@@ -53,7 +53,16 @@ export type DomainErrorReason =
   /** The "corrected" plate is the plate the booking already has. */
   | 'PLATE_UNCHANGED'
   /** Staff must say why they change a plate (it goes into the audit log). */
-  | 'REASON_NEEDED';
+  | 'REASON_NEEDED'
+  // Several kiosks at one lot (issue 14, docs/multi-kiosk.md).
+  /** A satellite kiosk holds a lease on this slot: only that kiosk may sell it for now. */
+  | 'SLOT_LEASED'
+  /** A satellite without its hub: this slot is not one it holds a lease on. */
+  | 'NOT_AT_THIS_KIOSK'
+  /** A satellite without its hub whose leases ran out: nothing can be sold here until the hub is back. */
+  | 'KIOSK_OUT_OF_SERVICE'
+  /** A satellite without its hub: this needs the hub (staff, reports, other kiosks' bookings). */
+  | 'HUB_UNREACHABLE';
 
 export class DomainError extends Error {
   constructor(

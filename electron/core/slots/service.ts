@@ -7,6 +7,7 @@ import { currentTariff } from '../pricing/versions';
 import { priceStay } from '../tariffs/price';
 import { runRead, statement, type KioskCore } from '../shared/core';
 import { DomainError } from '../shared/errors';
+import { leasedSlotIds } from '../leases/rules';
 
 export type VehicleType = 'car' | 'bike' | 'suv' | 'ev' | 'truck';
 
@@ -85,6 +86,7 @@ export function listSlots(core: KioskCore, lotId?: number, holdToken?: string): 
     if (lotId !== undefined && rows.length === 0 && !lotExists(core, lotId)) {
       throw new DomainError('NOT_FOUND', `There is no lot number ${lotId}.`);
     }
+    const leased = leasedSlotIds(core, tx.now);
     return rows.map((row) => ({
       id: row.id,
       lotId: row.lotId,
@@ -93,7 +95,8 @@ export function listSlots(core: KioskCore, lotId?: number, holdToken?: string): 
       hourlyPrice: row.hourlyPrice,
       bookingPrice: bookingPriceNow(core, row, tx.now),
       enabled: row.enabled === 1,
-      available: row.enabled === 1 && row.blockingUntil === null && row.slotHeldUntil === null,
+      // A slot leased to a satellite kiosk (issue 14) is not available here until its lease lets it go.
+      available: row.enabled === 1 && row.blockingUntil === null && row.slotHeldUntil === null && !leased.has(row.id),
       occupied: row.occupiedUntil !== null,
       freesAt: row.blockingUntil === null ? null : new Date(row.blockingUntil).toISOString(),
       heldUntil: heldUntil(row),

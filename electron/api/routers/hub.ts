@@ -10,7 +10,7 @@ export const hubRouter = router({
   /** The heartbeat: the satellite says how it is; the hub renews its leases and tops them up. */
   lease: satelliteProcedure.input(z.object({ report: satelliteReportInput }).strict()).mutation(({ ctx, input }) => {
     recordSatelliteContact(ctx.core, ctx.satellite.id, input.report);
-    return grantLeases(ctx.core, ctx.satellite.id);
+    return grantLeases(ctx.core, ctx.satellite.id, { journalBacklog: input.report.journalBacklog });
   }),
   /** The satellite's journal, in order; each event is applied exactly once (by its id). */
   replay: satelliteProcedure.input(replayInput).mutation(({ ctx, input }) => ({ outcomes: applyReplay(ctx.core, ctx.satellite, input.events) })),

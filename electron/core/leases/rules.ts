@@ -68,7 +68,9 @@ const toLeasedSlot = (row: SlotRow): LeasedSlot => ({
  * renewed (a slot it sold meanwhile, now booked at the hub after its replay, is let go), then
  * free slots top it up to the lot's number. Never two leases on one slot (slot is the key).
  */
-export function grantLeases(core: KioskCore, satelliteId: string): LeaseGrant {
+export function grantLeases(core: KioskCore, satelliteId: string, options: { journalBacklog?: number } = {}): LeaseGrant {
+  // A satellite with sales the hub has not heard of yet keeps every lease it holds (one of them may be sold).
+  const keepAll = (options.journalBacklog ?? 0) > 0;
   const settings = leaseSettings(core);
   return runInTransaction(core, (tx) => {
     const now = tx.now;
@@ -84,7 +86,7 @@ export function grantLeases(core: KioskCore, satelliteId: string): LeaseGrant {
       if (free && kept.length < settings.slotsPerSatellite) {
         statement(core, 'UPDATE slot_leases SET expires_at = ?, blocked_until = ? WHERE slot_id = ?').run(expiresAt, blockedUntil, row.slotId);
         kept.push(row);
-      } else {
+      } else if (!keepAll) {
         statement(core, 'DELETE FROM slot_leases WHERE slot_id = ?').run(row.slotId);
       }
     }

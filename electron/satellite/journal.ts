@@ -147,10 +147,20 @@ export class Journal {
     }).immediate();
   }
 
+  /**
+   * A booking the hub has acknowledged is the hub's: only the hub cancels or renews it. Offline,
+   * this kiosk changes only its own sales the hub has not heard of yet.
+   */
+  private assertPending(globalId: string): void {
+    const pending = this.sqlite.prepare(`SELECT 1 FROM events WHERE acked_ms IS NULL AND json_extract(body, '$.kind') IN ('book','renew') AND json_extract(body, '$.globalId') = ?`).get(globalId);
+    if (!pending) fail('SERVICE_UNAVAILABLE', 'This booking is kept at the lot’s main kiosk, which cannot be reached right now. Please try again soon.', 'HUB_UNREACHABLE');
+  }
+
   /** Cancels one of this kiosk's own journal bookings (allowed even with no lease left). */
   cancel(globalId: string, now: number): JournalBooking {
     return this.sqlite.transaction(() => {
       const row = this.mustFind(globalId);
+      this.assertPending(globalId);
       if (row.status === 'cancelled') fail('PRECONDITION_FAILED', 'This booking is already cancelled.');
       if (row.endMs <= now) fail('PRECONDITION_FAILED', 'This booking has already ended, so it cannot be cancelled.');
       this.sqlite.prepare(`UPDATE bookings SET status = 'cancelled' WHERE global_id = ?`).run(globalId);
@@ -163,6 +173,7 @@ export class Journal {
   renew(globalId: string, now: number): JournalBooking {
     return this.sqlite.transaction(() => {
       const old = this.mustFind(globalId);
+      this.assertPending(globalId);
       if (old.status === 'cancelled') fail('PRECONDITION_FAILED', 'A cancelled booking cannot be renewed. Please make a new booking.');
       if (old.endMs > now) fail('PRECONDITION_FAILED', 'This booking is still running. It can be renewed once it has ended.');
       if (old.renewedTo !== null) fail('PRECONDITION_FAILED', 'This booking has already been renewed.');

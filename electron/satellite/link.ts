@@ -27,7 +27,7 @@ export class SatelliteLink {
   private renewMs = 5_000;
   private timer: NodeJS.Timeout | undefined;
   private running: Promise<boolean> | undefined;
-  private stopped = false;
+  private stopped = true;
 
   constructor(
     readonly journal: Journal,

@@ -65,11 +65,12 @@ const toLeasedSlot = (row: SlotRow): LeasedSlot => ({
 
 /**
  * Grants or renews the satellite's leases: each lease it holds on a slot that is still free is
- * renewed (a slot it sold meanwhile, now booked at the hub after its replay, is let go), then
- * free slots top it up to the lot's number. Never two leases on one slot (slot is the key).
+ * renewed (a slot it sold meanwhile, now booked at the hub after its replay, is not renewed and
+ * lapses at its blocked_until), then free slots top it up to the lot's number. Never two
+ * leases on one slot (the slot is the key, and a lapsing lease keeps its row until it is over).
  */
 export function grantLeases(core: KioskCore, satelliteId: string, options: { journalBacklog?: number } = {}): LeaseGrant {
-  // A satellite with sales the hub has not heard of yet keeps every lease it holds (one of them may be sold).
+  // Reported for the console; a lease is never cut short anyway (below), so a backlog changes nothing here.
   const keepAll = (options.journalBacklog ?? 0) > 0;
   const settings = leaseSettings(core);
   return runInTransaction(core, (tx) => {
@@ -86,9 +87,10 @@ export function grantLeases(core: KioskCore, satelliteId: string, options: { jou
       if (free && kept.length < settings.slotsPerSatellite) {
         statement(core, 'UPDATE slot_leases SET expires_at = ?, blocked_until = ? WHERE slot_id = ?').run(expiresAt, blockedUntil, row.slotId);
         kept.push(row);
-      } else if (!keepAll) {
-        statement(core, 'DELETE FROM slot_leases WHERE slot_id = ?').run(row.slotId);
       }
+      // A lease not renewed is never cut short: the satellite may not have heard yet (its
+      // answer can be lost), so the row blocks the slot until its own blocked_until.
+      void keepAll;
     }
     if (kept.length < settings.slotsPerSatellite) {
       // The stay length is per lot; the longest one bounds the candidates' block, checked again per slot.

@@ -26,6 +26,9 @@ export function runSatelliteCli(args: string[]): Promise<never> {
     args,
     options: {
       role: { type: 'string' },
+      // Accepted and ignored, so one launcher serves both roles: a satellite has no lot database.
+      db: { type: 'string' },
+      demo: { type: 'boolean' },
       hub: { type: 'string' },
       data: { type: 'string' },
       port: { type: 'string', default: '4781' },
@@ -53,7 +56,7 @@ export function runSatelliteCli(args: string[]): Promise<never> {
   const secretFile = join(values.data!, 'token-secret');
   if (!existsSync(secretFile)) writeFileSync(secretFile, newTokenSecret(), { mode: 0o600 });
   const tokenSecret = readFileSync(secretFile);
-  const hub = createHubClient({ url: hubUrl, credential: paired.credential, fingerprint: paired.fingerprint, timeoutMs: Number(process.env.KIOSK_HUB_TIMEOUT_MS) || 3_000 });
+  const hub = createHubClient({ url: hubUrl, credential: paired.credential, fingerprint: paired.fingerprint, timeoutMs: Number(process.env.KIOSK_HUB_TIMEOUT_MS) || 3_000, hostHeader: process.env.KIOSK_HUB_HOST || undefined });
   const link = new SatelliteLink(journal, { lease: hub.lease, replay: hub.replay, slotMap: () => hub.query('slot.list', {}) }, clock, hubUrl, () =>
     console.log(`[satellite] ${link.state()}`),
   );

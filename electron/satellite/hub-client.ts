@@ -16,6 +16,8 @@ export interface HubClientOptions {
   /** SHA-256 fingerprint of the hub's certificate, pinned at pairing (used once the hub serves TLS). */
   fingerprint?: string;
   timeoutMs?: number;
+  /** The Host header to send when the hub is reached through a port forward (its own name and port); default the URL's. */
+  hostHeader?: string;
 }
 
 export interface HubClient {
@@ -41,12 +43,13 @@ const HOP_HEADERS = new Set(['host', 'origin', 'referer', 'connection', 'keep-al
 export function createHubClient(options: HubClientOptions): HubClient {
   const base = new URL(options.url);
   const timeoutMs = options.timeoutMs ?? 3_000;
+  const host = options.hostHeader ?? base.host;
 
   function call(method: 'GET' | 'POST', path: string, body: string | undefined): Promise<{ status: number; text: string }> {
     return new Promise((resolve, reject) => {
       const req = httpRequest(
         new URL(path, base),
-        { method, headers: { [SATELLITE_HEADER]: options.credential, ...(body === undefined ? {} : { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) }) }, timeout: timeoutMs },
+        { method, headers: { host, [SATELLITE_HEADER]: options.credential, ...(body === undefined ? {} : { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) }) }, timeout: timeoutMs },
         (res) => {
           const chunks: Buffer[] = [];
           res.on('data', (chunk: Buffer) => chunks.push(chunk));
@@ -85,7 +88,7 @@ export function createHubClient(options: HubClientOptions): HubClient {
     query: (path, input) => trpc('GET', path, input),
     forward(req, body, res) {
       return new Promise((resolve) => {
-        const headers: OutgoingHttpHeaders = { [SATELLITE_HEADER]: options.credential };
+        const headers: OutgoingHttpHeaders = { host, [SATELLITE_HEADER]: options.credential };
         for (const [name, value] of Object.entries(req.headers)) {
           if (value !== undefined && !HOP_HEADERS.has(name) && !name.startsWith('sec-fetch-')) headers[name] = value;
         }

@@ -54,6 +54,23 @@ describe('several kiosks at one lot, as real processes (issue 14)', () => {
     // The satellite's screen sees the hub's map (relayed) and books through the hub.
     const relayedMap = await satA.client().slot.list.query({});
     expect(relayedMap.length).toBe(hubMap.length);
+    // The live map is relayed too (SSE through the satellite to the hub).
+    const watched = await new Promise<unknown>((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error('no slot.watch value through the satellite in 30 s')), 30_000);
+      const sub = satA.client().slot.watch.subscribe({}, {
+        onData: (value) => {
+          clearTimeout(timer);
+          sub.unsubscribe();
+          resolve(value);
+        },
+        onError: (error) => {
+          clearTimeout(timer);
+          reject(error);
+        },
+      });
+    });
+    const watchedSlots = (Array.isArray(watched) ? watched : (watched as { data: unknown[] }).data) as unknown[];
+    expect(watchedSlots.length).toBe(hubMap.length);
     const free = hubMap.find((s) => s.available)!;
     const viaA = await satA.client().booking.create.mutate({ slotId: free.id, vehicleNumber: 'KA01MK1001', bookingType: 'instant' });
     expect(readHub(dbFile, (db) => db.prepare('SELECT id FROM bookings WHERE id = ?').get(viaA.id))).toBeTruthy();

@@ -80,7 +80,12 @@ export const bookings = sqliteTable('bookings', {
   cancelledAt: integer('cancelled_at'),
   cancelledBy: text('cancelled_by'),
   cancelReason: text('cancel_reason'),
+  // Several kiosks at one lot (issue 14): the globally unique id a satellite gave a booking it
+  // sold on a lease while the hub was out of reach, and that satellite. NULL for the hub's own.
+  globalId: text('global_id'),
+  satelliteId: text('satellite_id'),
 }, (t) => [
+  uniqueIndex('bookings_global_id').on(t.globalId),
   uniqueIndex('bookings_reference').on(t.reference),
   // A booking can be renewed at most once: the renewal chain is a line, never a tree.
   uniqueIndex('bookings_renewed_from').on(t.renewedFromId),
@@ -229,3 +234,43 @@ export const slotHolds = sqliteTable('slot_holds', {
   // The bounded total lifetime: however often it is renewed, a hold ends 10 minutes after it was placed.
   check('slot_holds_max_life', sql`${t.expiresMs} <= ${t.createdMs} + 600000`),
 ]);
+
+/** A kiosk or staff PC paired with this hub (issue 14; docs/multi-kiosk.md). */
+export const satellites = sqliteTable('satellites', {
+  id: text('id').primaryKey(),
+  name: text('name').notNull(),
+  /** SHA-256 hex of the credential; the credential itself is only ever on the satellite. */
+  credentialHash: text('credential_hash').notNull().unique(),
+  pairedAt: integer('paired_at').notNull(),
+  revokedAt: integer('revoked_at'),
+  lastContactAt: integer('last_contact_at'),
+  /** JSON: the satellite's last own report (state, journal backlog, leased slots). */
+  lastReport: text('last_report'),
+});
+
+/**
+ * A satellite's lease on a slot: it may sell the slot on its own while the hub is out of reach,
+ * until `expires_at` by its clock. The hub sells none of it before `blocked_until` (expires_at +
+ * clock-skew allowance + the longest stay a satellite sells offline): a trigger (migration
+ * slot_leases) refuses every booking but that satellite's. One row per slot: never two leases.
+ */
+export const slotLeases = sqliteTable('slot_leases', {
+  slotId: integer('slot_id').primaryKey().references(() => slots.id, { onDelete: 'cascade' }),
+  satelliteId: text('satellite_id').notNull().references(() => satellites.id),
+  grantedAt: integer('granted_at').notNull(),
+  expiresAt: integer('expires_at').notNull(),
+  blockedUntil: integer('blocked_until').notNull(),
+}, (t) => [
+  index('slot_leases_satellite').on(t.satelliteId),
+  check('slot_leases_time_order', sql`${t.expiresAt} > ${t.grantedAt} AND ${t.blockedUntil} >= ${t.expiresAt}`),
+]);
+
+/** Every journal event a satellite replayed, by its id: replaying it again changes nothing. */
+export const satelliteReplays = sqliteTable('satellite_replays', {
+  eventId: text('event_id').primaryKey(),
+  satelliteId: text('satellite_id').notNull().references(() => satellites.id),
+  kind: text('kind').notNull(),
+  appliedAt: integer('applied_at').notNull(),
+  /** JSON: what applying it did (booking id, or why it was refused), answered again on a repeat. */
+  outcome: text('outcome').notNull(),
+});

@@ -92,7 +92,16 @@ export type ErrorReason =
   /** The "corrected" plate is the plate the booking already has. */
   | { reason: 'PLATE_UNCHANGED' }
   /** Staff must say why they change a plate (it goes into the audit log). */
-  | { reason: 'REASON_NEEDED' };
+  | { reason: 'REASON_NEEDED' }
+  // Several kiosks at one lot (issue 14, docs/multi-kiosk.md).
+  /** A satellite kiosk holds a lease on this slot: only that kiosk may sell it for now. */
+  | { reason: 'SLOT_LEASED' }
+  /** A satellite without its hub: this slot is not one it holds a lease on. */
+  | { reason: 'NOT_AT_THIS_KIOSK' }
+  /** A satellite without its hub whose leases ran out: nothing can be sold here until the hub is back. */
+  | { reason: 'KIOSK_OUT_OF_SERVICE' }
+  /** A satellite without its hub: this needs the hub (staff, reports, other kiosks' bookings). */
+  | { reason: 'HUB_UNREACHABLE' };
 
 /** A reason's name, as it travels on the wire. */
 export type ErrorReasonCode = ErrorReason['reason'];
@@ -132,6 +141,10 @@ const REASON_NAMES: Record<ErrorReasonCode, true> = {
   ALREADY_CORRECTED: true,
   PLATE_UNCHANGED: true,
   REASON_NEEDED: true,
+  SLOT_LEASED: true,
+  NOT_AT_THIS_KIOSK: true,
+  KIOSK_OUT_OF_SERVICE: true,
+  HUB_UNREACHABLE: true,
 };
 
 /** Every reason name, for checks (catalog coverage) and for reading a reason off the wire. */

@@ -2,6 +2,7 @@ import { bookingIdOfToken, verifyBookingToken } from '../core/auth/booking-token
 import { staffForToken, type StaffIdentity } from '../core/auth/staff';
 import type { AdjustableClock } from '../core/shared/clock';
 import type { KioskCore } from '../core/kiosk-core';
+import { verifySatelliteCredential } from '../core/pairing/satellites';
 
 /** Who is calling, resolved once per request from the bearer token. */
 export type Actor =
@@ -24,7 +25,12 @@ export interface ApiContext {
   origin: ClientOrigin;
   /** Present only when the server runs with KIOSK_TEST_CLOCK=1. */
   testClock: AdjustableClock | undefined;
+  /** The paired satellite kiosk making the call (header `x-kiosk-satellite`, issue 14), else null. */
+  satellite: { id: string; name: string } | null;
 }
+
+/** The header a satellite kiosk sends its credential in. */
+export const SATELLITE_HEADER = 'x-kiosk-satellite';
 
 export type ClientOrigin = 'screen' | 'network';
 
@@ -52,8 +58,11 @@ export function createApiContext(
   token: string | undefined,
   clientKey: string,
   origin: ClientOrigin = 'screen',
+  satelliteCredential?: string | string[],
 ): ApiContext {
-  return { core: env.core, actor: resolveActor(env.core, token), credential: token, clientKey, origin, testClock: env.testClock };
+  const presented = Array.isArray(satelliteCredential) ? satelliteCredential[0] : satelliteCredential;
+  const satellite = presented ? verifySatelliteCredential(env.core, presented) : null;
+  return { core: env.core, actor: resolveActor(env.core, token), credential: token, clientKey, origin, testClock: env.testClock, satellite };
 }
 
 /** Reads `Authorization: Bearer <token>`. */

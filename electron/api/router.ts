@@ -10,6 +10,8 @@ import { backupRouter } from './routers/backup';
 import { tariffRouter } from './routers/tariff';
 import { printerRouter } from './routers/printer';
 import { receiptRouter } from './routers/receipt';
+import { hubRouter } from './routers/hub';
+import { linkRouter } from './routers/link';
 import { router } from './trpc';
 
 /**
@@ -33,6 +35,8 @@ const procedures = {
   tariff: tariffRouter,
   receipt: receiptRouter,
   printer: printerRouter,
+  hub: hubRouter,
+  link: linkRouter,
 };
 
 /** The whole API, test clock included in its type (the client may call it in test mode). */

@@ -14,6 +14,17 @@ export const toMs = (iso: string | undefined) => (iso === undefined ? undefined 
 /** A new PIN's shape; the core also refuses trivial ones (assertPinAllowed). */
 export const pin = z.string({ error: 'Enter the PIN.' }).regex(/^[0-9]{6,8}$/, 'A PIN is 6 to 8 digits.');
 
+/** A plate as typed at a kiosk (the core normalizes and checks it); the booking router and a satellite's local router. */
+export const vehicleNumber = z
+  .string({ error: 'Enter the vehicle number as text.' })
+  .min(1, 'Enter the vehicle number.')
+  .max(32, 'That vehicle number is too long.');
+
+export const reference = z
+  .string({ error: 'Enter the booking reference as text.' })
+  .min(1, 'Enter the booking reference.')
+  .max(16, 'That booking reference is too long.');
+
 export const bookingStatus = z.enum(BOOKING_STATUSES, { error: `Status is ${oneOf(BOOKING_STATUSES)}.` });
 
 export const bookingType = z.enum(BOOKING_TYPES, { error: `Booking type is ${oneOf(BOOKING_TYPES)}.` });

@@ -66,6 +66,13 @@ export const ownerProcedure = staffProcedure.use(({ ctx, next }) => {
   return next();
 });
 
+/** Only a paired, unrevoked satellite kiosk of this lot (issue 14). */
+export const satelliteProcedure = publicProcedure.use(({ ctx, next }) => {
+  const { satellite } = ctx;
+  if (!satellite) throw new TRPCError({ code: 'UNAUTHORIZED', message: 'Only a kiosk paired with this hub can do that.' });
+  return next({ ctx: { ...ctx, satellite } });
+});
+
 /** Requires either staff or the access token of the booking named by `input.id`. */
 export function assertBookingAccess(ctx: ApiContext, bookingId: number): void {
   const { actor } = ctx;

@@ -3,6 +3,10 @@ import { fileURLToPath } from 'node:url';
 import { announceFirstRun, bootKiosk } from '../app/boot';
 import { describeStart } from './start-summary';
 import { createKioskHttpServer } from './http';
+import { isSatelliteRun, runSatelliteCli } from '../satellite/cli';
+
+// `--role satellite`: the satellite runtime (issue 14, docs/multi-kiosk.md); it never returns.
+if (isSatelliteRun(process.argv)) await runSatelliteCli(process.argv.slice(2));
 
 /**
  * `npm run serve -- --db kiosk.db --port 0 [--host 0.0.0.0] [--demo] [--static dist/web]`
@@ -16,6 +20,8 @@ const { values } = parseArgs({
     host: { type: 'string', default: '127.0.0.1' },
     demo: { type: 'boolean', default: false },
     static: { type: 'string', default: fileURLToPath(new URL('../../dist/web', import.meta.url)) },
+    // 'single' (default) or 'hub': the same server; link.status says 'hub' once a satellite is paired.
+    role: { type: 'string', default: 'single' },
   },
 });
 

@@ -1,7 +1,7 @@
 import { createHTTPHandler } from '@trpc/server/adapters/standalone';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { Socket } from 'node:net';
-import { bearerToken, createApiContext, type ClientOrigin } from '../api/context';
+import { bearerToken, createApiContext, SATELLITE_HEADER, type ClientOrigin } from '../api/context';
 import type { BootedKiosk } from '../app/boot';
 import { allowedHostsFromEnv, HostPolicy, isLoopbackAddress, isLoopbackHost, sameOrigin } from './hosts';
 import { checkBatch, checkDeclaredBody, checkUrl, LIMITS, refusalBody, StreamCounter, type Limits, type Refusal } from './limits';
@@ -42,7 +42,7 @@ export function createKioskHttpServer(kiosk: BootedKiosk, options: HttpOptions =
   const contextFor = (req: IncomingMessage, subscriptionParams: Record<string, string | undefined> | null | undefined) => {
     const fromParams = subscriptionParams?.token;
     const token = bearerToken(req.headers.authorization) ?? (typeof fromParams === 'string' ? fromParams : undefined);
-    return createApiContext(kiosk.env, token, clientKeyOf(req), originOf(req));
+    return createApiContext(kiosk.env, token, clientKeyOf(req), originOf(req), req.headers[SATELLITE_HEADER]);
   };
   const trpc = createHTTPHandler({
     router: kiosk.router,
@@ -84,7 +84,7 @@ export function createKioskHttpServer(kiosk: BootedKiosk, options: HttpOptions =
     fallback: trpc,
     maxBodySize: limits.maxBodyBytes,
     maxBatchSize: limits.maxBatch,
-    createContext: (req) => createApiContext(kiosk.env, bearerToken(req.headers.authorization), clientKeyOf(req), originOf(req)),
+    createContext: (req) => createApiContext(kiosk.env, bearerToken(req.headers.authorization), clientKeyOf(req), originOf(req), req.headers[SATELLITE_HEADER]),
   });
 
   function handle(req: IncomingMessage, res: ServerResponse): void {

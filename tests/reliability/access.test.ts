@@ -22,8 +22,9 @@ import { recordFigures } from './support/figures';
  *   staff     – a logged-in staff member or owner
  *   owner     – the owner only
  *   testClock – mounted only on servers started with KIOSK_TEST_CLOCK=1
+ *   satellite – a paired satellite kiosk only (its credential header; issue 14), never a person
  */
-type Level = 'public' | 'booking' | 'staff' | 'owner' | 'testClock';
+type Level = 'public' | 'booking' | 'staff' | 'owner' | 'testClock' | 'satellite';
 const ACCESS: Record<string, Level> = {
   'auth.status': 'public',
   'auth.setup': 'public',
@@ -90,6 +91,10 @@ const ACCESS: Record<string, Level> = {
   'printer.available': 'public',
   'printer.configure': 'owner',
   'printer.test': 'staff',
+  'hub.lease': 'satellite',
+  'hub.replay': 'satellite',
+  'hub.release': 'satellite',
+  'link.status': 'public',
   'clock.now': 'testClock',
   'clock.advance': 'testClock',
 };
@@ -108,6 +113,7 @@ const DENY = new Set(['UNAUTHORIZED', 'FORBIDDEN']);
 /** The exact refusal each caller must get, or 'allowed'. */
 function expected(level: Level, actor: Actor): 'allowed' | 'UNAUTHORIZED' | 'FORBIDDEN' {
   if (level === 'public' || level === 'testClock') return 'allowed';
+  if (level === 'satellite') return 'UNAUTHORIZED'; // no person's token opens the hub's satellite procedures
   if (actor === 'owner') return 'allowed';
   if (actor === 'staff') return level === 'owner' ? 'FORBIDDEN' : 'allowed';
   if (actor === 'ownBooking') return level === 'booking' ? 'allowed' : 'FORBIDDEN';

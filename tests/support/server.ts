@@ -29,6 +29,8 @@ export interface StartOptions {
   staticDir?: string;
   host?: string;
   env?: Record<string, string>;
+  /** More command-line arguments (e.g. `--role satellite --hub URL --data DIR`, issue 14). */
+  args?: string[];
 }
 
 const root = join(import.meta.dirname, '..', '..');
@@ -51,6 +53,7 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
   if (options.demo ?? true) args.push('--demo');
   if (options.staticDir) args.push('--static', options.staticDir);
   if (options.host) args.push('--host', options.host);
+  if (options.args) args.push(...options.args);
   const child = spawn(process.execPath, args, {
     cwd: root,
     detached: true,

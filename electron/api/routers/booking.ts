@@ -18,21 +18,10 @@ import { DomainError } from '../../core/shared/errors';
 import type { ApiContext } from '../context';
 import { liveFeed } from '../live';
 import { bookingSource } from '../live-sources';
-import { bookingStatus, bookingType, durationMinutes, holdToken, id, isoInstant, toMs } from '../schemas';
+import { bookingStatus, bookingType, durationMinutes, holdToken, id, isoInstant, reference, toMs, vehicleNumber } from '../schemas';
 import { actorName, assertBookingAccess, publicProcedure, router, staffProcedure } from '../trpc';
 
 // Inputs of the booking procedures.
-const vehicleNumber = z
-  .string({ error: 'Enter the vehicle number as text.' })
-  .min(1, 'Enter the vehicle number.')
-  .max(32, 'That vehicle number is too long.');
-
-const reference = z
-  .string({ error: 'Enter the booking reference as text.' })
-  .min(1, 'Enter the booking reference.')
-  .max(16, 'That booking reference is too long.');
-
-
 const createBookingInput = z
   .object({
     slotId: id,
@@ -72,7 +61,7 @@ const WATCH_HEARTBEAT_MS = 5_000;
  * Who books without the per-client limits: the kiosk's own screen (it books for every
  * driver) and staff. The hook for a paired kiosk of the lot goes here.
  */
-export const isUnlimitedBooker = (ctx: ApiContext): boolean => ctx.origin === 'screen' || ctx.actor.kind === 'staff';
+export const isUnlimitedBooker = (ctx: ApiContext): boolean => ctx.origin === 'screen' || ctx.actor.kind === 'staff' || ctx.satellite !== null;
 
 /** Runs a booking-making call under the network limits (limits.ts) unless the caller is unlimited. */
 function underBookingLimits<T extends { id: number }>(ctx: ApiContext, make: () => T): T {

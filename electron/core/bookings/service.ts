@@ -12,6 +12,7 @@ import type { BookingRecord, ListFilter, SlotForBooking } from './store';
 import { toBookingView, type BookingView } from './view';
 import { MINUTE_MS } from '../tariffs/local-time';
 import { priceNewStay, type PricedStay } from '../pricing/stay';
+import { assertSlotNotLeased } from '../leases/rules';
 
 export { ADVANCE_HORIZON_MS } from '../pricing/stay';
 export const FIND_THROTTLE = { maxFailures: 8, windowMs: 10 * 60_000, lockMs: 2 * 60_000 };
@@ -193,6 +194,8 @@ function insertBooking(
   // Someone else's live hold (the caller's own was converted just before): the driver who chose
   // the slot first gets it. The trigger of migration 0005 refuses the same.
   if (core.holds.liveUntil(slot.id, tx.now) !== null) fail('CONFLICT', heldMessage(slot.label), 'SLOT_HELD');
+  // A slot leased to a satellite kiosk is that kiosk's to sell (issue 14; trigger of 0011).
+  assertSlotNotLeased(core, slot, startMs, tx.now);
   const sameVehicle = core.bookings.vehicleOverlap(vehicleNumber, startMs, endMs);
   if (sameVehicle) fail('CONFLICT', `${vehicleNumber} already has a booking for that time. Use "Find my booking" to see it.`, 'VEHICLE_BUSY');
   let id: number;
@@ -220,6 +223,7 @@ function insertBooking(
       fail('CONFLICT', `Slot ${slot.label} is already booked for that time. Please choose another slot or time.`, 'SLOT_TAKEN');
     }
     if (error instanceof Error && error.message.includes('SLOT_HELD')) fail('CONFLICT', heldMessage(slot.label), 'SLOT_HELD');
+    if (error instanceof Error && error.message.includes('SLOT_LEASED')) assertSlotNotLeased(core, slot, startMs, tx.now);
     if (error instanceof Error && error.message.includes('bookings.renewed_from_id')) {
       fail('PRECONDITION_FAILED', 'This booking has already been renewed.');
     }

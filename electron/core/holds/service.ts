@@ -55,6 +55,7 @@ export function placeHold(core: KioskCore, input: PlaceHoldInput): HoldView {
     } catch (error) {
       // The triggers are the last line of defence (a second process wrote in between).
       if (isTriggerRefusal(error, 'SLOT_HELD')) fail('CONFLICT', heldMessage(slot.label), 'SLOT_HELD');
+      if (isTriggerRefusal(error, 'SLOT_LEASED')) fail('CONFLICT', `Slot ${slot.label} is kept for another kiosk of this lot right now. Please choose another slot.`, 'SLOT_LEASED');
       if (isTriggerRefusal(error, 'SLOT_BOOKED')) fail('CONFLICT', `Slot ${slot.label} is already booked. Please choose another slot.`, 'SLOT_TAKEN');
       throw error;
     }

@@ -6,6 +6,7 @@ import { currentTariff } from '../pricing/versions';
 import { priceStay } from '../tariffs/price';
 import { runRead, type KioskCore } from '../shared/core';
 import { DomainError } from '../shared/errors';
+import { leasedSlotIds } from '../leases/rules';
 
 import type { VehicleType } from '../../../shared/vocabulary';
 import type { SlotAvailabilityRow } from './store';
@@ -44,6 +45,7 @@ export function listSlots(core: KioskCore, lotId?: number, holdToken?: string): 
     if (lotId !== undefined && rows.length === 0 && !core.lots.exists(lotId)) {
       throw new DomainError('NOT_FOUND', `There is no lot number ${lotId}.`);
     }
+    const leased = leasedSlotIds(core, tx.now);
     return rows.map((row) => {
       const enabled = fromSqlBoolean(row.enabled);
       return {
@@ -54,7 +56,8 @@ export function listSlots(core: KioskCore, lotId?: number, holdToken?: string): 
       hourlyPrice: row.hourlyPrice,
       bookingPrice: bookingPriceNow(core, row, tx.now),
       enabled,
-      available: isFreeForInstant({ enabled, blockingUntil: row.blockingUntil, slotHeldUntil: row.slotHeldUntil }),
+      // A slot leased to a satellite kiosk (issue 14) is not available here until its lease lets it go.
+      available: isFreeForInstant({ enabled, blockingUntil: row.blockingUntil, slotHeldUntil: row.slotHeldUntil }) && !leased.has(row.id),
       occupied: row.occupiedUntil !== null,
       freesAt: isoOrNull(row.blockingUntil),
       heldUntil: heldUntil(row),

@@ -1,0 +1,111 @@
+import { fetchRequestHandler } from '@trpc/server/adapters/fetch';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { Readable } from 'node:stream';
+import { bearerToken } from '../api/context';
+import type { AdjustableClock, Clock } from '../core/shared/clock';
+import { sameOrigin } from '../server/hosts';
+import { createStaticHandler } from '../server/static';
+import type { HubClient } from './hub-client';
+import type { Journal } from './journal';
+import type { SatelliteLink } from './link';
+import { ALWAYS_LOCAL, OFFLINE_CAPABLE, satelliteRouter, type SatelliteContext } from './local-router';
+
+const BASE = '/trpc/';
+const MAX_BODY = 1024 * 1024;
+
+export interface SatelliteServerOptions {
+  journal: Journal;
+  link: SatelliteLink;
+  hub: HubClient;
+  clock: Clock;
+  testClock?: AdjustableClock;
+  tokenSecret: Buffer;
+  staticDir?: string;
+}
+
+/**
+ * A satellite kiosk's own server (issue 14): the renderer and, at /trpc, the hub's router as
+ * the screen knows it. While on line every call is relayed to the hub (SSE streams included,
+ * so the map is the hub's, live); a call that cannot reach the hub switches the kiosk off line
+ * at once and is answered from the journal (local-router.ts).
+ */
+export function createSatelliteServer(options: SatelliteServerOptions): Server {
+  const serveStatic = createStaticHandler(options.staticDir);
+  const server = createServer((req, res) => {
+    handle(req, res).catch((error: unknown) => {
+      console.error('[satellite] request failed:', error);
+      if (!res.headersSent) res.writeHead(500, { 'content-type': 'application/json' }).end('{"error":{"message":"Internal error."}}');
+      else res.destroy();
+    });
+  });
+
+  async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    res.setHeader('X-Content-Type-Options', 'nosniff');
+    const url = req.url ?? '/';
+    if (url === '/healthz') return void res.writeHead(200, { 'content-type': 'text/plain' }).end('ok');
+    if (!url.startsWith(BASE)) return serveStatic(req, res);
+    if (!sameOrigin(req)) return void res.writeHead(403, { 'content-type': 'application/json' }).end('{"error":{"message":"Cross-origin requests are not allowed."}}');
+    const body = await readBody(req);
+    if (body === null) return void res.writeHead(413, { connection: 'close' }).end();
+    const paths = new URL(url, 'http://satellite.invalid').pathname.slice(BASE.length).split(',');
+    const local = paths.every((path) => ALWAYS_LOCAL.has(path));
+    if (!local && options.link.online) {
+      if (await options.hub.forward(req, body, res)) return;
+      options.link.markUnreachable();
+    }
+    if (!local && !paths.every((path) => OFFLINE_CAPABLE.has(path))) {
+      res.writeHead(503, { 'content-type': 'application/json' });
+      res.end(JSON.stringify({ error: { message: 'This needs the lot’s main kiosk, which cannot be reached right now.', code: -32603, data: { code: 'SERVICE_UNAVAILABLE', httpStatus: 503, reason: 'HUB_UNREACHABLE', path: paths.join(',') } } }));
+      return;
+    }
+    await answerLocally(req, body, res);
+  }
+
+  async function answerLocally(req: IncomingMessage, body: Buffer, res: ServerResponse): Promise<void> {
+    const controller = new AbortController();
+    res.on('close', () => controller.abort());
+    const request = new Request(new URL(req.url ?? '/', 'http://satellite.local'), {
+      method: req.method,
+      headers: Object.entries(req.headers).flatMap(([k, v]) => (typeof v === 'string' ? [[k, v] as [string, string]] : [])),
+      body: req.method === 'GET' || req.method === 'HEAD' ? undefined : new Uint8Array(body),
+      signal: controller.signal,
+    });
+    const answer = await fetchRequestHandler({
+      endpoint: '/trpc',
+      req: request,
+      router: satelliteRouter,
+      createContext: ({ info }): SatelliteContext => {
+        const fromParams = info.connectionParams?.token;
+        return {
+          journal: options.journal,
+          link: options.link,
+          clock: options.clock,
+          testClock: options.testClock,
+          token: bearerToken(req.headers.authorization) ?? (typeof fromParams === 'string' ? fromParams : undefined),
+          tokenSecret: options.tokenSecret,
+        };
+      },
+    });
+    res.writeHead(answer.status, Object.fromEntries(answer.headers.entries()));
+    if (!answer.body) return void res.end();
+    Readable.fromWeb(answer.body as import('node:stream/web').ReadableStream).pipe(res);
+  }
+
+  return server;
+}
+
+function readBody(req: IncomingMessage): Promise<Buffer | null> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    req.on('data', (chunk: Buffer) => {
+      size += chunk.length;
+      if (size > MAX_BODY) {
+        resolve(null);
+        req.destroy();
+      } else chunks.push(chunk);
+    });
+    req.on('end', () => resolve(Buffer.concat(chunks)));
+    req.on('error', reject);
+  });
+}

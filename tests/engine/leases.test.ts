@@ -1,0 +1,75 @@
+import { randomUUID } from 'node:crypto';
+import { afterEach, describe, expect, it } from 'vitest';
+import { createApiContext } from '../../electron/api/context';
+import { fullRouter } from '../../electron/api/router';
+import { createCallerFactory } from '../../electron/api/trpc';
+import { createBooking } from '../../electron/core/bookings/service';
+import { placeHold } from '../../electron/core/holds/service';
+import { grantLeases } from '../../electron/core/leases/rules';
+import { registerSatellite, verifySatelliteCredential } from '../../electron/core/pairing/satellites';
+import { bootTestKiosk, type TestKiosk } from '../support/core';
+
+/** Slot leases and replay at the hub (issue 14): the rules and the trigger behind them. */
+let kiosk: TestKiosk;
+afterEach(() => kiosk?.close());
+const createCaller = createCallerFactory(fullRouter);
+const satelliteCaller = (credential: string) => createCaller(createApiContext({ core: kiosk.core, testClock: kiosk.clock }, undefined, 'sat', 'network', credential));
+const report = { state: 'online' as const, journalBacklog: 0, leasedSlots: 0 };
+
+describe('slot leases at the hub', () => {
+  it('grants 2 free slots per satellite, never one slot twice, and the hub refuses to sell or hold them', async () => {
+    kiosk = bootTestKiosk();
+    const a = registerSatellite(kiosk.core, { name: 'a' });
+    const b = registerSatellite(kiosk.core, { name: 'b' });
+    const leaseA = await satelliteCaller(a.credential).hub.lease({ report });
+    const leaseB = await satelliteCaller(b.credential).hub.lease({ report });
+    const slotsA = leaseA.slots.map((s) => s.slotId);
+    expect(slotsA).toHaveLength(2);
+    expect(leaseB.slots.map((s) => s.slotId).filter((id) => slotsA.includes(id))).toEqual([]);
+    // Renewing keeps the same slots.
+    expect((await satelliteCaller(a.credential).hub.lease({ report })).slots.map((s) => s.slotId)).toEqual(slotsA);
+    const caller = kiosk.caller();
+    await expect(caller.booking.create({ slotId: slotsA[0]!, vehicleNumber: 'KA01L1', bookingType: 'instant' })).rejects.toMatchObject({ code: 'CONFLICT' });
+    expect(() => placeHold(kiosk.core, { slotId: slotsA[0]!, clientKey: 'x' })).toThrow(/another kiosk/);
+    expect((await caller.slot.list({})).filter((s) => slotsA.includes(s.id)).every((s) => !s.available)).toBe(true);
+    // The trigger refuses even a write that skips the core.
+    expect(() =>
+      kiosk.core.db.sqlite
+        .prepare(`INSERT INTO bookings (reference, lot_id, slot_id, vehicle_number, vehicle_type, booking_type, status, start_ms, end_ms, price, grace_until_ms, created_at) VALUES ('RAWX22', 1, ?, 'KA01L2', 'car', 'instant', 'booked', ?, ?, 0, ?, ?)`)
+        .run(slotsA[0], kiosk.clock.now(), kiosk.clock.now() + 60_000, kiosk.clock.now() + 60_000, kiosk.clock.now()),
+    ).toThrow(/SLOT_LEASED/);
+  });
+
+  it('keeps a lapsed lease blocking until expiry + skew + the offline stay, then frees the slot', async () => {
+    kiosk = bootTestKiosk();
+    const a = registerSatellite(kiosk.core, { name: 'a' });
+    const slot = grantLeases(kiosk.core, a.id).slots[0]!;
+    kiosk.clock.advance(60_000 + 10_000 + slot.stayMinutes * 60_000 - 1);
+    expect(() => createBooking(kiosk.core, { slotId: slot.slotId, vehicleNumber: 'KA01L3', bookingType: 'instant' })).toThrow(/another kiosk/);
+    kiosk.clock.advance(1);
+    expect(createBooking(kiosk.core, { slotId: slot.slotId, vehicleNumber: 'KA01L3', bookingType: 'instant' }).booking.slotId).toBe(slot.slotId);
+  });
+
+  it('replays a journal exactly once, in order, and refuses callers that are not paired satellites', async () => {
+    kiosk = bootTestKiosk();
+    const a = registerSatellite(kiosk.core, { name: 'a' });
+    const grant = await satelliteCaller(a.credential).hub.lease({ report });
+    const slotId = grant.slots[0]!.slotId;
+    const now = kiosk.clock.now();
+    const globalId = randomUUID();
+    const events = [
+      { kind: 'book' as const, eventId: randomUUID(), globalId, slotId, reference: 'QWE234', vehicleNumber: 'KA01R1', startTime: new Date(now).toISOString(), endTime: new Date(now + 3_600_000).toISOString(), price: 6000, at: new Date(now).toISOString() },
+      { kind: 'cancel' as const, eventId: randomUUID(), globalId, at: new Date(now + 1000).toISOString() },
+    ];
+    const first = await satelliteCaller(a.credential).hub.replay({ events });
+    expect(first.outcomes.map((o) => [o.result, o.repeat])).toEqual([['applied', false], ['applied', false]]);
+    const again = await satelliteCaller(a.credential).hub.replay({ events });
+    expect(again.outcomes.map((o) => o.repeat)).toEqual([true, true]);
+    const rows = kiosk.core.db.sqlite.prepare('SELECT status, satellite_id AS sat FROM bookings WHERE global_id = ?').all(globalId);
+    expect(rows).toEqual([{ status: 'cancelled', sat: a.id }]);
+    await expect(kiosk.caller().hub.replay({ events })).rejects.toMatchObject({ code: 'UNAUTHORIZED' });
+    kiosk.core.db.sqlite.prepare('UPDATE satellites SET revoked_at = 1 WHERE id = ?').run(a.id);
+    expect(verifySatelliteCredential(kiosk.core, a.credential)).toBeNull();
+    await expect(satelliteCaller(a.credential).hub.lease({ report })).rejects.toMatchObject({ code: 'UNAUTHORIZED' });
+  });
+});

@@ -1,0 +1,62 @@
+import Database from 'better-sqlite3';
+import { createHash, randomBytes, randomUUID } from 'node:crypto';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { createServer as createNetServer } from 'node:net';
+import { join } from 'node:path';
+import { HUB_LINK_FILE } from '../../electron/satellite/cli';
+import { startServer, type RunningServer } from './server';
+
+/**
+ * Pairs a satellite the short way (issue 14 tests; the real pairing code flow is the pairing
+ * branch's): a satellites row in the hub's database, as registerSatellite writes it, and the
+ * pairing file in a fresh data folder.
+ */
+export function pairSatellite(hubDbFile: string, name: string, hubUrl: string): { id: string; dataDir: string } {
+  const id = randomUUID();
+  const credential = randomBytes(32).toString('base64url');
+  const db = new Database(hubDbFile);
+  try {
+    db.pragma('busy_timeout = 5000');
+    db.prepare('INSERT INTO satellites (id, name, credential_hash, paired_at) VALUES (?, ?, ?, ?)').run(id, name, createHash('sha256').update(credential).digest('hex'), Date.now());
+  } finally {
+    db.close();
+  }
+  const dataDir = mkdtempSync(join(tmpdir(), `kiosk-${name}-`));
+  writeFileSync(join(dataDir, HUB_LINK_FILE), JSON.stringify({ credential, hubUrl }));
+  return { id, dataDir };
+}
+
+/** Starts `npm run serve -- --role satellite` as its own process (its own process group). */
+export function startSatellite(options: { hubUrl: string; dataDir: string; hubHost?: string; env?: Record<string, string> }): Promise<RunningServer> {
+  return startServer({
+    demo: false,
+    dbFile: join(options.dataDir, 'unused.db'),
+    args: ['--role', 'satellite', '--hub', options.hubUrl, '--data', options.dataDir],
+    // Through the test's TCP proxy the hub is reached on another port: send its own Host.
+    env: { KIOSK_HUB_TIMEOUT_MS: '1000', ...(options.hubHost ? { KIOSK_HUB_HOST: options.hubHost } : {}), ...options.env },
+  });
+}
+
+/** Reads the hub's database beside the running hub (WAL: a reader never blocks it). */
+export function readHub<T>(hubDbFile: string, read: (db: Database.Database) => T): T {
+  const db = new Database(hubDbFile, { readonly: true });
+  try {
+    return read(db);
+  } finally {
+    db.close();
+  }
+}
+
+/** A loopback port free right now (for a hub that must come back on the same port after a crash). */
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const probe = createNetServer();
+    probe.once('error', reject);
+    probe.listen(0, '127.0.0.1', () => {
+      const address = probe.address();
+      const port = typeof address === 'object' && address ? address.port : 0;
+      probe.close(() => resolve(port));
+    });
+  });
+}

@@ -7,6 +7,7 @@ import { createBookingStore, type BookingStore } from '../bookings/store';
 import { createHoldStore, type HoldStore } from '../holds/store';
 import { createLotStore, type LotStore } from '../lots/store';
 import { createSlotStore, type SlotStore } from '../slots/store';
+import { createTariffStore, type TariffStore } from '../pricing/store';
 import type { Clock } from './clock';
 import { ChangeBus, type ChangeEvent } from './events';
 import { ExpiryScheduler } from './expiry-scheduler';
@@ -20,6 +21,7 @@ export interface KioskCore {
   /** Queries on slots and lots (their domains own them; issue 11). */
   readonly slots: SlotStore;
   readonly lots: LotStore;
+  readonly tariffs: TariffStore;
   /** Slot holds while a driver types (issue 13). */
   readonly holds: HoldStore;
   readonly expiry: ExpiryScheduler;
@@ -59,6 +61,7 @@ export function createKioskCore(db: KioskDatabase, clock: Clock): KioskCore {
     bookings,
     slots: createSlotStore(db.orm),
     lots: createLotStore(db.orm),
+    tariffs: createTariffStore(db.orm),
     holds: createHoldStore(db.sqlite),
     expiry: new ExpiryScheduler(clock, () => bookings.nextDue(), () => runInTransaction(core, () => undefined)),
     throttle: createThrottle(db.sqlite),

@@ -1,7 +1,7 @@
 import { sql, type SQL } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/sqlite-core';
 import { bookings } from '../../../db/schema';
-import { activeAt, type BookingStatus, type BookingsTable, type SqlInstant } from './completion';
+import { activeAt, heldUntilOf, type BookingStatus, type BookingsTable, type SqlInstant } from './completion';
 
 /**
  * The booking rules every query and view uses, in one place. "Due", "active" and the status at
@@ -74,7 +74,25 @@ export const inGraceAt = (t: BookingsTable, now: SqlInstant): SQL =>
 export const blocksInstantAt = (t: BookingsTable, now: SqlInstant, minutes: SqlInstant, graceMinutes: SqlInstant): SQL =>
   holdMeets(t, now, sql`${now} + (${minutes} + ${graceMinutes}) * 60000`);
 
-/** The JS side of "free for an Instant booking now", from a slot's blocking facts. */
+const blocker = alias(bookings, 'blocker');
+
+/**
+ * SQL: "free for an Instant booking now" for slot `slotId` (enabled flag `enabled`), the same
+ * rule as isFreeForInstant: enabled, no booking blocks it, no other driver's live slot hold
+ * (`ownTokenHash`: the caller's own hold, or null).
+ */
+export const freeForInstantAt = (
+  slot: { id: SqlInstant; enabled: SqlInstant },
+  now: SqlInstant,
+  minutes: SqlInstant,
+  graceMinutes: SqlInstant,
+  ownTokenHash: SqlInstant | null,
+): SQL =>
+  sql`(${slot.enabled} = 1
+    AND NOT EXISTS (SELECT 1 FROM ${bookings} ${blocker} WHERE ${blocker.slotId} = ${slot.id} AND ${blocksInstantAt(blocker, now, minutes, graceMinutes)})
+    AND ${heldUntilOf(slot.id, now, ownTokenHash)} IS NULL)`;
+
+/** The JS side of "free for an Instant booking now", from a slot's blocking facts (freeForInstantAt in SQL). */
 export const isFreeForInstant = (slot: { enabled: boolean; blockingUntil: number | null; slotHeldUntil: number | null }): boolean =>
   slot.enabled && slot.blockingUntil === null && slot.slotHeldUntil === null;
 

@@ -1,17 +1,14 @@
 import { asc, eq, sql } from 'drizzle-orm';
-import { alias } from 'drizzle-orm/sqlite-core';
 import type { Orm } from '../../../db/client';
 import { prepareSql } from '../../../db/prepared';
-import { bookings, lots, slots } from '../../../db/schema';
-import { heldUntilOf } from '../bookings/completion';
-import { blocksInstantAt } from '../bookings/rules';
+import { lots, slots } from '../../../db/schema';
+import { freeForInstantAt } from '../bookings/rules';
 import { newStayRule, rule } from '../pricing/lot-rule';
+import type { VehicleType } from '../slots/store';
 
 const p = sql.placeholder;
-const b = alias(bookings, 'b');
 
 type Lot = typeof lots.$inferSelect;
-export type VehicleType = (typeof slots.$inferSelect)['vehicleType'];
 /** The lot columns a setting may change (lots/settings: updateLotSettings). */
 export type LotSettingKey = 'name' | 'currency' | 'timeZone' | 'bookingMinutes' | 'carWashPrice' | 'slotHoldMinutes' | 'plateCorrectionMinutes';
 
@@ -31,9 +28,7 @@ const LOT_FIELDS = {
 const FREE_COUNTS_SQL = sql`
   WITH rule AS MATERIALIZED (${newStayRule})
   SELECT ${slots.lotId} AS lotId, ${slots.vehicleType} AS vehicleType, count(*) AS total,
-         sum(${slots.enabled} = 1 AND NOT EXISTS (
-           SELECT 1 FROM ${bookings} ${b} WHERE ${b.slotId} = ${slots.id} AND ${blocksInstantAt(b, p('now'), rule.minutes, rule.grace)})
-         AND ${heldUntilOf(slots.id, p('now'), null)} IS NULL) AS free
+         sum(${freeForInstantAt(slots, p('now'), rule.minutes, rule.grace, null)}) AS free
     FROM ${slots} JOIN rule ON ${rule.lotId} = ${slots.lotId} GROUP BY ${slots.lotId}, ${slots.vehicleType}`;
 
 /** Every query on lots, prepared once per connection. */

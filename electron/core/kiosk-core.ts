@@ -12,6 +12,7 @@ import { createLotStore, type LotStore } from './lots/store';
 import type { PrintQueue } from './printing/print-queue';
 import { SqliteReceiptKeyStore } from './receipts/sqlite-key-store';
 import { createReceiptStore, type ReceiptStore } from './receipts/store';
+import { createTariffStore, type TariffStore } from './pricing/store';
 import { createSettingsStore, type SettingsStore } from './settings/store';
 import { createSlotStore, type SlotStore } from './slots/store';
 import type { Clock } from './shared/clock';
@@ -32,6 +33,8 @@ export interface KioskCore extends UnitOfWorkHost {
   /** Queries on slots and lots (their domains own them; issue 11). */
   readonly slots: SlotStore;
   readonly lots: LotStore;
+  /** Saved tariff versions and their parsed documents (pricing/store.ts). */
+  readonly tariffs: TariffStore;
   /** Slot holds while a driver types (issue 13). */
   readonly holds: HoldStore;
   readonly expiry: ExpiryScheduler;
@@ -89,6 +92,7 @@ export function createKioskCore(db: KioskDatabase, clock: Clock): KioskCore {
     bookings,
     slots: createSlotStore(db.orm),
     lots: createLotStore(db.orm),
+    tariffs: createTariffStore(db.orm),
     holds,
     expiry: new ExpiryScheduler(
       clock,

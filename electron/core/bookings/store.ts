@@ -141,8 +141,6 @@ export type BookingRecord = Omit<BookingViewRow, 'addOns' | 'priceBreakdown'> & 
   /** The price lines as sold; null for bookings made before tariffs. */
   priceBreakdown: PriceLine[] | null;
 };
-/** @deprecated the old name of BookingRecord, kept while other folders move over. */
-export type BookingRow = BookingRecord;
 
 const toRecord = (row: BookingViewRow | undefined): BookingRecord | undefined =>
   row === undefined ? undefined : { ...row, addOns: addOnsFromJson(row.addOns), priceBreakdown: priceLinesFromJson(row.priceBreakdown) };

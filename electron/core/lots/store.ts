@@ -1,19 +1,23 @@
-import { asc, eq, sql } from 'drizzle-orm';
-import { alias } from 'drizzle-orm/sqlite-core';
-import type { Orm } from '../../../db/client';
-import { prepareSql } from '../../../db/prepared';
-import { bookings, lots, slots } from '../../../db/schema';
-import { heldUntilOf } from '../bookings/completion';
-import { blocksInstantAt } from '../bookings/rules';
-import { newStayRule, rule } from '../pricing/lot-rule';
+import { asc, eq, sql } from "drizzle-orm";
+import type { Orm } from "../../../db/client";
+import { prepareSql } from "../../../db/prepared";
+import { lots, slots } from "../../../db/schema";
+import { freeForInstantAt } from "../bookings/rules";
+import { newStayRule, rule } from "../pricing/lot-rule";
+import type { VehicleType } from "../slots/store";
 
 const p = sql.placeholder;
-const b = alias(bookings, 'b');
 
 type Lot = typeof lots.$inferSelect;
-export type VehicleType = (typeof slots.$inferSelect)['vehicleType'];
 /** The lot columns a setting may change (lots/settings: updateLotSettings). */
-export type LotSettingKey = 'name' | 'currency' | 'timeZone' | 'bookingMinutes' | 'carWashPrice' | 'slotHoldMinutes' | 'plateCorrectionMinutes';
+export type LotSettingKey =
+  | "name"
+  | "currency"
+  | "timeZone"
+  | "bookingMinutes"
+  | "carWashPrice"
+  | "slotHoldMinutes"
+  | "plateCorrectionMinutes";
 
 const LOT_FIELDS = {
   id: lots.id,
@@ -31,29 +35,44 @@ const LOT_FIELDS = {
 const FREE_COUNTS_SQL = sql`
   WITH rule AS MATERIALIZED (${newStayRule})
   SELECT ${slots.lotId} AS lotId, ${slots.vehicleType} AS vehicleType, count(*) AS total,
-         sum(${slots.enabled} = 1 AND NOT EXISTS (
-           SELECT 1 FROM ${bookings} ${b} WHERE ${b.slotId} = ${slots.id} AND ${blocksInstantAt(b, p('now'), rule.minutes, rule.grace)})
-         AND ${heldUntilOf(slots.id, p('now'), null)} IS NULL) AS free
+         sum(${freeForInstantAt(slots, p("now"), rule.minutes, rule.grace, null)}) AS free
     FROM ${slots} JOIN rule ON ${rule.lotId} = ${slots.lotId} GROUP BY ${slots.lotId}, ${slots.vehicleType}`;
 
 /** Every query on lots, prepared once per connection. */
 export function createLotStore(orm: Orm) {
   const all = orm.select(LOT_FIELDS).from(lots).orderBy(asc(lots.id)).prepare();
-  const byId = orm.select(LOT_FIELDS).from(lots).where(eq(lots.id, p('id'))).prepare();
-  const first = orm.select({ id: lots.id, name: lots.name }).from(lots).orderBy(asc(lots.id)).limit(1).prepare();
-  const freeCounts = prepareSql<{ lotId: number; vehicleType: VehicleType; total: number; free: number }>(orm, FREE_COUNTS_SQL);
+  const byId = orm
+    .select(LOT_FIELDS)
+    .from(lots)
+    .where(eq(lots.id, p("id")))
+    .prepare();
+  const first = orm
+    .select({ id: lots.id, name: lots.name })
+    .from(lots)
+    .orderBy(asc(lots.id))
+    .limit(1)
+    .prepare();
+  const freeCounts = prepareSql<{
+    lotId: number;
+    vehicleType: VehicleType;
+    total: number;
+    free: number;
+  }>(orm, FREE_COUNTS_SQL);
   const insert = orm
     .insert(lots)
     .values({
-      name: p('name'),
-      currency: p('currency'),
-      bookingMinutes: p('bookingMinutes'),
-      carWashPrice: p('carWashPrice'),
-      timeZone: p('timeZone'),
-      createdAt: p('createdAt'),
+      name: p("name"),
+      currency: p("currency"),
+      bookingMinutes: p("bookingMinutes"),
+      carWashPrice: p("carWashPrice"),
+      timeZone: p("timeZone"),
+      createdAt: p("createdAt"),
     })
     .prepare();
-  const setters = new Map<LotSettingKey, { run(values: Record<string, unknown>): unknown }>();
+  const setters = new Map<
+    LotSettingKey,
+    { run(values: Record<string, unknown>): unknown }
+  >();
 
   return {
     all: () => all.all(),
@@ -63,11 +82,25 @@ export function createLotStore(orm: Orm) {
     first: () => first.get(),
     /** Per lot and vehicle type: slots, and those free for an Instant booking at `now`. */
     freeCounts: (now: number) => freeCounts.all({ now }),
-    insert: (row: Pick<Lot, 'name' | 'currency' | 'bookingMinutes' | 'carWashPrice' | 'timeZone' | 'createdAt'>) => Number(insert.run(row).lastInsertRowid),
+    insert: (
+      row: Pick<
+        Lot,
+        | "name"
+        | "currency"
+        | "bookingMinutes"
+        | "carWashPrice"
+        | "timeZone"
+        | "createdAt"
+      >,
+    ) => Number(insert.run(row).lastInsertRowid),
     set<K extends LotSettingKey>(id: number, key: K, value: Lot[K]): void {
       let setter = setters.get(key);
       if (setter === undefined) {
-        setter = orm.update(lots).set({ [key]: sql`${p('value')}` }).where(eq(lots.id, p('id'))).prepare();
+        setter = orm
+          .update(lots)
+          .set({ [key]: sql`${p("value")}` })
+          .where(eq(lots.id, p("id")))
+          .prepare();
         setters.set(key, setter);
       }
       setter.run({ id, value });

@@ -1,5 +1,6 @@
 import { recordAudit, type AuditActor } from '../audit/service';
-import { runInTransaction, runRead, statement, type KioskCore } from '../shared/core';
+import { iso } from '../bookings/mapping';
+import { runInTransaction, runRead, type KioskCore } from '../shared/core';
 import { DomainError } from '../shared/errors';
 import { MINUTE_MS } from '../tariffs/local-time';
 import { lotTariffFromSlotPrices, type TariffDocument, type TariffVehicleType } from '../tariffs/model';
@@ -16,17 +17,8 @@ export interface CurrentTariffView {
   prefill: { uniform: boolean } | null;
 }
 
-interface LotRow {
-  id: number;
-  bookingMinutes: number;
-  currency: string;
-  timeZone: string;
-}
-
-const iso = (ms: number) => new Date(ms).toISOString();
-
-function mustFindLot(core: KioskCore, lotId: number): LotRow {
-  const lot = statement(core, 'SELECT id, booking_minutes AS bookingMinutes, currency, time_zone AS timeZone FROM lots WHERE id = ?').get(lotId) as LotRow | undefined;
+function mustFindLot(core: KioskCore, lotId: number) {
+  const lot = core.lots.byId(lotId);
   if (!lot) throw new DomainError('NOT_FOUND', `There is no lot number ${lotId}.`);
   return lot;
 }
@@ -36,11 +28,8 @@ export function currentLotTariff(core: KioskCore, lotId: number): CurrentTariffV
   return runRead(core, () => {
     const lot = mustFindLot(core, lotId);
     const row = newestVersion(core, lotId);
-    if (row) return { version: row.version, document: JSON.parse(row.document) as TariffDocument, savedAt: iso(row.createdAt), savedBy: row.createdBy, prefill: null };
-    const slots = statement(core, 'SELECT vehicle_type AS vehicleType, hourly_price AS hourlyPrice FROM slots WHERE lot_id = ?').all(lotId) as {
-      vehicleType: TariffVehicleType;
-      hourlyPrice: number;
-    }[];
+    if (row) return { version: row.version, document: core.tariffs.documentOf(row), savedAt: iso(row.createdAt), savedBy: row.createdBy, prefill: null };
+    const slots = core.slots.ratesOfLot(lotId);
     const { tariff, uniform } = lotTariffFromSlotPrices(slots, lot.bookingMinutes, lot.currency);
     return { version: null, document: tariff, savedAt: null, savedBy: null, prefill: { uniform } };
   });
@@ -49,11 +38,7 @@ export function currentLotTariff(core: KioskCore, lotId: number): CurrentTariffV
 export function tariffHistory(core: KioskCore, lotId: number): { version: number; savedAt: string; savedBy: string }[] {
   return runRead(core, () => {
     mustFindLot(core, lotId);
-    const rows = statement(core, 'SELECT version, created_at AS createdAt, created_by AS createdBy FROM tariff_versions WHERE lot_id = ? ORDER BY version DESC').all(lotId) as {
-      version: number;
-      createdAt: number;
-      createdBy: string;
-    }[];
+    const rows = core.tariffs.history(lotId);
     return rows.map((row) => ({ version: row.version, savedAt: iso(row.createdAt), savedBy: row.createdBy }));
   });
 }
@@ -68,13 +53,7 @@ export function saveLotTariff(core: KioskCore, actor: AuditActor, lotId: number,
     mustFindLot(core, lotId);
     const previous = newestVersion(core, lotId)?.version ?? null;
     const version = (previous ?? 0) + 1;
-    statement(core, 'INSERT INTO tariff_versions (lot_id, version, document, created_at, created_by) VALUES (?, ?, ?, ?, ?)').run(
-      lotId,
-      version,
-      JSON.stringify(document),
-      tx.now,
-      actor.name,
-    );
+    core.tariffs.insert({ lotId, version, document, createdAt: tx.now, createdBy: actor.name });
     recordAudit(core, tx.now, actor, 'tariff.save', { lotId, fromVersion: previous, toVersion: version });
     tx.events.push({ kind: 'slots', lotId });
     return { version };

@@ -12,6 +12,7 @@ import { backupRouter } from './routers/backup';
 import { tariffRouter } from './routers/tariff';
 import { printerRouter } from './routers/printer';
 import { receiptRouter } from './routers/receipt';
+import { syncRouter } from './routers/sync';
 import { router } from './trpc';
 
 const procedures = {
@@ -28,6 +29,7 @@ const procedures = {
   tariff: tariffRouter,
   receipt: receiptRouter,
   printer: printerRouter,
+  sync: syncRouter,
 };
 
 /** The whole API, test clock included in its type (the client may call it in test mode). */

@@ -3,6 +3,7 @@ import { fileURLToPath } from 'node:url';
 import { announceFirstRun, bootKiosk } from './boot';
 import { describeStart } from './start-summary';
 import { createKioskHttpServer } from './http';
+import { startSyncIfConfigured } from '../sync/start';
 
 /**
  * `npm run serve -- --db kiosk.db --port 0 [--host 0.0.0.0] [--demo] [--static dist/web]`
@@ -16,6 +17,9 @@ const { values } = parseArgs({
     host: { type: 'string', default: '127.0.0.1' },
     demo: { type: 'boolean', default: false },
     static: { type: 'string', default: fileURLToPath(new URL('../../dist/web', import.meta.url)) },
+    // Issue 15: sync with a central server (else KIOSK_CENTRAL_URL / KIOSK_CENTRAL_KEY, or the lot's settings).
+    central: { type: 'string' },
+    'central-key': { type: 'string' },
   },
 });
 
@@ -33,6 +37,7 @@ const kiosk = bootKiosk({
   testClock: process.env.KIOSK_TEST_CLOCK === '1',
 });
 const server = createKioskHttpServer(kiosk, { staticDir: values.static, bindHost: values.host });
+const sync = startSyncIfConfigured(kiosk.core, { url: values.central, key: values['central-key'] });
 
 // Every request is answered at its source (http.ts); this only makes sure a bug we did not
 // foresee is logged and the kiosk keeps serving instead of going dark at a remote lot.
@@ -53,6 +58,7 @@ server.listen(port, values.host, () => {
 });
 
 const shutdown = () => {
+  sync?.stop();
   server.close();
   server.closeAllConnections();
   kiosk.close();

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AddressInfo } from 'node:net';
-import { addLotCredential } from '../../central/auth';
+import { addLotCredential, addStaffAccount } from '../../central/auth';
 import { publishTariff } from '../../central/sync/documents';
 import { createCentralServer, type CentralServer } from '../../central/server';
 import { cancelBooking, createBooking } from '../../electron/core/bookings/service';
@@ -183,5 +183,41 @@ describe('central store', () => {
       worker.stop();
       kiosk.close();
     }
+  });
+
+  it('the operator console needs a central account and shows lots, bookings, revenue, and publishes a tariff', async () => {
+    await addStaffAccount(central.pool, 'operator', 'correct horse battery');
+    expect((await fetch(`${url}/`, { redirect: 'manual' })).status).toBe(303);
+    const form = (fields: Record<string, string | string[]>) => {
+      const body = new URLSearchParams();
+      for (const [key, value] of Object.entries(fields)) for (const one of [value].flat()) body.append(key, one);
+      return { method: 'POST', body, redirect: 'manual' as const, headers: { 'content-type': 'application/x-www-form-urlencoded' } };
+    };
+    expect((await fetch(`${url}/login`, form({ name: 'operator', password: 'wrong password!' }))).status).toBe(401);
+    // A lot's PIN is no central password.
+    expect((await fetch(`${url}/login`, form({ name: 'operator', password: '482916' }))).status).toBe(401);
+    const login = await fetch(`${url}/login`, form({ name: 'operator', password: 'correct horse battery' }));
+    expect(login.status).toBe(303);
+    const cookie = login.headers.get('set-cookie')!.split(';')[0]!;
+    const get = async (path: string) => {
+      const res = await fetch(`${url}${path}`, { headers: { cookie } });
+      expect(res.status).toBe(200);
+      return res.text();
+    };
+    expect(await get('/')).toContain('North lot');
+    expect(await get('/bookings?q=KA01AB1000')).toContain('KA-01-AB-1000');
+    expect(await get('/reports')).toContain('Revenue today');
+    const { rows } = await central.pool.query<{ lot_id: string }>("SELECT lot_id FROM lots WHERE name = 'North lot'");
+    const lotId = rows[0]!.lot_id;
+    const bad = await fetch(`${url}/tariffs`, { ...form({ lot: lotId, effectiveFrom: '2026-02-01T00:00', document: '{"schemaVersion":1}' }), headers: { ...form({}).headers, cookie } });
+    expect(bad.status).toBe(400);
+    const doc = JSON.stringify(defaultTariffFromFlatRate(9000, 60, 'INR'));
+    const ok = await fetch(`${url}/tariffs`, { ...form({ lot: lotId, effectiveFrom: '2026-02-01T00:00', document: doc }), headers: { ...form({}).headers, cookie } });
+    expect(ok.status).toBe(200);
+    const published = await central.pool.query('SELECT version, effective_from FROM documents WHERE lot_id = $1', [lotId]);
+    expect(published.rows).toEqual([{ version: 1, effective_from: new Date('2026-02-01T00:00:00Z') }]);
+    // A form from another site is refused.
+    const forged = await fetch(`${url}/tariffs`, { ...form({ lot: lotId, effectiveFrom: '2026-02-01T00:00', document: doc }), headers: { ...form({}).headers, cookie, origin: 'http://evil.example' } });
+    expect(forged.status).toBe(403);
   });
 });

@@ -10,6 +10,8 @@ import { defaultTariffFromFlatRate } from '../../electron/core/tariffs/model';
 import { createCentralClient } from '../../electron/sync/client';
 import { lotGlobalId, outboxStats, readEvents } from '../../electron/sync/outbox';
 import { SyncWorker } from '../../electron/sync/worker';
+import { startSyncIfConfigured } from '../../electron/sync/start';
+import { syncStatus } from '../../electron/sync/status';
 import { bootTestKiosk, HOUR, type TestKiosk } from '../support/core';
 import { startTestPostgres, type TestPostgres } from '../support/postgres';
 import { waitFor } from '../support/wait';
@@ -219,5 +221,24 @@ describe('central store', () => {
     // A form from another site is refused.
     const forged = await fetch(`${url}/tariffs`, { ...form({ lot: lotId, effectiveFrom: '2026-02-01T00:00', document: doc }), headers: { ...form({}).headers, cookie, origin: 'http://evil.example' } });
     expect(forged.status).toBe(403);
+  });
+
+  it('without a central URL nothing starts; the status says so and the outbox only keeps the events', async () => {
+    const kiosk = bootTestKiosk();
+    const saved = { url: process.env.KIOSK_CENTRAL_URL, key: process.env.KIOSK_CENTRAL_KEY };
+    delete process.env.KIOSK_CENTRAL_URL;
+    delete process.env.KIOSK_CENTRAL_KEY;
+    try {
+      expect(startSyncIfConfigured(kiosk.core)).toBeNull();
+      bookSome(kiosk, 1);
+      const status = syncStatus(kiosk.core);
+      expect(status).toMatchObject({ configured: false, linkUp: false, lastVersionReceived: 0 });
+      expect(status.unsent).toBe(outboxStats(kiosk.core).lastSeq);
+      expect(() => startSyncIfConfigured(kiosk.core, { url: 'http://127.0.0.1:9' })).toThrow(/lot key/);
+    } finally {
+      if (saved.url !== undefined) process.env.KIOSK_CENTRAL_URL = saved.url;
+      if (saved.key !== undefined) process.env.KIOSK_CENTRAL_KEY = saved.key;
+      kiosk.close();
+    }
   });
 });

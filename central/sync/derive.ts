@@ -91,6 +91,11 @@ const EXCLUSION_VIOLATION = '23P01';
  * offending row marked in_conflict, with an alarm, instead of refusing the lot's history.
  */
 async function upsertBookings(client: PoolClient, lotId: string, events: WireEvent[], json: string): Promise<number> {
+  // Only an active booking can meet the constraint: a batch of completions and cancels needs no savepoint.
+  if (!events.some((event) => isBookingEvent(event.kind) && event.payload.status === 'booked')) {
+    await client.query(UPSERT_BOOKINGS, [lotId, json, false]);
+    return 0;
+  }
   await client.query('SAVEPOINT bookings_batch');
   try {
     await client.query(UPSERT_BOOKINGS, [lotId, json, false]);

@@ -25,11 +25,12 @@ export async function pushEvents(pool: Pool, lot: { lotId: string; name: string;
   const client = await pool.connect();
   try {
     await client.query('BEGIN');
-    await client.query(
-      `INSERT INTO lots (lot_id, credential_id, name) VALUES ($1, $2, $3) ON CONFLICT (lot_id) DO NOTHING`,
+    // Creates the lot at its first push; either way ON CONFLICT DO UPDATE locks its row until COMMIT.
+    const { rows } = await client.query<{ last_seq: string }>(
+      `INSERT INTO lots (lot_id, credential_id, name) VALUES ($1, $2, $3)
+       ON CONFLICT (lot_id) DO UPDATE SET last_contact_at = now() RETURNING last_seq`,
       [lot.lotId, lot.credentialId, lot.name],
     );
-    const { rows } = await client.query<{ last_seq: string }>('SELECT last_seq FROM lots WHERE lot_id = $1 FOR UPDATE', [lot.lotId]);
     const lastSeq = Number(rows[0]!.last_seq);
     const sorted = [...input.events].sort((a, b) => a.seq - b.seq);
     const old = sorted.filter((event) => event.seq <= lastSeq);

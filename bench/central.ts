@@ -68,11 +68,15 @@ try {
     const week = await drain(weekLot, central.url, 'bench-key-week-xxxxxxxxxxxxxxxxxxx');
     weekLot.close();
     const pool = new pg.Pool({ connectionString: pgUrl, max: 1 });
-    const stored = (await pool.query<{ events: string; bookings: string }>('SELECT (SELECT count(*) FROM events) AS events, (SELECT count(*) FROM bookings) AS bookings')).rows[0]!;
+    const stored = (
+      await pool.query<{ events: string; bookings: string }>('SELECT (SELECT count(*) FROM events) AS events, (SELECT count(*) FROM bookings) AS bookings')
+    ).rows[0]!;
     await pool.end();
     console.log(`\nCentral sync (batches of ${BATCH} events, loopback HTTP, PostgreSQL ${cluster.url.replace(/\/\/.*@/, '//…@')})\n`);
     console.log(`backlog:  ${backlog.events} events in ${(backlog.ms / 1000).toFixed(1)} s = ${Math.round(backlog.events / (backlog.ms / 1000))} events/s`);
-    console.log(`catch-up: a week offline, ${WEEK_BOOKINGS} bookings (${week.events} events) in ${(week.ms / 1000).toFixed(1)} s = ${Math.round(week.events / (week.ms / 1000))} events/s`);
+    console.log(
+      `catch-up: a week offline, ${WEEK_BOOKINGS} bookings (${week.events} events) in ${(week.ms / 1000).toFixed(1)} s = ${Math.round(week.events / (week.ms / 1000))} events/s`,
+    );
     console.log(`central holds ${stored.events} events and ${stored.bookings} bookings`);
   } finally {
     await central.stop();

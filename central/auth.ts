@@ -16,10 +16,9 @@ export interface LotCredential {
 }
 
 export async function findLotCredential(pool: Pool, key: string): Promise<LotCredential | null> {
-  const { rows } = await pool.query<{ id: number; name: string; lot_id: string | null }>(
-    'SELECT id, name, lot_id FROM lot_credentials WHERE key_hash = $1',
-    [hashLotKey(key)],
-  );
+  const { rows } = await pool.query<{ id: number; name: string; lot_id: string | null }>('SELECT id, name, lot_id FROM lot_credentials WHERE key_hash = $1', [
+    hashLotKey(key),
+  ]);
   const row = rows[0];
   return row ? { credentialId: row.id, name: row.name, lotId: row.lot_id } : null;
 }
@@ -55,10 +54,10 @@ export async function verifyPassword(password: string, stored: string): Promise<
 
 export async function addStaffAccount(pool: Pool, name: string, password: string): Promise<void> {
   if (password.length < 10) throw new Error('A central staff password needs at least 10 characters.');
-  await pool.query(
-    'INSERT INTO staff_accounts (name, password_hash) VALUES ($1, $2) ON CONFLICT (name) DO UPDATE SET password_hash = EXCLUDED.password_hash',
-    [name, await hashPassword(password)],
-  );
+  await pool.query('INSERT INTO staff_accounts (name, password_hash) VALUES ($1, $2) ON CONFLICT (name) DO UPDATE SET password_hash = EXCLUDED.password_hash', [
+    name,
+    await hashPassword(password),
+  ]);
 }
 
 const SESSION_MS = 12 * 60 * 60 * 1000;
@@ -71,7 +70,11 @@ export async function logIn(pool: Pool, name: string, password: string): Promise
   const ok = await verifyPassword(password, row?.password_hash ?? 'scrypt$AAAAAAAAAAAAAAAAAAAAAA==$AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=');
   if (!row || !ok) return null;
   const token = randomBytes(24).toString('base64url');
-  await pool.query('INSERT INTO staff_sessions (token_hash, staff_id, expires_at) VALUES ($1, $2, $3)', [hashToken(token), row.id, new Date(Date.now() + SESSION_MS)]);
+  await pool.query('INSERT INTO staff_sessions (token_hash, staff_id, expires_at) VALUES ($1, $2, $3)', [
+    hashToken(token),
+    row.id,
+    new Date(Date.now() + SESSION_MS),
+  ]);
   return token;
 }
 

@@ -27,10 +27,11 @@ if (!Number.isInteger(port) || port < 0 || port > 65535) {
   console.error(`--port must be a number from 0 to 65535, not "${values.port}".`);
   process.exit(2);
 }
-const pairs = (list: string[], env: string | undefined) => [...list, ...(env ? env.split(',') : [])].filter(Boolean).map((pair) => {
-  const at = pair.indexOf('=');
-  return at < 0 ? [pair, ''] : [pair.slice(0, at), pair.slice(at + 1)];
-});
+const pairs = (list: string[], env: string | undefined) =>
+  [...list, ...(env ? env.split(',') : [])].filter(Boolean).map((pair) => {
+    const at = pair.indexOf('=');
+    return at < 0 ? [pair, ''] : [pair.slice(0, at), pair.slice(at + 1)];
+  });
 
 process.on('uncaughtException', (error) => console.error('[central] uncaught exception (kept running):', error));
 process.on('unhandledRejection', (reason) => console.error('[central] unhandled rejection (kept running):', reason));

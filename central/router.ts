@@ -25,9 +25,9 @@ const lotProcedure = t.procedure.use(async ({ ctx, getRawInput, next }) => {
 
 export const centralRouter = t.router({
   sync: t.router({
-    push: lotProcedure.input(pushInput).mutation(({ ctx, input }) =>
-      pushEvents(ctx.pool, { lotId: ctx.lot.lotId, name: ctx.lot.name, credentialId: ctx.lot.credentialId }, input),
-    ),
+    push: lotProcedure
+      .input(pushInput)
+      .mutation(({ ctx, input }) => pushEvents(ctx.pool, { lotId: ctx.lot.lotId, name: ctx.lot.name, credentialId: ctx.lot.credentialId }, input)),
     pull: lotProcedure.input(pullInput).query(({ ctx, input }) => pullDocuments(ctx.pool, ctx.lot.lotId, input.sinceVersion)),
     ack: lotProcedure.input(ackInput).mutation(async ({ ctx, input }) => {
       await acknowledge(ctx.pool, ctx.lot.lotId, input.version);

@@ -44,7 +44,12 @@ try {
     await page.fill('input[name=name]', 'asha');
     await page.fill('input[name=password]', 'a-long-password');
     await Promise.all([page.waitForURL(`${url}/`), page.click('button')]);
-    for (const [path, name] of [['/', 'lots'], ['/bookings?q=MH', 'bookings'], ['/reports', 'reports'], ['/tariffs', 'tariffs']] as const) {
+    for (const [path, name] of [
+      ['/', 'lots'],
+      ['/bookings?q=MH', 'bookings'],
+      ['/reports', 'reports'],
+      ['/tariffs', 'tariffs'],
+    ] as const) {
       await page.goto(`${url}${path}`);
       await page.screenshot({ path: `docs/screenshots/central-${name}.png` });
     }

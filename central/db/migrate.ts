@@ -15,7 +15,9 @@ export async function migrateCentral(pool: Pool): Promise<string[]> {
     await client.query('SELECT pg_advisory_lock(741500)');
     await client.query('CREATE TABLE IF NOT EXISTS central_migrations (name text PRIMARY KEY, applied_at timestamptz NOT NULL DEFAULT now())');
     const done = new Set((await client.query<{ name: string }>('SELECT name FROM central_migrations')).rows.map((row) => row.name));
-    for (const name of readdirSync(folder).filter((file) => file.endsWith('.sql')).sort()) {
+    for (const name of readdirSync(folder)
+      .filter((file) => file.endsWith('.sql'))
+      .sort()) {
       if (done.has(name)) continue;
       await client.query('BEGIN');
       try {

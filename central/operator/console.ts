@@ -14,8 +14,7 @@ import { listLots, searchBookings, siteReports } from './queries';
 const COOKIE = 'central_session';
 const MAX_FORM = 256 * 1024;
 
-const esc = (value: unknown) =>
-  String(value ?? '').replace(/[&<>"']/g, (ch) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[ch]!);
+const esc = (value: unknown) => String(value ?? '').replace(/[&<>"']/g, (ch) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[ch]!);
 const money = (minor: string | number, currency: string | null) => `${(Number(minor) / 100).toFixed(2)} ${esc(currency ?? '')}`;
 const at = (date: Date | null, timeZone?: string | null) =>
   date ? esc(date.toLocaleString('en-GB', { timeZone: timeZone ?? 'UTC', dateStyle: 'medium', timeStyle: 'short' }) + (timeZone ? '' : ' UTC')) : '—';
@@ -49,7 +48,10 @@ const redirect = (res: ServerResponse, to: string, headers: Record<string, strin
 };
 
 function cookieToken(req: IncomingMessage): string | undefined {
-  const found = (req.headers.cookie ?? '').split(';').map((part) => part.trim()).find((part) => part.startsWith(`${COOKIE}=`));
+  const found = (req.headers.cookie ?? '')
+    .split(';')
+    .map((part) => part.trim())
+    .find((part) => part.startsWith(`${COOKIE}=`));
   return found?.slice(COOKIE.length + 1);
 }
 
@@ -80,7 +82,9 @@ export async function handleConsole(pool: Pool, req: IncomingMessage, res: Serve
   const staff = await staffForToken(pool, cookieToken(req));
   if (!staff) return redirect(res, '/login');
   if (url.pathname === '/logout' && req.method === 'POST') {
-    await pool.query("DELETE FROM staff_sessions WHERE expires_at < now() OR token_hash = encode(sha256(convert_to($1, 'UTF8')), 'hex')", [cookieToken(req) ?? '']);
+    await pool.query("DELETE FROM staff_sessions WHERE expires_at < now() OR token_hash = encode(sha256(convert_to($1, 'UTF8')), 'hex')", [
+      cookieToken(req) ?? '',
+    ]);
     return redirect(res, '/login', { 'set-cookie': `${COOKIE}=; HttpOnly; SameSite=Strict; Path=/; Max-Age=0` });
   }
   if (url.pathname === '/') return send(res, 200, page('Lots', await lotsBody(pool), staff.name));
@@ -89,7 +93,7 @@ export async function handleConsole(pool: Pool, req: IncomingMessage, res: Serve
   if (url.pathname === '/tariffs') {
     if (req.method === 'POST') {
       const outcome = await publishFromForm(pool, await readForm(req), staff.name);
-      return send(res, outcome.ok ? 200 : 400, page('Publish a tariff', (await tariffBody(pool, outcome.message, outcome.ok)), staff.name));
+      return send(res, outcome.ok ? 200 : 400, page('Publish a tariff', await tariffBody(pool, outcome.message, outcome.ok), staff.name));
     }
     return send(res, 200, page('Publish a tariff', await tariffBody(pool, null, true), staff.name));
   }
@@ -152,7 +156,11 @@ async function reportsBody(pool: Pool): Promise<string> {
         <td>${money(s.revenue_today, s.currency)}</td><td>${money(s.revenue_total, s.currency)}</td></tr>`,
     )
     .join('');
-  const total = [...totals].map(([currency, sum]) => `<tr><th colspan="3">Total (${esc(currency)})</th><th>${money(sum.today, currency)}</th><th>${money(sum.all, currency)}</th></tr>`).join('');
+  const total = [...totals]
+    .map(
+      ([currency, sum]) => `<tr><th colspan="3">Total (${esc(currency)})</th><th>${money(sum.today, currency)}</th><th>${money(sum.all, currency)}</th></tr>`,
+    )
+    .join('');
   return `<p>Occupancy is now; "today" runs from midnight in each lot's own time zone. Cancelled bookings are not revenue; car washes are.</p>
     <table><thead><tr><th>Lot</th><th>Time zone</th><th>Occupied now</th><th>Revenue today</th><th>Revenue, all time</th></tr></thead>
     <tbody>${rows || '<tr><td colspan="5">No lot has reported yet.</td></tr>'}${total}</tbody></table>`;
@@ -184,5 +192,10 @@ async function publishFromForm(pool: Pool, form: URLSearchParams, by: string): P
   const parsed = tariffDocument.safeParse(json);
   if (!parsed.success) return { ok: false, message: parsed.error.issues.map((issue) => `${issue.path.join('.') || 'document'}: ${issue.message}`).join('; ') };
   const versions = await publishTariff(pool, { lotIds, document: parsed.data, effectiveFrom, by });
-  return { ok: true, message: `Published to ${Object.keys(versions).length} lot(s): ${Object.entries(versions).map(([lot, v]) => `${lot} v${v}`).join(', ')}.` };
+  return {
+    ok: true,
+    message: `Published to ${Object.keys(versions).length} lot(s): ${Object.entries(versions)
+      .map(([lot, v]) => `${lot} v${v}`)
+      .join(', ')}.`,
+  };
 }

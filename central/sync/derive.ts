@@ -116,10 +116,11 @@ async function upsertBookings(client: PoolClient, lotId: string, events: WireEve
       await client.query('ROLLBACK TO SAVEPOINT booking_row');
       if ((error as { code?: string }).code !== EXCLUSION_VIOLATION) throw error;
       await client.query(UPSERT_BOOKINGS, [lotId, single, true]);
-      await client.query(
-        `INSERT INTO alarms (lot_id, seq, kind, detail) VALUES ($1, $2, 'double_booking', $3::jsonb)`,
-        [lotId, event.seq, JSON.stringify({ message: (error as Error).message, booking: event.payload })],
-      );
+      await client.query(`INSERT INTO alarms (lot_id, seq, kind, detail) VALUES ($1, $2, 'double_booking', $3::jsonb)`, [
+        lotId,
+        event.seq,
+        JSON.stringify({ message: (error as Error).message, booking: event.payload }),
+      ]);
       alarms += 1;
     }
   }

@@ -52,7 +52,13 @@ export async function pullDocuments(pool: Pool, lotId: string, sinceVersion: num
        FROM documents WHERE lot_id = $1 AND version > $2 ORDER BY version LIMIT 100`,
     [lotId, sinceVersion],
   );
-  return rows.map((row) => ({ version: row.version, kind: row.kind, localLotId: row.local_lot_id, document: row.document, effectiveFrom: Number(row.effective_ms) }));
+  return rows.map((row) => ({
+    version: row.version,
+    kind: row.kind,
+    localLotId: row.local_lot_id,
+    document: row.document,
+    effectiveFrom: Number(row.effective_ms),
+  }));
 }
 
 export async function acknowledge(pool: Pool, lotId: string, version: number): Promise<void> {

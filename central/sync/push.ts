@@ -52,16 +52,35 @@ export async function pushEvents(pool: Pool, lot: { lotId: string; name: string;
            FROM jsonb_to_recordset($2::jsonb) AS e(seq bigint, event_id uuid, kind text, entity text, payload jsonb, occurred_at bigint)
           ORDER BY seq
          ON CONFLICT (event_id) DO NOTHING RETURNING seq`,
-        [lot.lotId, JSON.stringify(fresh.map((event) => ({ seq: event.seq, event_id: event.eventId, kind: event.kind, entity: event.entity, payload: event.payload, occurred_at: event.occurredAt })))],
+        [
+          lot.lotId,
+          JSON.stringify(
+            fresh.map((event) => ({
+              seq: event.seq,
+              event_id: event.eventId,
+              kind: event.kind,
+              entity: event.entity,
+              payload: event.payload,
+              occurred_at: event.occurredAt,
+            })),
+          ),
+        ],
       );
       const storedSeqs = new Set(inserted.rows.map((row) => Number(row.seq)));
       stored = storedSeqs.size;
       if (stored < fresh.length) {
         // An event id already stored under another lot or sequence: keep going, but say so.
-        await client.query(`INSERT INTO alarms (lot_id, seq, kind, detail) VALUES ($1, $2, 'event_id_reused', '{}'::jsonb)`, [lot.lotId, fresh.find((event) => !storedSeqs.has(event.seq))!.seq]);
+        await client.query(`INSERT INTO alarms (lot_id, seq, kind, detail) VALUES ($1, $2, 'event_id_reused', '{}'::jsonb)`, [
+          lot.lotId,
+          fresh.find((event) => !storedSeqs.has(event.seq))!.seq,
+        ]);
         alarms += 1;
       }
-      alarms += await deriveFromEvents(client, lot.lotId, fresh.filter((event) => storedSeqs.has(event.seq)));
+      alarms += await deriveFromEvents(
+        client,
+        lot.lotId,
+        fresh.filter((event) => storedSeqs.has(event.seq)),
+      );
     }
     const newLast = fresh.length ? fresh[fresh.length - 1]!.seq : lastSeq;
     await client.query(
@@ -82,10 +101,10 @@ export async function pushEvents(pool: Pool, lot: { lotId: string; name: string;
 
 /** A resent event must be the one stored under its sequence; another id there means the lot's history diverged (e.g. restored from an old backup). */
 async function checkDuplicates(client: import('pg').PoolClient, lotId: string, old: WireEvent[]): Promise<number> {
-  const { rows } = await client.query<{ seq: string; event_id: string }>(
-    'SELECT seq, event_id FROM events WHERE lot_id = $1 AND seq = ANY($2::bigint[])',
-    [lotId, old.map((event) => event.seq)],
-  );
+  const { rows } = await client.query<{ seq: string; event_id: string }>('SELECT seq, event_id FROM events WHERE lot_id = $1 AND seq = ANY($2::bigint[])', [
+    lotId,
+    old.map((event) => event.seq),
+  ]);
   const stored = new Map(rows.map((row) => [Number(row.seq), row.event_id]));
   const diverged = old.filter((event) => stored.get(event.seq) !== event.eventId.toLowerCase());
   if (!diverged.length) return 0;

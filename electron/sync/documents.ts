@@ -19,7 +19,10 @@ export function lastVersionReceived(core: KioskCore): number {
 }
 
 export function lastVersionApplied(core: KioskCore): number {
-  return runRead(core, () => (statement(core, 'SELECT coalesce(max(version), 0) AS v FROM central_documents WHERE applied_at IS NOT NULL').get() as { v: number }).v);
+  return runRead(
+    core,
+    () => (statement(core, 'SELECT coalesce(max(version), 0) AS v FROM central_documents WHERE applied_at IS NOT NULL').get() as { v: number }).v,
+  );
 }
 
 /** Keeps what was pulled (once per version), to apply when its effective_from has come. */

@@ -45,7 +45,10 @@ export class SyncWorker {
   private unsubscribe: (() => void) | undefined;
   private readonly options: Required<SyncOptions>;
 
-  constructor(private readonly core: KioskCore, options: SyncOptions) {
+  constructor(
+    private readonly core: KioskCore,
+    options: SyncOptions,
+  ) {
     this.options = {
       centralUrl: options.centralUrl,
       centralKey: options.centralKey,

@@ -63,7 +63,9 @@ describe('central store', () => {
       expect(await count('SELECT count(*) AS n FROM events WHERE lot_id = $1', [lotId])).toBe(events.length);
       expect(await count("SELECT count(*) AS n FROM bookings WHERE lot_id = $1 AND status = 'booked'", [lotId])).toBe(3);
       // A credential speaks for one lot only.
-      await expect(createCentralClient(url, KEY, 10_000).sync.push.mutate({ lotId: '00000000-0000-4000-8000-000000000000', events: [] })).rejects.toThrow(/another lot/);
+      await expect(createCentralClient(url, KEY, 10_000).sync.push.mutate({ lotId: '00000000-0000-4000-8000-000000000000', events: [] })).rejects.toThrow(
+        /another lot/,
+      );
       await expect(createCentralClient(url, 'nobody', 10_000).sync.push.mutate({ lotId, events: [] })).rejects.toThrow(/not known/);
     } finally {
       kiosk.close();
@@ -110,7 +112,10 @@ describe('central store', () => {
       const result = await client.sync.push.mutate({ lotId, events: [forged] });
       expect(result).toMatchObject({ stored: 1, alarms: 1, need: null });
       expect(await count("SELECT count(*) AS n FROM alarms WHERE lot_id = $1 AND kind = 'double_booking'", [lotId])).toBe(1);
-      const rows = await central.pool.query<{ booking_id: string; in_conflict: boolean }>('SELECT booking_id, in_conflict FROM bookings WHERE lot_id = $1 ORDER BY booking_id', [lotId]);
+      const rows = await central.pool.query<{ booking_id: string; in_conflict: boolean }>(
+        'SELECT booking_id, in_conflict FROM bookings WHERE lot_id = $1 ORDER BY booking_id',
+        [lotId],
+      );
       expect(rows.rows.map((row) => [Number(row.booking_id), row.in_conflict])).toEqual([
         [id, false],
         [id! + 100, true],
@@ -124,7 +129,13 @@ describe('central store', () => {
   it('the worker sends everything in order, pulls a central tariff after pushing the lot edit, and applies it as the newest version', async () => {
     await addLotCredential(central.pool, 'Worker lot', 'test-lot-key-dddddddddddddddddddd');
     const kiosk = bootTestKiosk();
-    const worker = new SyncWorker(kiosk.core, { centralUrl: url, centralKey: 'test-lot-key-dddddddddddddddddddd', backoffBaseMs: 50, backoffMaxMs: 200, idleMs: 100 });
+    const worker = new SyncWorker(kiosk.core, {
+      centralUrl: url,
+      centralKey: 'test-lot-key-dddddddddddddddddddd',
+      backoffBaseMs: 50,
+      backoffMaxMs: 200,
+      idleMs: 100,
+    });
     try {
       const lotId = lotGlobalId(kiosk.core);
       const [a, b] = bookSome(kiosk, 2);
@@ -138,11 +149,14 @@ describe('central store', () => {
       const centralDoc = defaultTariffFromFlatRate(7000, 60, 'INR');
       const versions = await publishTariff(central.pool, { lotIds: [lotId], document: centralDoc, effectiveFrom: kiosk.clock.now() - 1000, by: 'test' });
       worker.wake();
-      await waitFor(
-        () => runRead(kiosk.core, () => statement(kiosk.core, 'SELECT max(version) AS v FROM tariff_versions').get() as { v: number }).v === 2,
-        { what: 'the central tariff applied at the lot' },
-      );
-      const history = statement(kiosk.core, 'SELECT version, created_by AS by, document FROM tariff_versions ORDER BY version').all() as { version: number; by: string; document: string }[];
+      await waitFor(() => runRead(kiosk.core, () => statement(kiosk.core, 'SELECT max(version) AS v FROM tariff_versions').get() as { v: number }).v === 2, {
+        what: 'the central tariff applied at the lot',
+      });
+      const history = statement(kiosk.core, 'SELECT version, created_by AS by, document FROM tariff_versions ORDER BY version').all() as {
+        version: number;
+        by: string;
+        document: string;
+      }[];
       expect(history.map((row) => [row.version, row.by])).toEqual([
         [1, 'Owner'],
         [2, 'central'],
@@ -151,18 +165,29 @@ describe('central store', () => {
       // Bookings after it carry its version.
       const after = createBooking(kiosk.core, { slotId: 5, vehicleNumber: 'KA01CD4321', bookingType: 'instant' }).booking;
       expect(after.price).toBe(7000);
-      await waitFor(async () => (await central.pool.query('SELECT acked_version FROM lots WHERE lot_id = $1', [lotId])).rows[0]?.acked_version === versions[lotId], {
-        what: 'the acknowledgement',
+      await waitFor(
+        async () => (await central.pool.query('SELECT acked_version FROM lots WHERE lot_id = $1', [lotId])).rows[0]?.acked_version === versions[lotId],
+        {
+          what: 'the acknowledgement',
+        },
+      );
+      await waitFor(async () => (await count('SELECT count(*) AS n FROM bookings WHERE lot_id = $1 AND tariff_version = 2', [lotId])) === 1, {
+        what: 'the new booking at central',
       });
-      await waitFor(async () => (await count("SELECT count(*) AS n FROM bookings WHERE lot_id = $1 AND tariff_version = 2", [lotId])) === 1, { what: 'the new booking at central' });
       // The central copy equals the lot's own: status and money, booking by booking.
       await waitFor(() => outboxStats(kiosk.core).unsent === 0);
       const lot = statement(kiosk.core, 'SELECT id, status, price FROM bookings ORDER BY id').all() as { id: number; status: string; price: number }[];
-      const mirrored = (await central.pool.query<{ id: string; status: string; price: string }>('SELECT booking_id AS id, status, price FROM bookings WHERE lot_id = $1 ORDER BY booking_id', [lotId])).rows;
+      const mirrored = (
+        await central.pool.query<{ id: string; status: string; price: string }>(
+          'SELECT booking_id AS id, status, price FROM bookings WHERE lot_id = $1 ORDER BY booking_id',
+          [lotId],
+        )
+      ).rows;
       expect(mirrored.map((row) => ({ id: Number(row.id), status: row.status, price: Number(row.price) }))).toEqual(lot);
       expect(lot.map((row) => row.id)).toEqual([a, b, after.id]);
       // Central events are exactly the lot's outbox, in order.
-      const seqs = (await central.pool.query<{ seq: string; event_id: string }>('SELECT seq, event_id FROM events WHERE lot_id = $1 ORDER BY seq', [lotId])).rows;
+      const seqs = (await central.pool.query<{ seq: string; event_id: string }>('SELECT seq, event_id FROM events WHERE lot_id = $1 ORDER BY seq', [lotId]))
+        .rows;
       const local = readEvents(kiosk.core, 1, 10_000);
       expect(seqs.map((row) => [Number(row.seq), row.event_id])).toEqual(local.map((event) => [event.seq, event.eventId]));
     } finally {
@@ -173,7 +198,13 @@ describe('central store', () => {
 
   it('a lot keeps booking while central is unreachable, and its worker backs off', async () => {
     const kiosk = bootTestKiosk();
-    const worker = new SyncWorker(kiosk.core, { centralUrl: 'http://127.0.0.1:9', centralKey: KEY, backoffBaseMs: 20, backoffMaxMs: 100, requestTimeoutMs: 500 });
+    const worker = new SyncWorker(kiosk.core, {
+      centralUrl: 'http://127.0.0.1:9',
+      centralKey: KEY,
+      backoffBaseMs: 20,
+      backoffMaxMs: 100,
+      requestTimeoutMs: 500,
+    });
     try {
       worker.start();
       bookSome(kiosk, 2);
@@ -211,15 +242,24 @@ describe('central store', () => {
     expect(await get('/reports')).toContain('Revenue today');
     const { rows } = await central.pool.query<{ lot_id: string }>("SELECT lot_id FROM lots WHERE name = 'North lot'");
     const lotId = rows[0]!.lot_id;
-    const bad = await fetch(`${url}/tariffs`, { ...form({ lot: lotId, effectiveFrom: '2026-02-01T00:00', document: '{"schemaVersion":1}' }), headers: { ...form({}).headers, cookie } });
+    const bad = await fetch(`${url}/tariffs`, {
+      ...form({ lot: lotId, effectiveFrom: '2026-02-01T00:00', document: '{"schemaVersion":1}' }),
+      headers: { ...form({}).headers, cookie },
+    });
     expect(bad.status).toBe(400);
     const doc = JSON.stringify(defaultTariffFromFlatRate(9000, 60, 'INR'));
-    const ok = await fetch(`${url}/tariffs`, { ...form({ lot: lotId, effectiveFrom: '2026-02-01T00:00', document: doc }), headers: { ...form({}).headers, cookie } });
+    const ok = await fetch(`${url}/tariffs`, {
+      ...form({ lot: lotId, effectiveFrom: '2026-02-01T00:00', document: doc }),
+      headers: { ...form({}).headers, cookie },
+    });
     expect(ok.status).toBe(200);
     const published = await central.pool.query('SELECT version, effective_from FROM documents WHERE lot_id = $1', [lotId]);
     expect(published.rows).toEqual([{ version: 1, effective_from: new Date('2026-02-01T00:00:00Z') }]);
     // A form from another site is refused.
-    const forged = await fetch(`${url}/tariffs`, { ...form({ lot: lotId, effectiveFrom: '2026-02-01T00:00', document: doc }), headers: { ...form({}).headers, cookie, origin: 'http://evil.example' } });
+    const forged = await fetch(`${url}/tariffs`, {
+      ...form({ lot: lotId, effectiveFrom: '2026-02-01T00:00', document: doc }),
+      headers: { ...form({}).headers, cookie, origin: 'http://evil.example' },
+    });
     expect(forged.status).toBe(403);
   });
 

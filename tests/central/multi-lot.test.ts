@@ -70,9 +70,7 @@ async function activity(lot: Lot): Promise<void> {
   const made: { id: number; accessToken: string }[] = [];
   for (let slot = 1; slot <= 4; slot++) {
     lot.counter += 1;
-    const booking = await client.booking.create
-      .mutate({ slotId: slot, vehicleNumber: `KA01AB${1000 + lot.counter}`, bookingType: 'instant' })
-      .catch(ignore);
+    const booking = await client.booking.create.mutate({ slotId: slot, vehicleNumber: `KA01AB${1000 + lot.counter}`, bookingType: 'instant' }).catch(ignore);
     if (booking) made.push(booking);
   }
   if (made[0]) await staff.booking.cancel.mutate({ id: made[0].id, reason: 'test' }).catch(ignore);
@@ -187,10 +185,12 @@ describe('two lots and a central server, with a lossy link and kills', () => {
                 )
                 .all(),
               money: (
-                db.prepare(
-                  `SELECT (SELECT coalesce(sum(price), 0) FROM bookings WHERE status <> 'cancelled')
+                db
+                  .prepare(
+                    `SELECT (SELECT coalesce(sum(price), 0) FROM bookings WHERE status <> 'cancelled')
                         + (SELECT coalesce(sum(a.price), 0) FROM booking_add_ons a JOIN bookings b ON b.id = a.booking_id WHERE b.status <> 'cancelled') AS m`,
-                ).get() as { m: number }
+                  )
+                  .get() as { m: number }
               ).m,
               applied: db.prepare('SELECT version, applied_as FROM central_documents WHERE applied_at IS NOT NULL ORDER BY version DESC LIMIT 1').get() as {
                 version: number;
@@ -200,7 +200,9 @@ describe('two lots and a central server, with a lossy link and kills', () => {
           } finally {
             db.close();
           }
-          const events = (await pool.query<{ seq: string; event_id: string }>('SELECT seq, event_id FROM events WHERE lot_id = $1 ORDER BY seq', [lotId])).rows.map((row) => ({
+          const events = (
+            await pool.query<{ seq: string; event_id: string }>('SELECT seq, event_id FROM events WHERE lot_id = $1 ORDER BY seq', [lotId])
+          ).rows.map((row) => ({
             seq: Number(row.seq),
             event_id: row.event_id,
           }));

@@ -274,3 +274,46 @@ export const satelliteReplays = sqliteTable('satellite_replays', {
   /** JSON: what applying it did (booking id, or why it was refused), answered again on a repeat. */
   outcome: text('outcome').notNull(),
 });
+
+/**
+ * The lot's outbox (issue 15): one row per change, written by triggers (migration outbox_triggers)
+ * in the very transaction that made the change, so no rule can forget to announce one.
+ * `seq` is the lot's gap-free sequence. Deliberately a plain INTEGER PRIMARY KEY (max + 1), not
+ * AUTOINCREMENT: the id floor (backup/id-floor.ts) lifts every AUTOINCREMENT counter by a block
+ * after an unclean stop, which would open a gap the central server refuses. Rows are never deleted.
+ */
+export const outbox = sqliteTable('outbox', {
+  seq: integer('seq').primaryKey(),
+  /** Globally unique (random 128 bits, uuid-formatted): the central server's idempotency key. */
+  eventId: text('event_id').notNull(),
+  /** The installation's global id (settings 'sync.lot_id'), not lots.id. */
+  lotId: text('lot_id').notNull(),
+  /** e.g. booking.created, booking.extended, tariff.saved, audit.recorded */
+  kind: text('kind').notNull(),
+  /** The entity and its local id, e.g. booking:42. */
+  entity: text('entity').notNull(),
+  /** JSON snapshot of the row after the change. */
+  payload: text('payload').notNull(),
+  occurredAt: integer('occurred_at').notNull(),
+  sentAt: integer('sent_at'),
+}, (t) => [
+  uniqueIndex('outbox_event_id').on(t.eventId),
+  index('outbox_unsent').on(t.seq).where(sql`sent_at IS NULL`),
+]);
+
+/**
+ * Documents authored centrally (tariffs) as received by the lot: applied once their
+ * effective_from has come, then acknowledged. Version is the central server's per-lot number.
+ */
+export const centralDocuments = sqliteTable('central_documents', {
+  version: integer('version').primaryKey(),
+  kind: text('kind').notNull(),
+  /** lots.id the document is for. */
+  localLotId: integer('local_lot_id').notNull(),
+  document: text('document').notNull(),
+  effectiveFrom: integer('effective_from').notNull(),
+  receivedAt: integer('received_at').notNull(),
+  appliedAt: integer('applied_at'),
+  /** What applying made locally (e.g. the tariff version number), JSON. */
+  appliedAs: text('applied_as'),
+}, (t) => [index('central_documents_pending').on(t.effectiveFrom).where(sql`applied_at IS NULL`)]);

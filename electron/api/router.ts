@@ -12,6 +12,7 @@ import { printerRouter } from './routers/printer';
 import { receiptRouter } from './routers/receipt';
 import { hubRouter } from './routers/hub';
 import { linkRouter } from './routers/link';
+import { syncRouter } from './routers/sync';
 import { router } from './trpc';
 
 /**
@@ -37,6 +38,7 @@ const procedures = {
   printer: printerRouter,
   hub: hubRouter,
   link: linkRouter,
+  sync: syncRouter,
 };
 
 /** The whole API, test clock included in its type (the client may call it in test mode). */

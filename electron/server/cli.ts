@@ -4,6 +4,7 @@ import { announceFirstRun, bootKiosk } from '../app/boot';
 import { describeStart } from './start-summary';
 import { createKioskHttpServer } from './http';
 import { isSatelliteRun, runSatelliteCli } from '../satellite/cli';
+import { startSyncIfConfigured } from '../sync/start';
 
 // `--role satellite`: the satellite runtime (issue 14, docs/multi-kiosk.md); it never returns.
 if (isSatelliteRun(process.argv)) await runSatelliteCli(process.argv.slice(2));
@@ -22,6 +23,9 @@ const { values } = parseArgs({
     static: { type: 'string', default: fileURLToPath(new URL('../../dist/web', import.meta.url)) },
     // 'single' (default) or 'hub': the same server; link.status says 'hub' once a satellite is paired.
     role: { type: 'string', default: 'single' },
+    // Issue 15: sync with a central server (else KIOSK_CENTRAL_URL / KIOSK_CENTRAL_KEY, or the lot's settings).
+    central: { type: 'string' },
+    'central-key': { type: 'string' },
   },
 });
 
@@ -39,6 +43,7 @@ const kiosk = bootKiosk({
   testClock: process.env.KIOSK_TEST_CLOCK === '1',
 });
 const server = createKioskHttpServer(kiosk, { staticDir: values.static, bindHost: values.host });
+const sync = startSyncIfConfigured(kiosk.core, { url: values.central, key: values['central-key'] });
 
 // Every request is answered at its source (http.ts); this only makes sure a bug we did not
 // foresee is logged and the kiosk keeps serving instead of going dark at a remote lot.
@@ -59,6 +64,7 @@ server.listen(port, values.host, () => {
 });
 
 const shutdown = () => {
+  sync?.stop();
   server.close();
   server.closeAllConnections();
   kiosk.close();

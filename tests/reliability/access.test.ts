@@ -58,6 +58,7 @@ const ACCESS: Record<string, Level> = {
   'tariff.history': 'staff',
   'tariff.save': 'owner',
   'tariff.preview': 'staff',
+  'sync.status': 'staff',
   'staff.list': 'owner',
   'staff.add': 'owner',
   'staff.deactivate': 'owner',

@@ -5,6 +5,7 @@ import { formatFullDate, formatClock, formatMoney } from '../format';
 import { useServerNow } from '../../lib/server-clock';
 import { LotDetailsForm } from '../setup/LotDetailsForm';
 import { PlateCorrectionCard } from './PlateCorrectionCard';
+import { SyncCard } from './SyncCard';
 import type { Lot, Me } from '../../lib/api-types';
 
 /** The lot's name, currency, time zone, booking length and car wash price; the owner edits them. */
@@ -73,6 +74,7 @@ export function SettingsSection({ lot, me }: { lot: Lot; me: Me }) {
           )}
         </div>
         <PlateCorrectionCard lot={lot} isOwner={me.role === 'owner'} />
+        <SyncCard />
         <div className="card">
           <h2>{c.clock}</h2>
           <p className="settings-clock mono">{formatClock(now)}</p>

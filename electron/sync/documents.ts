@@ -1,0 +1,70 @@
+import { saveLotTariff } from '../core/pricing/tariff-admin';
+import { runInTransaction, runRead, statement, type KioskCore } from '../core/shared/core';
+import { tariffDocument } from '../core/tariffs/model';
+
+/** A document as the central server hands it down (central/sync/documents.ts). */
+export interface CentralDocument {
+  version: number;
+  kind: 'tariff';
+  localLotId: number;
+  document?: unknown;
+  effectiveFrom: number;
+}
+
+/** The actor central changes are applied as, in the lot's audit log and tariff history. */
+export const CENTRAL_ACTOR = { staffId: null, name: 'central' } as const;
+
+export function lastVersionReceived(core: KioskCore): number {
+  return runRead(core, () => (statement(core, 'SELECT coalesce(max(version), 0) AS v FROM central_documents').get() as { v: number }).v);
+}
+
+export function lastVersionApplied(core: KioskCore): number {
+  return runRead(
+    core,
+    () => (statement(core, 'SELECT coalesce(max(version), 0) AS v FROM central_documents WHERE applied_at IS NOT NULL').get() as { v: number }).v,
+  );
+}
+
+/** Keeps what was pulled (once per version), to apply when its effective_from has come. */
+export function storeDocuments(core: KioskCore, documents: CentralDocument[]): void {
+  if (!documents.length) return;
+  runInTransaction(core, (tx) => {
+    const insert = statement(
+      core,
+      'INSERT OR IGNORE INTO central_documents (version, kind, local_lot_id, document, effective_from, received_at) VALUES (?, ?, ?, ?, ?, ?)',
+    );
+    for (const doc of documents) insert.run(doc.version, doc.kind, doc.localLotId, JSON.stringify(doc.document ?? null), doc.effectiveFrom, tx.now);
+  });
+}
+
+/**
+ * Applies every received document whose effective_from has come, in version order, in ONE
+ * SQLite transaction, through the core's own rule (saveLotTariff): central wins for tariffs
+ * by becoming the newest version; the lot's own earlier versions stay in its history (tariff
+ * versions are append-only) and were pushed up before this pull (worker.ts). A document the
+ * lot cannot accept (invalid, unknown lot) is marked applied with the reason, never retried forever.
+ */
+export function applyDueDocuments(core: KioskCore): number {
+  return runInTransaction(core, (tx) => {
+    const due = statement(
+      core,
+      'SELECT version, kind, local_lot_id AS localLotId, document FROM central_documents WHERE applied_at IS NULL AND effective_from <= ? ORDER BY version',
+    ).all(tx.now) as { version: number; kind: string; localLotId: number; document: string }[];
+    const mark = statement(core, 'UPDATE central_documents SET applied_at = ?, applied_as = ? WHERE version = ?');
+    for (const doc of due) {
+      let outcome: Record<string, unknown>;
+      const parsed = doc.kind === 'tariff' ? tariffDocument.safeParse(JSON.parse(doc.document)) : null;
+      if (!parsed) outcome = { refused: `unknown kind ${doc.kind}` };
+      else if (!parsed.success) outcome = { refused: parsed.error.issues.map((issue) => issue.message).join('; ') };
+      else {
+        try {
+          outcome = { tariffVersion: saveLotTariff(core, CENTRAL_ACTOR, doc.localLotId, parsed.data).version };
+        } catch (error) {
+          outcome = { refused: (error as Error).message };
+        }
+      }
+      mark.run(tx.now, JSON.stringify(outcome), doc.version);
+    }
+    return due.length;
+  });
+}

@@ -1,0 +1,45 @@
+import { runRead, statement, type KioskCore } from '../core/shared/core';
+import { lastVersionApplied, lastVersionReceived } from './documents';
+import { lotGlobalId, outboxStats } from './outbox';
+import { syncWorkerOf } from './registry';
+
+export interface SyncStatus {
+  /** Whether this hub syncs with a central server at all (single-lot kiosks: false). */
+  configured: boolean;
+  lotId: string;
+  /** The last exchange with the central server succeeded. */
+  linkUp: boolean;
+  lastContactAt: string | null;
+  /** A short, technical description of the last failure (for the log line on the card). */
+  lastError: string | null;
+  unsent: number;
+  oldestUnsentAt: string | null;
+  /** now - oldest unsent event, ms; null when nothing waits. */
+  oldestUnsentAgeMs: number | null;
+  lastVersionReceived: number;
+  lastVersionApplied: number;
+  /** When the newest applied central document was applied. */
+  lastAppliedAt: string | null;
+}
+
+const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
+
+export function syncStatus(core: KioskCore): SyncStatus {
+  const worker = syncWorkerOf(core);
+  const stats = outboxStats(core);
+  const now = core.clock.now();
+  const appliedAt = runRead(core, () => (statement(core, 'SELECT max(applied_at) AS at FROM central_documents').get() as { at: number | null }).at);
+  return {
+    configured: worker !== undefined,
+    lotId: lotGlobalId(core),
+    linkUp: worker?.state.linkUp ?? false,
+    lastContactAt: iso(worker?.state.lastContactAt ?? null),
+    lastError: worker?.state.lastError ?? null,
+    unsent: stats.unsent,
+    oldestUnsentAt: iso(stats.oldestUnsentAt),
+    oldestUnsentAgeMs: stats.oldestUnsentAt === null ? null : Math.max(0, now - stats.oldestUnsentAt),
+    lastVersionReceived: lastVersionReceived(core),
+    lastVersionApplied: lastVersionApplied(core),
+    lastAppliedAt: iso(appliedAt),
+  };
+}

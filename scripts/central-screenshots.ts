@@ -1,0 +1,64 @@
+/**
+ * `npx tsx scripts/central-screenshots.ts`: docs/screenshots/central-*.png, the operator console
+ * over two small lots (in-process kiosks and workers, a throwaway PostgreSQL, loopback only).
+ */
+import type { AddressInfo } from 'node:net';
+import { addLotCredential, addStaffAccount } from '../central/auth';
+import { createCentralServer } from '../central/server';
+import { addCarWash, cancelBooking, createBooking } from '../electron/core/bookings/service';
+import { outboxStats } from '../electron/sync/outbox';
+import { SyncWorker } from '../electron/sync/worker';
+import { bootKiosk } from '../electron/app/boot';
+import { tempDbFile } from '../tests/support/server';
+import { launchBrowser } from '../tests/support/browser';
+import { startTestPostgres } from '../tests/support/postgres';
+import { waitFor } from '../tests/support/wait';
+
+const cluster = await startTestPostgres();
+const central = await createCentralServer({ pgUrl: cluster.createDatabase('shots') });
+await new Promise<void>((resolve) => central.server.listen(0, '127.0.0.1', resolve));
+const url = `http://127.0.0.1:${(central.server.address() as AddressInfo).port}`;
+// Real clocks: the console's "now" and "today" are the central server's.
+const boot = () => bootKiosk({ dbFile: tempDbFile('shot'), demo: true, staffPin: '482916', integrityCheck: false, backups: { everyMs: 0 } });
+const lots = [boot(), boot()];
+const workers: SyncWorker[] = [];
+try {
+  await addStaffAccount(central.pool, 'asha', 'a-long-password');
+  for (const [i, lot] of lots.entries()) {
+    const key = `screenshot-key-${i}-xxxxxxxxxxxxxxxx`;
+    await addLotCredential(central.pool, i === 0 ? 'Riverside' : 'Station Road', key);
+    for (let slot = 1; slot <= 6 + i * 3; slot++) {
+      const { booking } = createBooking(lot.core, { slotId: slot, vehicleNumber: `KA0${i + 1}MH${4100 + slot}`, bookingType: 'instant' });
+      if (slot === 2) cancelBooking(lot.core, booking.id, 'staff:Owner', 'driver left', { staffId: 1, name: 'Owner' });
+      if (slot === 3) addCarWash(lot.core, booking.id);
+    }
+    const worker = new SyncWorker(lot.core, { centralUrl: url, centralKey: key, idleMs: 500 });
+    workers.push(worker);
+    worker.start();
+  }
+  for (const lot of lots) await waitFor(() => outboxStats(lot.core).unsent === 0, { what: 'sync' });
+  const browser = await launchBrowser();
+  try {
+    const page = await browser.newPage({ viewport: { width: 1280, height: 720 } });
+    await page.goto(`${url}/login`);
+    await page.fill('input[name=name]', 'asha');
+    await page.fill('input[name=password]', 'a-long-password');
+    await Promise.all([page.waitForURL(`${url}/`), page.click('button')]);
+    for (const [path, name] of [
+      ['/', 'lots'],
+      ['/bookings?q=MH', 'bookings'],
+      ['/reports', 'reports'],
+      ['/tariffs', 'tariffs'],
+    ] as const) {
+      await page.goto(`${url}${path}`);
+      await page.screenshot({ path: `docs/screenshots/central-${name}.png` });
+    }
+  } finally {
+    await browser.close();
+  }
+} finally {
+  for (const worker of workers) worker.stop();
+  for (const lot of lots) lot.close();
+  await central.close();
+  cluster.stop();
+}

@@ -1,0 +1,35 @@
+import { useQuery } from '@tanstack/react-query';
+import { useTRPC } from '../../api/trpc';
+import { fill, useMessages } from '../../i18n';
+import { formatClock, formatFullDate } from '../format';
+
+/** Issue 15: whether the lot's link to the central office is up, what waits, what came down. */
+export function SyncCard() {
+  const trpc = useTRPC();
+  const c = useMessages().t.console.settings;
+  // The worker's state lives in the server; a slow poll is enough for a health card.
+  const status = useQuery({ ...trpc.sync.status.queryOptions(), refetchInterval: 10_000 });
+  const data = status.data;
+  if (!data) return null;
+  return (
+    <div className="card" aria-label={c.syncCard}>
+      <h2>{c.syncCard}</h2>
+      {!data.configured ? (
+        <p className="muted">{c.syncOff}</p>
+      ) : (
+        <dl className="facts">
+          <dt>{c.syncCard}</dt>
+          <dd className={data.linkUp ? 'ok-note' : 'error-note'}>{data.linkUp ? c.syncUp : c.syncDown}</dd>
+          <dt>{c.syncLastContact}</dt>
+          <dd>{data.lastContactAt ? `${formatFullDate(Date.parse(data.lastContactAt))} ${formatClock(Date.parse(data.lastContactAt))}` : c.syncNever}</dd>
+          <dt>{c.syncUnsent}</dt>
+          <dd>{data.unsent}</dd>
+          <dt>{c.syncOldest}</dt>
+          <dd>{data.oldestUnsentAgeMs === null ? c.syncNothing : fill(c.syncAge, { minutes: Math.floor(data.oldestUnsentAgeMs / 60_000) })}</dd>
+          <dt>{c.syncVersion}</dt>
+          <dd>{fill(c.syncApplied, { received: data.lastVersionReceived, applied: data.lastVersionApplied })}</dd>
+        </dl>
+      )}
+    </div>
+  );
+}

@@ -1,0 +1,284 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { AddressInfo } from 'node:net';
+import { addLotCredential, addStaffAccount } from '../../central/auth';
+import { publishTariff } from '../../central/sync/documents';
+import { createCentralServer, type CentralServer } from '../../central/server';
+import { cancelBooking, createBooking } from '../../electron/core/bookings/service';
+import { saveLotTariff } from '../../electron/core/pricing/tariff-admin';
+import { runRead, statement } from '../../electron/core/shared/core';
+import { defaultTariffFromFlatRate } from '../../electron/core/tariffs/model';
+import { createCentralClient } from '../../electron/sync/client';
+import { lotGlobalId, outboxStats, readEvents } from '../../electron/sync/outbox';
+import { SyncWorker } from '../../electron/sync/worker';
+import { startSyncIfConfigured } from '../../electron/sync/start';
+import { syncStatus } from '../../electron/sync/status';
+import { bootTestKiosk, HOUR, type TestKiosk } from '../support/core';
+import { startTestPostgres, type TestPostgres } from '../support/postgres';
+import { waitFor } from '../support/wait';
+
+// The central store against a real PostgreSQL (a throwaway cluster): idempotent pushes, gap
+// refusal, the exclusion alarm, and the worker's push/pull round trip with a real lot.
+let pg: TestPostgres;
+let central: CentralServer;
+let url: string;
+const KEY = 'test-lot-key-aaaaaaaaaaaaaaaaaaaa';
+const KEY_B = 'test-lot-key-bbbbbbbbbbbbbbbbbbbb';
+
+beforeAll(async () => {
+  pg = await startTestPostgres();
+  central = await createCentralServer({ pgUrl: pg.createDatabase('store_test'), poolSize: 4 });
+  await addLotCredential(central.pool, 'North lot', KEY);
+  await addLotCredential(central.pool, 'South lot', KEY_B);
+  await new Promise<void>((resolve) => central.server.listen(0, '127.0.0.1', resolve));
+  url = `http://127.0.0.1:${(central.server.address() as AddressInfo).port}`;
+}, 120_000);
+
+afterAll(async () => {
+  await central?.close();
+  pg?.stop();
+});
+
+const count = async (sql: string, params: unknown[] = []) => Number((await central.pool.query<{ n: string }>(sql, params)).rows[0]!.n);
+
+function bookSome(kiosk: TestKiosk, n: number, firstSlot = 1) {
+  const ids: number[] = [];
+  for (let i = 0; i < n; i++) {
+    ids.push(createBooking(kiosk.core, { slotId: firstSlot + i, vehicleNumber: `KA01AB${String(1000 + i)}`, bookingType: 'instant' }).booking.id);
+  }
+  return ids;
+}
+
+describe('central store', () => {
+  it('stores a batch once however often it is pushed, and derives the lot bookings', async () => {
+    const kiosk = bootTestKiosk();
+    try {
+      bookSome(kiosk, 3);
+      const lotId = lotGlobalId(kiosk.core);
+      const client = createCentralClient(url, KEY, 10_000);
+      const events = readEvents(kiosk.core, 1, 1000);
+      const first = await client.sync.push.mutate({ lotId, events });
+      expect(first).toMatchObject({ lastSeq: events.length, stored: events.length, duplicates: 0, need: null });
+      const again = await client.sync.push.mutate({ lotId, events });
+      expect(again).toMatchObject({ lastSeq: events.length, stored: 0, duplicates: events.length, need: null, alarms: 0 });
+      expect(await count('SELECT count(*) AS n FROM events WHERE lot_id = $1', [lotId])).toBe(events.length);
+      expect(await count("SELECT count(*) AS n FROM bookings WHERE lot_id = $1 AND status = 'booked'", [lotId])).toBe(3);
+      // A credential speaks for one lot only.
+      await expect(createCentralClient(url, KEY, 10_000).sync.push.mutate({ lotId: '00000000-0000-4000-8000-000000000000', events: [] })).rejects.toThrow(
+        /another lot/,
+      );
+      await expect(createCentralClient(url, 'nobody', 10_000).sync.push.mutate({ lotId, events: [] })).rejects.toThrow(/not known/);
+    } finally {
+      kiosk.close();
+    }
+  });
+
+  it('refuses a gap and names the sequence it needs', async () => {
+    const kiosk = bootTestKiosk();
+    try {
+      const client = createCentralClient(url, KEY_B, 10_000);
+      const lotId = lotGlobalId(kiosk.core);
+      const events = readEvents(kiosk.core, 1, 1000);
+      await client.sync.push.mutate({ lotId, events: events.slice(0, 5) });
+      const skipped = await client.sync.push.mutate({ lotId, events: events.slice(7) });
+      expect(skipped).toMatchObject({ lastSeq: 5, stored: 0, need: 6 });
+      // A batch that starts right but skips inside is stored up to the hole.
+      const holed = await client.sync.push.mutate({ lotId, events: [...events.slice(5, 8), ...events.slice(9)] });
+      expect(holed).toMatchObject({ lastSeq: 8, stored: 3, need: 9 });
+      expect(await count('SELECT max(seq) AS n FROM events WHERE lot_id = $1', [lotId])).toBe(8);
+    } finally {
+      kiosk.close();
+    }
+  });
+
+  it('records an alarm, and keeps the event, when a lot reports two active bookings of one slot at once', async () => {
+    await addLotCredential(central.pool, 'Broken lot', 'test-lot-key-cccccccccccccccccccc');
+    const kiosk = bootTestKiosk();
+    try {
+      const [id] = bookSome(kiosk, 1);
+      const lotId = lotGlobalId(kiosk.core);
+      const client = createCentralClient(url, 'test-lot-key-cccccccccccccccccccc', 10_000);
+      const events = readEvents(kiosk.core, 1, 1000);
+      await client.sync.push.mutate({ lotId, events });
+      const original = events.find((event) => event.kind === 'booking.created')!;
+      // What a lot that broke its invariant would send: a second active booking on the same slot, overlapping.
+      const forged = {
+        seq: events.length + 1,
+        eventId: '3f2b8c1e-5d4a-4c3b-9a1e-7f6d5c4b3a21',
+        kind: 'booking.created',
+        entity: `booking:${id! + 100}`,
+        payload: { ...original.payload, id: id! + 100, reference: 'FORGED1', vehicleNumber: 'KA01ZZ9999' },
+        occurredAt: original.occurredAt,
+      };
+      const result = await client.sync.push.mutate({ lotId, events: [forged] });
+      expect(result).toMatchObject({ stored: 1, alarms: 1, need: null });
+      expect(await count("SELECT count(*) AS n FROM alarms WHERE lot_id = $1 AND kind = 'double_booking'", [lotId])).toBe(1);
+      const rows = await central.pool.query<{ booking_id: string; in_conflict: boolean }>(
+        'SELECT booking_id, in_conflict FROM bookings WHERE lot_id = $1 ORDER BY booking_id',
+        [lotId],
+      );
+      expect(rows.rows.map((row) => [Number(row.booking_id), row.in_conflict])).toEqual([
+        [id, false],
+        [id! + 100, true],
+      ]);
+      expect(await count('SELECT count(*) AS n FROM events WHERE lot_id = $1', [lotId])).toBe(events.length + 1);
+    } finally {
+      kiosk.close();
+    }
+  });
+
+  it('the worker sends everything in order, pulls a central tariff after pushing the lot edit, and applies it as the newest version', async () => {
+    await addLotCredential(central.pool, 'Worker lot', 'test-lot-key-dddddddddddddddddddd');
+    const kiosk = bootTestKiosk();
+    const worker = new SyncWorker(kiosk.core, {
+      centralUrl: url,
+      centralKey: 'test-lot-key-dddddddddddddddddddd',
+      backoffBaseMs: 50,
+      backoffMaxMs: 200,
+      idleMs: 100,
+    });
+    try {
+      const lotId = lotGlobalId(kiosk.core);
+      const [a, b] = bookSome(kiosk, 2);
+      cancelBooking(kiosk.core, b!, 'staff:Owner', 'test', { staffId: 1, name: 'Owner' });
+      // The lot's own tariff edit, made while central's is on its way.
+      const own = defaultTariffFromFlatRate(5000, 60, 'INR');
+      saveLotTariff(kiosk.core, { staffId: 1, name: 'Owner' }, 1, own);
+      worker.start();
+      await waitFor(() => outboxStats(kiosk.core).unsent === 0, { what: 'the outbox to drain' });
+      await waitFor(async () => (await count('SELECT count(*) AS n FROM lot_tariffs WHERE lot_id = $1', [lotId])) === 1, { what: 'the lot tariff at central' });
+      const centralDoc = defaultTariffFromFlatRate(7000, 60, 'INR');
+      const versions = await publishTariff(central.pool, { lotIds: [lotId], document: centralDoc, effectiveFrom: kiosk.clock.now() - 1000, by: 'test' });
+      worker.wake();
+      await waitFor(() => runRead(kiosk.core, () => statement(kiosk.core, 'SELECT max(version) AS v FROM tariff_versions').get() as { v: number }).v === 2, {
+        what: 'the central tariff applied at the lot',
+      });
+      const history = statement(kiosk.core, 'SELECT version, created_by AS by, document FROM tariff_versions ORDER BY version').all() as {
+        version: number;
+        by: string;
+        document: string;
+      }[];
+      expect(history.map((row) => [row.version, row.by])).toEqual([
+        [1, 'Owner'],
+        [2, 'central'],
+      ]);
+      expect(JSON.parse(history[1]!.document)).toEqual(centralDoc);
+      // Bookings after it carry its version.
+      const after = createBooking(kiosk.core, { slotId: 5, vehicleNumber: 'KA01CD4321', bookingType: 'instant' }).booking;
+      expect(after.price).toBe(7000);
+      await waitFor(
+        async () => (await central.pool.query('SELECT acked_version FROM lots WHERE lot_id = $1', [lotId])).rows[0]?.acked_version === versions[lotId],
+        {
+          what: 'the acknowledgement',
+        },
+      );
+      await waitFor(async () => (await count('SELECT count(*) AS n FROM bookings WHERE lot_id = $1 AND tariff_version = 2', [lotId])) === 1, {
+        what: 'the new booking at central',
+      });
+      // The central copy equals the lot's own: status and money, booking by booking.
+      await waitFor(() => outboxStats(kiosk.core).unsent === 0);
+      const lot = statement(kiosk.core, 'SELECT id, status, price FROM bookings ORDER BY id').all() as { id: number; status: string; price: number }[];
+      const mirrored = (
+        await central.pool.query<{ id: string; status: string; price: string }>(
+          'SELECT booking_id AS id, status, price FROM bookings WHERE lot_id = $1 ORDER BY booking_id',
+          [lotId],
+        )
+      ).rows;
+      expect(mirrored.map((row) => ({ id: Number(row.id), status: row.status, price: Number(row.price) }))).toEqual(lot);
+      expect(lot.map((row) => row.id)).toEqual([a, b, after.id]);
+      // Central events are exactly the lot's outbox, in order.
+      const seqs = (await central.pool.query<{ seq: string; event_id: string }>('SELECT seq, event_id FROM events WHERE lot_id = $1 ORDER BY seq', [lotId]))
+        .rows;
+      const local = readEvents(kiosk.core, 1, 10_000);
+      expect(seqs.map((row) => [Number(row.seq), row.event_id])).toEqual(local.map((event) => [event.seq, event.eventId]));
+    } finally {
+      worker.stop();
+      kiosk.close();
+    }
+  });
+
+  it('a lot keeps booking while central is unreachable, and its worker backs off', async () => {
+    const kiosk = bootTestKiosk();
+    const worker = new SyncWorker(kiosk.core, {
+      centralUrl: 'http://127.0.0.1:9',
+      centralKey: KEY,
+      backoffBaseMs: 20,
+      backoffMaxMs: 100,
+      requestTimeoutMs: 500,
+    });
+    try {
+      worker.start();
+      bookSome(kiosk, 2);
+      await waitFor(() => worker.state.failures >= 3, { what: 'retries' });
+      expect(worker.state.linkUp).toBe(false);
+      expect(outboxStats(kiosk.core).unsent).toBeGreaterThan(0);
+      void HOUR;
+    } finally {
+      worker.stop();
+      kiosk.close();
+    }
+  });
+
+  it('the operator console needs a central account and shows lots, bookings, revenue, and publishes a tariff', async () => {
+    await addStaffAccount(central.pool, 'operator', 'correct horse battery');
+    expect((await fetch(`${url}/`, { redirect: 'manual' })).status).toBe(303);
+    const form = (fields: Record<string, string | string[]>) => {
+      const body = new URLSearchParams();
+      for (const [key, value] of Object.entries(fields)) for (const one of [value].flat()) body.append(key, one);
+      return { method: 'POST', body, redirect: 'manual' as const, headers: { 'content-type': 'application/x-www-form-urlencoded' } };
+    };
+    expect((await fetch(`${url}/login`, form({ name: 'operator', password: 'wrong password!' }))).status).toBe(401);
+    // A lot's PIN is no central password.
+    expect((await fetch(`${url}/login`, form({ name: 'operator', password: '482916' }))).status).toBe(401);
+    const login = await fetch(`${url}/login`, form({ name: 'operator', password: 'correct horse battery' }));
+    expect(login.status).toBe(303);
+    const cookie = login.headers.get('set-cookie')!.split(';')[0]!;
+    const get = async (path: string) => {
+      const res = await fetch(`${url}${path}`, { headers: { cookie } });
+      expect(res.status).toBe(200);
+      return res.text();
+    };
+    expect(await get('/')).toContain('North lot');
+    expect(await get('/bookings?q=KA01AB1000')).toContain('KA-01-AB-1000');
+    expect(await get('/reports')).toContain('Revenue today');
+    const { rows } = await central.pool.query<{ lot_id: string }>("SELECT lot_id FROM lots WHERE name = 'North lot'");
+    const lotId = rows[0]!.lot_id;
+    const bad = await fetch(`${url}/tariffs`, {
+      ...form({ lot: lotId, effectiveFrom: '2026-02-01T00:00', document: '{"schemaVersion":1}' }),
+      headers: { ...form({}).headers, cookie },
+    });
+    expect(bad.status).toBe(400);
+    const doc = JSON.stringify(defaultTariffFromFlatRate(9000, 60, 'INR'));
+    const ok = await fetch(`${url}/tariffs`, {
+      ...form({ lot: lotId, effectiveFrom: '2026-02-01T00:00', document: doc }),
+      headers: { ...form({}).headers, cookie },
+    });
+    expect(ok.status).toBe(200);
+    const published = await central.pool.query('SELECT version, effective_from FROM documents WHERE lot_id = $1', [lotId]);
+    expect(published.rows).toEqual([{ version: 1, effective_from: new Date('2026-02-01T00:00:00Z') }]);
+    // A form from another site is refused.
+    const forged = await fetch(`${url}/tariffs`, {
+      ...form({ lot: lotId, effectiveFrom: '2026-02-01T00:00', document: doc }),
+      headers: { ...form({}).headers, cookie, origin: 'http://evil.example' },
+    });
+    expect(forged.status).toBe(403);
+  });
+
+  it('without a central URL nothing starts; the status says so and the outbox only keeps the events', async () => {
+    const kiosk = bootTestKiosk();
+    const saved = { url: process.env.KIOSK_CENTRAL_URL, key: process.env.KIOSK_CENTRAL_KEY };
+    delete process.env.KIOSK_CENTRAL_URL;
+    delete process.env.KIOSK_CENTRAL_KEY;
+    try {
+      expect(startSyncIfConfigured(kiosk.core)).toBeNull();
+      bookSome(kiosk, 1);
+      const status = syncStatus(kiosk.core);
+      expect(status).toMatchObject({ configured: false, linkUp: false, lastVersionReceived: 0 });
+      expect(status.unsent).toBe(outboxStats(kiosk.core).lastSeq);
+      expect(() => startSyncIfConfigured(kiosk.core, { url: 'http://127.0.0.1:9' })).toThrow(/lot key/);
+    } finally {
+      if (saved.url !== undefined) process.env.KIOSK_CENTRAL_URL = saved.url;
+      if (saved.key !== undefined) process.env.KIOSK_CENTRAL_KEY = saved.key;
+      kiosk.close();
+    }
+  });
+});

@@ -225,3 +225,36 @@ export const slotHolds = sqliteTable('slot_holds', {
   // The bounded total lifetime: however often it is renewed, a hold ends 10 minutes after it was placed.
   check('slot_holds_max_life', sql`${t.expiresMs} <= ${t.createdMs} + 600000`),
 ]);
+
+/**
+ * Satellites paired with this hub (issue 14). The credential is kept only as its SHA-256
+ * hash; a revoked satellite keeps its row (history, audit) and is refused at once.
+ * `last_report` is the satellite's own account of itself at its last contact (JSON:
+ * state, journal backlog, leased slots), shown on the console.
+ */
+export const satellites = sqliteTable('satellites', {
+  id: text('id').primaryKey(),
+  name: text('name').notNull(),
+  credentialHash: text('credential_hash').notNull().unique(),
+  pairedAt: integer('paired_at').notNull(),
+  revokedAt: integer('revoked_at'),
+  lastContactAt: integer('last_contact_at'),
+  lastReport: text('last_report'),
+});
+
+/**
+ * One-time pairing codes shown on the hub's console. The hub must know the code itself (it
+ * checks an HMAC keyed by it), so it is stored as typed; it lives 10 minutes and is used once.
+ */
+export const pairingCodes = sqliteTable('pairing_codes', {
+  id: integer('id').primaryKey({ autoIncrement: true }),
+  code: text('code').notNull().unique(),
+  createdAt: integer('created_at').notNull(),
+  expiresAt: integer('expires_at').notNull(),
+  createdBy: integer('created_by'),
+  usedAt: integer('used_at'),
+  satelliteId: text('satellite_id').references(() => satellites.id),
+}, (t) => [
+  index('pairing_codes_expires').on(t.expiresAt),
+  check('pairing_codes_life', sql`${t.expiresAt} > ${t.createdAt} AND ${t.expiresAt} <= ${t.createdAt} + 600000`),
+]);

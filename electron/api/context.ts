@@ -2,6 +2,7 @@ import { bookingIdOfToken, verifyBookingToken } from '../core/auth/booking-token
 import { staffForToken, type StaffIdentity } from '../core/auth/staff';
 import type { AdjustableClock } from '../core/shared/clock';
 import type { KioskCore } from '../core/shared/core';
+import { verifySatelliteCredential } from '../core/pairing/satellites';
 
 /** Who is calling, resolved once per request from the bearer token. */
 export type Actor =
@@ -24,6 +25,8 @@ export interface ApiContext {
   origin: ClientOrigin;
   /** Present only when the server runs with KIOSK_TEST_CLOCK=1. */
   testClock: AdjustableClock | undefined;
+  /** The paired satellite kiosk calling (header `x-kiosk-satellite`), null for everyone else or a revoked one. */
+  satellite: { id: string; name: string } | null;
 }
 
 export type ClientOrigin = 'screen' | 'network';
@@ -52,8 +55,19 @@ export function createApiContext(
   token: string | undefined,
   clientKey: string,
   origin: ClientOrigin = 'screen',
+  satelliteCredential?: string,
 ): ApiContext {
-  return { core: env.core, actor: resolveActor(env.core, token), credential: token, clientKey, origin, testClock: env.testClock };
+  const satellite = satelliteCredential ? verifySatelliteCredential(env.core, satelliteCredential) : null;
+  return { core: env.core, actor: resolveActor(env.core, token), credential: token, clientKey, origin, testClock: env.testClock, satellite };
+}
+
+/** The header a paired satellite sends its credential in. */
+export const SATELLITE_HEADER = 'x-kiosk-satellite';
+
+/** Reads `x-kiosk-satellite: <credential>`. */
+export function satelliteCredentialOf(header: string | string[] | undefined): string | undefined {
+  const value = Array.isArray(header) ? header[0] : header;
+  return value ? value.trim() || undefined : undefined;
 }
 
 /** Reads `Authorization: Bearer <token>`. */

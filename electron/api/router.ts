@@ -12,6 +12,8 @@ import { backupRouter } from './routers/backup';
 import { tariffRouter } from './routers/tariff';
 import { printerRouter } from './routers/printer';
 import { receiptRouter } from './routers/receipt';
+import { linkRouter } from './routers/link';
+import { satelliteRouter } from './routers/satellite';
 import { router } from './trpc';
 
 const procedures = {
@@ -28,6 +30,8 @@ const procedures = {
   tariff: tariffRouter,
   receipt: receiptRouter,
   printer: printerRouter,
+  satellite: satelliteRouter,
+  link: linkRouter,
 };
 
 /** The whole API, test clock included in its type (the client may call it in test mode). */

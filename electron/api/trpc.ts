@@ -66,6 +66,13 @@ export const ownerProcedure = staffProcedure.use(({ ctx, next }) => {
   return next();
 });
 
+/** Requires a paired, unrevoked satellite kiosk (its credential in `x-kiosk-satellite`). */
+export const satelliteProcedure = publicProcedure.use(({ ctx, next }) => {
+  const { satellite } = ctx;
+  if (!satellite) throw new TRPCError({ code: 'UNAUTHORIZED', message: 'This kiosk is not paired with the hub, or its pairing was revoked.' });
+  return next({ ctx: { ...ctx, satellite } });
+});
+
 /** Requires either staff or the access token of the booking named by `input.id`. */
 export function assertBookingAccess(ctx: ApiContext, bookingId: number): void {
   const { actor } = ctx;

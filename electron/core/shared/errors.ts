@@ -53,7 +53,14 @@ export type DomainErrorReason =
   /** The "corrected" plate is the plate the booking already has. */
   | 'PLATE_UNCHANGED'
   /** Staff must say why they change a plate (it goes into the audit log). */
-  | 'REASON_NEEDED';
+  | 'REASON_NEEDED'
+  // Pairing satellites with a hub (issue 14, electron/core/pairing).
+  /** Wrong, expired or used pairing code, or a connection that does not reach the hub directly. */
+  | 'PAIRING_REFUSED'
+  /** Pairing needs the hub to serve TLS (start it as a hub). */
+  | 'PAIRING_NEEDS_TLS'
+  /** The satellite credential is unknown or was revoked. */
+  | 'SATELLITE_REVOKED';
 
 export class DomainError extends Error {
   constructor(

@@ -27,6 +27,8 @@ export interface ApiContext {
   testClock: AdjustableClock | undefined;
   /** The paired satellite kiosk calling (header `x-kiosk-satellite`), null for everyone else or a revoked one. */
   satellite: { id: string; name: string } | null;
+  /** The satellite credential as presented, so satelliteProcedure can re-check it on every call (revocation is immediate). */
+  satelliteCredential: string | undefined;
 }
 
 export type ClientOrigin = 'screen' | 'network';
@@ -58,7 +60,7 @@ export function createApiContext(
   satelliteCredential?: string,
 ): ApiContext {
   const satellite = satelliteCredential ? verifySatelliteCredential(env.core, satelliteCredential) : null;
-  return { core: env.core, actor: resolveActor(env.core, token), credential: token, clientKey, origin, testClock: env.testClock, satellite };
+  return { core: env.core, actor: resolveActor(env.core, token), credential: token, clientKey, origin, testClock: env.testClock, satellite, satelliteCredential };
 }
 
 /** The header a paired satellite sends its credential in. */

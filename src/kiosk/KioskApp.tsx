@@ -19,6 +19,8 @@ import { SlotScreen } from './screens/SlotScreen';
 import { VehicleScreen } from './screens/VehicleScreen';
 import { AccessBar } from './a11y/AccessBar';
 import { AccessLayer } from './a11y/AccessLayer';
+import { LinkBanner } from './parts/LinkBanner';
+import { useLinkStatus } from './link';
 
 /** Touchscreen manners: no context menu, no pinch or ctrl-wheel zoom, no dragging, and every touch counts as activity. */
 function useKioskManners() {
@@ -105,8 +107,11 @@ export function KioskApp() {
   else body = <BookingScreen lot={lot} />;
 
   const offline = useConnection((state) => state.offline);
+  const link = useLinkStatus();
   return (
-    <div className="kiosk" data-screen={screen}>
+    <div className="kiosk" data-screen={screen} data-link-state={link?.state}>
+      {/* One grid row for the top bar and the hub-link banner under it (issue 14). */}
+      <div className="kiosk-top">
       <header className={offline ? 'top-bar offline' : 'top-bar'}>
         <span className="top-brand">
           <span className="brand-mark" aria-hidden="true">P</span>
@@ -115,6 +120,8 @@ export function KioskApp() {
         <OfflineBanner />
         <Clock />
       </header>
+      <LinkBanner link={link} lot={lot} />
+      </div>
       <main className="kiosk-main">{body}</main>
       {lot && <AccessBar />}
       <AccessLayer />

@@ -1,0 +1,46 @@
+import '../../styles/kiosk-link.css';
+import { useQuery } from '@tanstack/react-query';
+import { useTRPC } from '../../api/trpc';
+import { fill, useMessages } from '../../i18n';
+import { useKioskFlow } from '../../stores/kioskFlow';
+import type { Lot } from '../data';
+import type { LinkStatus } from '../link';
+
+/** Slot labels for ids, from the map this kiosk already has ("A1, A2"). */
+export function useSlotLabels(lotId: number | undefined, ids: number[]): string {
+  const trpc = useTRPC();
+  const slots = useQuery(trpc.slot.list.queryOptions({ lotId }, { enabled: lotId !== undefined && ids.length > 0 }));
+  const byId = new Map(slots.data?.map((slot) => [slot.id, slot.label]));
+  return ids.map((id) => byId.get(id) ?? `#${id}`).join(', ');
+}
+
+/**
+ * Says plainly, under the top bar, when this kiosk has lost the lot's hub: offline on leases
+ * (which slots it can still sell, until when) or out of service (what a driver can still do).
+ * Online it says nothing: the kiosk looks as it always did.
+ */
+export function LinkBanner({ link, lot }: { link: LinkStatus | undefined; lot: Lot | undefined }) {
+  const { t, f } = useMessages();
+  const m = t.link.kiosk;
+  const go = useKioskFlow((state) => state.go);
+  const screen = useKioskFlow((state) => state.screen);
+  const labels = useSlotLabels(lot?.id, link?.state === 'offline-leases' ? link.leasedSlotIds : []);
+  if (!link || link.state === 'online') return null;
+  const outOfService = link.state === 'out-of-service' || link.leasedSlotIds.length === 0 || !link.leaseExpiresAt;
+  return (
+    <div className={`link-banner ${outOfService ? 'out-of-service' : 'offline-leases'}`} role="status" data-testid="link-banner" data-link-state={link.state}>
+      <span className="link-banner-icon" aria-hidden="true">{outOfService ? '⛔' : '⚠'}</span>
+      <p className="link-banner-text">
+        <strong>{link.state === 'out-of-service' ? m.outOfServiceTitle : m.offlineLeasesTitle}</strong>{' '}
+        {link.state === 'out-of-service'
+          ? m.outOfServiceBody
+          : outOfService
+            ? m.offlineLeasesNoSlots
+            : fill(m.offlineLeasesBody, { slots: labels, time: f.time(link.leaseExpiresAt!) })}
+      </p>
+      {outOfService && screen !== 'find' && (
+        <button type="button" className="button secondary link-banner-action" onClick={() => go('find')}>{m.findBooking}</button>
+      )}
+    </div>
+  );
+}

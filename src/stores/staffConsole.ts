@@ -1,6 +1,6 @@
 import { create } from 'zustand';
 
-export type ConsoleSection = 'bookings' | 'map' | 'slots' | 'tariff' | 'reports' | 'audit' | 'backups' | 'receipts' | 'settings' | 'staff';
+export type ConsoleSection = 'bookings' | 'map' | 'slots' | 'tariff' | 'reports' | 'audit' | 'backups' | 'receipts' | 'settings' | 'staff' | 'kiosks';
 export type StatusFilter = 'all' | 'booked' | 'completed' | 'cancelled';
 
 export interface BookingFilters {

@@ -5,10 +5,13 @@
 export const linkEn = {
   kiosk: {
     offlineLeasesTitle: 'This kiosk is offline.',
-    offlineLeasesBody: 'You can still book slots {slots} until {time}. Bookings made here reach the lot\'s system when the connection is back.',
+    offlineLeasesBody: 'You can still book slots {slots} until {time}.',
+    offlineLeasesLater: 'Bookings made here reach the lot\'s system when the connection is back.',
     offlineLeasesNoSlots: 'It has no slots of its own to sell right now. You can still find or cancel a booking made at this kiosk.',
     outOfServiceTitle: 'This kiosk is out of service.',
-    outOfServiceBody: 'It cannot reach the lot\'s system, so it cannot book a slot. You can still find or cancel a booking made at this kiosk, or use another kiosk.',
+    outOfServiceWhy: 'It cannot reach the lot\'s system, so it cannot book a slot.',
+    outOfServiceCan: 'You can still find or cancel a booking made at this kiosk.',
+    outOfServiceElse: 'Or use another kiosk.',
     findBooking: 'Find my booking',
     // Why a slot cannot be chosen at this kiosk (typed reasons, see src/kiosk/link.ts).
     NOT_LEASED_HERE: 'Not available at this kiosk right now',

@@ -110,18 +110,16 @@ export function KioskApp() {
   const link = useLinkStatus();
   return (
     <div className="kiosk" data-screen={screen} data-link-state={link?.state}>
-      {/* One grid row for the top bar and the hub-link banner under it (issue 14). */}
-      <div className="kiosk-top">
-      <header className={offline ? 'top-bar offline' : 'top-bar'}>
+      <header className={`top-bar${offline ? ' offline' : ''}${!offline && link && link.state !== 'online' ? ' with-link' : ''}`}>
         <span className="top-brand">
           <span className="brand-mark" aria-hidden="true">P</span>
           <span>{lot?.name ?? t.appName}</span>
         </span>
         <OfflineBanner />
         <Clock />
+        {/* Under the bar in portrait, in its middle in landscape (issue 14; kiosk-link.css). */}
+        {!offline && <LinkBanner link={link} lot={lot} />}
       </header>
-      <LinkBanner link={link} lot={lot} />
-      </div>
       <main className="kiosk-main">{body}</main>
       {lot && <AccessBar />}
       <AccessLayer />

@@ -30,6 +30,8 @@ export interface StartOptions {
   staticDir?: string;
   host?: string;
   env?: Record<string, string>;
+  /** More command-line options (e.g. `--role hub --data DIR`); a TLS hub is found by its https:// line. */
+  args?: string[];
 }
 
 const root = join(import.meta.dirname, '..', '..');
@@ -52,6 +54,7 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
   if (options.demo ?? true) args.push('--demo');
   if (options.staticDir) args.push('--static', options.staticDir);
   if (options.host) args.push('--host', options.host);
+  if (options.args) args.push(...options.args);
   const child = spawn(process.execPath, args, {
     cwd: root,
     detached: true,
@@ -89,7 +92,7 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
       const timer = setTimeout(() => reject(new Error(`server did not start within 60 s: ${out}${err}`)), 60_000);
       child.stdout!.on('data', (chunk: Buffer) => {
         out += chunk.toString();
-        const match = /listening on (http:\/\/\S+)/.exec(out);
+        const match = /listening on (https?:\/\/\S+)/.exec(out);
         if (match) {
           clearTimeout(timer);
           resolve(match[1]!);

@@ -32,11 +32,19 @@ export function LinkBanner({ link, lot }: { link: LinkStatus | undefined; lot: L
       <span className="link-banner-icon" aria-hidden="true">{outOfService ? '⛔' : '⚠'}</span>
       <p className="link-banner-text">
         <strong>{link.state === 'out-of-service' ? m.outOfServiceTitle : m.offlineLeasesTitle}</strong>{' '}
-        {link.state === 'out-of-service'
-          ? m.outOfServiceBody
-          : outOfService
+        {link.state === 'out-of-service' ? (
+          <>
+            <span className="link-banner-more">{m.outOfServiceWhy} </span>
+            {m.outOfServiceCan} <span className="link-banner-more">{m.outOfServiceElse}</span>
+          </>
+        ) : outOfService
             ? m.offlineLeasesNoSlots
-            : fill(m.offlineLeasesBody, { slots: labels, time: f.time(link.leaseExpiresAt!) })}
+            : (
+              <>
+                {fill(m.offlineLeasesBody, { slots: labels, time: f.time(link.leaseExpiresAt!) })}{' '}
+                <span className="link-banner-more">{m.offlineLeasesLater}</span>
+              </>
+            )}
       </p>
       {outOfService && screen !== 'find' && (
         <button type="button" className="button secondary link-banner-action" onClick={() => go('find')}>{m.findBooking}</button>

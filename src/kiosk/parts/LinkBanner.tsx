@@ -29,7 +29,7 @@ export function LinkBanner({ link, lot }: { link: LinkStatus | undefined; lot: L
   const outOfService = link.state === 'out-of-service' || link.leasedSlotIds.length === 0 || !link.leaseExpiresAt;
   return (
     <div className={`link-banner ${outOfService ? 'out-of-service' : 'offline-leases'}`} role="status" data-testid="link-banner" data-link-state={link.state}>
-      <span className="link-banner-icon" aria-hidden="true">{outOfService ? '⛔' : '⚠'}</span>
+      <LinkIcon kind={outOfService ? 'stop' : 'warn'} />
       <p className="link-banner-text">
         <strong>{link.state === 'out-of-service' ? m.outOfServiceTitle : m.offlineLeasesTitle}</strong>{' '}
         {link.state === 'out-of-service' ? (
@@ -46,9 +46,20 @@ export function LinkBanner({ link, lot }: { link: LinkStatus | undefined; lot: L
               </>
             )}
       </p>
-      {outOfService && screen !== 'find' && (
+      {/* Home has its own big "Find my booking"; the other screens get one here. */}
+      {outOfService && screen !== 'find' && screen !== 'home' && (
         <button type="button" className="button secondary link-banner-action" onClick={() => go('find')}>{m.findBooking}</button>
       )}
     </div>
+  );
+}
+
+/** Line icons (no emoji fonts on a kiosk): a warning triangle, or a no-entry circle. */
+function LinkIcon({ kind }: { kind: 'warn' | 'stop' }) {
+  const d = kind === 'warn' ? 'M12 3.5 22 20.5H2L12 3.5z M12 10v4.5 M12 17.6v.1' : 'M12 21a9 9 0 1 0 0-18 9 9 0 0 0 0 18z M7.5 12h9';
+  return (
+    <svg className="link-banner-icon" viewBox="0 0 24 24" aria-hidden="true" focusable="false">
+      <path d={d} fill="none" stroke="currentColor" strokeWidth="2" strokeLinecap="round" strokeLinejoin="round" />
+    </svg>
   );
 }

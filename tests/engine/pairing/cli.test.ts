@@ -7,6 +7,7 @@ import { HUB_FILE, readHubLink, trpcCall } from '../../../electron/satellite/pai
 import { fingerprintOf } from '../../../electron/server/tls';
 import { readFileSync } from 'node:fs';
 import { startServer, type RunningServer } from '../../support/server';
+import { waitFor } from '../../support/wait';
 
 /** The real processes: `--role hub` serves HTTPS only; `--role satellite --pair CODE` pairs, then starts. */
 const started: RunningServer[] = [];
@@ -23,6 +24,8 @@ describe('npm run serve -- --role hub / --role satellite --pair', () => {
     expect(hub.url).toMatch(/^https:\/\/127\.0\.0\.1:\d+$/);
     const certificate = readFileSync(join(hubDir, 'hub-tls.crt'), 'utf8');
     const fingerprint = fingerprintOf(certificate);
+    // The fingerprint line follows the "listening" line; stdout may arrive in pieces.
+    await waitFor(() => hub.output().includes('Hub address:'), { what: 'the hub to print its fingerprint' });
     expect(hub.output()).toContain(`Fingerprint:   SHA-256 ${fingerprint}`);
     const call = pinnedFetch({ fingerprint, certificate });
     const { token } = (await trpcCall(call, hub.url, 'auth.login', 'POST', { pin: '482916' })) as { token: string };

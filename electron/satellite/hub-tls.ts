@@ -14,7 +14,10 @@ export interface HubPin {
 const sameFingerprint = (a: string, b: string) => a.trim().toUpperCase() === b.trim().toUpperCase();
 
 export class HubIdentityError extends Error {
-  constructor(readonly seen: string | null, readonly pinned: string) {
+  constructor(
+    readonly seen: string | null,
+    readonly pinned: string,
+  ) {
     super(`The hub presented certificate ${seen ?? '(none)'}, not the pinned ${pinned}: refusing to talk to it.`);
     this.name = 'HubIdentityError';
   }
@@ -34,7 +37,9 @@ export function pinnedAgent(pin: HubPin, options: AgentOptions = {}): Agent {
     ca: pin.certificate,
     rejectUnauthorized: true,
     checkServerIdentity: (_host: string, cert: PeerCertificate) =>
-      cert?.fingerprint256 && sameFingerprint(cert.fingerprint256, pin.fingerprint) ? undefined : new HubIdentityError(cert?.fingerprint256 ?? null, pin.fingerprint),
+      cert?.fingerprint256 && sameFingerprint(cert.fingerprint256, pin.fingerprint)
+        ? undefined
+        : new HubIdentityError(cert?.fingerprint256 ?? null, pin.fingerprint),
   });
 }
 
@@ -88,7 +93,10 @@ export function probeHubCertificate(hubUrl: string, timeoutMs = 10_000): Promise
       const cert = socket.getPeerCertificate();
       socket.end();
       if (!cert?.raw) return reject(new Error('The hub presented no certificate.'));
-      const pem = `-----BEGIN CERTIFICATE-----\n${cert.raw.toString('base64').match(/.{1,64}/g)!.join('\n')}\n-----END CERTIFICATE-----\n`;
+      const pem = `-----BEGIN CERTIFICATE-----\n${cert.raw
+        .toString('base64')
+        .match(/.{1,64}/g)!
+        .join('\n')}\n-----END CERTIFICATE-----\n`;
       resolve({ fingerprint: cert.fingerprint256, certificate: pem });
     });
     socket.once('error', (error) => {

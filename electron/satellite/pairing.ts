@@ -17,7 +17,10 @@ export interface HubLink extends HubPin {
 export const HUB_FILE = 'hub.json';
 
 export class PairingError extends Error {
-  constructor(message: string, readonly reason: string | undefined) {
+  constructor(
+    message: string,
+    readonly reason: string | undefined,
+  ) {
     super(message);
     this.name = 'PairingError';
   }
@@ -41,9 +44,16 @@ export async function pairWithHub(options: { hubUrl: string; code: string; name?
     const call = pinnedFetch(pin, agent);
     const nonce = randomBytes(32).toString('base64url');
     const proof = satelliteProof(options.code, pin.fingerprint, nonce);
-    const grant = (await trpcCall(call, hubUrl, 'satellite.pair', 'POST', { name, nonce, proof })) as { satelliteId: string; credential: string; hubProof: string };
+    const grant = (await trpcCall(call, hubUrl, 'satellite.pair', 'POST', { name, nonce, proof })) as {
+      satelliteId: string;
+      credential: string;
+      hubProof: string;
+    };
     if (!sameDigest(hubProof(options.code, pin.fingerprint, nonce, grant.satelliteId, grant.credential), grant.hubProof)) {
-      throw new PairingError('The hub could not prove it knows the pairing code: this is not the hub whose console showed it. Nothing was stored.', 'HUB_PROOF_WRONG');
+      throw new PairingError(
+        'The hub could not prove it knows the pairing code: this is not the hub whose console showed it. Nothing was stored.',
+        'HUB_PROOF_WRONG',
+      );
     }
     const link: HubLink = { hubUrl, ...pin, credential: grant.credential, satelliteId: grant.satelliteId, name, pairedAt: new Date().toISOString() };
     writeHubLink(options.dataDir, link);
@@ -55,7 +65,14 @@ export async function pairWithHub(options: { hubUrl: string; code: string; name?
 }
 
 /** One tRPC call over plain JSON (no transformer), returning `result.data` or throwing the typed refusal. */
-export async function trpcCall(call: typeof fetch, hubUrl: string, path: string, method: 'GET' | 'POST', input: unknown, credential?: string): Promise<unknown> {
+export async function trpcCall(
+  call: typeof fetch,
+  hubUrl: string,
+  path: string,
+  method: 'GET' | 'POST',
+  input: unknown,
+  credential?: string,
+): Promise<unknown> {
   const headers: Record<string, string> = { accept: 'application/json' };
   if (credential) headers['x-kiosk-satellite'] = credential;
   let url = `${hubUrl}/trpc/${path}`;

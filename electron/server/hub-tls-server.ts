@@ -11,7 +11,13 @@ export async function prepareHubTls(dataDir: string): Promise<HubCertificate> {
 }
 
 /** After `listen`: tells the core (pairing, console) which fingerprint and addresses it serves. */
-export function announceHubTls(kiosk: BootedKiosk, cert: HubCertificate, port: number, bindHost: string | undefined, print: (line: string) => void = console.log): void {
+export function announceHubTls(
+  kiosk: BootedKiosk,
+  cert: HubCertificate,
+  port: number,
+  bindHost: string | undefined,
+  print: (line: string) => void = console.log,
+): void {
   const addresses = hubAddresses(port, bindHost);
   setHubIdentity(kiosk.core, { fingerprint: cert.fingerprint256, addresses });
   print(`  TLS:           ${cert.created ? 'new self-signed certificate' : 'certificate'} ${cert.certFile}`);

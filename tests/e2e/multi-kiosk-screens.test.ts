@@ -38,7 +38,13 @@ afterAll(async () => {
 });
 
 async function openPage(viewport: keyof typeof VIEWPORTS, path: string | null = '/'): Promise<Page> {
-  const context = await browser.newContext({ viewport: VIEWPORTS[viewport], hasTouch: viewport !== 'desktop', locale: 'en-US', timezoneId: 'UTC', ignoreHTTPSErrors: true });
+  const context = await browser.newContext({
+    viewport: VIEWPORTS[viewport],
+    hasTouch: viewport !== 'desktop',
+    locale: 'en-US',
+    timezoneId: 'UTC',
+    ignoreHTTPSErrors: true,
+  });
   contexts.push(context);
   const page = await context.newPage();
   if (path !== null) await page.goto(`${server.url}${path}`);
@@ -58,8 +64,18 @@ async function slotIds(labels: string[]): Promise<number[]> {
 type LinkState = 'online' | 'offline-leases' | 'out-of-service';
 /** Answers `link.status` in this page as a satellite in `state` would. */
 async function stubLink(page: Page, state: LinkState, leasedSlotIds: number[], leaseExpiresAt: string | null) {
-  const data = { role: 'satellite', state, hubUrl: 'https://192.168.1.20:4780', leasedSlotIds, leaseExpiresAt, journalBacklog: state === 'online' ? 0 : 2, lastHubContactAt: new Date(Date.now() - 95_000).toISOString() };
-  await page.route('**/trpc/link.status**', (route) => route.fulfill({ status: 200, contentType: 'application/json', body: JSON.stringify({ result: { data } }) }));
+  const data = {
+    role: 'satellite',
+    state,
+    hubUrl: 'https://192.168.1.20:4780',
+    leasedSlotIds,
+    leaseExpiresAt,
+    journalBacklog: state === 'online' ? 0 : 2,
+    lastHubContactAt: new Date(Date.now() - 95_000).toISOString(),
+  };
+  await page.route('**/trpc/link.status**', (route) =>
+    route.fulfill({ status: 200, contentType: 'application/json', body: JSON.stringify({ result: { data } }) }),
+  );
 }
 
 async function expectFits(page: Page) {
@@ -120,7 +136,6 @@ describe('kiosk: connection state', () => {
       await page.getByRole('button', { name: /Find my booking/ }).tap();
       await expect.poll(() => page.locator('.kiosk').getAttribute('data-screen')).toBe('find');
       expect(await page.getByTestId('link-banner').textContent()).toContain('This kiosk is out of service.');
-
     });
   }
 
@@ -145,15 +160,26 @@ describe('kiosk: connection state', () => {
 });
 
 describe('console: Kiosks', () => {
-  it('adds kiosks with a one-time code, shows each one\'s state, revokes with a confirm', async () => {
+  it("adds kiosks with a one-time code, shows each one's state, revokes with a confirm", async () => {
     const page = await openPage('landscape', '/#/staff');
     await page.getByLabel('PIN').fill('482916');
     await page.getByLabel('PIN').press('Enter');
     await page.getByRole('navigation', { name: 'Console sections' }).getByRole('button', { name: 'Kiosks' }).click();
     const addKiosk = async () => {
-      const before = await page.locator('.pairing-code').textContent().catch(() => null);
+      const before = await page
+        .locator('.pairing-code')
+        .textContent()
+        .catch(() => null);
       await page.getByRole('button', { name: 'Add a kiosk' }).click();
-      await expect.poll(async () => (await page.locator('.pairing-code').textContent().catch(() => null)) ?? before).not.toBe(before);
+      await expect
+        .poll(
+          async () =>
+            (await page
+              .locator('.pairing-code')
+              .textContent()
+              .catch(() => null)) ?? before,
+        )
+        .not.toBe(before);
       return (await page.locator('.pairing-code').textContent())!.replace('-', '');
     };
     // The console's short fingerprint is the one a satellite sees.
@@ -172,14 +198,16 @@ describe('console: Kiosks', () => {
     await page.locator('tr[data-satellite="Old kiosk"]').getByRole('button', { name: 'Revoke' }).click();
     await page.getByRole('dialog').getByRole('button', { name: 'Revoke kiosk' }).click();
     await expect.poll(() => page.locator('tr[data-satellite="Old kiosk"]').textContent()).toContain('Revoked');
-    await expect(trpcCall(pinnedFetch(hubPin()), server.url, 'satellite.whoami', 'GET', undefined, old.credential)).rejects.toMatchObject({ reason: 'UNAUTHORIZED' });
+    await expect(trpcCall(pinnedFetch(hubPin()), server.url, 'satellite.whoami', 'GET', undefined, old.credential)).rejects.toMatchObject({
+      reason: 'UNAUTHORIZED',
+    });
     await expect.poll(() => page.locator('tr[data-satellite="Gate B kiosk"]').textContent(), { timeout: 20_000 }).toContain('Offline on leases');
     expect(await page.locator('tr[data-satellite="Office PC"]').textContent()).toContain('Contact lost');
     await addKiosk();
     await screenshot(page, 'multi-kiosk-console-kiosks');
   });
 
-  it('shows a satellite\'s own console its link to the hub', async () => {
+  it("shows a satellite's own console its link to the hub", async () => {
     const page = await openPage('landscape', null);
     await stubLink(page, 'offline-leases', [1, 2], new Date(Date.now() + 20 * 60_000).toISOString());
     await page.goto(`${server.url}/#/staff`);

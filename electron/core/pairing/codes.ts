@@ -54,7 +54,13 @@ export function createPairingCode(core: KioskCore, actor: AuditActor): PairingCo
     statement(core, 'INSERT INTO pairing_codes (code, created_at, expires_at, created_by) VALUES (?, ?, ?, ?)').run(code, tx.now, expiresAt, actor.staffId);
     // The code itself stays out of the audit log: the log can be exported.
     recordAudit(core, tx.now, actor, 'satellite.code_created', { expiresAt: new Date(expiresAt).toISOString() });
-    return { code, expiresAt: new Date(expiresAt).toISOString(), fingerprint: hub.fingerprint, shortFingerprint: shortFingerprint(hub.fingerprint), addresses: hub.addresses };
+    return {
+      code,
+      expiresAt: new Date(expiresAt).toISOString(),
+      fingerprint: hub.fingerprint,
+      shortFingerprint: shortFingerprint(hub.fingerprint),
+      addresses: hub.addresses,
+    };
   });
 }
 
@@ -79,7 +85,7 @@ export interface PairingGrant {
 const refused = () =>
   new DomainError(
     'FORBIDDEN',
-    'Pairing was refused: the code is wrong, has expired or was used already, or this connection does not reach the hub directly. Make a new code on the hub\'s console and check its fingerprint.',
+    "Pairing was refused: the code is wrong, has expired or was used already, or this connection does not reach the hub directly. Make a new code on the hub's console and check its fingerprint.",
     'PAIRING_REFUSED',
   );
 
@@ -98,7 +104,11 @@ export function redeemPairingCode(core: KioskCore, request: PairingRequest, clie
     if (!match) return null;
     const { id, credential } = insertSatellite(core, tx.now, request.name);
     statement(core, 'UPDATE pairing_codes SET used_at = ?, satellite_id = ? WHERE id = ? AND used_at IS NULL').run(tx.now, id, match.id);
-    recordAudit(core, tx.now, { staffId: null, name: `satellite:${request.name}` }, 'satellite.paired', { satelliteId: id, name: request.name, client: client.clientKey });
+    recordAudit(core, tx.now, { staffId: null, name: `satellite:${request.name}` }, 'satellite.paired', {
+      satelliteId: id,
+      name: request.name,
+      client: client.clientKey,
+    });
     return { satelliteId: id, credential, hubProof: hubProof(match.code, hub.fingerprint, request.nonce, id, credential) };
   });
   if (grant) {

@@ -17,8 +17,7 @@ export const normalizePairingCode = (code: string): string => code.toUpperCase()
 /** `AB:CD:…` upper-case hex, the form Node gives in `cert.fingerprint256`. */
 export const normalizeFingerprint = (fingerprint: string): string => fingerprint.trim().toUpperCase();
 
-const hmac = (code: string, parts: string[]): string =>
-  createHmac('sha256', normalizePairingCode(code)).update(parts.join('\n')).digest('hex');
+const hmac = (code: string, parts: string[]): string => createHmac('sha256', normalizePairingCode(code)).update(parts.join('\n')).digest('hex');
 
 export const satelliteProof = (code: string, fingerprint: string, nonce: string): string =>
   hmac(code, [SATELLITE_LABEL, normalizeFingerprint(fingerprint), nonce]);

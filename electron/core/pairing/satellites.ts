@@ -42,8 +42,7 @@ export function registerSatellite(core: KioskCore, input: { name: string }): { i
 export function verifySatelliteCredential(core: KioskCore, credential: string): { id: string; name: string } | null {
   if (!credential || credential.length > 128) return null;
   const row = statement(core, 'SELECT id, name FROM satellites WHERE credential_hash = ? AND revoked_at IS NULL').get(credentialHash(credential)) as
-    | { id: string; name: string }
-    | undefined;
+    { id: string; name: string } | undefined;
   return row ?? null;
 }
 
@@ -102,7 +101,8 @@ export function listSatellites(core: KioskCore): SatelliteSummary[] {
 /** Revokes a satellite's credential: its next request is refused (UNAUTHORIZED). Audited. */
 export function revokeSatellite(core: KioskCore, id: string, actor: AuditActor): SatelliteSummary {
   runInTransaction(core, (tx) => {
-    const row = statement(core, 'SELECT name, revoked_at AS revokedAt FROM satellites WHERE id = ?').get(id) as { name: string; revokedAt: number | null } | undefined;
+    const row = statement(core, 'SELECT name, revoked_at AS revokedAt FROM satellites WHERE id = ?').get(id) as
+      { name: string; revokedAt: number | null } | undefined;
     if (!row) fail('NOT_FOUND', 'No kiosk with that id is paired with this hub.');
     if (row!.revokedAt !== null) return;
     statement(core, 'UPDATE satellites SET revoked_at = ? WHERE id = ?').run(tx.now, id);

@@ -37,18 +37,19 @@ export function LinkBanner({ link, lot }: { link: LinkStatus | undefined; lot: L
             <span className="link-banner-more">{m.outOfServiceWhy} </span>
             {m.outOfServiceCan} <span className="link-banner-more">{m.outOfServiceElse}</span>
           </>
-        ) : outOfService
-            ? m.offlineLeasesNoSlots
-            : (
-              <>
-                {fill(m.offlineLeasesBody, { slots: labels, time: f.time(link.leaseExpiresAt!) })}{' '}
-                <span className="link-banner-more">{m.offlineLeasesLater}</span>
-              </>
-            )}
+        ) : outOfService ? (
+          m.offlineLeasesNoSlots
+        ) : (
+          <>
+            {fill(m.offlineLeasesBody, { slots: labels, time: f.time(link.leaseExpiresAt!) })} <span className="link-banner-more">{m.offlineLeasesLater}</span>
+          </>
+        )}
       </p>
       {/* Home has its own big "Find my booking"; the other screens get one here. */}
       {outOfService && screen !== 'find' && screen !== 'home' && (
-        <button type="button" className="button secondary link-banner-action" onClick={() => go('find')}>{m.findBooking}</button>
+        <button type="button" className="button secondary link-banner-action" onClick={() => go('find')}>
+          {m.findBooking}
+        </button>
       )}
     </div>
   );

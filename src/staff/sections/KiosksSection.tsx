@@ -10,7 +10,14 @@ import { Dialog } from '../ui/Dialog';
 import { ErrorNote } from '../ui/Notice';
 import { LinkStateCard } from './LinkStateCard';
 
-type Satellite = { id: string; name: string; connection: 'connected' | 'lost' | 'never' | 'revoked'; lastContactAt: string | null; pairedAt: string; report: { state: 'online' | 'offline-leases' | 'out-of-service'; journalBacklog: number; leasedSlots: number } | null };
+type Satellite = {
+  id: string;
+  name: string;
+  connection: 'connected' | 'lost' | 'never' | 'revoked';
+  lastContactAt: string | null;
+  pairedAt: string;
+  report: { state: 'online' | 'offline-leases' | 'out-of-service'; journalBacklog: number; leasedSlots: number } | null;
+};
 
 /** How long ago, in words the console uses ("12 s ago", "3 min ago", or the time itself). */
 function useAgo() {
@@ -64,13 +71,19 @@ export function KiosksSection({ me }: { me: Me }) {
       <ErrorNote error={hub.error ?? satellites.error ?? createCode.error ?? revoke.error} />
       <div className="kiosks-grid">
         <LinkStateCard />
-        {hub.data && !hub.data.tls && <p className="card notice-card" data-testid="not-hub">{c.notHub}</p>}
+        {hub.data && !hub.data.tls && (
+          <p className="card notice-card" data-testid="not-hub">
+            {c.notHub}
+          </p>
+        )}
         {code && (
           <div className="card pairing-card" data-testid="pairing-code" aria-live="polite">
             <h2>{c.codeTitle}</h2>
             {codeLive ? (
               <>
-                <p className="pairing-code mono" aria-label={code.code.split('').join(' ')}>{code.code.slice(0, 4)}-{code.code.slice(4)}</p>
+                <p className="pairing-code mono" aria-label={code.code.split('').join(' ')}>
+                  {code.code.slice(0, 4)}-{code.code.slice(4)}
+                </p>
                 <p className="muted">{fill(c.codeHelp, { time: formatTime(code.expiresAt) })}</p>
               </>
             ) : (
@@ -79,7 +92,9 @@ export function KiosksSection({ me }: { me: Me }) {
             <dl className="pairing-facts">
               <dt>{c.fingerprint}</dt>
               <dd>
-                <span className="mono strong" data-testid="short-fingerprint">{code.shortFingerprint}</span>
+                <span className="mono strong" data-testid="short-fingerprint">
+                  {code.shortFingerprint}
+                </span>
                 <span className="muted small-note">{c.fingerprintHelp}</span>
                 <span className="mono fingerprint-full">{code.fingerprint}</span>
               </dd>
@@ -89,7 +104,9 @@ export function KiosksSection({ me }: { me: Me }) {
                 <>
                   <dt>{c.command}</dt>
                   <dd>
-                    <code className="pairing-command">npm run serve -- --role satellite --hub {code.addresses[0] ?? 'https://HUB:PORT'} --pair {code.code} --data DIR</code>
+                    <code className="pairing-command">
+                      npm run serve -- --role satellite --hub {code.addresses[0] ?? 'https://HUB:PORT'} --pair {code.code} --data DIR
+                    </code>
                   </dd>
                 </>
               )}
@@ -113,7 +130,9 @@ export function KiosksSection({ me }: { me: Me }) {
           <tbody>
             {satellites.data?.length === 0 && (
               <tr>
-                <td colSpan={7} className="muted">{c.none}</td>
+                <td colSpan={7} className="muted">
+                  {c.none}
+                </td>
               </tr>
             )}
             {satellites.data?.map((s) => (
@@ -145,7 +164,9 @@ export function KiosksSection({ me }: { me: Me }) {
           onClose={() => setRevoking(null)}
           footer={
             <>
-              <button type="button" onClick={() => setRevoking(null)}>{c.cancel}</button>
+              <button type="button" onClick={() => setRevoking(null)}>
+                {c.cancel}
+              </button>
               <button type="button" className="primary danger" onClick={() => revoke.mutate({ id: revoking.id })} disabled={revoke.isPending}>
                 {c.revokeYes}
               </button>

@@ -29,11 +29,20 @@ describe('npm run serve -- --role hub / --role satellite --pair', () => {
     expect(hub.output()).toContain(`Fingerprint:   SHA-256 ${fingerprint}`);
     const call = pinnedFetch({ fingerprint, certificate });
     const { token } = (await trpcCall(call, hub.url, 'auth.login', 'POST', { pin: '482916' })) as { token: string };
-    const issued = (await (await call(`${hub.url}/trpc/satellite.createCode`, { method: 'POST', headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' }, body: 'null' })).json()) as {
+    const issued = (await (
+      await call(`${hub.url}/trpc/satellite.createCode`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+        body: 'null',
+      })
+    ).json()) as {
       result: { data: { code: string } };
     };
     const satDir = mkdtempSync(join(tmpdir(), 'cli-sat-'));
-    const satellite = await startServer({ args: ['--role', 'satellite', '--hub', hub.url, '--pair', issued.result.data.code, '--data', satDir, '--name', 'Gate B'], demo: false });
+    const satellite = await startServer({
+      args: ['--role', 'satellite', '--hub', hub.url, '--pair', issued.result.data.code, '--data', satDir, '--name', 'Gate B'],
+      demo: false,
+    });
     started.push(satellite);
     expect(satellite.output()).toContain(`Paired with the hub at ${hub.url} as "Gate B"`);
     const link = readHubLink(satDir)!;

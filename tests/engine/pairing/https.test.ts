@@ -72,7 +72,13 @@ describe('HTTPS with a pinned client', () => {
     const agent = pinnedAgent({ fingerprint: hub.cert.fingerprint256, certificate: hub.cert.cert });
     agents.push(agent);
     expect(await getWith(agent, `${hub.url}/healthz`)).toBe('ok 200');
-    const lots = await trpcCall(pinnedFetch({ fingerprint: hub.cert.fingerprint256, certificate: hub.cert.cert }, agent), hub.url, 'lot.list', 'GET', undefined);
+    const lots = await trpcCall(
+      pinnedFetch({ fingerprint: hub.cert.fingerprint256, certificate: hub.cert.cert }, agent),
+      hub.url,
+      'lot.list',
+      'GET',
+      undefined,
+    );
     expect(Array.isArray(lots)).toBe(true);
   });
 
@@ -112,7 +118,12 @@ describe('pairWithHub over HTTPS', () => {
     const link = await pairWithHub({ hubUrl: hub.url, code, name: 'Gate B', dataDir });
     expect(link.fingerprint).toBe(hub.cert.fingerprint256);
     expect(statSync(join(dataDir, HUB_FILE)).mode & 0o777).toBe(0o600);
-    expect(readHubLink(dataDir)).toMatchObject({ hubUrl: hub.url, satelliteId: link.satelliteId, credential: link.credential, fingerprint: hub.cert.fingerprint256 });
+    expect(readHubLink(dataDir)).toMatchObject({
+      hubUrl: hub.url,
+      satelliteId: link.satelliteId,
+      credential: link.credential,
+      fingerprint: hub.cert.fingerprint256,
+    });
     expect(readFileSync(join(dataDir, HUB_FILE), 'utf8')).not.toContain(code);
     const agent = pinnedAgent(link);
     agents.push(agent);
@@ -131,19 +142,27 @@ describe('pairWithHub over HTTPS', () => {
     const upstream = new Agent({ rejectUnauthorized: false });
     agents.push(upstream);
     const mitm = createHttpsServer({ key: mitmCert.key, cert: mitmCert.cert }, (req, res) => {
-      const forward = httpsRequest(`${hub.url}${req.url}`, { method: req.method, headers: { ...req.headers, host: `127.0.0.1:${hub.port}` }, agent: upstream }, (answer) => {
-        res.writeHead(answer.statusCode ?? 502, answer.headers);
-        answer.pipe(res);
-      });
+      const forward = httpsRequest(
+        `${hub.url}${req.url}`,
+        { method: req.method, headers: { ...req.headers, host: `127.0.0.1:${hub.port}` }, agent: upstream },
+        (answer) => {
+          res.writeHead(answer.statusCode ?? 502, answer.headers);
+          answer.pipe(res);
+        },
+      );
       forward.on('error', () => res.destroy());
       req.pipe(forward);
     });
     const mitmPort = await listen(mitm as unknown as Server);
     const seen = await probeHubCertificate(`https://127.0.0.1:${mitmPort}`);
     expect(seen.fingerprint).toBe(mitmCert.fingerprint256);
-    await expect(pairWithHub({ hubUrl: `https://127.0.0.1:${mitmPort}`, code, name: 'Evil', dataDir: tempDir('evil') })).rejects.toMatchObject({ reason: 'PAIRING_REFUSED' });
+    await expect(pairWithHub({ hubUrl: `https://127.0.0.1:${mitmPort}`, code, name: 'Evil', dataDir: tempDir('evil') })).rejects.toMatchObject({
+      reason: 'PAIRING_REFUSED',
+    });
     expect(await owner.satellite.list()).toEqual([]);
     // The relayed proof did not use the code up: the real satellite, directly, pairs with it.
-    await expect(pairWithHub({ hubUrl: hub.url, code, name: 'Gate B', dataDir: tempDir('good') })).resolves.toMatchObject({ fingerprint: hub.cert.fingerprint256 });
+    await expect(pairWithHub({ hubUrl: hub.url, code, name: 'Gate B', dataDir: tempDir('good') })).resolves.toMatchObject({
+      fingerprint: hub.cert.fingerprint256,
+    });
   });
 });

@@ -23,10 +23,17 @@ async function hubWithCode() {
 const nonce = () => randomBytes(32).toString('base64url');
 const pairAs = (clientKey: string, code: string, fingerprint = HUB_FP, name = 'Gate B kiosk') => {
   const n = nonce();
-  return kiosk.caller(undefined, clientKey, 'network').satellite.pair({ name, nonce: n, proof: satelliteProof(code, fingerprint, n) }).then(
-    (grant) => ({ ok: true as const, grant, nonce: n }),
-    (error: { code?: string; data?: { code?: string }; cause?: { reason?: string } }) => ({ ok: false as const, code: error.code ?? error.data?.code, reason: error.cause?.reason }),
-  );
+  return kiosk
+    .caller(undefined, clientKey, 'network')
+    .satellite.pair({ name, nonce: n, proof: satelliteProof(code, fingerprint, n) })
+    .then(
+      (grant) => ({ ok: true as const, grant, nonce: n }),
+      (error: { code?: string; data?: { code?: string }; cause?: { reason?: string } }) => ({
+        ok: false as const,
+        code: error.code ?? error.data?.code,
+        reason: error.cause?.reason,
+      }),
+    );
 };
 
 describe('pairing codes', () => {
@@ -50,7 +57,10 @@ describe('pairing codes', () => {
     const again = await pairAs('10.0.0.21', issued.code);
     expect(again).toMatchObject({ ok: false, code: 'FORBIDDEN', reason: 'PAIRING_REFUSED' });
     // The code is not in the audit log (which can be exported); the pairing is.
-    const audit = kiosk.core.db.sqlite.prepare('SELECT action, detail FROM audit_log WHERE action LIKE ?').all('satellite.%') as { action: string; detail: string }[];
+    const audit = kiosk.core.db.sqlite.prepare('SELECT action, detail FROM audit_log WHERE action LIKE ?').all('satellite.%') as {
+      action: string;
+      detail: string;
+    }[];
     expect(audit.map((row) => row.action)).toEqual(['satellite.code_created', 'satellite.paired', 'satellite.pair_failed']);
     expect(JSON.stringify(audit)).not.toContain(issued.code);
   });
@@ -111,7 +121,10 @@ describe('satellites', () => {
     expect(revoked.connection).toBe('revoked');
     await expect(satellite.satellite.whoami()).rejects.toMatchObject({ code: 'UNAUTHORIZED' });
     expect(verifySatelliteCredential(kiosk.core, paired.grant.credential)).toBeNull();
-    const audit = kiosk.core.db.sqlite.prepare("SELECT actor, detail FROM audit_log WHERE action = 'satellite.revoked'").all() as { actor: string; detail: string }[];
+    const audit = kiosk.core.db.sqlite.prepare("SELECT actor, detail FROM audit_log WHERE action = 'satellite.revoked'").all() as {
+      actor: string;
+      detail: string;
+    }[];
     expect(audit).toHaveLength(1);
     expect(audit[0]!.actor).toBe('Owner');
   });
@@ -134,7 +147,13 @@ describe('satellites', () => {
   it('answers link.status as a single kiosk when no satellite runtime is attached', async () => {
     kiosk = bootTestKiosk();
     await expect(kiosk.caller().link.status()).resolves.toEqual({
-      role: 'single', state: 'online', hubUrl: null, leasedSlotIds: [], leaseExpiresAt: null, journalBacklog: 0, lastHubContactAt: null,
+      role: 'single',
+      state: 'online',
+      hubUrl: null,
+      leasedSlotIds: [],
+      leaseExpiresAt: null,
+      journalBacklog: 0,
+      lastHubContactAt: null,
     });
   });
 });

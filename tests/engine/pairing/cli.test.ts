@@ -49,5 +49,12 @@ describe('npm run serve -- --role hub / --role satellite --pair', () => {
     expect(link.fingerprint).toBe(fingerprint);
     expect(statSync(join(satDir, HUB_FILE)).mode & 0o777).toBe(0o600);
     await expect(trpcCall(call, hub.url, 'satellite.whoami', 'GET', undefined, link.credential)).resolves.toEqual({ id: link.satelliteId, name: 'Gate B' });
+
+    // The same code again: refused, the satellite says why and stops, and stores nothing.
+    const againDir = mkdtempSync(join(tmpdir(), 'cli-sat-again-'));
+    await expect(
+      startServer({ args: ['--role', 'satellite', '--hub', hub.url, '--pair', issued.result.data.code, '--data', againDir], demo: false }),
+    ).rejects.toThrow(/exited with 1: Pairing failed: Pairing was refused/);
+    expect(readHubLink(againDir)).toBeNull();
   });
 });

@@ -235,11 +235,15 @@ export const slotHolds = sqliteTable('slot_holds', {
   check('slot_holds_max_life', sql`${t.expiresMs} <= ${t.createdMs} + 600000`),
 ]);
 
-/** A kiosk or staff PC paired with this hub (issue 14; docs/multi-kiosk.md). */
+/**
+ * Satellites paired with this hub (issue 14). The credential is kept only as its SHA-256
+ * hash; a revoked satellite keeps its row (history, audit) and is refused at once.
+ * `last_report` is the satellite's own account of itself at its last contact (JSON:
+ * state, journal backlog, leased slots), shown on the console.
+ */
 export const satellites = sqliteTable('satellites', {
   id: text('id').primaryKey(),
   name: text('name').notNull(),
-  /** SHA-256 hex of the credential; the credential itself is only ever on the satellite. */
   credentialHash: text('credential_hash').notNull().unique(),
   pairedAt: integer('paired_at').notNull(),
   revokedAt: integer('revoked_at'),
@@ -317,3 +321,20 @@ export const centralDocuments = sqliteTable('central_documents', {
   /** What applying made locally (e.g. the tariff version number), JSON. */
   appliedAs: text('applied_as'),
 }, (t) => [index('central_documents_pending').on(t.effectiveFrom).where(sql`applied_at IS NULL`)]);
+
+/**
+ * One-time pairing codes shown on the hub's console. The hub must know the code itself (it
+ * checks an HMAC keyed by it), so it is stored as typed; it lives 10 minutes and is used once.
+ */
+export const pairingCodes = sqliteTable('pairing_codes', {
+  id: integer('id').primaryKey({ autoIncrement: true }),
+  code: text('code').notNull().unique(),
+  createdAt: integer('created_at').notNull(),
+  expiresAt: integer('expires_at').notNull(),
+  createdBy: integer('created_by'),
+  usedAt: integer('used_at'),
+  satelliteId: text('satellite_id').references(() => satellites.id),
+}, (t) => [
+  index('pairing_codes_expires').on(t.expiresAt),
+  check('pairing_codes_life', sql`${t.expiresAt} > ${t.createdAt} AND ${t.expiresAt} <= ${t.createdAt} + 600000`),
+]);

@@ -101,7 +101,14 @@ export type ErrorReason =
   /** A satellite without its hub whose leases ran out: nothing can be sold here until the hub is back. */
   | { reason: 'KIOSK_OUT_OF_SERVICE' }
   /** A satellite without its hub: this needs the hub (staff, reports, other kiosks' bookings). */
-  | { reason: 'HUB_UNREACHABLE' };
+  | { reason: 'HUB_UNREACHABLE' }
+  // Pairing satellites with a hub (issue 14, electron/core/pairing).
+  /** Wrong, expired or used pairing code, or a connection that does not reach the hub directly. */
+  | { reason: 'PAIRING_REFUSED' }
+  /** Pairing needs the hub to serve TLS (start it as a hub). */
+  | { reason: 'PAIRING_NEEDS_TLS' }
+  /** The satellite credential is unknown or was revoked. */
+  | { reason: 'SATELLITE_REVOKED' };
 
 /** A reason's name, as it travels on the wire. */
 export type ErrorReasonCode = ErrorReason['reason'];
@@ -145,6 +152,9 @@ const REASON_NAMES: Record<ErrorReasonCode, true> = {
   NOT_AT_THIS_KIOSK: true,
   KIOSK_OUT_OF_SERVICE: true,
   HUB_UNREACHABLE: true,
+  PAIRING_REFUSED: true,
+  PAIRING_NEEDS_TLS: true,
+  SATELLITE_REVOKED: true,
 };
 
 /** Every reason name, for checks (catalog coverage) and for reading a reason off the wire. */

@@ -25,8 +25,10 @@ export interface ApiContext {
   origin: ClientOrigin;
   /** Present only when the server runs with KIOSK_TEST_CLOCK=1. */
   testClock: AdjustableClock | undefined;
-  /** The paired satellite kiosk making the call (header `x-kiosk-satellite`, issue 14), else null. */
+  /** The paired satellite kiosk calling (header `x-kiosk-satellite`), null for everyone else or a revoked one. */
   satellite: { id: string; name: string } | null;
+  /** The satellite credential as presented, so satelliteProcedure can re-check it on every call (revocation is immediate). */
+  satelliteCredential: string | undefined;
 }
 
 /** The header a satellite kiosk sends its credential in. */
@@ -58,11 +60,16 @@ export function createApiContext(
   token: string | undefined,
   clientKey: string,
   origin: ClientOrigin = 'screen',
-  satelliteCredential?: string | string[],
+  satelliteCredential?: string,
 ): ApiContext {
-  const presented = Array.isArray(satelliteCredential) ? satelliteCredential[0] : satelliteCredential;
-  const satellite = presented ? verifySatelliteCredential(env.core, presented) : null;
-  return { core: env.core, actor: resolveActor(env.core, token), credential: token, clientKey, origin, testClock: env.testClock, satellite };
+  const satellite = satelliteCredential ? verifySatelliteCredential(env.core, satelliteCredential) : null;
+  return { core: env.core, actor: resolveActor(env.core, token), credential: token, clientKey, origin, testClock: env.testClock, satellite, satelliteCredential };
+}
+
+/** Reads `x-kiosk-satellite: <credential>`. */
+export function satelliteCredentialOf(header: string | string[] | undefined): string | undefined {
+  const value = Array.isArray(header) ? header[0] : header;
+  return value ? value.trim() || undefined : undefined;
 }
 
 /** Reads `Authorization: Bearer <token>`. */

@@ -13,6 +13,7 @@ import { receiptRouter } from './routers/receipt';
 import { hubRouter } from './routers/hub';
 import { linkRouter } from './routers/link';
 import { syncRouter } from './routers/sync';
+import { satelliteRouter } from './routers/satellite';
 import { router } from './trpc';
 
 /**
@@ -39,6 +40,7 @@ const procedures = {
   hub: hubRouter,
   link: linkRouter,
   sync: syncRouter,
+  satellite: satelliteRouter,
 };
 
 /** The whole API, test clock included in its type (the client may call it in test mode). */

@@ -2,6 +2,7 @@ import { initTRPC, TRPCError } from '@trpc/server';
 import { ZodError } from 'zod';
 import { DomainError } from '../core/shared/errors';
 import { noteStorageFault } from '../core/backup/storage-faults';
+import { verifySatelliteCredential } from '../core/pairing/satellites';
 import type { ApiContext } from './context';
 
 const t = initTRPC.context<ApiContext>().create({
@@ -66,10 +67,12 @@ export const ownerProcedure = staffProcedure.use(({ ctx, next }) => {
   return next();
 });
 
-/** Only a paired, unrevoked satellite kiosk of this lot (issue 14). */
+/** Requires a paired, unrevoked satellite kiosk (its credential in `x-kiosk-satellite`). */
 export const satelliteProcedure = publicProcedure.use(({ ctx, next }) => {
-  const { satellite } = ctx;
-  if (!satellite) throw new TRPCError({ code: 'UNAUTHORIZED', message: 'Only a kiosk paired with this hub can do that.' });
+  // Checked again on every call, not only when the context was made: a revoked satellite's
+  // next call is refused even on a long-lived connection or caller.
+  const satellite = ctx.satelliteCredential ? verifySatelliteCredential(ctx.core, ctx.satelliteCredential) : null;
+  if (!satellite) throw new TRPCError({ code: 'UNAUTHORIZED', message: 'This kiosk is not paired with the hub, or its pairing was revoked.' });
   return next({ ctx: { ...ctx, satellite } });
 });
 

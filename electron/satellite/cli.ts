@@ -8,14 +8,14 @@ import { createHubClient } from './hub-client';
 import { Journal } from './journal';
 import { SatelliteLink } from './link';
 import { newTokenSecret } from './local-router';
+import { HUB_FILE } from './pairing';
 import { createSatelliteServer } from './server';
 
-/** The file pairing writes into the satellite's data folder: its credential and the hub's pinned certificate. */
-export const HUB_LINK_FILE = 'hub-link.json';
-export const hubLinkFile = z.object({ credential: z.string().min(20), fingerprint: z.string().optional(), hubUrl: z.string().optional() }).passthrough();
-
-/** `--role satellite` picks this runtime instead of the hub's (electron/server/cli.ts). */
-export const isSatelliteRun = (argv: readonly string[]): boolean => argv.some((arg, i) => arg === '--role=satellite' || (arg === '--role' && argv[i + 1] === 'satellite'));
+/** The file pairing writes into the satellite's data folder (satellite/pairing.ts): its credential and the hub's pinned certificate. */
+export const HUB_LINK_FILE = HUB_FILE;
+export const hubLinkFile = z
+  .object({ credential: z.string().min(20), fingerprint: z.string().optional(), certificate: z.string().optional(), hubUrl: z.string().optional() })
+  .passthrough();
 
 /**
  * `npm run serve -- --role satellite --hub http://HUB:PORT --data DIR --port P [--host H] [--static dist/web]`
@@ -29,6 +29,9 @@ export function runSatelliteCli(args: string[]): Promise<never> {
       // Accepted and ignored, so one launcher serves both roles: a satellite has no lot database.
       db: { type: 'string' },
       demo: { type: 'boolean' },
+      // Handled before this runtime starts (electron/server/cli.ts pairs first).
+      pair: { type: 'string' },
+      name: { type: 'string' },
       hub: { type: 'string' },
       data: { type: 'string' },
       port: { type: 'string', default: '4781' },
@@ -56,7 +59,7 @@ export function runSatelliteCli(args: string[]): Promise<never> {
   const secretFile = join(values.data!, 'token-secret');
   if (!existsSync(secretFile)) writeFileSync(secretFile, newTokenSecret(), { mode: 0o600 });
   const tokenSecret = readFileSync(secretFile);
-  const hub = createHubClient({ url: hubUrl, credential: paired.credential, fingerprint: paired.fingerprint, timeoutMs: Number(process.env.KIOSK_HUB_TIMEOUT_MS) || 3_000, hostHeader: process.env.KIOSK_HUB_HOST || undefined });
+  const hub = createHubClient({ url: hubUrl, credential: paired.credential, fingerprint: paired.fingerprint, certificate: paired.certificate, timeoutMs: Number(process.env.KIOSK_HUB_TIMEOUT_MS) || 3_000, hostHeader: process.env.KIOSK_HUB_HOST || undefined });
   const link = new SatelliteLink(journal, { lease: hub.lease, replay: hub.replay, slotMap: () => hub.query('slot.list', {}) }, clock, hubUrl, () =>
     console.log(`[satellite] ${link.state()}`),
   );

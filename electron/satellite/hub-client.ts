@@ -1,20 +1,25 @@
-import { request as httpRequest, type IncomingMessage, type OutgoingHttpHeaders, type ServerResponse } from 'node:http';
+import { request as httpRequest, type Agent, type ClientRequest, type IncomingMessage, type OutgoingHttpHeaders, type RequestOptions, type ServerResponse } from 'node:http';
+import { request as httpsRequest } from 'node:https';
 import { SATELLITE_HEADER } from '../api/context';
 import type { LeaseGrant } from '../core/leases/rules';
 import type { JournalEvent, ReplayOutcome } from '../core/leases/journal-events';
 import type { SatelliteReport } from '../core/pairing/satellites';
+import { pinnedAgent } from './hub-tls';
 
 /**
  * Everything a satellite says to its hub goes through here (issue 14), so the transport is in
- * one place: plain HTTP in this branch; TLS with the pinned `fingerprint` slots in here (the
- * pairing branch). Every call has a deadline: a hub that is stopped (SIGSTOP) or black-holed
+ * one place: HTTPS to a paired hub, through an agent that accepts only the certificate pinned
+ * at pairing (hub-tls.ts); plain HTTP only for a hub URL given as http:// (tests on loopback,
+ * a lab set-up). Every call has a deadline: a hub that is stopped (SIGSTOP) or black-holed
  * counts as unreachable after `timeoutMs`, never as a call that hangs the satellite.
  */
 export interface HubClientOptions {
   url: string;
   credential: string;
-  /** SHA-256 fingerprint of the hub's certificate, pinned at pairing (used once the hub serves TLS). */
+  /** SHA-256 fingerprint of the hub's certificate, pinned at pairing. */
   fingerprint?: string;
+  /** The hub's certificate (PEM) from pairing: the only trust anchor for an https:// hub. */
+  certificate?: string;
   timeoutMs?: number;
   /** The Host header to send when the hub is reached through a port forward (its own name and port); default the URL's. */
   hostHeader?: string;
@@ -44,10 +49,18 @@ export function createHubClient(options: HubClientOptions): HubClient {
   const base = new URL(options.url);
   const timeoutMs = options.timeoutMs ?? 3_000;
   const host = options.hostHeader ?? base.host;
+  const tls = base.protocol === 'https:';
+  if (tls && (!options.fingerprint || !options.certificate)) {
+    throw new Error('An https:// hub needs the certificate and fingerprint pinned at pairing: pair this kiosk again (--pair CODE).');
+  }
+  const agent: Agent | undefined = tls ? pinnedAgent({ fingerprint: options.fingerprint!, certificate: options.certificate! }) : undefined;
+  /** node:http or node:https with the pinned agent: the one place a request to the hub is made. */
+  const send = (url: URL, requestOptions: RequestOptions, onResponse?: (res: IncomingMessage) => void): ClientRequest =>
+    tls ? httpsRequest(url, { ...requestOptions, agent }, onResponse) : httpRequest(url, requestOptions, onResponse);
 
   function call(method: 'GET' | 'POST', path: string, body: string | undefined): Promise<{ status: number; text: string }> {
     return new Promise((resolve, reject) => {
-      const req = httpRequest(
+      const req = send(
         new URL(path, base),
         { method, headers: { host, [SATELLITE_HEADER]: options.credential, ...(body === undefined ? {} : { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) }) }, timeout: timeoutMs },
         (res) => {
@@ -93,7 +106,7 @@ export function createHubClient(options: HubClientOptions): HubClient {
           if (value !== undefined && !HOP_HEADERS.has(name) && !name.startsWith('sec-fetch-')) headers[name] = value;
         }
         if (body.length > 0) headers['content-length'] = body.length;
-        const upstream = httpRequest(new URL(req.url ?? '/', base), { method: req.method, headers });
+        const upstream = send(new URL(req.url ?? '/', base), { method: req.method, headers });
         // The deadline is for the hub to start answering; a live stream then runs as long as it lasts.
         const timer = setTimeout(() => upstream.destroy(new HubUnreachable('no answer')), timeoutMs);
         upstream.on('response', (answer) => {

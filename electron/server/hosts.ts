@@ -88,7 +88,7 @@ export function sameOrigin(req: IncomingMessage): boolean {
   }
   try {
     const url = new URL(origin);
-    return url.protocol === 'http:' && url.host.toLowerCase() === (req.headers.host ?? '').toLowerCase();
+    return (url.protocol === 'http:' || url.protocol === 'https:') && url.host.toLowerCase() === (req.headers.host ?? '').toLowerCase();
   } catch {
     return false;
   }

@@ -1,7 +1,8 @@
 import { createHTTPHandler } from '@trpc/server/adapters/standalone';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { createServer as createTlsServer } from 'node:https';
 import type { Socket } from 'node:net';
-import { bearerToken, createApiContext, SATELLITE_HEADER, type ClientOrigin } from '../api/context';
+import { bearerToken, createApiContext, satelliteCredentialOf, SATELLITE_HEADER, type ClientOrigin } from '../api/context';
 import type { BootedKiosk } from '../app/boot';
 import { allowedHostsFromEnv, HostPolicy, isLoopbackAddress, isLoopbackHost, sameOrigin } from './hosts';
 import { checkBatch, checkDeclaredBody, checkUrl, LIMITS, refusalBody, StreamCounter, type Limits, type Refusal } from './limits';
@@ -19,6 +20,11 @@ export interface HttpOptions {
   limits?: Limits;
   /** Serve shared-feed subscriptions through the lean SSE writer (sse.ts); default true. */
   leanSse?: boolean;
+  /**
+   * Serve HTTPS with this key and certificate (a hub: electron/server/tls.ts) instead of plain
+   * HTTP. Same handlers, same limits.
+   */
+  tls?: { key: string; cert: string };
 }
 
 const BASE = '/trpc/';
@@ -42,7 +48,7 @@ export function createKioskHttpServer(kiosk: BootedKiosk, options: HttpOptions =
   const contextFor = (req: IncomingMessage, subscriptionParams: Record<string, string | undefined> | null | undefined) => {
     const fromParams = subscriptionParams?.token;
     const token = bearerToken(req.headers.authorization) ?? (typeof fromParams === 'string' ? fromParams : undefined);
-    return createApiContext(kiosk.env, token, clientKeyOf(req), originOf(req), req.headers[SATELLITE_HEADER]);
+    return createApiContext(kiosk.env, token, clientKeyOf(req), originOf(req), satelliteCredentialOf(req.headers[SATELLITE_HEADER]));
   };
   const trpc = createHTTPHandler({
     router: kiosk.router,
@@ -54,7 +60,7 @@ export function createKioskHttpServer(kiosk: BootedKiosk, options: HttpOptions =
   const lean =
     options.leanSse === false ? undefined : createLeanSse({ router: kiosk.router, createContext: contextFor, maxBacklogBytes: limits.maxStreamBacklogBytes });
   const serveStatic = createStaticHandler(options.staticDir);
-  const server: Server = createServer((req, res) => {
+  const listener = (req: IncomingMessage, res: ServerResponse) => {
     try {
       handle(req, res);
     } catch (error) {
@@ -62,7 +68,9 @@ export function createKioskHttpServer(kiosk: BootedKiosk, options: HttpOptions =
       console.error('[http] request failed:', error);
       send(res, { status: 400, code: 'BAD_REQUEST', message: 'Bad request.' }, req.url?.startsWith(BASE));
     }
-  });
+  };
+  // An https.Server has every method callers use (listen, address, close, closeAllConnections).
+  const server: Server = options.tls ? (createTlsServer({ key: options.tls.key, cert: options.tls.cert }, listener) as unknown as Server) : createServer(listener);
   const hosts = new HostPolicy({
     port: () => {
       const address = server.address();
@@ -84,7 +92,8 @@ export function createKioskHttpServer(kiosk: BootedKiosk, options: HttpOptions =
     fallback: trpc,
     maxBodySize: limits.maxBodyBytes,
     maxBatchSize: limits.maxBatch,
-    createContext: (req) => createApiContext(kiosk.env, bearerToken(req.headers.authorization), clientKeyOf(req), originOf(req), req.headers[SATELLITE_HEADER]),
+    createContext: (req) =>
+      createApiContext(kiosk.env, bearerToken(req.headers.authorization), clientKeyOf(req), originOf(req), satelliteCredentialOf(req.headers[SATELLITE_HEADER])),
   });
 
   function handle(req: IncomingMessage, res: ServerResponse): void {

@@ -1,3 +1,4 @@
+import { linkEn } from './link-en';
 import { consoleEn } from './console-en';
 import type { ErrorReasonCode } from '../../shared/vocabulary';
 import type { VehicleFilter } from '../lib/vehicles';
@@ -10,6 +11,8 @@ export const en = {
   languageName: 'English',
   /** The staff console's strings (console-en.ts). */
   console: consoleEn,
+  /** Several kiosks at one lot: the hub link (link-en.ts). */
+  link: linkEn,
   appName: 'Parking kiosk',
   home: {
     welcome: 'Welcome to',

@@ -1,3 +1,4 @@
+import { linkHi } from './link-hi';
 import { consoleHi } from './console-hi';
 import type { Messages } from './en';
 
@@ -5,6 +6,8 @@ import type { Messages } from './en';
 export const hi: Messages = {
   languageName: 'हिन्दी',
   console: consoleHi,
+  /** Several kiosks at one lot: the hub link (link-hi.ts). */
+  link: linkHi,
   appName: 'पार्किंग कियोस्क',
   home: {
     welcome: 'स्वागत है',

@@ -21,6 +21,8 @@ import { SlotScreen } from './screens/SlotScreen';
 import { VehicleScreen } from './screens/VehicleScreen';
 import { AccessBar } from './a11y/AccessBar';
 import { AccessLayer } from './a11y/AccessLayer';
+import { LinkBanner } from './parts/LinkBanner';
+import { useLinkStatus } from './link';
 
 /** Touchscreen manners: no context menu, no pinch or ctrl-wheel zoom, no dragging, and every touch counts as activity. */
 function useKioskManners() {
@@ -121,15 +123,18 @@ export function KioskApp() {
   else body = <ScreenFor view={view} lot={lot} />;
 
   const offline = useConnection((state) => state.offline);
+  const link = useLinkStatus();
   return (
-    <div className="kiosk" data-screen={screen}>
-      <header className={offline ? 'top-bar offline' : 'top-bar'}>
+    <div className="kiosk" data-screen={screen} data-link-state={link?.state}>
+      <header className={`top-bar${offline ? ' offline' : ''}${!offline && link && link.state !== 'online' ? ' with-link' : ''}`}>
         <span className="top-brand">
           <span className="brand-mark" aria-hidden="true">P</span>
           <span>{lot?.name ?? t.appName}</span>
         </span>
         <OfflineBanner />
         <Clock />
+        {/* Under the bar in portrait, in its middle in landscape (issue 14; kiosk-link.css). */}
+        {!offline && <LinkBanner link={link} lot={lot} />}
       </header>
       <main className="kiosk-main">{body}</main>
       {lot && <AccessBar />}

@@ -16,6 +16,8 @@ import { SlotsSection } from './sections/SlotsSection';
 import { StaffSection } from './sections/StaffSection';
 import { TariffSection } from './sections/TariffSection';
 import { useServerNow } from '../lib/server-clock';
+import { KiosksSection } from './sections/KiosksSection';
+import { LinkBadge } from './sections/LinkStateCard';
 import { ErrorNote } from './ui/Notice';
 import type { Me } from '../lib/api-types';
 import { useLiveLot } from './useLiveLot';
@@ -33,6 +35,8 @@ const SECTIONS: { id: ConsoleSection; label: string; ownerOnly?: boolean }[] = [
   { id: 'staff', label: 'Staff', ownerOnly: true },
   // Last, so the Alt+number keys of the older sections stay where they were.
   { id: 'tariff', label: 'Tariff' },
+  // Several kiosks at one lot (issue 14): pairing and the satellites' state.
+  { id: 'kiosks', label: 'Kiosks', ownerOnly: true },
 ];
 
 export function ConsoleShell({ me }: { me: Me }) {
@@ -105,6 +109,7 @@ export function ConsoleShell({ me }: { me: Me }) {
         )}
         <div className="sc-status">
           {lot && <LiveIndicator status={live.status} />}
+          <LinkBadge />
           <ServerClock />
           <span className="sc-user" title={`Signed in as ${me.name}`}>
             {me.name} <span className={`role role-${me.role}`}>{me.role}</span>
@@ -130,6 +135,7 @@ export function ConsoleShell({ me }: { me: Me }) {
             {current === 'receipts' && <ReceiptsSection me={me} />}
             {current === 'settings' && <SettingsSection lot={lot} me={me} />}
             {current === 'staff' && me.role === 'owner' && <StaffSection me={me} />}
+            {current === 'kiosks' && me.role === 'owner' && <KiosksSection me={me} />}
           </>
         ) : (
           !lots.error && <p className="muted">Loading the lot…</p>

@@ -1,7 +1,7 @@
 import { create } from 'zustand';
 import type { BookingStatus } from '../../shared/vocabulary';
 
-export type ConsoleSection = 'bookings' | 'map' | 'slots' | 'tariff' | 'reports' | 'audit' | 'backups' | 'receipts' | 'settings' | 'staff';
+export type ConsoleSection = 'bookings' | 'map' | 'slots' | 'tariff' | 'reports' | 'audit' | 'backups' | 'receipts' | 'settings' | 'staff' | 'kiosks';
 export type StatusFilter = 'all' | BookingStatus;
 
 export interface BookingFilters {

@@ -13,6 +13,8 @@ import { NETWORK_BOOKING_LIMITS } from '../../electron/core/bookings/limits';
 import { bootTestKiosk, HOUR, type TestKiosk } from '../support/core';
 import { startServer, type RunningServer } from '../support/server';
 import { recordFigures } from './support/figures';
+import { setHubIdentity } from '../../electron/core/pairing/hub-identity';
+import { registerSatellite } from '../../electron/core/pairing/satellites';
 
 /**
  * Who may call what. Every procedure in the router must be listed here: a new procedure that
@@ -22,7 +24,7 @@ import { recordFigures } from './support/figures';
  *   staff     – a logged-in staff member or owner
  *   owner     – the owner only
  *   testClock – mounted only on servers started with KIOSK_TEST_CLOCK=1
- *   satellite – a paired satellite kiosk only (its credential header; issue 14), never a person
+ *   satellite – a paired, unrevoked satellite kiosk (header x-kiosk-satellite), nobody else
  */
 type Level = 'public' | 'booking' | 'staff' | 'owner' | 'testClock' | 'satellite';
 const ACCESS: Record<string, Level> = {
@@ -95,6 +97,12 @@ const ACCESS: Record<string, Level> = {
   'hub.lease': 'satellite',
   'hub.replay': 'satellite',
   'hub.release': 'satellite',
+  'satellite.pair': 'public',
+  'satellite.hubInfo': 'staff',
+  'satellite.createCode': 'owner',
+  'satellite.list': 'staff',
+  'satellite.revoke': 'owner',
+  'satellite.whoami': 'satellite',
   'link.status': 'public',
   'clock.now': 'testClock',
   'clock.advance': 'testClock',
@@ -107,14 +115,16 @@ const VALID_INPUTS: Record<string, (bookingId: number) => unknown> = {
   'booking.correctPlate': (id) => ({ id, vehicleNumber: `KA-50-${(plateSerial += 1)}`, reason: 'Access matrix' }),
 };
 
-type Actor = 'none' | 'otherBooking' | 'ownBooking' | 'expiredStaff' | 'staff' | 'owner';
-const ACTORS: Actor[] = ['none', 'otherBooking', 'ownBooking', 'expiredStaff', 'staff', 'owner'];
+type Actor = 'none' | 'otherBooking' | 'ownBooking' | 'expiredStaff' | 'staff' | 'owner' | 'satellite';
+const ACTORS: Actor[] = ['none', 'otherBooking', 'ownBooking', 'expiredStaff', 'staff', 'owner', 'satellite'];
 const DENY = new Set(['UNAUTHORIZED', 'FORBIDDEN']);
 
 /** The exact refusal each caller must get, or 'allowed'. */
 function expected(level: Level, actor: Actor): 'allowed' | 'UNAUTHORIZED' | 'FORBIDDEN' {
   if (level === 'public' || level === 'testClock') return 'allowed';
-  if (level === 'satellite') return 'UNAUTHORIZED'; // no person's token opens the hub's satellite procedures
+  // A satellite credential opens the satellite procedures only; staff and drivers cannot call those.
+  if (level === 'satellite') return actor === 'satellite' ? 'allowed' : 'UNAUTHORIZED';
+  if (actor === 'satellite') return 'UNAUTHORIZED';
   if (actor === 'owner') return 'allowed';
   if (actor === 'staff') return level === 'owner' ? 'FORBIDDEN' : 'allowed';
   if (actor === 'ownBooking') return level === 'booking' ? 'allowed' : 'FORBIDDEN';
@@ -171,7 +181,10 @@ describe('access matrix: every procedure × every kind of caller', () => {
       expiredStaff: expiring,
       staff: await kiosk.staffToken('735204'),
       owner: await kiosk.staffToken('482916'),
+      satellite: undefined,
     };
+    setHubIdentity(kiosk.core, { fingerprint: 'AA:BB', addresses: [] });
+    const satelliteCredential = registerSatellite(kiosk.core, { name: 'Matrix gate' }).credential;
     const failures: string[] = [];
     let calls = 0;
     // Logging out ends the session the later calls use, so it goes last.
@@ -181,7 +194,7 @@ describe('access matrix: every procedure × every kind of caller', () => {
       // A procedure that needs more than the id gets a valid input, so the verdict is about access, not shape.
       const input = path in VALID_INPUTS ? VALID_INPUTS[path]!(mine.id) : path === 'booking.extend' ? { id: mine.id, minutes: 60 } : path.startsWith('receipt.') ? { bookingId: mine.id } : level === 'booking' ? { id: mine.id } : undefined;
       for (const actor of ACTORS) {
-        const got = await outcome(kiosk.caller(tokens[actor], `matrix-${actor}`), path, input);
+        const got = await outcome(kiosk.caller(tokens[actor], `matrix-${actor}`, 'screen', actor === 'satellite' ? satelliteCredential : undefined), path, input);
         calls += 1;
         const want = expected(level, actor);
         const fine = want === 'allowed' ? !DENY.has(got) && got !== 'INTERNAL_SERVER_ERROR' && !got.startsWith('untyped') : got === want;

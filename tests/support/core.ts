@@ -24,7 +24,8 @@ export function bootTestKiosk(options: { dbFile?: string; demo?: boolean; staffP
      * A router caller as a given client: no token, a booking token or a staff token; from the
      * kiosk's own screen (default) or from the network (limits apply).
      */
-    caller: (token?: string, clientKey = 'test', origin: ClientOrigin = 'screen') => createCaller(createApiContext(env, token, clientKey, origin)),
+    caller: (token?: string, clientKey = 'test', origin: ClientOrigin = 'screen', satelliteCredential?: string) =>
+      createCaller(createApiContext(env, token, clientKey, origin, satelliteCredential)),
     async staffToken(pin = options.staffPin ?? '482916') {
       return (await createCaller(createApiContext(env, undefined, 'staff-login')).auth.login({ pin })).token;
     },

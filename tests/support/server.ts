@@ -29,7 +29,7 @@ export interface StartOptions {
   staticDir?: string;
   host?: string;
   env?: Record<string, string>;
-  /** More command-line arguments (e.g. `--role satellite --hub URL --data DIR`, issue 14). */
+  /** More command-line options (e.g. `--role hub --data DIR`); a TLS hub is found by its https:// line. */
   args?: string[];
 }
 
@@ -91,7 +91,7 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
       const timer = setTimeout(() => reject(new Error(`server did not start within 60 s: ${out}${err}`)), 60_000);
       child.stdout!.on('data', (chunk: Buffer) => {
         out += chunk.toString();
-        const match = /listening on (http:\/\/\S+)/.exec(out);
+        const match = /listening on (https?:\/\/\S+)/.exec(out);
         if (match) {
           clearTimeout(timer);
           resolve(match[1]!);

@@ -1,42 +1,112 @@
-import { createHash, randomBytes, randomUUID } from 'node:crypto';
+import { recordAudit, type AuditActor } from '../audit/service';
 import { runInTransaction, runRead, statement, type KioskCore } from '../shared/core';
+import { fail } from '../shared/errors';
+import { credentialHash, insertSatellite } from './store';
 
 /**
- * MINIMAL stand-in for the pairing branch's satellite registry (issue 14): the same table and
- * the same three functions (the shared contract), so leases and replay can be built against it.
- * At merge the pairing branch's version of this file wins.
+ * The satellites paired with this hub (issue 14): the registry every other part codes
+ * against. Pairing codes live in codes.ts and are re-exported here.
  */
+export { createPairingCode, redeemPairingCode, PAIRING_CODE_LIFE_MS, type PairingCode, type PairingGrant, type PairingRequest } from './codes';
 
+export type SatelliteState = 'online' | 'offline-leases' | 'out-of-service';
+
+/** What a satellite says about itself at each contact. */
 export interface SatelliteReport {
-  state: 'online' | 'offline-leases' | 'out-of-service';
+  state: SatelliteState;
   journalBacklog: number;
   leasedSlots: number;
 }
 
-export const credentialHash = (credential: string): string => createHash('sha256').update(credential).digest('hex');
+/** Contact older than this means the hub has lost the satellite (it renews every few seconds). */
+export const CONTACT_FRESH_MS = 20_000;
 
-/** Adds a satellite; its credential (32 random bytes, base64url) is returned once and stored only as a hash. */
-export function registerSatellite(core: KioskCore, input: { name: string }): { id: string; credential: string } {
-  const id = randomUUID();
-  const credential = randomBytes(32).toString('base64url');
-  runInTransaction(core, (tx) => {
-    statement(core, 'INSERT INTO satellites (id, name, credential_hash, paired_at) VALUES (?, ?, ?, ?)').run(id, input.name, credentialHash(credential), tx.now);
-  });
-  return { id, credential };
+export interface SatelliteSummary {
+  id: string;
+  name: string;
+  pairedAt: string;
+  revokedAt: string | null;
+  lastContactAt: string | null;
+  /** The hub's view: in touch now, not heard from lately, never heard from, or revoked. */
+  connection: 'connected' | 'lost' | 'never' | 'revoked';
+  /** The satellite's last report, null before its first contact. */
+  report: SatelliteReport | null;
 }
 
-/** The satellite a credential belongs to; null when unknown or revoked. */
+/** Registers a satellite directly (pairing does this after checking the proof). */
+export function registerSatellite(core: KioskCore, input: { name: string }): { id: string; credential: string } {
+  return runInTransaction(core, (tx) => insertSatellite(core, tx.now, input.name));
+}
+
+/** The satellite a credential belongs to, or null when it is unknown or revoked. One indexed lookup. */
 export function verifySatelliteCredential(core: KioskCore, credential: string): { id: string; name: string } | null {
-  if (!credential) return null;
-  const row = runRead(core, () =>
-    statement(core, 'SELECT id, name FROM satellites WHERE credential_hash = ? AND revoked_at IS NULL').get(credentialHash(credential)),
-  ) as { id: string; name: string } | undefined;
+  if (!credential || credential.length > 128) return null;
+  const row = statement(core, 'SELECT id, name FROM satellites WHERE credential_hash = ? AND revoked_at IS NULL').get(credentialHash(credential)) as
+    { id: string; name: string } | undefined;
   return row ?? null;
 }
 
-/** Notes that the satellite was heard from now, and what it said about itself (for the staff console). */
+/** Notes a contact and the satellite's report (the hub's lease renewal calls this). */
 export function recordSatelliteContact(core: KioskCore, id: string, report: SatelliteReport): void {
+  const json = JSON.stringify({ state: report.state, journalBacklog: report.journalBacklog, leasedSlots: report.leasedSlots });
   runInTransaction(core, (tx) => {
-    statement(core, 'UPDATE satellites SET last_contact_at = ?, last_report = ? WHERE id = ?').run(tx.now, JSON.stringify(report), id);
+    statement(core, 'UPDATE satellites SET last_contact_at = ?, last_report = ? WHERE id = ? AND revoked_at IS NULL').run(tx.now, json, id);
   });
+}
+
+interface SatelliteRow {
+  id: string;
+  name: string;
+  pairedAt: number;
+  revokedAt: number | null;
+  lastContactAt: number | null;
+  lastReport: string | null;
+}
+
+const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
+
+function parseReport(json: string | null): SatelliteReport | null {
+  if (!json) return null;
+  try {
+    const value = JSON.parse(json) as Partial<SatelliteReport>;
+    const state = value.state === 'online' || value.state === 'offline-leases' || value.state === 'out-of-service' ? value.state : null;
+    if (!state) return null;
+    return { state, journalBacklog: Number(value.journalBacklog) || 0, leasedSlots: Number(value.leasedSlots) || 0 };
+  } catch {
+    return null;
+  }
+}
+
+/** Every satellite, active ones first, newest pairing first. */
+export function listSatellites(core: KioskCore): SatelliteSummary[] {
+  return runRead(core, (tx) => {
+    const rows = statement(
+      core,
+      `SELECT id, name, paired_at AS pairedAt, revoked_at AS revokedAt, last_contact_at AS lastContactAt, last_report AS lastReport
+       FROM satellites ORDER BY revoked_at IS NOT NULL, paired_at DESC, id`,
+    ).all() as SatelliteRow[];
+    return rows.map((row) => ({
+      id: row.id,
+      name: row.name,
+      pairedAt: iso(row.pairedAt)!,
+      revokedAt: iso(row.revokedAt),
+      lastContactAt: iso(row.lastContactAt),
+      connection:
+        row.revokedAt !== null ? 'revoked' : row.lastContactAt === null ? 'never' : tx.now - row.lastContactAt <= CONTACT_FRESH_MS ? 'connected' : 'lost',
+      report: parseReport(row.lastReport),
+    }));
+  });
+}
+
+/** Revokes a satellite's credential: its next request is refused (UNAUTHORIZED). Audited. */
+export function revokeSatellite(core: KioskCore, id: string, actor: AuditActor): SatelliteSummary {
+  runInTransaction(core, (tx) => {
+    const row = statement(core, 'SELECT name, revoked_at AS revokedAt FROM satellites WHERE id = ?').get(id) as
+      { name: string; revokedAt: number | null } | undefined;
+    if (!row) fail('NOT_FOUND', 'No kiosk with that id is paired with this hub.');
+    if (row!.revokedAt !== null) return;
+    statement(core, 'UPDATE satellites SET revoked_at = ? WHERE id = ?').run(tx.now, id);
+    recordAudit(core, tx.now, actor, 'satellite.revoked', { satelliteId: id, name: row!.name });
+  });
+  return listSatellites(core).find((satellite) => satellite.id === id)!;
 }

@@ -9,6 +9,7 @@ import { useScreenEntry } from '../parts/layout';
 import { VehicleIcon } from '../parts/VehicleIcon';
 import { spokenHome } from '../a11y/spokenText';
 import { useSpoken } from '../a11y/useSpoken';
+import { canBookHere, useLinkStatus } from '../link';
 
 /** The attract screen: what is free now, and the two ways in. */
 export function HomeScreen({ lot }: { lot: Lot }) {
@@ -20,6 +21,7 @@ export function HomeScreen({ lot }: { lot: Lot }) {
   const { slots } = useLiveSlots(lot.id);
   const heading = useScreenEntry();
   const offline = useConnection((state) => state.offline);
+  const bookable = canBookHere(useLinkStatus());
   const cheapest = slots?.length ? Math.min(...slots.map((slot) => slot.bookingPrice)) : null;
   useSpoken('home', spokenHome(t, f, { lot, cheapest, offline }));
   return (
@@ -55,9 +57,11 @@ export function HomeScreen({ lot }: { lot: Lot }) {
       </div>
 
       <div className="home-actions">
-        <button type="button" className="button primary huge" onClick={() => go('slots')}>
+        <button type="button" className="button primary huge" disabled={!bookable} aria-disabled={!bookable} onClick={() => bookable && go('slots')}>
           <span className="button-title">{t.home.book}</span>
-          {cheapest !== null && (
+          {!bookable ? (
+            <span className="button-hint">{t.link.kiosk.bookDisabled}</span>
+          ) : cheapest !== null && (
             <span className="button-hint">{fill(t.home.bookHint, { minutes: lot.bookingMinutes, price: f.money(cheapest, lot.currency) })}</span>
           )}
         </button>

@@ -11,6 +11,8 @@ import { Screen } from '../parts/layout';
 import { VehicleIcon } from '../parts/VehicleIcon';
 import { spokenSlots } from '../a11y/spokenText';
 import { useSpoken } from '../a11y/useSpoken';
+import { slotReasonAtThisKiosk, useLinkStatus } from '../link';
+import { useSlotLabels } from '../parts/LinkBanner';
 
 /** Step 1: the live lot map. Taken slots say when they free; the choice and its price stay visible. */
 export function SlotScreen({ lot }: { lot: Lot }) {
@@ -26,8 +28,12 @@ export function SlotScreen({ lot }: { lot: Lot }) {
   const heldSlotId = useSlotHold((state) => state.slotId);
   const refusedSlotId = useSlotHold((state) => state.refusedSlotId);
 
+  const link = useLinkStatus();
+  const leasedLabels = useSlotLabels(lot.id, link?.state === 'offline-leases' ? link.leasedSlotIds : []);
   // Our own hold (or one being asked for) is our choice, even in a push that still calls it "being booked".
-  const choosable = (slot: Slot) => slot.available || (slot.id === heldSlotId && slot.enabled && slot.freesAt === null);
+  // Offline on leases, only the slots leased to this kiosk; out of service, none (issue 14).
+  const choosable = (slot: Slot) =>
+    slotReasonAtThisKiosk(slot.id, link) === null && (slot.available || (slot.id === heldSlotId && slot.enabled && slot.freesAt === null));
   const selected = slots?.find((slot) => slot.id === selectedId);
   // A chosen slot that someone else takes meanwhile is let go, so "Continue" never leads to a dead end.
   useEffect(() => {
@@ -40,7 +46,11 @@ export function SlotScreen({ lot }: { lot: Lot }) {
   const anyFree = shown.some(choosable);
   useSpoken('slots', spokenSlots(t, f, { lot, shown, selected, offline }));
 
-  const stateText = (slot: Slot) =>
+  const stateText = (slot: Slot) => {
+    const reason = slotReasonAtThisKiosk(slot.id, link);
+    return reason && slot.enabled ? t.link.kiosk[reason] : plainStateText(slot);
+  };
+  const plainStateText = (slot: Slot) =>
     !slot.enabled
       ? t.slots.closed
       : choosable(slot)
@@ -98,6 +108,9 @@ export function SlotScreen({ lot }: { lot: Lot }) {
       ) : (
         error && <ErrorPanel error={error} />
       )}
+      {link?.state === 'offline-leases' && link.leaseExpiresAt && (
+        <p className="notice warn" role="status" data-testid="slots-leases">{fill(t.link.kiosk.slotsOffline, { slots: leasedLabels, time: f.time(link.leaseExpiresAt) })}</p>
+      )}
       {refused && <p className="notice warn" role="alert" data-testid="slot-held-notice">{fill(t.slots.heldByOther, { label: refused.label })}</p>}
       {isPending && !offline && <p className="loading" role="status">{t.home.loading}</p>}
       {!isPending && !offline && !anyFree && (
@@ -107,15 +120,17 @@ export function SlotScreen({ lot }: { lot: Lot }) {
         {shown.map((slot) => {
           const isSelected = slot.id === selectedId;
           const free = choosable(slot);
-          const held = !free && slot.enabled && !slot.freesAt && slot.heldUntil !== null;
+          const notHere = slotReasonAtThisKiosk(slot.id, link);
+          const held = !free && !notHere && slot.enabled && !slot.freesAt && slot.heldUntil !== null;
           const state = stateText(slot);
           const price = f.money(slot.bookingPrice, lot.currency);
           return (
             <li key={slot.id}>
               <button
                 type="button"
-                className={`slot ${free ? 'free' : 'taken'}${held ? ' held' : ''}${isSelected ? ' selected' : ''}`}
+                className={`slot ${free ? 'free' : 'taken'}${held ? ' held' : ''}${notHere && slot.enabled ? ' not-here' : ''}${isSelected ? ' selected' : ''}`}
                 data-slot={slot.label}
+                data-reason={notHere ?? undefined}
                 data-held={held || undefined}
                 aria-pressed={isSelected}
                 aria-disabled={!free}

@@ -1,0 +1,138 @@
+import { randomInt } from 'node:crypto';
+import { recordAudit, type AuditActor } from '../audit/service';
+import type { BackoffPolicy, ThrottlePolicy } from '../auth/throttle';
+import { runInTransaction, statement, type KioskCore } from '../shared/core';
+import { DomainError, fail } from '../shared/errors';
+import type { LoginClient } from '../auth/staff';
+import { hubIdentity } from './hub-identity';
+import { hubProof, normalizePairingCode, sameDigest, satelliteProof, shortFingerprint } from './proof';
+import { insertSatellite, newCredential } from './store';
+
+/** No 0/O, 1/I/L, 5/S, 2/Z: a code read off a screen and typed on another is typed right. */
+export const PAIRING_CODE_ALPHABET = '346789ABCDEFGHJKMNPQRTUVWXY';
+export const PAIRING_CODE_LENGTH = 8;
+export const PAIRING_CODE_LIFE_MS = 10 * 60_000;
+
+/** Wrong proofs from one network client: 3 free, then growing delays (as PIN guessing). */
+export const PAIRING_BACKOFF: BackoffPolicy = { freeFailures: 3, firstDelayMs: 2_000, maxDelayMs: 15 * 60_000, forgetMs: 60 * 60_000 };
+/**
+ * Wrong proofs from anywhere: this many inside a code's life burns every live code, so
+ * guessers spread over many addresses get no more tries than one (the owner makes a new code).
+ */
+export const PAIRING_BURN: ThrottlePolicy = { maxFailures: 10, windowMs: PAIRING_CODE_LIFE_MS, lockMs: 0 };
+const BURN_KEY = 'pair:all';
+
+export interface PairingCode {
+  code: string;
+  expiresAt: string;
+  fingerprint: string;
+  shortFingerprint: string;
+  addresses: string[];
+}
+
+function requireHub(core: KioskCore) {
+  const hub = hubIdentity(core);
+  if (!hub) {
+    fail('PRECONDITION_FAILED', 'This kiosk does not serve TLS, so it cannot pair other kiosks. Start it as a hub (--role hub).', 'PAIRING_NEEDS_TLS');
+  }
+  return hub!;
+}
+
+/** A one-time code for the console's "Add a kiosk": 8 characters, 10 minutes, single use. */
+export function createPairingCode(core: KioskCore, actor: AuditActor): PairingCode {
+  const hub = requireHub(core);
+  return runInTransaction(core, (tx) => {
+    statement(core, 'DELETE FROM pairing_codes WHERE used_at IS NULL AND expires_at <= ?').run(tx.now);
+    let code = '';
+    for (;;) {
+      code = '';
+      for (let i = 0; i < PAIRING_CODE_LENGTH; i += 1) code += PAIRING_CODE_ALPHABET[randomInt(PAIRING_CODE_ALPHABET.length)];
+      const taken = statement(core, 'SELECT 1 FROM pairing_codes WHERE code = ?').get(code);
+      if (!taken) break;
+    }
+    const expiresAt = tx.now + PAIRING_CODE_LIFE_MS;
+    statement(core, 'INSERT INTO pairing_codes (code, created_at, expires_at, created_by) VALUES (?, ?, ?, ?)').run(code, tx.now, expiresAt, actor.staffId);
+    // The code itself stays out of the audit log: the log can be exported.
+    recordAudit(core, tx.now, actor, 'satellite.code_created', { expiresAt: new Date(expiresAt).toISOString() });
+    return {
+      code,
+      expiresAt: new Date(expiresAt).toISOString(),
+      fingerprint: hub.fingerprint,
+      shortFingerprint: shortFingerprint(hub.fingerprint),
+      addresses: hub.addresses,
+    };
+  });
+}
+
+export interface PairingRequest {
+  name: string;
+  /** Fresh random value from the satellite (base64url). */
+  nonce: string;
+  /** satelliteProof(code, fingerprint the satellite saw, nonce), hex. */
+  proof: string;
+}
+
+/** Who asks, for the throttle: the screen and each network address count on their own. */
+export type PairingClient = LoginClient;
+
+export interface PairingGrant {
+  satelliteId: string;
+  credential: string;
+  /** hubProof(code, the hub's fingerprint, nonce, satelliteId, credential): the hub knew the code too. */
+  hubProof: string;
+}
+
+const refused = () =>
+  new DomainError(
+    'FORBIDDEN',
+    "Pairing was refused: the code is wrong, has expired or was used already, or this connection does not reach the hub directly. Make a new code on the hub's console and check its fingerprint.",
+    'PAIRING_REFUSED',
+  );
+
+/**
+ * Redeems a live code: the proof must be keyed by one of the live codes over THIS hub's
+ * fingerprint. The code is used up and the satellite registered in one transaction; wrong
+ * proofs are throttled per network client and, in total, burn the live codes.
+ */
+export function redeemPairingCode(core: KioskCore, request: PairingRequest, client: PairingClient): PairingGrant {
+  const hub = requireHub(core);
+  const key = `pair:${client.origin}:${client.clientKey}`;
+  if (client.origin === 'network') core.throttle.assertOpen(key, core.clock.now());
+  const grant = runInTransaction(core, (tx) => {
+    const live = statement(core, 'SELECT id, code FROM pairing_codes WHERE used_at IS NULL AND expires_at > ?').all(tx.now) as { id: number; code: string }[];
+    const match = live.find((row) => sameDigest(satelliteProof(row.code, hub.fingerprint, request.nonce), request.proof));
+    if (!match) return null;
+    const { id, credential } = insertSatellite(core, tx.now, request.name);
+    statement(core, 'UPDATE pairing_codes SET used_at = ?, satellite_id = ? WHERE id = ? AND used_at IS NULL').run(tx.now, id, match.id);
+    recordAudit(core, tx.now, { staffId: null, name: `satellite:${request.name}` }, 'satellite.paired', {
+      satelliteId: id,
+      name: request.name,
+      client: client.clientKey,
+    });
+    return { satelliteId: id, credential, hubProof: hubProof(match.code, hub.fingerprint, request.nonce, id, credential) };
+  });
+  if (grant) {
+    core.throttle.clear(key);
+    return grant;
+  }
+  if (client.origin === 'network') core.throttle.recordBackoffFailure(key, core.clock.now(), PAIRING_BACKOFF);
+  noteWrongProof(core, client);
+  throw refused();
+}
+
+function noteWrongProof(core: KioskCore, client: PairingClient): void {
+  const now = core.clock.now();
+  core.throttle.recordFailure(BURN_KEY, now, PAIRING_BURN);
+  // recordFailure resets the count to 0 when it reaches the limit: that is the moment to burn.
+  const row = statement(core, 'SELECT failures FROM throttles WHERE key = ?').get(BURN_KEY) as { failures: number } | undefined;
+  const burnt = row?.failures === 0;
+  runInTransaction(core, (tx) => {
+    recordAudit(core, tx.now, { staffId: null, name: 'unknown' }, 'satellite.pair_failed', { client: client.clientKey, origin: client.origin });
+    if (burnt) {
+      const gone = statement(core, 'DELETE FROM pairing_codes WHERE used_at IS NULL').run().changes;
+      recordAudit(core, tx.now, { staffId: null, name: 'system' }, 'satellite.codes_burned', { codes: gone, reason: 'too many wrong pairing proofs' });
+    }
+  });
+}
+
+export { newCredential, normalizePairingCode };

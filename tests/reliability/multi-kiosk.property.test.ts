@@ -6,7 +6,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { createApiContext } from '../../electron/api/context';
 import { fullRouter } from '../../electron/api/router';
 import { createCallerFactory } from '../../electron/api/trpc';
-import { cancelBooking, createBooking, renewBooking } from '../../electron/core/bookings/service';
+import { cancelBooking, renewBooking } from '../../electron/core/bookings/service';
 import type { LeaseGrant } from '../../electron/core/leases/rules';
 import { setLeaseSettings } from '../../electron/core/leases/settings';
 import { registerSatellite } from '../../electron/core/pairing/satellites';

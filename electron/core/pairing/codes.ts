@@ -43,13 +43,10 @@ export function createPairingCode(core: KioskCore, actor: AuditActor): PairingCo
   const hub = requireHub(core);
   return runInTransaction(core, (tx) => {
     statement(core, 'DELETE FROM pairing_codes WHERE used_at IS NULL AND expires_at <= ?').run(tx.now);
-    let code = '';
-    for (;;) {
-      code = '';
-      for (let i = 0; i < PAIRING_CODE_LENGTH; i += 1) code += PAIRING_CODE_ALPHABET[randomInt(PAIRING_CODE_ALPHABET.length)];
-      const taken = statement(core, 'SELECT 1 FROM pairing_codes WHERE code = ?').get(code);
-      if (!taken) break;
-    }
+    const draw = () => Array.from({ length: PAIRING_CODE_LENGTH }, () => PAIRING_CODE_ALPHABET[randomInt(PAIRING_CODE_ALPHABET.length)]).join('');
+    let code = draw();
+    // Unique among the live codes (the table's UNIQUE would refuse a repeat anyway).
+    while (statement(core, 'SELECT 1 FROM pairing_codes WHERE code = ?').get(code)) code = draw();
     const expiresAt = tx.now + PAIRING_CODE_LIFE_MS;
     statement(core, 'INSERT INTO pairing_codes (code, created_at, expires_at, created_by) VALUES (?, ?, ?, ?)').run(code, tx.now, expiresAt, actor.staffId);
     // The code itself stays out of the audit log: the log can be exported.

@@ -1,5 +1,6 @@
 import { useEffect } from 'react';
 import { useMessages } from '../i18n';
+import { setLotTimeZone } from '../i18n/lotClock';
 import { useKioskFlow } from '../stores/kioskFlow';
 import { useKioskIdle } from '../stores/kioskIdle';
 import '../styles/kiosk.css';
@@ -84,6 +85,8 @@ export function KioskApp() {
   const { t } = useMessages();
   const screen = useKioskFlow((state) => state.screen);
   const { lot, isPending, error, refetch } = useKioskLot();
+  // Every time on the kiosk is on the lot's clock (its zone), set before the screens below render.
+  setLotTimeZone(lot?.timeZone);
 
   let body;
   // With a lot in hand the driver's screen stays, whatever the server does (the banner says

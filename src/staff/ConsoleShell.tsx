@@ -2,6 +2,7 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useEffect } from 'react';
 import { credentials } from '../api/credentials';
 import { useTRPC } from '../api/trpc';
+import { setLotTimeZone } from '../i18n/lotClock';
 import { useStaffConsole, type ConsoleSection } from '../stores/staffConsole';
 import { formatClock, formatFullDate, setConsoleTimeZone } from './format';
 import { AuditSection } from './sections/AuditSection';
@@ -45,6 +46,7 @@ export function ConsoleShell({ me }: { me: Me }) {
   const lot = lots.data?.[0];
   // Every console time is on the lot's clock: its zone, and the server's "now".
   setConsoleTimeZone(lot?.timeZone);
+  setLotTimeZone(lot?.timeZone);
   useEffect(() => {
     if (lot?.serverTime) syncServerTime(lot.serverTime);
   }, [lot?.serverTime]);

@@ -3,9 +3,8 @@
  * slot from its start until `grace_until_ms` (its end plus the grace of its tariff version); a
  * completed one still holds [end, grace_until_ms), its grace; a cancelled one holds nothing.
  * Two holds on one slot may not meet. The exception is a renewal's own chain: a renewal starts
- * inside the hold of the booking it renews. Flat-rate bookings (a lot with no saved tariff) get
- * the default grace (tariffs/model.ts DEFAULT_GRACE_MINUTES); only rows written before tariffs,
- * or inserted without the column, hold until their end (grace_until_ms = end_ms).
+ * inside the hold of the booking it renews. Flat-rate bookings (no saved tariff) have no grace
+ * (grace_until_ms = end_ms), which is exactly the rule before tariffs.
  *
  * The same rule is the trigger in db/migrations/0004_grace_hold.sql; the core checks it first
  * so a clash gets a typed reason, the trigger is the last line of defence.

@@ -137,9 +137,6 @@ export type TariffRate = z.infer<typeof tariffRate>;
 export type TariffTier = z.infer<typeof tariffTier>;
 export type TariffVehicleType = (typeof VEHICLE_TYPES)[number];
 
-/** The grace period of a lot that has not saved a tariff (issue 12: "a lot setting, default 10 minutes"). */
-export const DEFAULT_GRACE_MINUTES = 10;
-
 /**
  * Today's rule as a tariff: one price per hour for the slot, one booking of the lot's duration,
  * `Math.round(hourlyPrice * bookingMinutes / 60)` per booking. Priced by priceStay it gives the
@@ -156,7 +153,7 @@ export function defaultTariffFromFlatRate(hourlyPriceMinor: number, bookingMinut
     // Today a renewal chain has no end; the maximum stay keeps it so.
     maxStayMinutes: null,
     durations: { minMinutes: bookingMinutes, maxMinutes: bookingMinutes, stepMinutes: bookingMinutes, defaultMinutes: bookingMinutes },
-    graceMinutes: DEFAULT_GRACE_MINUTES,
+    graceMinutes: 10,
     rates: [{ name: 'Standard', tiers: [{ fromMinute: 0, pricePerHour: hourlyPriceMinor }] }],
   } satisfies TariffDocument);
 }

@@ -118,15 +118,22 @@ describe('slot holds at the kiosk', () => {
     await a.locator('[data-slot="A5"]').tap();
     await expect.poll(() => heldOnServer('A5'), { timeout: 15_000 }).not.toBeNull();
     const placed = Date.parse((await heldOnServer('A5'))!);
-    // The kiosk renews at most every 20 s of the driver's activity: a touch after that moves the expiry on.
-    await new Promise((resolve) => setTimeout(resolve, 21_000));
-    await a.getByRole('button', { name: 'All', exact: true }).tap();
-    await expect.poll(async () => Date.parse((await heldOnServer('A5'))!), { timeout: 15_000 }).toBeGreaterThan(placed);
+    // The kiosk renews at most every 20 s (server clock) of the driver's activity: once the kiosk
+    // has heard that 21 s passed (the next push), a touch moves the expiry on.
+    await server.client().clock.advance.mutate({ ms: 21_000 });
+    await expect
+      .poll(async () => {
+        await a.getByRole('button', { name: 'All', exact: true }).tap();
+        return Date.parse((await heldOnServer('A5'))!);
+      }, { timeout: 30_000, interval: 500 })
+      .toBeGreaterThan(placed);
 
     // Past its 10-minute lifetime the hold is gone; another driver (over the API) holds the slot.
-    await server.client().clock.advance.mutate({ ms: 11 * 60_000 });
+    const { now } = await server.client().clock.advance.mutate({ ms: 11 * 60_000 });
     const other = await server.client().slot.hold.mutate({ slotId: 5 });
-    await new Promise((resolve) => setTimeout(resolve, 21_000));
+    // The next touch renews once the kiosk has heard the server's new time (its clock shows it).
+    const lotClock = (ms: number) => new Intl.DateTimeFormat('en-IN', { hour: '2-digit', minute: '2-digit', hourCycle: 'h23', timeZone: 'Asia/Kolkata' }).format(ms);
+    await expect.poll(() => a.locator('.top-clock').textContent(), { timeout: 30_000 }).toBeOneOf([lotClock(Date.parse(now)), lotClock(Date.parse(now) + 60_000)]);
     await a.getByRole('button', { name: 'Continue with A5' }).tap(); // this touch's renewal finds the hold gone
     await typeKeys(a, 'KA01HH0005');
     await a.getByRole('button', { name: 'Next' }).tap();

@@ -181,6 +181,7 @@ export const consoleEn = {
     nowCompleted: 'The booking has ended.',
     nowBooked: 'The booking is active now.',
     plateChanged: 'The plate on the booking is now {plate}.',
+    superseded: 'Void: replaced at {at} by a new receipt for the corrected plate. Only the new receipt counts.',
     noBooking: 'This lot has no booking with that reference any more (restored from an older backup?).',
     invalid: 'Not valid.',
     reasons: {

@@ -179,6 +179,7 @@ export const consoleHi: Messages['console'] = {
     nowCompleted: 'बुकिंग समाप्त हो चुकी है।',
     nowBooked: 'बुकिंग अभी चालू है।',
     plateChanged: 'बुकिंग पर नंबर अब {plate} है।',
+    superseded: 'रद्द: {at} पर सुधारे गए नंबर की नई रसीद ने इसकी जगह ली। केवल नई रसीद मान्य है।',
     noBooking: 'इस लॉट में अब इस नंबर की बुकिंग नहीं है (पुराने बैकअप से बहाल?)।',
     invalid: 'मान्य नहीं।',
     reasons: {

@@ -133,6 +133,46 @@ describe('a receipt anyone can check offline', () => {
     await context.close();
   });
 
+  it('reissues the receipt for a corrected plate: the QR changes, and the console says the old one is void', async () => {
+    const { context, page, text: before, reference } = await bookAtKiosk('portrait', 'A6', 'KA01AB7Z11');
+    await page.getByTestId('plate-fix').tap();
+    const sheet = page.getByTestId('plate-correction');
+    await sheet.locator('.plate-keyboard [data-skbtn="{clear}"]').tap();
+    for (const char of 'KA01AB7211') await sheet.locator(`.plate-keyboard [data-skbtn="${char}"]`).tap();
+    await page.getByTestId('correction-next').tap();
+    await page.getByTestId('readback-yes').tap();
+    await page.getByTestId('plate-corrected').waitFor();
+    // The QR now holds a new receipt (for the corrected plate).
+    const qr = page.getByTestId('receipt-qr');
+    await expect.poll(() => qr.getAttribute('data-receipt'), { timeout: 10_000 }).not.toBe(before);
+    const after = (await qr.getAttribute('data-receipt'))!;
+    expect(after).toMatch(/^PK1:/);
+    await context.close();
+
+    const staff = await owner();
+    expect(await staff.receipt.verify.query({ text: after })).toMatchObject({ valid: true, reference, plate: 'KA-01-AB-7211', supersededAt: null });
+    const console = await newKioskPage(browser, `${server.url}/#/staff`, 'desktop');
+    try {
+      const pin = console.page.getByLabel('PIN');
+      await pin.fill('482916');
+      await pin.press('Enter');
+      await console.page.getByRole('navigation', { name: 'Console sections' }).getByRole('button', { name: 'Receipts' }).click();
+      const input = console.page.getByTestId('verify-input');
+      await input.fill(before);
+      await input.press('Enter');
+      const verdict = console.page.getByTestId('verdict');
+      await expect.poll(() => verdict.getAttribute('data-superseded'), { timeout: 10_000 }).toBe('true');
+      expect(await console.page.getByTestId('verdict-superseded').textContent()).toContain('Void: replaced at');
+      await screenshot(console.page, 'staff-receipts-superseded');
+      await input.fill(after);
+      await input.press('Enter');
+      await expect.poll(() => verdict.textContent()).toContain('KA\u201101\u2011AB\u20117211');
+      expect(await verdict.getAttribute('data-superseded')).toBeNull();
+    } finally {
+      await console.context.close();
+    }
+  });
+
   it('verifies the receipt in the console (valid), refuses it with one character changed, and makes a PDF', async () => {
     const { context, page } = await newKioskPage(browser, `${server.url}/#/staff`, 'desktop');
     const pin = page.getByLabel('PIN');

@@ -1,4 +1,5 @@
 import { recordAudit, type AuditActor } from '../audit/service';
+import { reissueForCorrectedPlate } from '../receipts/reissue';
 import { runInTransaction, statement, type KioskCore } from '../shared/core';
 import { DomainError, fail } from '../shared/errors';
 import { normalizeVehicleNumber } from '../shared/plates';
@@ -45,6 +46,8 @@ export function correctPlate(core: KioskCore, input: PlateCorrectionInput): Book
     }
     const by = input.by.kind === 'staff' ? `staff:${input.by.staff.name}` : 'driver';
     statement(core, 'UPDATE bookings SET vehicle_number = ? WHERE id = ?').run(vehicleNumber, row.id);
+    // The receipts name the old plate: one new signed receipt replaces them, in this transaction.
+    reissueForCorrectedPlate(core, tx, row.id);
     statement(core, 'INSERT INTO plate_corrections (booking_id, from_plate, to_plate, by, staff_id, reason, at) VALUES (?, ?, ?, ?, ?, ?, ?)').run(
       row.id,
       row.vehicleNumber,

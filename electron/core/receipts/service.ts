@@ -140,6 +140,8 @@ export type ReceiptCheck =
       timeZone: string | null;
       /** The booking as it is now (own receipts only): "valid, but cancelled since". */
       booking: { id: number; status: 'booked' | 'completed' | 'cancelled'; plateNow: string } | null;
+      /** ISO instant a later receipt replaced this one (a plate correction, receipts/reissue.ts): it no longer counts. */
+      supersededAt: string | null;
     }
   | { valid: false; reason: ReceiptInvalidReason; detail: string };
 
@@ -153,6 +155,9 @@ export function verifyReceiptText(core: KioskCore, text: string): ReceiptCheck {
     const p = verdict.payload;
     const row = verdict.issuer.own ? core.bookings.byReference(p.reference) : undefined;
     const view = row ? toBookingView(row, tx.now) : null;
+    const superseded = row
+      ? (statement(core, 'SELECT superseded_at AS at FROM receipts WHERE booking_id = ? AND text = ? AND superseded_at IS NOT NULL').get(row.id, text.trim().toUpperCase()) as { at: number } | undefined)
+      : undefined;
     const zone = verdict.issuer.own ? (statement(core, 'SELECT time_zone AS z FROM lots WHERE id = ?').get(p.lotId) as { z: string } | undefined)?.z ?? null : null;
     return {
       valid: true,
@@ -173,6 +178,7 @@ export function verifyReceiptText(core: KioskCore, text: string): ReceiptCheck {
       issuedAt: iso(p.issuedAtMs),
       timeZone: zone,
       booking: view ? { id: view.id, status: view.status, plateNow: view.vehicleNumber } : null,
+      supersededAt: superseded ? iso(superseded.at) : null,
     };
   });
 }

@@ -1,3 +1,4 @@
+import '../../styles/receipt-void.css';
 import { useQuery } from '@tanstack/react-query';
 import { useState, type FormEvent } from 'react';
 import { useTRPC } from '../../api/trpc';
@@ -70,9 +71,9 @@ function VerifyCard() {
       </form>
       <ErrorNote error={asked !== null ? verdict.error : null} />
       {v && v.valid && (
-        <div className="verdict verdict-valid" role="status" data-testid="verdict" data-valid="true">
+        <div className={`verdict verdict-valid${v.supersededAt ? ' verdict-void' : ''}`} role="status" data-testid="verdict" data-valid="true" data-superseded={v.supersededAt ? 'true' : undefined}>
           <p className="verdict-title">
-            ✓{' '}
+            {v.supersededAt ? '⚠' : '✓'}{' '}
             {fill(v.issuer.own ? c.valid : c.validOther, {
               issuer: v.issuer.label,
               issuedAt: formatDateTime(v.issuedAt),
@@ -106,6 +107,11 @@ function VerifyCard() {
             <dt>{c.fields.key}</dt>
             <dd className="mono">{v.keyId}</dd>
           </dl>
+          {v.supersededAt && (
+            <p className="verdict-superseded" role="alert" data-testid="verdict-superseded">
+              ⚠ {fill(c.superseded, { at: formatDateTime(v.supersededAt) })}
+            </p>
+          )}
           {v.issuer.own && (
             <p className="verdict-now">
               {v.booking === null

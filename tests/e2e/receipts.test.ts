@@ -211,4 +211,34 @@ describe('a receipt anyone can check offline', () => {
     expect(pdf.subarray(0, 5).toString('latin1')).toBe('%PDF-');
     await context.close();
   });
+
+  it('lets the owner rotate the receipt key in the console; a receipt issued before still verifies', async () => {
+    const [before] = await server.client().receipt.publicKey.query();
+    const { context, page } = await newKioskPage(browser, `${server.url}/#/staff`, 'desktop');
+    try {
+      const pin = page.getByLabel('PIN');
+      await pin.fill('482916');
+      await pin.press('Enter');
+      await page.getByRole('navigation', { name: 'Console sections' }).getByRole('button', { name: 'Receipts' }).click();
+      await page.getByRole('button', { name: 'Rotate receipt key' }).click();
+      await page.getByRole('button', { name: 'Rotate now' }).click();
+      await page.getByTestId('key-rotated').waitFor({ timeout: 10_000 });
+      await expect.poll(() => page.getByTestId('retired-key').getAttribute('data-key-id'), { timeout: 10_000 }).toBe(before!.keyId);
+      const keys = await server.client().receipt.publicKey.query();
+      const signing = keys.find((key) => key.retiredAt === null)!;
+      expect(signing.keyId).not.toBe(before!.keyId);
+      expect(await page.getByTestId('key-rotated').textContent()).toContain(signing.keyId);
+      expect(await page.getByTestId('public-pem').textContent()).toBe(signing.pem);
+      // The receipt from the first test (signed with the old key) still checks out.
+      const input = page.getByTestId('verify-input');
+      await input.fill(receiptText);
+      await input.press('Enter');
+      const verdict = page.getByTestId('verdict');
+      await expect.poll(() => verdict.getAttribute('data-valid')).toBe('true');
+      expect(await verdict.textContent()).toContain(before!.keyId);
+      await screenshot(page, 'staff-receipts-key-rotated');
+    } finally {
+      await context.close();
+    }
+  });
 });

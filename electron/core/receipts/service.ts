@@ -183,8 +183,14 @@ export function verifyReceiptText(core: KioskCore, text: string): ReceiptCheck {
   });
 }
 
+/** A public key as the console lists it: retired keys (after a rotation) still verify old receipts. */
+export interface ListedPublicKey extends ExportedPublicKey {
+  /** ISO instant a newer key took over signing; null for the key that signs now (or an imported one). */
+  retiredAt: string | null;
+}
+
 /** Every public key of this lot (and imported ones), made on first use. */
-export function publicKeys(core: KioskCore): ExportedPublicKey[] {
+export function publicKeys(core: KioskCore): ListedPublicKey[] {
   const store = receiptKeyStore(core);
   if (!store.list().some((k) => k.privateKeyPem)) {
     runInTransaction(core, (tx) => {
@@ -192,5 +198,5 @@ export function publicKeys(core: KioskCore): ExportedPublicKey[] {
       ensureSigningKey(store, lot?.name ?? 'This lot', tx.now);
     });
   }
-  return store.list().map(exportPublicKey);
+  return store.list().map((key) => ({ ...exportPublicKey(key), retiredAt: key.retiredAtMs === undefined ? null : iso(key.retiredAtMs) }));
 }

@@ -2,6 +2,7 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchBrowser, screenshot, VIEWPORTS } from '../support/browser';
 import { startServer, type RunningServer } from '../support/server';
+import { typeKeys } from '../support/kiosk-page';
 
 /**
  * The kiosk shows the LOT's clock, not the device's: the browser here runs in Los Angeles
@@ -27,10 +28,6 @@ afterAll(async () => {
 const clock = (zone: string, iso: string | number) =>
   new Intl.DateTimeFormat('en-IN', { hour: '2-digit', minute: '2-digit', hourCycle: 'h23', timeZone: zone }).format(new Date(iso));
 const date = (zone: string, ms: number) => new Intl.DateTimeFormat('en-CA', { timeZone: zone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(ms);
-
-async function typeKeys(page: Page, text: string) {
-  for (const char of text) await page.locator(`.plate-keyboard [data-skbtn="${char.toUpperCase()}"]`).tap();
-}
 
 async function openKiosk() {
   const context = await browser.newContext({ viewport: VIEWPORTS.portrait, hasTouch: true, locale: 'en-US', timezoneId: DEVICE_ZONE });

@@ -5,6 +5,7 @@ import { decodeEscPos } from '../support/escpos-decode';
 import { startFakePrinter, type FakePrinter } from '../support/fake-printer';
 import { launchBrowser, newKioskPage, screenshot } from '../support/browser';
 import { startServer, type RunningServer } from '../support/server';
+import { openKiosk, typeKeys } from '../support/kiosk-page';
 
 /**
  * A receipt end to end in Chromium: a driver books at the kiosk, the signed receipt is the
@@ -29,12 +30,8 @@ afterAll(async () => {
 const owner = async () => server.client((await server.client().auth.login.mutate({ pin: '482916' })).token);
 const printerAt = (port: number) => ({ kind: 'network' as const, host: '127.0.0.1', port, columns: 42, timeoutMs: 1500, statusCheck: 'require' as const });
 
-async function typeKeys(page: Page, text: string) {
-  for (const char of text) await page.locator(`.plate-keyboard [data-skbtn="${char === ' ' ? '{space}' : char.toUpperCase()}"]`).tap();
-}
-
 async function bookAtKiosk(orientation: 'portrait' | 'landscape', slot: string, plate: string) {
-  const { context, page } = await newKioskPage(browser, server.url, orientation);
+  const { context, page } = await openKiosk(browser, server.url, orientation);
   await page.getByRole('button', { name: 'Book a slot' }).tap();
   await page.locator(`[data-slot="${slot}"]`).tap();
   await page.getByRole('button', { name: `Continue with ${slot}` }).tap();

@@ -2,6 +2,7 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchBrowser, newKioskPage, screenshot } from '../support/browser';
 import { startServer, type RunningServer } from '../support/server';
+import { openKiosk as openKioskPage, typeKeys } from '../support/kiosk-page';
 
 /**
  * Slot holds (issue 13) in Chromium: the slot one kiosk's driver chose waits for them while
@@ -22,17 +23,7 @@ afterAll(async () => {
   expect(server.process.exitCode !== null || server.process.signalCode !== null).toBe(true);
 });
 
-async function openKiosk(orientation: 'portrait' | 'landscape' = 'portrait') {
-  const { page } = await newKioskPage(browser, 'about:blank', orientation);
-  page.on('pageerror', (error) => pageErrors.push(error.message));
-  await page.goto(server.url);
-  await page.getByRole('button', { name: 'Book a slot' }).waitFor();
-  return page;
-}
-
-async function typeKeys(page: Page, text: string) {
-  for (const char of text) await page.locator(`.plate-keyboard [data-skbtn="${char === ' ' ? '{space}' : char.toUpperCase()}"]`).tap();
-}
+const openKiosk = async (orientation: 'portrait' | 'landscape' = 'portrait') => (await openKioskPage(browser, server.url, orientation, { errors: pageErrors })).page;
 
 const heldOnServer = async (label: string) =>
   (await server.client().slot.list.query({ lotId: 1 })).find((slot) => slot.label === label)!.heldUntil;

@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchBrowser, newKioskPage, screenshot } from '../support/browser';
 import { startServer, type RunningServer } from '../support/server';
 import { en } from '../../src/i18n/en';
+import { countdownSeconds, openKiosk, typeKeys } from '../support/kiosk-page';
 
 /**
  * Tariffs at the kiosk and in the console: an owner saves a tiered tariff with several
@@ -43,16 +44,6 @@ const tariff = {
   ],
 };
 
-async function typeKeys(page: import('playwright-core').Page, text: string) {
-  for (const char of text) await page.locator(`.plate-keyboard [data-skbtn="${char.toUpperCase()}"]`).tap();
-}
-
-const countdownSeconds = async (page: import('playwright-core').Page) => {
-  const text = (await page.getByTestId('countdown').textContent({ timeout: 2_000 })) ?? '';
-  const [h, m, s] = text.split(':').map(Number);
-  return h! * 3600 + m! * 60 + s!;
-};
-
 describe('tariffs in the kiosk and the console', () => {
   it('books a chosen duration at its price, extends it, and the console shows the version', async () => {
     const owner = server.client((await server.client().auth.login.mutate({ pin: '482916' })).token);
@@ -66,7 +57,7 @@ describe('tariffs in the kiosk and the console', () => {
     expect(durations.defaultMinutes).toBe(60);
     expect(durations.options.find((option) => option.minutes === 90)!.price).toBe(8000);
 
-    const { context, page } = await newKioskPage(browser, server.url, 'portrait');
+    const { context, page } = await openKiosk(browser, server.url, 'portrait');
     try {
       await page.getByRole('button', { name: 'Book a slot' }).tap();
       await page.locator(`[data-slot="${slot.label}"]`).tap();
@@ -156,7 +147,7 @@ describe('refusals and renewal at the kiosk', () => {
 
   it('says SLOT_BOOKED_NEXT in words when the slot was booked right after while the driver chose an extension', async () => {
     const slot = await freeCarSlot();
-    const { context, page } = await newKioskPage(browser, server.url, 'portrait');
+    const { context, page } = await openKiosk(browser, server.url, 'portrait');
     try {
       const booking = await bookAtKiosk(page, slot.label, 'KL07SB1001');
       await page.getByRole('button', { name: 'Extend', exact: true }).tap();
@@ -178,7 +169,7 @@ describe('refusals and renewal at the kiosk', () => {
 
   it('says MAX_STAY_EXCEEDED in words once the stay has reached the maximum', async () => {
     const slot = await freeCarSlot();
-    const { context, page } = await newKioskPage(browser, server.url, 'portrait');
+    const { context, page } = await openKiosk(browser, server.url, 'portrait');
     try {
       const booking = await bookAtKiosk(page, slot.label, 'KL07MX3003', '3 h');
       await page.getByRole('button', { name: 'Extend', exact: true }).tap();
@@ -203,7 +194,7 @@ describe('refusals and renewal at the kiosk', () => {
 
   it("names the tariff's default stay on Renew, and refuses a renewal past the maximum stay in words", async () => {
     const slot = await freeCarSlot();
-    const { context, page } = await newKioskPage(browser, server.url, 'portrait');
+    const { context, page } = await openKiosk(browser, server.url, 'portrait');
     try {
       await bookAtKiosk(page, slot.label, 'KL07RN4004'); // 90 min (the default)
       await server.client().clock.advance.mutate({ ms: 91 * 60_000 });

@@ -204,6 +204,10 @@ export const receipts = sqliteTable('receipts', {
   keyId: text('key_id').notNull().references(() => receiptKeys.keyId),
   text: text('text').notNull(),
   issuedAt: integer('issued_at').notNull(),
+  /** Set when a later receipt replaced this one (a plate correction): it no longer counts. */
+  supersededAt: integer('superseded_at'),
+  /** The receipt that replaced it. */
+  supersededBy: integer('superseded_by'),
 }, (t) => [
   index('receipts_booking').on(t.bookingId, t.id),
   check('receipts_kind', sql`${t.kind} IN ('booking','extension','renewal')`),

@@ -8,6 +8,7 @@ import { mountIpcHandler, type MountedIpc } from './ipc/mount';
 import { announceFirstRun, bootKiosk, type BootedKiosk } from './app/boot';
 import { createKioskHttpServer } from './server/http';
 import { APP_CSP, contentTypeOf, resolveAppFile } from './window/app-protocol';
+import { kioskSwitches } from './window/command-line';
 import { parseLaunchOptions } from './window/launch-options';
 import { allowedOrigins, APP_ORIGIN, APP_SCHEME, isAllowedNavigation, screenUrl } from './window/navigation';
 import { explainStartupError, resolveMigrationsFolder, resolveNativeBinding, type AppPlaces } from './window/paths';
@@ -29,6 +30,9 @@ if (options.dataDir) {
   mkdirSync(options.dataDir, { recursive: true });
   app.setPath('userData', options.dataDir);
 }
+
+// Before ready: Chromium reads its switches at start-up (speech on Linux, window/command-line.ts).
+for (const [name, value] of kioskSwitches(process.platform)) app.commandLine.appendSwitch(name, value);
 
 // A standard, secure scheme gives the renderer a real origin ('self' in its CSP, storage
 // scoped to the app) instead of file://, which any local file shares.

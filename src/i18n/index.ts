@@ -2,6 +2,7 @@ import { formatMoney } from '../lib/money';
 import { useKioskLanguage, type KioskLanguage } from '../stores/kioskLanguage';
 import { en, type Messages } from './en';
 import { hi } from './hi';
+import { lotTimeZone } from './lotClock';
 
 export type { Messages };
 
@@ -19,26 +20,28 @@ export function fill(template: string, values: Record<string, string | number>):
 export interface Formatters {
   /** Integer minor units (paise, cents) in the lot's currency. */
   money(minor: number, currency: string): string;
-  /** HH:MM on the kiosk's clock, 24-hour. */
+  /** HH:MM on the lot's clock (its time zone, lotClock.ts), 24-hour. */
   time(iso: string | number): string;
-  /** A short day and time, for Advance bookings that start on another day. */
+  /** A short day and time on the lot's clock, for Advance bookings that start on another day. */
   dayTime(iso: string | number): string;
 }
 
 const formatterCache = new Map<string, Formatters>();
 
-export function formatters(language: KioskLanguage): Formatters {
-  const cached = formatterCache.get(language);
+/** Formatters for `language` on the clock of `timeZone` (default: the lot's, once it has loaded). */
+export function formatters(language: KioskLanguage, timeZone = lotTimeZone()): Formatters {
+  const cacheKey = `${language}|${timeZone}`;
+  const cached = formatterCache.get(cacheKey);
   if (cached) return cached;
   const locale = intlLocales[language];
-  const time = new Intl.DateTimeFormat(locale, { hour: '2-digit', minute: '2-digit', hourCycle: 'h23' });
-  const dayTime = new Intl.DateTimeFormat(locale, { weekday: 'short', day: 'numeric', month: 'short', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' });
+  const time = new Intl.DateTimeFormat(locale, { hour: '2-digit', minute: '2-digit', hourCycle: 'h23', timeZone });
+  const dayTime = new Intl.DateTimeFormat(locale, { weekday: 'short', day: 'numeric', month: 'short', hour: '2-digit', minute: '2-digit', hourCycle: 'h23', timeZone });
   const made: Formatters = {
     money: (minor, currency) => formatMoney(minor, currency, locale),
     time: (value) => time.format(new Date(value)),
     dayTime: (value) => dayTime.format(new Date(value)),
   };
-  formatterCache.set(language, made);
+  formatterCache.set(cacheKey, made);
   return made;
 }
 

@@ -1,5 +1,6 @@
 import { useEffect } from 'react';
 import { useMessages } from '../i18n';
+import { setLotTimeZone } from '../i18n/lotClock';
 import { useKioskFlow, type KioskView } from '../stores/kioskFlow';
 import type { Lot } from '../lib/api-types';
 import { useKioskIdle } from '../stores/kioskIdle';
@@ -107,6 +108,8 @@ export function KioskApp() {
   const view = useKioskFlow((state) => state.view);
   const screen = view.screen;
   const { lot, isPending, error, refetch } = useKioskLot();
+  // Every time on the kiosk is on the lot's clock (its zone), set before the screens below render.
+  setLotTimeZone(lot?.timeZone);
 
   let body;
   // With a lot in hand the driver's screen stays, whatever the server does (the banner says

@@ -1,11 +1,15 @@
 import { useEffect, useRef } from 'react';
+import { serverClock } from '../lib/server-clock';
 import { useTRPCClient } from '../api/trpc';
 import { errorCode, errorReason } from '../lib/errors';
 import { useKioskFlow, useKioskScreen, type KioskScreen } from '../stores/kioskFlow';
 import { useKioskIdle } from '../stores/kioskIdle';
 import { useSlotHold } from '../stores/slotHold';
 
-/** Renew at most this often while the driver keeps touching the screen. */
+/**
+ * Renew at most this often while the driver keeps touching the screen, on the server's clock:
+ * the clock the hold expires on (and the one tests move with KIOSK_TEST_CLOCK).
+ */
 const RENEW_EVERY_MS = 20_000;
 const HOLDING_SCREENS: ReadonlySet<KioskScreen> = new Set(['slots', 'vehicle', 'confirm']);
 
@@ -28,7 +32,7 @@ export function useSlotHoldKeeper() {
     if (hold.token) void client.slot.releaseHold.mutate({ holdToken: hold.token }).catch(() => undefined);
     if (wanted === null) return hold.clear();
     hold.asking(wanted);
-    lastRenew.current = Date.now();
+    lastRenew.current = serverClock.now();
     client.slot.hold.mutate({ slotId: wanted }).then(
       (granted) => {
         // The driver moved on while we asked: let this one go at once.
@@ -52,8 +56,8 @@ export function useSlotHoldKeeper() {
       useKioskIdle.subscribe((idle, before) => {
         if (idle.lastTouchAt === before.lastTouchAt) return;
         const { token, lost } = useSlotHold.getState();
-        if (!token || lost || Date.now() - lastRenew.current < RENEW_EVERY_MS) return;
-        lastRenew.current = Date.now();
+        if (!token || lost || serverClock.now() - lastRenew.current < RENEW_EVERY_MS) return;
+        lastRenew.current = serverClock.now();
         client.slot.renewHold.mutate({ holdToken: token }).catch((error) => {
           if (useSlotHold.getState().token === token && errorReason(error) === 'HOLD_EXPIRED') useSlotHold.getState().markLost();
         });

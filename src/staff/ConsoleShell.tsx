@@ -2,6 +2,7 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useEffect } from 'react';
 import { credentials } from '../api/credentials';
 import { useTRPC } from '../api/trpc';
+import { setLotTimeZone } from '../i18n/lotClock';
 import { useStaffConsole, type ConsoleSection } from '../stores/staffConsole';
 import { formatClock, formatFullDate, setConsoleTimeZone } from './format';
 import { AuditSection } from './sections/AuditSection';
@@ -50,6 +51,7 @@ export function ConsoleShell({ me }: { me: Me }) {
   // Every console time is on the lot's clock: its zone, and the server's "now" (lib/server-clock.ts,
   // fed by every answer as it arrives).
   setConsoleTimeZone(lot?.timeZone);
+  setLotTimeZone(lot?.timeZone);
   const live = useLiveLot(lot?.id);
   const setupOpen = useStaffConsole((s) => s.setupOpen);
   // No lot yet (first run without --demo), or the owner is still adding its slots.

@@ -4,6 +4,7 @@ import type { Browser, Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchBrowser, newKioskPage, screenshot } from '../support/browser';
 import { startServer, type RunningServer } from '../support/server';
+import { openKiosk as openKioskPage, typeKeys } from '../support/kiosk-page';
 
 /**
  * A kiosk every driver can use (issue 13): speech (the text each screen says, not the audio),
@@ -74,16 +75,7 @@ function stubSpeech() {
   Object.defineProperty(window, 'SpeechSynthesisUtterance', { value: Utterance, configurable: true });
 }
 
-async function openKiosk(orientation: Orientation = 'portrait', options: { fakeClock?: boolean } = {}) {
-  const { context, page } = await newKioskPage(browser, 'about:blank', orientation);
-  if (options.fakeClock) await page.clock.install();
-  await page.addInitScript(stubSpeech);
-  const errors: string[] = [];
-  page.on('pageerror', (error) => errors.push(error.message));
-  await page.goto(server.url);
-  await page.getByRole('button', { name: 'Book a slot' }).waitFor();
-  return { context, page, errors };
-}
+const openKiosk = (orientation: Orientation = 'portrait', options: { fakeClock?: boolean } = {}) => openKioskPage(browser, server.url, orientation, { ...options, initScript: stubSpeech });
 
 /** What the kiosk said last (its own record) and what the stand-in engine was given. */
 const lastSaid = (page: Page) => page.evaluate(() => window.__kioskSpeech?.last ?? null);
@@ -98,10 +90,6 @@ async function audit(page: Page, screen: string) {
     return result.violations.map((v) => ({ id: v.id, impact: v.impact, help: v.help, targets: v.nodes.slice(0, 3).map((n) => n.target.join(' ')) }));
   });
   expect(violations.filter((v) => v.impact === 'serious' || v.impact === 'critical'), `axe on the ${screen} screen`).toEqual([]);
-}
-
-async function typeKeys(page: Page, text: string) {
-  for (const char of text) await page.locator(`.plate-keyboard [data-skbtn="${char === ' ' ? '{space}' : char.toUpperCase()}"]`).tap();
 }
 
 const shieldDown = (page: Page) => page.getByTestId('tap-shield').waitFor({ state: 'detached' });

@@ -4,6 +4,7 @@ import { blockingViolations } from '../support/axe';
 import { launchBrowser, newKioskPage, screenshot, VIEWPORTS } from '../support/browser';
 import { startServer, type RunningServer } from '../support/server';
 import { withDb } from '../reliability/support/db-checks';
+import { countdownSeconds, openKiosk as openKioskPage, typeKeys, type KioskPageOptions } from '../support/kiosk-page';
 
 /**
  * The driver's kiosk, driven as a driver would on the touchscreen viewport (taps only, the
@@ -25,23 +26,7 @@ afterAll(async () => {
 
 type Orientation = 'portrait' | 'landscape';
 
-async function openKiosk(orientation: Orientation = 'portrait', options: { fakeClock?: boolean; lateTimers?: number } = {}) {
-  const { context, page } = await newKioskPage(browser, 'about:blank', orientation);
-  if (options.fakeClock) await page.clock.install();
-  // A busy machine: every repeating timer of the page fires this many times later than asked,
-  // so a push can land well before the next local tick (what made the countdown flash).
-  if (options.lateTimers) {
-    await page.addInitScript((factor: number) => {
-      const original = window.setInterval.bind(window);
-      window.setInterval = ((handler: TimerHandler, ms?: number, ...rest: unknown[]) => original(handler, (ms ?? 0) * factor, ...rest)) as typeof window.setInterval;
-    }, options.lateTimers);
-  }
-  const errors: string[] = [];
-  page.on('pageerror', (error) => errors.push(error.message));
-  await page.goto(server.url);
-  await page.getByRole('button', { name: 'Book a slot' }).waitFor();
-  return { context, page, errors };
-}
+const openKiosk = (orientation: Orientation = 'portrait', options: Pick<KioskPageOptions, 'fakeClock' | 'lateTimers'> = {}) => openKioskPage(browser, server.url, orientation, options);
 
 /** axe-core on what is on screen once it has settled (tests/support/axe.ts); serious and critical violations fail the test. */
 async function audit(page: Page, screen: string) {
@@ -59,20 +44,6 @@ async function assertFingerSized(page: Page, screen: string) {
   );
   expect(small, `targets under 64 px on the ${screen} screen`).toEqual([]);
 }
-
-/** Types on the on-screen keyboard, one tap per key. */
-async function typeKeys(page: Page, text: string) {
-  for (const char of text) {
-    const key = char === ' ' ? '{space}' : char.toUpperCase();
-    await page.locator(`.plate-keyboard [data-skbtn="${key}"]`).tap();
-  }
-}
-
-const countdownSeconds = async (page: Page) => {
-  const text = (await page.getByTestId('countdown').textContent({ timeout: 2_000 })) ?? '';
-  const [h, m, s] = text.split(':').map(Number);
-  return h! * 3600 + m! * 60 + s!;
-};
 
 async function bookThroughUi(page: Page, slot: string, plate: string) {
   await page.getByRole('button', { name: 'Book a slot' }).tap();

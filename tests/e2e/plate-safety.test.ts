@@ -2,6 +2,7 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchBrowser, newKioskPage, screenshot } from '../support/browser';
 import { startServer, type RunningServer } from '../support/server';
+import { openKiosk as openKioskPage, typeKeys } from '../support/kiosk-page';
 
 /**
  * The plate safety net on the driver's kiosk (issue 13): the read-back before booking, the
@@ -24,18 +25,7 @@ type Orientation = 'portrait' | 'landscape';
 type Box = { x: number; y: number; width: number; height: number };
 const overlaps = (a: Box, b: Box) => a.x < b.x + b.width && b.x < a.x + a.width && a.y < b.y + b.height && b.y < a.y + a.height;
 
-async function openKiosk(orientation: Orientation) {
-  const { context, page } = await newKioskPage(browser, 'about:blank', orientation);
-  const errors: string[] = [];
-  page.on('pageerror', (error) => errors.push(error.message));
-  await page.goto(server.url);
-  await page.getByRole('button', { name: 'Book a slot' }).waitFor();
-  return { context, page, errors };
-}
-
-async function typeKeys(page: Page, text: string) {
-  for (const char of text) await page.locator(`.plate-keyboard [data-skbtn="${char === ' ' ? '{space}' : char.toUpperCase()}"]`).last().tap();
-}
+const openKiosk = (orientation: Orientation) => openKioskPage(browser, server.url, orientation);
 
 /** Home → slot → vehicle screen with the plate typed. */
 async function toVehicle(page: Page, slot: string, plate: string) {

@@ -5,6 +5,7 @@ import { decodeEscPos } from '../support/escpos-decode';
 import { startFakePrinter, type FakePrinter } from '../support/fake-printer';
 import { launchBrowser, newKioskPage, screenshot } from '../support/browser';
 import { startServer, type RunningServer } from '../support/server';
+import { openKiosk, typeKeys } from '../support/kiosk-page';
 
 /**
  * A receipt end to end in Chromium: a driver books at the kiosk, the signed receipt is the
@@ -29,12 +30,8 @@ afterAll(async () => {
 const owner = async () => server.client((await server.client().auth.login.mutate({ pin: '482916' })).token);
 const printerAt = (port: number) => ({ kind: 'network' as const, host: '127.0.0.1', port, columns: 42, timeoutMs: 1500, statusCheck: 'require' as const });
 
-async function typeKeys(page: Page, text: string) {
-  for (const char of text) await page.locator(`.plate-keyboard [data-skbtn="${char === ' ' ? '{space}' : char.toUpperCase()}"]`).tap();
-}
-
 async function bookAtKiosk(orientation: 'portrait' | 'landscape', slot: string, plate: string) {
-  const { context, page } = await newKioskPage(browser, server.url, orientation);
+  const { context, page } = await openKiosk(browser, server.url, orientation);
   await page.getByRole('button', { name: 'Book a slot' }).tap();
   await page.locator(`[data-slot="${slot}"]`).tap();
   await page.getByRole('button', { name: `Continue with ${slot}` }).tap();
@@ -133,6 +130,46 @@ describe('a receipt anyone can check offline', () => {
     await context.close();
   });
 
+  it('reissues the receipt for a corrected plate: the QR changes, and the console says the old one is void', async () => {
+    const { context, page, text: before, reference } = await bookAtKiosk('portrait', 'A6', 'KA01AB7Z11');
+    await page.getByTestId('plate-fix').tap();
+    const sheet = page.getByTestId('plate-correction');
+    await sheet.locator('.plate-keyboard [data-skbtn="{clear}"]').tap();
+    for (const char of 'KA01AB7211') await sheet.locator(`.plate-keyboard [data-skbtn="${char}"]`).tap();
+    await page.getByTestId('correction-next').tap();
+    await page.getByTestId('readback-yes').tap();
+    await page.getByTestId('plate-corrected').waitFor();
+    // The QR now holds a new receipt (for the corrected plate).
+    const qr = page.getByTestId('receipt-qr');
+    await expect.poll(() => qr.getAttribute('data-receipt'), { timeout: 10_000 }).not.toBe(before);
+    const after = (await qr.getAttribute('data-receipt'))!;
+    expect(after).toMatch(/^PK1:/);
+    await context.close();
+
+    const staff = await owner();
+    expect(await staff.receipt.verify.query({ text: after })).toMatchObject({ valid: true, reference, plate: 'KA-01-AB-7211', supersededAt: null });
+    const console = await newKioskPage(browser, `${server.url}/#/staff`, 'desktop');
+    try {
+      const pin = console.page.getByLabel('PIN');
+      await pin.fill('482916');
+      await pin.press('Enter');
+      await console.page.getByRole('navigation', { name: 'Console sections' }).getByRole('button', { name: 'Receipts' }).click();
+      const input = console.page.getByTestId('verify-input');
+      await input.fill(before);
+      await input.press('Enter');
+      const verdict = console.page.getByTestId('verdict');
+      await expect.poll(() => verdict.getAttribute('data-superseded'), { timeout: 10_000 }).toBe('true');
+      expect(await console.page.getByTestId('verdict-superseded').textContent()).toContain('Void: replaced at');
+      await screenshot(console.page, 'staff-receipts-superseded');
+      await input.fill(after);
+      await input.press('Enter');
+      await expect.poll(() => verdict.textContent()).toContain('KA\u201101\u2011AB\u20117211');
+      expect(await verdict.getAttribute('data-superseded')).toBeNull();
+    } finally {
+      await console.context.close();
+    }
+  });
+
   it('verifies the receipt in the console (valid), refuses it with one character changed, and makes a PDF', async () => {
     const { context, page } = await newKioskPage(browser, `${server.url}/#/staff`, 'desktop');
     const pin = page.getByLabel('PIN');
@@ -170,5 +207,35 @@ describe('a receipt anyone can check offline', () => {
     const pdf = readFileSync((await download.path())!);
     expect(pdf.subarray(0, 5).toString('latin1')).toBe('%PDF-');
     await context.close();
+  });
+
+  it('lets the owner rotate the receipt key in the console; a receipt issued before still verifies', async () => {
+    const [before] = await server.client().receipt.publicKey.query();
+    const { context, page } = await newKioskPage(browser, `${server.url}/#/staff`, 'desktop');
+    try {
+      const pin = page.getByLabel('PIN');
+      await pin.fill('482916');
+      await pin.press('Enter');
+      await page.getByRole('navigation', { name: 'Console sections' }).getByRole('button', { name: 'Receipts' }).click();
+      await page.getByRole('button', { name: 'Rotate receipt key' }).click();
+      await page.getByRole('button', { name: 'Rotate now' }).click();
+      await page.getByTestId('key-rotated').waitFor({ timeout: 10_000 });
+      await expect.poll(() => page.getByTestId('retired-key').getAttribute('data-key-id'), { timeout: 10_000 }).toBe(before!.keyId);
+      const keys = await server.client().receipt.publicKey.query();
+      const signing = keys.find((key) => key.retiredAt === null)!;
+      expect(signing.keyId).not.toBe(before!.keyId);
+      expect(await page.getByTestId('key-rotated').textContent()).toContain(signing.keyId);
+      expect(await page.getByTestId('public-pem').textContent()).toBe(signing.pem);
+      // The receipt from the first test (signed with the old key) still checks out.
+      const input = page.getByTestId('verify-input');
+      await input.fill(receiptText);
+      await input.press('Enter');
+      const verdict = page.getByTestId('verdict');
+      await expect.poll(() => verdict.getAttribute('data-valid')).toBe('true');
+      expect(await verdict.textContent()).toContain(before!.keyId);
+      await screenshot(page, 'staff-receipts-key-rotated');
+    } finally {
+      await context.close();
+    }
   });
 });

@@ -2,6 +2,7 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchBrowser, newKioskPage, screenshot } from '../support/browser';
 import { startServer, type RunningServer } from '../support/server';
+import { openKiosk as openKioskPage, typeKeys } from '../support/kiosk-page';
 
 /**
  * Slot holds (issue 13) in Chromium: the slot one kiosk's driver chose waits for them while
@@ -22,17 +23,7 @@ afterAll(async () => {
   expect(server.process.exitCode !== null || server.process.signalCode !== null).toBe(true);
 });
 
-async function openKiosk(orientation: 'portrait' | 'landscape' = 'portrait') {
-  const { page } = await newKioskPage(browser, 'about:blank', orientation);
-  page.on('pageerror', (error) => pageErrors.push(error.message));
-  await page.goto(server.url);
-  await page.getByRole('button', { name: 'Book a slot' }).waitFor();
-  return page;
-}
-
-async function typeKeys(page: Page, text: string) {
-  for (const char of text) await page.locator(`.plate-keyboard [data-skbtn="${char === ' ' ? '{space}' : char.toUpperCase()}"]`).tap();
-}
+const openKiosk = async (orientation: 'portrait' | 'landscape' = 'portrait') => (await openKioskPage(browser, server.url, orientation, { errors: pageErrors })).page;
 
 const heldOnServer = async (label: string) =>
   (await server.client().slot.list.query({ lotId: 1 })).find((slot) => slot.label === label)!.heldUntil;
@@ -118,15 +109,22 @@ describe('slot holds at the kiosk', () => {
     await a.locator('[data-slot="A5"]').tap();
     await expect.poll(() => heldOnServer('A5'), { timeout: 15_000 }).not.toBeNull();
     const placed = Date.parse((await heldOnServer('A5'))!);
-    // The kiosk renews at most every 20 s of the driver's activity: a touch after that moves the expiry on.
-    await new Promise((resolve) => setTimeout(resolve, 21_000));
-    await a.getByRole('button', { name: 'All', exact: true }).tap();
-    await expect.poll(async () => Date.parse((await heldOnServer('A5'))!), { timeout: 15_000 }).toBeGreaterThan(placed);
+    // The kiosk renews at most every 20 s (server clock) of the driver's activity: once the kiosk
+    // has heard that 21 s passed (the next push), a touch moves the expiry on.
+    await server.client().clock.advance.mutate({ ms: 21_000 });
+    await expect
+      .poll(async () => {
+        await a.getByRole('button', { name: 'All', exact: true }).tap();
+        return Date.parse((await heldOnServer('A5'))!);
+      }, { timeout: 30_000, interval: 500 })
+      .toBeGreaterThan(placed);
 
     // Past its 10-minute lifetime the hold is gone; another driver (over the API) holds the slot.
-    await server.client().clock.advance.mutate({ ms: 11 * 60_000 });
+    const { now } = await server.client().clock.advance.mutate({ ms: 11 * 60_000 });
     const other = await server.client().slot.hold.mutate({ slotId: 5 });
-    await new Promise((resolve) => setTimeout(resolve, 21_000));
+    // The next touch renews once the kiosk has heard the server's new time (its clock shows it).
+    const lotClock = (ms: number) => new Intl.DateTimeFormat('en-IN', { hour: '2-digit', minute: '2-digit', hourCycle: 'h23', timeZone: 'Asia/Kolkata' }).format(ms);
+    await expect.poll(() => a.locator('.top-clock').textContent(), { timeout: 30_000 }).toBeOneOf([lotClock(Date.parse(now)), lotClock(Date.parse(now) + 60_000)]);
     await a.getByRole('button', { name: 'Continue with A5' }).tap(); // this touch's renewal finds the hold gone
     await typeKeys(a, 'KA01HH0005');
     await a.getByRole('button', { name: 'Next' }).tap();

@@ -90,6 +90,7 @@ const ACCESS: Record<string, Level> = {
   'receipt.verify': 'staff',
   'receipt.publicKey': 'public',
   'receipt.pdf': 'staff',
+  'receipt.rotateKey': 'owner',
   'printer.get': 'staff',
   'printer.available': 'public',
   'printer.configure': 'owner',

@@ -28,6 +28,8 @@ export interface StartOptions {
   testClock?: boolean;
   staticDir?: string;
   host?: string;
+  /** A fixed port (to start again where a stopped server was, restartable-server.ts); default 0, a free one. */
+  port?: number;
   env?: Record<string, string>;
   /** More command-line options (e.g. `--role hub --data DIR`); a TLS hub is found by its https:// line. */
   args?: string[];
@@ -49,7 +51,7 @@ const running = new Set<RunningServer>();
  */
 export async function startServer(options: StartOptions = {}): Promise<RunningServer> {
   const dbFile = options.dbFile ?? tempDbFile();
-  const args = ['--import', 'tsx', join(root, 'electron/server/cli.ts'), '--db', dbFile, '--port', '0'];
+  const args = ['--import', 'tsx', join(root, 'electron/server/cli.ts'), '--db', dbFile, '--port', String(options.port ?? 0)];
   if (options.demo ?? true) args.push('--demo');
   if (options.staticDir) args.push('--static', options.staticDir);
   if (options.host) args.push('--host', options.host);

@@ -1,9 +1,11 @@
 import { z } from 'zod';
 import { bookingReceiptPdf, printBookingReceipt } from '../../core/printing/service';
 import { MAX_RECEIPT_TEXT } from '../../core/receipts/codec';
+import { rotateReceiptKey } from '../../core/receipts/rotation';
 import { getReceipts, publicKeys, verifyReceiptText } from '../../core/receipts/service';
 import { id } from '../schemas';
-import { assertBookingAccess, publicProcedure, router, staffProcedure } from '../trpc';
+import { assertBookingAccess, ownerProcedure, publicProcedure, router, staffProcedure } from '../trpc';
+import { auditActor } from '../actor';
 
 const byBooking = z.object({ bookingId: id }).strict();
 
@@ -27,6 +29,9 @@ export const receiptRouter = router({
 
   /** The lot's public keys (PEM and compact): public by nature, for enforcement staff. */
   publicKey: publicProcedure.query(({ ctx }) => publicKeys(ctx.core)),
+
+  /** Retires the signing key (it keeps verifying old receipts) and signs with a new one from now on; audited. */
+  rotateKey: ownerProcedure.mutation(({ ctx }) => rotateReceiptKey(ctx.core, auditActor(ctx))),
 
   /** The latest receipt as a PDF, base64. */
   pdf: staffProcedure.input(byBooking).query(async ({ ctx, input }) => {

@@ -1,4 +1,5 @@
 import { recordAudit, type AuditActor } from '../audit/service';
+import { reissueForCorrectedPlate } from '../receipts/reissue';
 import { runInTransaction, type KioskCore } from '../shared/core';
 import { DomainError, fail } from '../shared/errors';
 import { normalizeVehicleNumber } from '../../../shared/plates';
@@ -45,6 +46,8 @@ export function correctPlate(core: KioskCore, input: PlateCorrectionInput): Book
     }
     const by = input.by.kind === 'staff' ? `staff:${input.by.staff.name}` : 'driver';
     core.bookings.setPlate(row.id, vehicleNumber);
+    // The receipts name the old plate: one new signed receipt replaces them, in this transaction.
+    reissueForCorrectedPlate(core, tx, row.id);
     core.bookings.addPlateCorrection({
       bookingId: row.id,
       fromPlate: row.vehicleNumber,

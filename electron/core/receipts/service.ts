@@ -136,6 +136,8 @@ export type ReceiptCheck =
       timeZone: string | null;
       /** The booking as it is now (own receipts only): "valid, but cancelled since". */
       booking: { id: number; status: BookingStatus; plateNow: string } | null;
+      /** ISO instant a later receipt replaced this one (a plate correction, receipts/reissue.ts): it no longer counts. */
+      supersededAt: string | null;
     }
   | { valid: false; reason: ReceiptInvalidReason; detail: string };
 
@@ -149,6 +151,7 @@ export function verifyReceiptText(core: KioskCore, text: string): ReceiptCheck {
     const p = verdict.payload;
     const row = verdict.issuer.own ? core.bookings.byReference(p.reference) : undefined;
     const view = row ? toBookingView(row, tx.now) : null;
+    const superseded = row ? core.receipts.supersededAt(row.id, text.trim().toUpperCase()) : null;
     const zone = verdict.issuer.own ? (core.lotInfo.byId(p.lotId)?.timeZone ?? null) : null;
     return {
       valid: true,
@@ -169,12 +172,19 @@ export function verifyReceiptText(core: KioskCore, text: string): ReceiptCheck {
       issuedAt: iso(p.issuedAtMs),
       timeZone: zone,
       booking: view ? { id: view.id, status: view.status, plateNow: view.vehicleNumber } : null,
+      supersededAt: superseded === null ? null : iso(superseded),
     };
   });
 }
 
+/** A public key as the console lists it: retired keys (after a rotation) still verify old receipts. */
+export interface ListedPublicKey extends ExportedPublicKey {
+  /** ISO instant a newer key took over signing; null for the key that signs now (or an imported one). */
+  retiredAt: string | null;
+}
+
 /** Every public key of this lot (and imported ones), made on first use. */
-export function publicKeys(core: KioskCore): ExportedPublicKey[] {
+export function publicKeys(core: KioskCore): ListedPublicKey[] {
   const store = receiptKeyStore(core);
   if (!store.list().some((k) => k.privateKeyPem)) {
     runInTransaction(core, (tx) => {
@@ -182,5 +192,5 @@ export function publicKeys(core: KioskCore): ExportedPublicKey[] {
       ensureSigningKey(store, lot?.name ?? 'This lot', tx.now);
     });
   }
-  return store.list().map(exportPublicKey);
+  return store.list().map((key) => ({ ...exportPublicKey(key), retiredAt: key.retiredAtMs === undefined ? null : iso(key.retiredAtMs) }));
 }

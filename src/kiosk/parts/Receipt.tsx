@@ -10,14 +10,14 @@ import { useTRPC } from '../../api/trpc';
 import { fill, useMessages } from '../../i18n';
 import type { Booking } from '../../lib/api-types';
 
-/** The booking's latest receipt; asked again when the booking's price changes (a car wash adds an extension receipt). */
+/** The booking's latest receipt; asked again when its price changes (a car wash adds an extension receipt) or its plate (a correction reissues it). */
 export function useReceipt(booking: Booking) {
   const trpc = useTRPC();
   const receipt = useQuery(trpc.receipt.get.queryOptions({ bookingId: booking.id }, { staleTime: Infinity }));
   const { refetch } = receipt;
   useEffect(() => {
     void refetch();
-  }, [booking.totalPrice, refetch]);
+  }, [booking.totalPrice, booking.vehicleNumber, refetch]);
   return receipt.data;
 }
 

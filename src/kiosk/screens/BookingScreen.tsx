@@ -67,7 +67,7 @@ function ActiveView({ booking, lot, refresh }: { booking: Booking; lot: Lot; ref
   const receipt = useReceipt(booking);
 
   // The countdown is the server's end time minus the server's "now" (one estimate for the whole
-  // kiosk, see api/serverClock.ts), recomputed on every tick, so it cannot drift.
+  // kiosk, see lib/server-clock.ts), recomputed on every tick, so it cannot drift.
   const nowMs = useServerNow(250);
   const startMs = Date.parse(booking.startTime);
   const endMs = Date.parse(booking.endTime);
@@ -313,9 +313,13 @@ function GraceLeft({ graceEndsAt }: { graceEndsAt: string }) {
   return <p className="notice grace-left" role="timer" data-testid="grace-left">{fill(t.expired.graceLeft, { time: text })}</p>;
 }
 
-function ExpiredView({ booking, lot }: { booking: Booking; lot: Lot }) {
-  const { t } = useMessages();
+function ExpiredView({ booking }: { booking: Booking; lot: Lot }) {
+  const { t, f } = useMessages();
   const trpc = useTRPC();
+  // What Renew would sell: a new Instant stay of the tariff's default length on this slot, priced
+  // now (booking.quote is the same rule as renew), not the lot's old flat booking length.
+  const renewQuote = useQuery(trpc.booking.quote.queryOptions({ slotId: booking.slotId, bookingType: 'instant' }, { refetchInterval: 30_000, retry: false }));
+  const renewMinutes = renewQuote.data ? Math.round((Date.parse(renewQuote.data.endTime) - Date.parse(renewQuote.data.startTime)) / 60_000) : null;
   const flow = useKioskFlow();
   const storeBooking = useStoreBooking();
   const exit = useResetKiosk();
@@ -371,7 +375,11 @@ function ExpiredView({ booking, lot }: { booking: Booking; lot: Lot }) {
           !alreadyRenewed && (
             <button type="button" className="button primary" disabled={renew.isPending} onClick={() => renew.mutate({ id: booking.id })}>
               <span className="button-title">{renew.isPending ? t.expired.renewing : t.expired.renew}</span>
-              <span className="button-hint">{fill(t.expired.renewHint, { minutes: lot.bookingMinutes })}</span>
+              {renewQuote.data && renewMinutes !== null && (
+                <span className="button-hint" data-testid="renew-hint">
+                  {fill(t.expired.renewHint, { minutes: renewMinutes })} · {f.money(renewQuote.data.price, renewQuote.data.currency)}
+                </span>
+              )}
             </button>
           )
         )}

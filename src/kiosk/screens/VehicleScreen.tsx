@@ -1,6 +1,7 @@
 import { useEffect, useRef, useState } from 'react';
 import '../../styles/plate-safety.css';
 import { fill, useMessages } from '../../i18n';
+import { lotDayStart, lotDays, lotTimeZone, sameTimeOnDay } from '../../i18n/lotClock';
 import { flowStep, useKioskFlow } from '../../stores/kioskFlow';
 import { useLiveSlots } from '../data';
 import type { Lot } from '../../lib/api-types';
@@ -22,12 +23,6 @@ export function advanceProblem(startMs: number | null, nowMs: number): 'tooSoon'
   if (startMs > nowMs + HORIZON) return 'tooLate';
   return null;
 }
-
-const startOfDay = (ms: number) => {
-  const date = new Date(ms);
-  date.setHours(0, 0, 0, 0);
-  return date.getTime();
-};
 
 /** Step 2: the vehicle number on the on-screen keyboard (validated live), and Now or Later. */
 export function VehicleScreen({ lot }: { lot: Lot }) {
@@ -59,9 +54,12 @@ export function VehicleScreen({ lot }: { lot: Lot }) {
   };
   const start = flow.advanceStartMs ?? nowMs;
   const shift = (ms: number) => flow.setAdvanceStart(start + ms);
-  const days = Array.from({ length: 8 }, (_, index) => startOfDay(nowMs) + index * DAY);
+  // Days and times are the lot's (its zone, DST-safe): "Tomorrow 09:00" is 09:00 on the lot's clock.
+  const zone = lotTimeZone();
+  const days = lotDays(zone, nowMs, 8);
+  const startDay = lotDayStart(zone, start);
   const dayName = (dayMs: number, index: number) =>
-    index === 0 ? t.vehicle.today : index === 1 ? t.vehicle.tomorrow : new Intl.DateTimeFormat(language === 'hi' ? 'hi-IN' : 'en-IN', { weekday: 'short', day: 'numeric' }).format(dayMs);
+    index === 0 ? t.vehicle.today : index === 1 ? t.vehicle.tomorrow : new Intl.DateTimeFormat(language === 'hi' ? 'hi-IN' : 'en-IN', { weekday: 'short', day: 'numeric', timeZone: zone }).format(dayMs);
 
   return (
     <Screen
@@ -131,9 +129,9 @@ export function VehicleScreen({ lot }: { lot: Lot }) {
             <div className="advance-picker">
               <div className="day-chips" role="group" aria-label={t.vehicle.day}>
                 {days.map((dayMs, index) => {
-                  const selected = startOfDay(start) === dayMs;
+                  const selected = startDay === dayMs;
                   return (
-                    <button key={dayMs} type="button" className={selected ? 'button chip selected' : 'button chip'} aria-pressed={selected} onClick={() => flow.setAdvanceStart(dayMs + (start - startOfDay(start)))}>
+                    <button key={dayMs} type="button" className={selected ? 'button chip selected' : 'button chip'} aria-pressed={selected} onClick={() => flow.setAdvanceStart(sameTimeOnDay(zone, start, dayMs))}>
                       {dayName(dayMs, index)}
                     </button>
                   );

@@ -1,4 +1,6 @@
-import { useQuery } from '@tanstack/react-query';
+import '../../styles/receipt-void.css';
+import '../../styles/receipt-keys.css';
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState, type FormEvent } from 'react';
 import { useTRPC } from '../../api/trpc';
 import { fill, useMessages } from '../../i18n';
@@ -21,7 +23,7 @@ export function ReceiptsSection({ me }: { me: Me }) {
       <div className="receipts-grid">
         <VerifyCard />
         <div className="receipts-side">
-          <PublicKeyCard />
+          <PublicKeyCard me={me} />
           <PrinterCard me={me} />
         </div>
       </div>
@@ -70,9 +72,9 @@ function VerifyCard() {
       </form>
       <ErrorNote error={asked !== null ? verdict.error : null} />
       {v && v.valid && (
-        <div className="verdict verdict-valid" role="status" data-testid="verdict" data-valid="true">
+        <div className={`verdict verdict-valid${v.supersededAt ? ' verdict-void' : ''}`} role="status" data-testid="verdict" data-valid="true" data-superseded={v.supersededAt ? 'true' : undefined}>
           <p className="verdict-title">
-            ✓{' '}
+            {v.supersededAt ? '⚠' : '✓'}{' '}
             {fill(v.issuer.own ? c.valid : c.validOther, {
               issuer: v.issuer.label,
               issuedAt: formatDateTime(v.issuedAt),
@@ -106,6 +108,11 @@ function VerifyCard() {
             <dt>{c.fields.key}</dt>
             <dd className="mono">{v.keyId}</dd>
           </dl>
+          {v.supersededAt && (
+            <p className="verdict-superseded" role="alert" data-testid="verdict-superseded">
+              ⚠ {fill(c.superseded, { at: formatDateTime(v.supersededAt) })}
+            </p>
+          )}
           {v.issuer.own && (
             <p className="verdict-now">
               {v.booking === null
@@ -130,11 +137,24 @@ function VerifyCard() {
   );
 }
 
-function PublicKeyCard() {
+function PublicKeyCard({ me }: { me: Me }) {
   const trpc = useTRPC();
+  const queryClient = useQueryClient();
   const { t } = useMessages();
   const c = t.console.receipts;
   const keys = useQuery(trpc.receipt.publicKey.queryOptions());
+  // The signing key first; retired ones (after a rotation) below, still verifying older receipts.
+  const signing = keys.data?.filter((key) => key.retiredAt === null) ?? [];
+  const retired = keys.data?.filter((key) => key.retiredAt !== null).reverse() ?? [];
+  const [askRotate, setAskRotate] = useState(false);
+  const rotate = useMutation(
+    trpc.receipt.rotateKey.mutationOptions({
+      onSuccess: () => {
+        setAskRotate(false);
+        void queryClient.invalidateQueries(trpc.receipt.publicKey.queryFilter());
+      },
+    }),
+  );
   const [copied, setCopied] = useState<string | null>(null);
   const copy = async (keyId: string, pem: string) => {
     try {
@@ -150,7 +170,7 @@ function PublicKeyCard() {
       <h2>{c.keyTitle}</h2>
       <p className="muted small-print">{c.keyHint}</p>
       <ErrorNote error={keys.error} />
-      {keys.data?.map((key) => (
+      {signing.map((key) => (
         <div key={key.keyId} className="key-entry">
           <p className="key-id">
             {fill(c.keyId, { id: key.keyId })} · {key.label}
@@ -170,6 +190,36 @@ function PublicKeyCard() {
           </div>
         </div>
       ))}
+      {retired.length > 0 && (
+        <div className="retired-keys" data-testid="retired-keys">
+          <h3>{c.retiredTitle}</h3>
+          {retired.map((key) => (
+            <p key={key.keyId} className="small-print" data-testid="retired-key" data-key-id={key.keyId}>
+              {fill(c.keyId, { id: key.keyId })} · {fill(c.retiredSince, { at: formatDateTime(key.retiredAt!) })}{' '}
+              <button type="button" onClick={() => downloadText(`receipt-key-${key.keyId}.pem`, key.pem, 'application/x-pem-file')}>
+                {c.downloadPem}
+              </button>
+            </p>
+          ))}
+        </div>
+      )}
+      {me.role === 'owner' && (
+        <div className="rotate-key">
+          {rotate.data && !askRotate && <p className="ok-note" role="status" data-testid="key-rotated">{fill(c.rotated, { id: rotate.data.keyId })}</p>}
+          <ErrorNote error={rotate.error} />
+          {askRotate ? (
+            <div className="rotate-ask" role="group" aria-label={c.rotate}>
+              <p>{c.rotateAsk}</p>
+              <div className="form-row">
+                <button type="button" className="danger" disabled={rotate.isPending} onClick={() => rotate.mutate()}>{c.rotateYes}</button>
+                <button type="button" onClick={() => setAskRotate(false)}>{c.rotateNo}</button>
+              </div>
+            </div>
+          ) : (
+            <button type="button" onClick={() => { rotate.reset(); setAskRotate(true); }}>{c.rotate}</button>
+          )}
+        </div>
+      )}
     </div>
   );
 }

@@ -15,6 +15,9 @@ export function createFakeElectron(options: { appPath: string; singleInstance?: 
     exit: [] as number[],
     errorBoxes: [] as { title: string; content: string }[],
     privilegedSchemes: [] as unknown[],
+    /** Switches main appended, and whether app.whenReady() had been asked for yet (switches must come first). */
+    switches: [] as { name: string; value: string | undefined; beforeReady: boolean }[],
+    readyAsked: false,
   };
   const paths = new Map<string, string>([['userData', '/nonexistent/userData']]);
   let nextContentsId = 100;
@@ -95,7 +98,15 @@ export function createFakeElectron(options: { appPath: string; singleInstance?: 
 
   const app = Object.assign(new EventEmitter(), {
     isPackaged: false,
-    whenReady: () => Promise.resolve(),
+    whenReady: () => {
+      calls.readyAsked = true;
+      return Promise.resolve();
+    },
+    commandLine: {
+      appendSwitch: (name: string, value?: string) => void calls.switches.push({ name, value, beforeReady: !calls.readyAsked }),
+      hasSwitch: (name: string) => calls.switches.some((entry) => entry.name === name),
+      getSwitchValue: (name: string) => calls.switches.find((entry) => entry.name === name)?.value ?? '',
+    },
     requestSingleInstanceLock: () => options.singleInstance ?? true,
     getPath: (name: string) => paths.get(name) ?? `/nonexistent/${name}`,
     setPath: (name: string, value: string) => void paths.set(name, value),

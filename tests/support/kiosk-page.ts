@@ -1,0 +1,48 @@
+import type { Browser, Page } from 'playwright-core';
+import { newKioskPage, type VIEWPORTS } from './browser';
+
+/**
+ * The driver's kiosk in a browser page, as the e2e files open and drive it: one copy of the
+ * set-up (viewport, touch, page errors collected, the home screen up) and of the on-screen
+ * keyboard, instead of one per file.
+ */
+export interface KioskPageOptions {
+  /** Playwright's fake clock, installed before the app loads (the page's timers move by hand). */
+  fakeClock?: boolean;
+  /** Every setInterval fires this many times later than asked (a busy machine). */
+  lateTimers?: number;
+  /** A script run in the page before the app (e.g. a speech stand-in). */
+  initScript?: () => void;
+  /** Collect page errors into this array (default: a new one, returned). */
+  errors?: string[];
+}
+
+/** Opens the kiosk at `url` and waits for the home screen; page errors are collected. */
+export async function openKiosk(browser: Browser, url: string, orientation: keyof typeof VIEWPORTS = 'portrait', options: KioskPageOptions = {}) {
+  const { context, page } = await newKioskPage(browser, 'about:blank', orientation);
+  if (options.fakeClock) await page.clock.install();
+  if (options.lateTimers) {
+    await page.addInitScript((factor: number) => {
+      const original = window.setInterval.bind(window);
+      window.setInterval = ((handler: TimerHandler, ms?: number, ...rest: unknown[]) => original(handler, (ms ?? 0) * factor, ...rest)) as typeof window.setInterval;
+    }, options.lateTimers);
+  }
+  if (options.initScript) await page.addInitScript(options.initScript);
+  const errors = options.errors ?? [];
+  page.on('pageerror', (error) => errors.push(error.message));
+  await page.goto(url);
+  await page.getByRole('button', { name: 'Book a slot' }).waitFor();
+  return { context, page, errors };
+}
+
+/** Types on the on-screen keyboard, one tap per key; the last keyboard on screen (a correction sheet's, when open). */
+export async function typeKeys(page: Page, text: string): Promise<void> {
+  for (const char of text) await page.locator(`.plate-keyboard [data-skbtn="${char === ' ' ? '{space}' : char.toUpperCase()}"]`).last().tap();
+}
+
+/** The confirmation's countdown (H:MM:SS) in seconds. */
+export async function countdownSeconds(page: Page): Promise<number> {
+  const text = (await page.getByTestId('countdown').textContent({ timeout: 2_000 })) ?? '';
+  const [h, m, s] = text.split(':').map(Number);
+  return h! * 3600 + m! * 60 + s!;
+}

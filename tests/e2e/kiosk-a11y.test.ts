@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Browser, Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchBrowser, newKioskPage, screenshot } from '../support/browser';
+import { launchBrowser, screenshot } from '../support/browser';
 import { startServer, type RunningServer } from '../support/server';
 import { openKiosk as openKioskPage, typeKeys } from '../support/kiosk-page';
 

@@ -1,7 +1,7 @@
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { blockingViolations } from '../support/axe';
-import { launchBrowser, newKioskPage, screenshot, VIEWPORTS } from '../support/browser';
+import { launchBrowser, screenshot, VIEWPORTS } from '../support/browser';
 import { startServer, type RunningServer } from '../support/server';
 import { withDb } from '../reliability/support/db-checks';
 import { countdownSeconds, openKiosk as openKioskPage, typeKeys, type KioskPageOptions } from '../support/kiosk-page';

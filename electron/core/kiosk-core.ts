@@ -7,6 +7,7 @@ import { IdFloor, idFloorFile } from './backup/id-floor';
 import { createBackupState, type BackupState } from './backup/state';
 import { createBookingStore, type BookingStore } from './bookings/store';
 import { createHoldStore, type HoldStore } from './holds/store';
+import { createLeaseStore, type LeaseStore } from './leases/store';
 import { createLotInfoStore, type LotInfoStore } from './lot-info/store';
 import { createLotStore, type LotStore } from './lots/store';
 import type { PrintQueue } from './printing/print-queue';
@@ -37,6 +38,8 @@ export interface KioskCore extends UnitOfWorkHost {
   readonly tariffs: TariffStore;
   /** Slot holds while a driver types (issue 13). */
   readonly holds: HoldStore;
+  /** Satellites' slot leases and replayed journal events (issue 14). */
+  readonly leases: LeaseStore;
   readonly expiry: ExpiryScheduler;
   readonly throttle: Throttle;
   readonly tokenSecret: Buffer;
@@ -94,6 +97,7 @@ export function createKioskCore(db: KioskDatabase, clock: Clock): KioskCore {
     lots: createLotStore(db.orm),
     tariffs: createTariffStore(db.orm),
     holds,
+    leases: createLeaseStore(db.orm),
     expiry: new ExpiryScheduler(
       clock,
       () => bookings.nextDue(),

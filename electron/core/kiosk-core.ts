@@ -8,6 +8,7 @@ import { createBackupState, type BackupState } from './backup/state';
 import { createBookingStore, type BookingStore } from './bookings/store';
 import { createHoldStore, type HoldStore } from './holds/store';
 import { createLeaseStore, type LeaseStore } from './leases/store';
+import { createOutboxStore, type OutboxStore } from './outbox/store';
 import { createLotInfoStore, type LotInfoStore } from './lot-info/store';
 import { createLotStore, type LotStore } from './lots/store';
 import type { PrintQueue } from './printing/print-queue';
@@ -53,6 +54,8 @@ export interface KioskCore extends UnitOfWorkHost {
   /** The one-time first-run code (never stored: a restart prints a new one). */
   readonly setupCode: { value?: string };
   readonly settings: SettingsStore;
+  /** The lot's outbox and the documents received from the central server (issue 15, electron/sync/). */
+  readonly outbox: OutboxStore;
   readonly receipts: ReceiptStore;
   /** The lot's receipt signing keys. */
   readonly receiptKeys: SqliteReceiptKeyStore;
@@ -111,6 +114,7 @@ export function createKioskCore(db: KioskDatabase, clock: Clock): KioskCore {
     audit: createAuditStore(db.orm),
     setupCode: {},
     settings,
+    outbox: createOutboxStore(db.orm),
     receipts: createReceiptStore(db.orm),
     receiptKeys: new SqliteReceiptKeyStore(db.sqlite),
     lotInfo: createLotInfoStore(db.orm),

@@ -9,7 +9,6 @@ import { createBookingStore, type BookingStore } from './bookings/store';
 import { createHoldStore, type HoldStore } from './holds/store';
 import { createLeaseStore, type LeaseStore } from './leases/store';
 import { createOutboxStore, type OutboxStore } from './outbox/store';
-import { createLotInfoStore, type LotInfoStore } from './lot-info/store';
 import { createLotStore, type LotStore } from './lots/store';
 import type { PrintQueue } from './printing/print-queue';
 import { SqliteReceiptKeyStore } from './receipts/sqlite-key-store';
@@ -59,8 +58,6 @@ export interface KioskCore extends UnitOfWorkHost {
   readonly receipts: ReceiptStore;
   /** The lot's receipt signing keys. */
   readonly receiptKeys: SqliteReceiptKeyStore;
-  /** Lot name, zone and the first lot, for receipts, printing, backups and the tariff console. */
-  readonly lotInfo: LotInfoStore;
   /** The print queue of the configured printer (printing/service.ts). */
   readonly printing: { queue?: { key: string; queue: PrintQueue } };
   /** Recent slot.hold attempts of each network client (holds/limits.ts). */
@@ -70,7 +67,7 @@ export interface KioskCore extends UnitOfWorkHost {
 export function createKioskCore(db: KioskDatabase, clock: Clock): KioskCore {
   const events = new ChangeBus();
   const bookings = createBookingStore(db.orm);
-  const holds = createHoldStore(db.sqlite);
+  const holds = createHoldStore(db.orm);
   const settings = createSettingsStore(db.orm);
   const work: UnitOfWork = {
     beforeWork(now, changes) {
@@ -117,7 +114,6 @@ export function createKioskCore(db: KioskDatabase, clock: Clock): KioskCore {
     outbox: createOutboxStore(db.orm),
     receipts: createReceiptStore(db.orm),
     receiptKeys: new SqliteReceiptKeyStore(db.sqlite),
-    lotInfo: createLotInfoStore(db.orm),
     printing: {},
     holdAttempts: new Map(),
   };

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { currentLotTariff, previewTariff, saveLotTariff, tariffHistory } from '../../core/pricing/tariff-admin';
-import { lotOrFirst } from '../../core/lot-info/choose';
+import { lotOrFirst } from '../../core/lots/choose';
 import { tariffDocument } from '../../core/tariffs/model';
 import { durationMinutes, id, isoInstant, vehicleType } from '../schemas';
 import { ownerProcedure, router, staffProcedure } from '../trpc';
@@ -11,13 +11,9 @@ const lotChoice = { lotId: id.optional() };
 const lotOf = lotOrFirst;
 
 export const tariffRouter = router({
-  current: staffProcedure
-    .input(z.object(lotChoice).strict().optional())
-    .query(({ ctx, input }) => currentLotTariff(ctx.core, lotOf(ctx.core, input?.lotId))),
+  current: staffProcedure.input(z.object(lotChoice).strict().optional()).query(({ ctx, input }) => currentLotTariff(ctx.core, lotOf(ctx.core, input?.lotId))),
 
-  history: staffProcedure
-    .input(z.object(lotChoice).strict().optional())
-    .query(({ ctx, input }) => tariffHistory(ctx.core, lotOf(ctx.core, input?.lotId))),
+  history: staffProcedure.input(z.object(lotChoice).strict().optional()).query(({ ctx, input }) => tariffHistory(ctx.core, lotOf(ctx.core, input?.lotId))),
 
   save: ownerProcedure
     .input(z.object({ ...lotChoice, document: tariffDocument }).strict())

@@ -85,7 +85,6 @@ export function createKioskCore(db: KioskDatabase, clock: Clock): KioskCore {
     },
     afterWork: () => core.ids.check(),
     afterEmit: () => core.expiry.reschedule(),
-    statements: new Map(),
   };
   const core: KioskCore = {
     db,

@@ -15,7 +15,7 @@ import { bookings, slotHolds } from '../../../db/schema';
  *
  * The SQL forms are drizzle fragments over the schema's columns (`t` is the bookings table or
  * an alias of it, `now` a placeholder or a value); the `...Sql(alias)` text forms are the same
- * fragments rendered with `@now`, for statements still written as text (holds/store.ts).
+ * fragments rendered with `@now`, for SQL written as text (tests/engine/reads.property.test.ts).
  */
 export type { BookingStatus } from '../../../shared/vocabulary';
 import type { BookingStatus } from '../../../shared/vocabulary';

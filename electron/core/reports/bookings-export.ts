@@ -1,5 +1,5 @@
 import { listBookings, type ListBookingsInput } from '../bookings/service';
-import type { KioskCore } from '../shared/core';
+import type { KioskCore } from '../kiosk-core';
 import { fail } from '../shared/errors';
 import { minorToDecimal, toCsv } from '../export/csv';
 

@@ -21,7 +21,8 @@ const PIN = '482916';
 
 async function load(root: string) {
   const at = (path: string) => import(pathToFileURL(join(root, path)).href);
-  // bootKiosk moved from electron/server/ to electron/app/ (issue 11); an older checkout has the old path.
+  // bootKiosk moved from electron/server/ to electron/app/ and the composition root from
+  // core/shared/core.ts to core/kiosk-core.ts (issue 11); an older checkout has the old paths.
   const atFirst = (...paths: string[]) => at(paths.find((path) => existsSync(join(root, path))) ?? paths[0]!);
   const [service, slots, lotMap, lots, boot, clock, core, trpc, context] = await Promise.all([
     at('electron/core/bookings/service.ts'),
@@ -30,7 +31,7 @@ async function load(root: string) {
     at('electron/core/lots/service.ts'),
     atFirst('electron/app/boot.ts', 'electron/server/boot.ts'),
     at('electron/core/shared/clock.ts'),
-    at('electron/core/shared/core.ts'),
+    atFirst('electron/core/kiosk-core.ts', 'electron/core/shared/core.ts'),
     at('electron/api/trpc.ts'),
     at('electron/api/context.ts'),
   ]);
@@ -42,8 +43,13 @@ function seed(file: string, code: Code) {
   const kiosk = code.boot.bootKiosk({ dbFile: file, staffPin: PIN, integrityCheck: false, backups: { everyMs: 0 } });
   const sqlite = kiosk.core.db.sqlite;
   const now = Date.now();
-  const lotId = Number(sqlite.prepare(`INSERT INTO lots (name, currency, booking_minutes, car_wash_price, created_at) VALUES ('AB lot', 'INR', 60, 15000, ?)`).run(now).lastInsertRowid);
-  const slot = sqlite.prepare(`INSERT INTO slots (lot_id, label, vehicle_type, hourly_price, enabled, position, created_at) VALUES (?, ?, 'car', 6000, 1, ?, ?)`);
+  const lotId = Number(
+    sqlite.prepare(`INSERT INTO lots (name, currency, booking_minutes, car_wash_price, created_at) VALUES ('AB lot', 'INR', 60, 15000, ?)`).run(now)
+      .lastInsertRowid,
+  );
+  const slot = sqlite.prepare(
+    `INSERT INTO slots (lot_id, label, vehicle_type, hourly_price, enabled, position, created_at) VALUES (?, ?, 'car', 6000, 1, ?, ?)`,
+  );
   const booking = sqlite.prepare(
     `INSERT INTO bookings (reference, lot_id, slot_id, vehicle_number, vehicle_type, booking_type, status, start_ms, end_ms, price, created_at)
      VALUES (?, ?, ?, ?, 'car', 'instant', ?, ?, ?, 6000, ?)`,
@@ -54,7 +60,16 @@ function seed(file: string, code: Code) {
     const span = 365 * 24 * 60 * MIN;
     for (let i = 0; i < ROWS; i += 1) {
       const start = now - span + Math.floor((i * span) / ROWS) - 2 * 60 * MIN;
-      booking.run(`H${i.toString(36).toUpperCase().padStart(6, '0')}`, lotId, slotIds[i % slotIds.length], `AB${String(i).padStart(8, '0')}`, i % 10 === 0 ? 'cancelled' : 'completed', start, start + 60 * MIN, start);
+      booking.run(
+        `H${i.toString(36).toUpperCase().padStart(6, '0')}`,
+        lotId,
+        slotIds[i % slotIds.length],
+        `AB${String(i).padStart(8, '0')}`,
+        i % 10 === 0 ? 'cancelled' : 'completed',
+        start,
+        start + 60 * MIN,
+        start,
+      );
     }
   })();
   kiosk.close();
@@ -100,15 +115,25 @@ async function main() {
     }
     const plate = (side: string, i: number, round: number) => `KA${side === 'old' ? 1 : 2}${round}AB${String(i).padStart(4, '0')}`;
     await ab('create (core)', slots, (side, slotId, i) => {
-      const { booking, accessToken } = sides[side].code.service.createBooking(sides[side].core, { slotId, vehicleNumber: plate(side, i, 1), bookingType: 'instant' });
+      const { booking, accessToken } = sides[side].code.service.createBooking(sides[side].core, {
+        slotId,
+        vehicleNumber: plate(side, i, 1),
+        bookingType: 'instant',
+      });
       made[side].push({ id: booking.id, token: accessToken });
     });
     await ab('get (core)', slots, (side, _s, i) => sides[side].code.service.getBooking(sides[side].core, made[side][i]!.id));
     await ab('get (trpc caller)', slots, (side, _s, i) => sides[side].as(made[side][i]!.token).booking.get({ id: made[side][i]!.id }));
     await ab('list, page of 50 (core)', slots, (side) => sides[side].code.service.listBookings(sides[side].core, { limit: 50, order: 'newest' }));
-    await ab('list, status booked (core)', slots, (side) => sides[side].code.service.listBookings(sides[side].core, { status: 'booked', limit: 50, order: 'newest' }));
-    await ab('list, status completed (core)', slots, (side) => sides[side].code.service.listBookings(sides[side].core, { status: 'completed', limit: 50, order: 'newest' }));
-    await ab('list, status cancelled (core)', slots, (side) => sides[side].code.service.listBookings(sides[side].core, { status: 'cancelled', limit: 50, order: 'newest' }));
+    await ab('list, status booked (core)', slots, (side) =>
+      sides[side].code.service.listBookings(sides[side].core, { status: 'booked', limit: 50, order: 'newest' }),
+    );
+    await ab('list, status completed (core)', slots, (side) =>
+      sides[side].code.service.listBookings(sides[side].core, { status: 'completed', limit: 50, order: 'newest' }),
+    );
+    await ab('list, status cancelled (core)', slots, (side) =>
+      sides[side].code.service.listBookings(sides[side].core, { status: 'cancelled', limit: 50, order: 'newest' }),
+    );
     await ab('list, page of 50 (trpc caller)', slots, (side) => sides[side].as(staff[side]).booking.list({ limit: 50 }));
     await ab('slot list (core)', slots.slice(0, 100), (side) => sides[side].code.slots.listSlots(sides[side].core, lotId));
     await ab('lot map (core)', slots.slice(0, 100), (side) => sides[side].code.lotMap.lotMap(sides[side].core, lotId));
@@ -116,7 +141,11 @@ async function main() {
     await ab('cancel (core)', slots, (side, _s, i) => sides[side].code.service.cancelBooking(sides[side].core, made[side][i]!.id, 'ab', null));
     const again = { old: [] as number[], new: [] as number[] };
     for (const side of ['old', 'new'] as const) {
-      slots.forEach((slotId, i) => again[side].push(sides[side].code.service.createBooking(sides[side].core, { slotId, vehicleNumber: plate(side, i, 2), bookingType: 'instant' }).booking.id));
+      slots.forEach((slotId, i) =>
+        again[side].push(
+          sides[side].code.service.createBooking(sides[side].core, { slotId, vehicleNumber: plate(side, i, 2), bookingType: 'instant' }).booking.id,
+        ),
+      );
       sides[side].clock.advance(61 * MIN);
     }
     await ab('renew (core)', slots, (side, _s, i) => sides[side].code.service.renewBooking(sides[side].core, again[side][i]!));

@@ -4,6 +4,9 @@ import type { ApiEnvironment } from '../api/context';
 import { addStaff, endAllSessions, issueSetupCode, staffCount } from '../core/auth/staff';
 import { generatePin } from '../core/auth/pins';
 import { seedDemoLot } from '../core/lots/service';
+import { drizzle } from 'drizzle-orm/better-sqlite3';
+import * as schema from '../../db/schema';
+import { newestAuditInstant } from '../core/audit/store';
 import { newestBookingInstant } from '../core/bookings/store';
 import { AdjustableClock, MonotonicClock, type Clock } from '../core/shared/clock';
 import { createKioskCore, type KioskCore } from '../core/kiosk-core';
@@ -102,9 +105,8 @@ export function bootKiosk(options: BootOptions): BootedKiosk {
 export function newestInstant(sqlite: import('better-sqlite3').Database): number {
   // A completed booking proves time passed its end, a cancellation or an audit entry that time
   // reached that instant. The latest of these is the earliest "now" can honestly be.
-  // The bookings' part is the bookings store's; the audit log's stays here until audit has a store of its own.
-  const audit = sqlite.prepare('SELECT coalesce(max(at), 0) AS at FROM audit_log').get() as { at: number };
-  return Math.max(newestBookingInstant(sqlite), audit.at);
+  const orm = drizzle(sqlite, { schema });
+  return Math.max(newestBookingInstant(orm), newestAuditInstant(orm));
 }
 
 function envNumber(name: string, fallback: number): number {

@@ -7,7 +7,8 @@ import { IdFloor, idFloorFile } from './backup/id-floor';
 import { createBackupState, type BackupState } from './backup/state';
 import { createBookingStore, type BookingStore } from './bookings/store';
 import { createHoldStore, type HoldStore } from './holds/store';
-import { createLotInfoStore, type LotInfoStore } from './lot-info/store';
+import { createLeaseStore, type LeaseStore } from './leases/store';
+import { createOutboxStore, type OutboxStore } from './outbox/store';
 import { createLotStore, type LotStore } from './lots/store';
 import type { PrintQueue } from './printing/print-queue';
 import { SqliteReceiptKeyStore } from './receipts/sqlite-key-store';
@@ -37,6 +38,8 @@ export interface KioskCore extends UnitOfWorkHost {
   readonly tariffs: TariffStore;
   /** Slot holds while a driver types (issue 13). */
   readonly holds: HoldStore;
+  /** Satellites' slot leases and replayed journal events (issue 14). */
+  readonly leases: LeaseStore;
   readonly expiry: ExpiryScheduler;
   readonly throttle: Throttle;
   readonly tokenSecret: Buffer;
@@ -50,11 +53,11 @@ export interface KioskCore extends UnitOfWorkHost {
   /** The one-time first-run code (never stored: a restart prints a new one). */
   readonly setupCode: { value?: string };
   readonly settings: SettingsStore;
+  /** The lot's outbox and the documents received from the central server (issue 15, electron/sync/). */
+  readonly outbox: OutboxStore;
   readonly receipts: ReceiptStore;
   /** The lot's receipt signing keys. */
   readonly receiptKeys: SqliteReceiptKeyStore;
-  /** Lot name, zone and the first lot, for receipts, printing, backups and the tariff console. */
-  readonly lotInfo: LotInfoStore;
   /** The print queue of the configured printer (printing/service.ts). */
   readonly printing: { queue?: { key: string; queue: PrintQueue } };
   /** Recent slot.hold attempts of each network client (holds/limits.ts). */
@@ -64,7 +67,7 @@ export interface KioskCore extends UnitOfWorkHost {
 export function createKioskCore(db: KioskDatabase, clock: Clock): KioskCore {
   const events = new ChangeBus();
   const bookings = createBookingStore(db.orm);
-  const holds = createHoldStore(db.sqlite);
+  const holds = createHoldStore(db.orm);
   const settings = createSettingsStore(db.orm);
   const work: UnitOfWork = {
     beforeWork(now, changes) {
@@ -82,7 +85,6 @@ export function createKioskCore(db: KioskDatabase, clock: Clock): KioskCore {
     },
     afterWork: () => core.ids.check(),
     afterEmit: () => core.expiry.reschedule(),
-    statements: new Map(),
   };
   const core: KioskCore = {
     db,
@@ -94,6 +96,7 @@ export function createKioskCore(db: KioskDatabase, clock: Clock): KioskCore {
     lots: createLotStore(db.orm),
     tariffs: createTariffStore(db.orm),
     holds,
+    leases: createLeaseStore(db.orm),
     expiry: new ExpiryScheduler(
       clock,
       () => bookings.nextDue(),
@@ -107,9 +110,9 @@ export function createKioskCore(db: KioskDatabase, clock: Clock): KioskCore {
     audit: createAuditStore(db.orm),
     setupCode: {},
     settings,
+    outbox: createOutboxStore(db.orm),
     receipts: createReceiptStore(db.orm),
     receiptKeys: new SqliteReceiptKeyStore(db.sqlite),
-    lotInfo: createLotInfoStore(db.orm),
     printing: {},
     holdAttempts: new Map(),
   };

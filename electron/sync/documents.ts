@@ -1,5 +1,6 @@
 import { saveLotTariff } from '../core/pricing/tariff-admin';
-import { runInTransaction, runRead, statement, type KioskCore } from '../core/shared/core';
+import type { KioskCore } from '../core/kiosk-core';
+import { runInTransaction, runRead } from '../core/shared/unit-of-work';
 import { tariffDocument } from '../core/tariffs/model';
 
 /** A document as the central server hands it down (central/sync/documents.ts). */
@@ -15,25 +16,27 @@ export interface CentralDocument {
 export const CENTRAL_ACTOR = { staffId: null, name: 'central' } as const;
 
 export function lastVersionReceived(core: KioskCore): number {
-  return runRead(core, () => (statement(core, 'SELECT coalesce(max(version), 0) AS v FROM central_documents').get() as { v: number }).v);
+  return runRead(core, () => core.outbox.lastVersionReceived());
 }
 
 export function lastVersionApplied(core: KioskCore): number {
-  return runRead(
-    core,
-    () => (statement(core, 'SELECT coalesce(max(version), 0) AS v FROM central_documents WHERE applied_at IS NOT NULL').get() as { v: number }).v,
-  );
+  return runRead(core, () => core.outbox.lastVersionApplied());
 }
 
 /** Keeps what was pulled (once per version), to apply when its effective_from has come. */
 export function storeDocuments(core: KioskCore, documents: CentralDocument[]): void {
   if (!documents.length) return;
   runInTransaction(core, (tx) => {
-    const insert = statement(
-      core,
-      'INSERT OR IGNORE INTO central_documents (version, kind, local_lot_id, document, effective_from, received_at) VALUES (?, ?, ?, ?, ?, ?)',
-    );
-    for (const doc of documents) insert.run(doc.version, doc.kind, doc.localLotId, JSON.stringify(doc.document ?? null), doc.effectiveFrom, tx.now);
+    for (const doc of documents) {
+      core.outbox.receive({
+        version: doc.version,
+        kind: doc.kind,
+        localLotId: doc.localLotId,
+        document: JSON.stringify(doc.document ?? null),
+        effectiveFrom: doc.effectiveFrom,
+        receivedAt: tx.now,
+      });
+    }
   });
 }
 
@@ -46,11 +49,7 @@ export function storeDocuments(core: KioskCore, documents: CentralDocument[]): v
  */
 export function applyDueDocuments(core: KioskCore): number {
   return runInTransaction(core, (tx) => {
-    const due = statement(
-      core,
-      'SELECT version, kind, local_lot_id AS localLotId, document FROM central_documents WHERE applied_at IS NULL AND effective_from <= ? ORDER BY version',
-    ).all(tx.now) as { version: number; kind: string; localLotId: number; document: string }[];
-    const mark = statement(core, 'UPDATE central_documents SET applied_at = ?, applied_as = ? WHERE version = ?');
+    const due = core.outbox.dueAt(tx.now);
     for (const doc of due) {
       let outcome: Record<string, unknown>;
       const parsed = doc.kind === 'tariff' ? tariffDocument.safeParse(JSON.parse(doc.document)) : null;
@@ -63,7 +62,7 @@ export function applyDueDocuments(core: KioskCore): number {
           outcome = { refused: (error as Error).message };
         }
       }
-      mark.run(tx.now, JSON.stringify(outcome), doc.version);
+      core.outbox.markApplied(doc.version, tx.now, JSON.stringify(outcome));
     }
     return due.length;
   });

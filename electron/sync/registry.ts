@@ -1,4 +1,4 @@
-import type { KioskCore } from '../core/shared/core';
+import type { KioskCore } from '../core/kiosk-core';
 import type { SyncWorker } from './worker';
 
 /** The running worker of each kiosk core, for sync.status (no worker: sync is off). */

@@ -1,4 +1,4 @@
-import { statement, type KioskCore } from '../core/shared/core';
+import type { KioskCore } from '../core/kiosk-core';
 import { registerSyncWorker } from './registry';
 import { SyncWorker } from './worker';
 
@@ -7,18 +7,14 @@ const envMs = (name: string): number | undefined => {
   return process.env[name] && Number.isFinite(value) && value > 0 ? value : undefined;
 };
 
-function setting(core: KioskCore, key: string): string | undefined {
-  return (statement(core, 'SELECT value FROM settings WHERE key = ?').get(key) as { value: string } | undefined)?.value;
-}
-
 /**
  * Starts the sync worker when a central server is configured: the CLI's --central/--central-key,
  * else KIOSK_CENTRAL_URL/KIOSK_CENTRAL_KEY, else the lot's settings 'sync.central_url' and
  * 'sync.central_key'. With none, nothing starts and the single-lot kiosk is unchanged.
  */
 export function startSyncIfConfigured(core: KioskCore, given: { url?: string; key?: string } = {}): SyncWorker | null {
-  const url = given.url || process.env.KIOSK_CENTRAL_URL || setting(core, 'sync.central_url');
-  const key = given.key || process.env.KIOSK_CENTRAL_KEY || setting(core, 'sync.central_key');
+  const url = given.url || process.env.KIOSK_CENTRAL_URL || core.settings.get('sync.central_url');
+  const key = given.key || process.env.KIOSK_CENTRAL_KEY || core.settings.get('sync.central_key');
   if (!url) return null;
   if (!key) throw new Error('A central URL is set but no lot key: give --central-key (or KIOSK_CENTRAL_KEY).');
   const worker = new SyncWorker(core, {

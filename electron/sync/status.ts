@@ -1,4 +1,5 @@
-import { runRead, statement, type KioskCore } from '../core/shared/core';
+import type { KioskCore } from '../core/kiosk-core';
+import { runRead } from '../core/shared/unit-of-work';
 import { lastVersionApplied, lastVersionReceived } from './documents';
 import { lotGlobalId, outboxStats } from './outbox';
 import { syncWorkerOf } from './registry';
@@ -28,7 +29,7 @@ export function syncStatus(core: KioskCore): SyncStatus {
   const worker = syncWorkerOf(core);
   const stats = outboxStats(core);
   const now = core.clock.now();
-  const appliedAt = runRead(core, () => (statement(core, 'SELECT max(applied_at) AS at FROM central_documents').get() as { at: number | null }).at);
+  const appliedAt = runRead(core, () => core.outbox.lastAppliedAt());
   return {
     configured: worker !== undefined,
     lotId: lotGlobalId(core),

@@ -1,4 +1,4 @@
-import type { KioskCore } from '../core/shared/core';
+import type { KioskCore } from '../core/kiosk-core';
 import { createCentralClient, type CentralClient } from './client';
 import { applyDueDocuments, lastVersionReceived, storeDocuments } from './documents';
 import { firstUnsentSeq, lotGlobalId, markSent, outboxStats, readEvents } from './outbox';

@@ -5,7 +5,7 @@ import { publishTariff } from '../../central/sync/documents';
 import { createCentralServer, type CentralServer } from '../../central/server';
 import { cancelBooking, createBooking } from '../../electron/core/bookings/service';
 import { saveLotTariff } from '../../electron/core/pricing/tariff-admin';
-import { runRead, statement } from '../../electron/core/shared/core';
+import { runRead } from '../../electron/core/shared/unit-of-work';
 import { defaultTariffFromFlatRate } from '../../electron/core/tariffs/model';
 import { createCentralClient } from '../../electron/sync/client';
 import { lotGlobalId, outboxStats, readEvents } from '../../electron/sync/outbox';
@@ -149,10 +149,13 @@ describe('central store', () => {
       const centralDoc = defaultTariffFromFlatRate(7000, 60, 'INR');
       const versions = await publishTariff(central.pool, { lotIds: [lotId], document: centralDoc, effectiveFrom: kiosk.clock.now() - 1000, by: 'test' });
       worker.wake();
-      await waitFor(() => runRead(kiosk.core, () => statement(kiosk.core, 'SELECT max(version) AS v FROM tariff_versions').get() as { v: number }).v === 2, {
-        what: 'the central tariff applied at the lot',
-      });
-      const history = statement(kiosk.core, 'SELECT version, created_by AS by, document FROM tariff_versions ORDER BY version').all() as {
+      await waitFor(
+        () => runRead(kiosk.core, () => kiosk.core.db.sqlite.prepare('SELECT max(version) AS v FROM tariff_versions').get() as { v: number }).v === 2,
+        {
+          what: 'the central tariff applied at the lot',
+        },
+      );
+      const history = kiosk.core.db.sqlite.prepare('SELECT version, created_by AS by, document FROM tariff_versions ORDER BY version').all() as {
         version: number;
         by: string;
         document: string;
@@ -176,7 +179,7 @@ describe('central store', () => {
       });
       // The central copy equals the lot's own: status and money, booking by booking.
       await waitFor(() => outboxStats(kiosk.core).unsent === 0);
-      const lot = statement(kiosk.core, 'SELECT id, status, price FROM bookings ORDER BY id').all() as { id: number; status: string; price: number }[];
+      const lot = kiosk.core.db.sqlite.prepare('SELECT id, status, price FROM bookings ORDER BY id').all() as { id: number; status: string; price: number }[];
       const mirrored = (
         await central.pool.query<{ id: string; status: string; price: string }>(
           'SELECT booking_id AS id, status, price FROM bookings WHERE lot_id = $1 ORDER BY booking_id',

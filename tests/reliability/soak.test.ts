@@ -2,7 +2,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { issueBookingToken } from '../../electron/core/auth/booking-tokens';
 import { newReference } from '../../electron/core/bookings/references';
-import { runInTransaction, statement } from '../../electron/core/shared/unit-of-work';
+import { runInTransaction } from '../../electron/core/shared/unit-of-work';
 import { bootKiosk } from '../../electron/app/boot';
 import { HOUR } from '../support/core';
 import { startServer, tempDbFile } from '../support/server';
@@ -49,13 +49,17 @@ function seed(dbFile: string) {
   try {
     const core = kiosk.core;
     return runInTransaction(core, (tx) => {
-      const lotId = (statement(core, 'SELECT id FROM lots LIMIT 1').get() as { id: number }).id;
-      const existing = (statement(core, 'SELECT count(*) AS n FROM slots').get() as { n: number }).n;
+      const lotId = (core.db.sqlite.prepare('SELECT id FROM lots LIMIT 1').get() as { id: number }).id;
+      const existing = (core.db.sqlite.prepare('SELECT count(*) AS n FROM slots').get() as { n: number }).n;
       for (let n = existing; n < SLOTS; n += 1) {
-        statement(core, `INSERT INTO slots (lot_id, label, vehicle_type, hourly_price, enabled, position, created_at) VALUES (?, ?, 'car', 5000, 1, ?, ?)`)
+        core.db.sqlite
+          .prepare(`INSERT INTO slots (lot_id, label, vehicle_type, hourly_price, enabled, position, created_at) VALUES (?, ?, 'car', 5000, 1, ?, ?)`)
           .run(lotId, `S${n}`, n, tx.now);
       }
-      const slots = (statement(core, 'SELECT s.id, s.hourly_price AS price FROM slots s ORDER BY id').all() as { id: number; price: number }[]).slice(0, SLOTS);
+      const slots = (core.db.sqlite.prepare('SELECT s.id, s.hourly_price AS price FROM slots s ORDER BY id').all() as { id: number; price: number }[]).slice(
+        0,
+        SLOTS,
+      );
       const days: { id: number; token: string; endsAt: number }[][] = [];
       for (let day = 0; day < DAYS; day += 1) {
         const bookings: { id: number; token: string; endsAt: number }[] = [];
@@ -142,7 +146,10 @@ describe('long run: drivers watching their bookings over SSE for simulated days 
       for (const bookings of days) {
         staff = await login();
         // Every driver connects, a bounded number at a time; all stay connected for the day.
-        const drivers = await withConcurrency(OPEN_CONCURRENCY, bookings.map((booking) => () => watch(server.url, booking)));
+        const drivers = await withConcurrency(
+          OPEN_CONCURRENCY,
+          bookings.map((booking) => () => watch(server.url, booking)),
+        );
         await waitFor(async () => (await subscriptions()) >= bookings.length, { timeout: WAIT_MS, what: `${bookings.length} live subscriptions` });
         await waitFor(() => drivers.every((d) => d.events > 0 || d.error), { timeout: WAIT_MS, what: 'a first update on every stream' });
         expect(drivers.filter((d) => d.error).map((d) => `${d.id}: ${d.error!.message}`)).toEqual([]);
@@ -152,7 +159,10 @@ describe('long run: drivers watching their bookings over SSE for simulated days 
         for (let hour = 0; hour < 24; hour += 1) {
           const now = Date.parse((await anon.clock.advance.mutate({ ms: HOUR })).now);
           const ended = drivers.filter((d) => d.endsAt <= now);
-          await waitFor(() => ended.every((d) => d.completed || d.error), { timeout: WAIT_MS, what: `"completed" on the ${ended.length} streams whose booking ended by hour ${hour + 1}` });
+          await waitFor(() => ended.every((d) => d.completed || d.error), {
+            timeout: WAIT_MS,
+            what: `"completed" on the ${ended.length} streams whose booking ended by hour ${hour + 1}`,
+          });
         }
         expect(drivers.every((d) => d.completed)).toBe(true);
         expect(drivers.filter((d) => d.error).map((d) => `${d.id}: ${d.error!.message}`)).toEqual([]);

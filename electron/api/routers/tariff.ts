@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { currentLotTariff, previewTariff, saveLotTariff, tariffHistory } from '../../core/pricing/tariff-admin';
-import { lotOrFirst } from '../../core/lot-info/choose';
+import { lotOrFirst } from '../../core/lots/choose';
 import { tariffDocument } from '../../core/tariffs/model';
 import { durationMinutes, id, isoInstant, vehicleType } from '../schemas';
 import { ownerProcedure, router, staffProcedure } from '../trpc';

@@ -20,6 +20,13 @@ export const detailFromJson = (text: string): Record<string, unknown> => JSON.pa
 
 const p = sql.placeholder;
 
+/** The latest instant an audit entry proves time reached (boot guards the clock with it, before the core exists). */
+export const newestAuditInstant = (orm: Orm): number =>
+  orm
+    .select({ at: sql<number>`coalesce(max(${auditLog.at}), 0)` })
+    .from(auditLog)
+    .get()?.at ?? 0;
+
 /** The audit_log table's queries, prepared once per connection. */
 export function createAuditStore(orm: Orm) {
   const insert = orm

@@ -18,6 +18,10 @@ import {
 import { checkConnection, checkDatabaseFile } from './integrity';
 import { driverOptions, openRaw } from './sqlite-driver';
 
+// Hand-written SQL on purpose (issue 11): backups and restores work on whole files and on every
+// table generically (VACUUM INTO, ATTACH, copying each table the schema has, sqlite_sequence),
+// not on one domain's rows, so no domain store owns these statements.
+
 export const DEFAULT_KEEP = 24;
 
 export interface BackupTarget {
@@ -123,48 +127,50 @@ export function restoreIntoLive(
     openDatabase({ ...driverOptions(), file: scratch }).close();
     sqlite.prepare('ATTACH DATABASE ? AS restore_src').run(scratch);
     try {
-      return sqlite.transaction(() => {
-        sqlite.pragma('defer_foreign_keys = ON');
-        const tables = (
-          sqlite.prepare("SELECT name FROM main.sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'").all() as { name: string }[]
-        ).map((row) => row.name).filter((name) => !KEEP_LIVE.has(name));
-        let rows = 0;
-        for (const table of tables) {
-          const quoted = `"${table.replaceAll('"', '""')}"`;
-          const hasSource = sqlite.prepare("SELECT 1 FROM restore_src.sqlite_master WHERE type = 'table' AND name = ?").get(table);
-          sqlite.prepare(`DELETE FROM main.${quoted}`).run();
-          if (!hasSource) continue;
-          const columns = (sqlite.pragma(`main.table_info(${quoted})`) as { name: string }[])
-            .map((column) => `"${column.name.replaceAll('"', '""')}"`)
-            .join(', ');
-          rows += sqlite.prepare(`INSERT INTO main.${quoted} (${columns}) SELECT ${columns} FROM restore_src.${quoted}`).run().changes;
-        }
-        // Ids never go back: every counter ends at the higher of the live and the restored one.
-        const hasSequence = sqlite.prepare("SELECT 1 FROM main.sqlite_master WHERE name = 'sqlite_sequence'").get();
-        const srcSequence = sqlite.prepare("SELECT 1 FROM restore_src.sqlite_master WHERE name = 'sqlite_sequence'").get();
-        if (hasSequence) {
-          const live = sqlite.prepare('SELECT name, seq FROM main.sqlite_sequence').all() as { name: string; seq: number }[];
-          sqlite.prepare('DELETE FROM main.sqlite_sequence').run();
-          if (srcSequence) sqlite.prepare('INSERT INTO main.sqlite_sequence (name, seq) SELECT name, seq FROM restore_src.sqlite_sequence').run();
-          const update = sqlite.prepare('UPDATE main.sqlite_sequence SET seq = max(seq, ?) WHERE name = ?');
-          const insert = sqlite.prepare('INSERT INTO main.sqlite_sequence (name, seq) VALUES (?, ?)');
-          for (const { name, seq } of live) if (update.run(seq, name).changes === 0) insert.run(name, seq);
-        }
-        // Sessions do not survive a restore, except the restorer's own when the restored file
-        // knows the same person (same id and name); staff ids in it may mean other people.
-        if (tables.includes('staff')) {
-          if (keepSession) {
-            sqlite
-              .prepare(
-                `DELETE FROM main.staff_sessions WHERE NOT (staff_id = ? AND EXISTS (SELECT 1 FROM main.staff WHERE id = ? AND name = ? AND active = 1))`,
-              )
-              .run(keepSession.staffId, keepSession.staffId, keepSession.name);
-          } else {
-            sqlite.prepare('DELETE FROM main.staff_sessions').run();
+      return sqlite
+        .transaction(() => {
+          sqlite.pragma('defer_foreign_keys = ON');
+          const tables = (sqlite.prepare("SELECT name FROM main.sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'").all() as { name: string }[])
+            .map((row) => row.name)
+            .filter((name) => !KEEP_LIVE.has(name));
+          let rows = 0;
+          for (const table of tables) {
+            const quoted = `"${table.replaceAll('"', '""')}"`;
+            const hasSource = sqlite.prepare("SELECT 1 FROM restore_src.sqlite_master WHERE type = 'table' AND name = ?").get(table);
+            sqlite.prepare(`DELETE FROM main.${quoted}`).run();
+            if (!hasSource) continue;
+            const columns = (sqlite.pragma(`main.table_info(${quoted})`) as { name: string }[])
+              .map((column) => `"${column.name.replaceAll('"', '""')}"`)
+              .join(', ');
+            rows += sqlite.prepare(`INSERT INTO main.${quoted} (${columns}) SELECT ${columns} FROM restore_src.${quoted}`).run().changes;
           }
-        }
-        return { tables: tables.length, rows };
-      }).immediate();
+          // Ids never go back: every counter ends at the higher of the live and the restored one.
+          const hasSequence = sqlite.prepare("SELECT 1 FROM main.sqlite_master WHERE name = 'sqlite_sequence'").get();
+          const srcSequence = sqlite.prepare("SELECT 1 FROM restore_src.sqlite_master WHERE name = 'sqlite_sequence'").get();
+          if (hasSequence) {
+            const live = sqlite.prepare('SELECT name, seq FROM main.sqlite_sequence').all() as { name: string; seq: number }[];
+            sqlite.prepare('DELETE FROM main.sqlite_sequence').run();
+            if (srcSequence) sqlite.prepare('INSERT INTO main.sqlite_sequence (name, seq) SELECT name, seq FROM restore_src.sqlite_sequence').run();
+            const update = sqlite.prepare('UPDATE main.sqlite_sequence SET seq = max(seq, ?) WHERE name = ?');
+            const insert = sqlite.prepare('INSERT INTO main.sqlite_sequence (name, seq) VALUES (?, ?)');
+            for (const { name, seq } of live) if (update.run(seq, name).changes === 0) insert.run(name, seq);
+          }
+          // Sessions do not survive a restore, except the restorer's own when the restored file
+          // knows the same person (same id and name); staff ids in it may mean other people.
+          if (tables.includes('staff')) {
+            if (keepSession) {
+              sqlite
+                .prepare(
+                  `DELETE FROM main.staff_sessions WHERE NOT (staff_id = ? AND EXISTS (SELECT 1 FROM main.staff WHERE id = ? AND name = ? AND active = 1))`,
+                )
+                .run(keepSession.staffId, keepSession.staffId, keepSession.name);
+            } else {
+              sqlite.prepare('DELETE FROM main.staff_sessions').run();
+            }
+          }
+          return { tables: tables.length, rows };
+        })
+        .immediate();
     } finally {
       sqlite.prepare('DETACH DATABASE restore_src').run();
     }

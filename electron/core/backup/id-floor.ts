@@ -8,6 +8,9 @@ import { existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
  * blocks of RESERVE_BLOCK ahead of use, and a file that was not shut down cleanly, or whose
  * counters do not match the clean shutdown record, starts counting above the ceiling.
  * The file names nothing secret (table names and numbers).
+ *
+ * Hand-written SQL on purpose (issue 11): it reads and lifts SQLite's own sqlite_sequence for
+ * every AUTOINCREMENT table generically, which no domain store owns.
  */
 export const RESERVE_BLOCK = 1000;
 
@@ -48,9 +51,7 @@ export class IdFloor {
 
   /** Raises counters to at least the given values (one transaction). */
   raise(floors: Record<string, number>): void {
-    const tables = new Set(
-      (this.sqlite.prepare("SELECT name FROM sqlite_master WHERE type = 'table'").all() as { name: string }[]).map((row) => row.name),
-    );
+    const tables = new Set((this.sqlite.prepare("SELECT name FROM sqlite_master WHERE type = 'table'").all() as { name: string }[]).map((row) => row.name));
     const update = this.sqlite.prepare('UPDATE sqlite_sequence SET seq = max(seq, ?) WHERE name = ?');
     const insert = this.sqlite.prepare('INSERT INTO sqlite_sequence (name, seq) VALUES (?, ?)');
     this.sqlite.transaction(() => {

@@ -67,7 +67,11 @@ export async function createBackup(core: KioskCore, actor: AuditActor, kind: 'ma
  * Replaces the live data with a backup, after first backing up the current state
  * (kind `pre-restore`), so a restore can itself be undone. Every screen hears a change.
  */
-export async function restoreBackup(core: KioskCore, name: string, actor: AuditActor): Promise<{ restored: BackupSummary; safetyBackup: BackupSummary; rows: number }> {
+export async function restoreBackup(
+  core: KioskCore,
+  name: string,
+  actor: AuditActor,
+): Promise<{ restored: BackupSummary; safetyBackup: BackupSummary; rows: number }> {
   const config = backupConfig(core);
   const file = backupByName(config.dir, name) ?? fail('NOT_FOUND', `There is no backup called ${name}.`);
   if (core.backup.restoring) fail('CONFLICT', 'A restore is already running. Please wait for it to finish.');
@@ -83,7 +87,7 @@ export async function restoreBackup(core: KioskCore, name: string, actor: AuditA
     }
     runInTransaction(core, (tx) => {
       recordAudit(core, tx.now, actor, 'backup.restore', { backup: file.name, safetyBackup: safetyBackup.name });
-      tx.events.push(...core.lotInfo.ids().map((lotId): ChangeEvent => ({ kind: 'slots', lotId })));
+      tx.events.push(...core.lots.ids().map((lotId): ChangeEvent => ({ kind: 'slots', lotId })));
     });
     core.expiry.reschedule();
     return { restored: summary(file), safetyBackup, rows };

@@ -15,7 +15,7 @@ import { bookings, slotHolds } from '../../../db/schema';
  *
  * The SQL forms are drizzle fragments over the schema's columns (`t` is the bookings table or
  * an alias of it, `now` a placeholder or a value); the `...Sql(alias)` text forms are the same
- * fragments rendered with `@now`, for statements still written as text (holds/store.ts).
+ * fragments rendered with `@now`, for SQL written as text (tests/engine/reads.property.test.ts).
  */
 export type { BookingStatus } from '../../../shared/vocabulary';
 import type { BookingStatus } from '../../../shared/vocabulary';
@@ -29,8 +29,7 @@ export type SqlInstant = SQL | Placeholder | number | Column;
 export const isDueAt = (status: BookingStatus, endMs: number, now: number): boolean => status === 'booked' && endMs <= now;
 
 /** The status a booking has at `now`. */
-export const statusAt = (status: BookingStatus, endMs: number, now: number): BookingStatus =>
-  isDueAt(status, endMs, now) ? 'completed' : status;
+export const statusAt = (status: BookingStatus, endMs: number, now: number): BookingStatus => (isDueAt(status, endMs, now) ? 'completed' : status);
 
 /** SQL: rows of `t` due at `now`. */
 export const dueAt = (t: BookingsTable, now: SqlInstant): SQL => sql`(${t.status} = 'booked' AND ${t.endMs} <= ${now})`;
@@ -42,8 +41,7 @@ export const dueAt = (t: BookingsTable, now: SqlInstant): SQL => sql`(${t.status
 export const activeAt = (t: BookingsTable, now: SqlInstant): SQL => sql`(${t.status} = 'booked' AND ${t.endMs} > ${now})`;
 
 /** SQL: the status of rows of `t` at `now`. */
-export const statusAtOf = (t: BookingsTable, now: SqlInstant): SQL =>
-  sql`(CASE WHEN ${dueAt(t, now)} THEN 'completed' ELSE ${t.status} END)`;
+export const statusAtOf = (t: BookingsTable, now: SqlInstant): SQL => sql`(CASE WHEN ${dueAt(t, now)} THEN 'completed' ELSE ${t.status} END)`;
 
 /**
  * SQL: rows of `t` whose status at `now` is `status`, written so SQLite picks a good index
@@ -90,9 +88,3 @@ const holdAlias = alias(slotHolds, 'h');
  */
 export const heldUntilOf = (slotId: SqlInstant, now: SqlInstant, ownTokenHash: SqlInstant | null): SQL =>
   sql`(SELECT max(${holdAlias.expiresMs}) FROM ${slotHolds} ${holdAlias} WHERE ${holdAlias.slotId} = ${slotId} AND ${liveHoldAt(holdAlias, now)} AND ${holdAlias.tokenHash} IS NOT ${ownTokenHash})`;
-
-/** Text form: holds of table (or alias) `h` live at `@now`. */
-export const liveHoldSql = (h: string): string => sqlText(liveHoldAt(h === 'slot_holds' ? slotHolds : alias(slotHolds, h), NOW_PARAM));
-
-/** Text form of heldUntilOf for slot `slotExpr`, at `@now`, the caller's own hold `@holdTokenHash`. */
-export const heldUntilSql = (slotExpr: string): string => sqlText(heldUntilOf(sql.raw(slotExpr), NOW_PARAM, sql.raw('@holdTokenHash')));

@@ -1,7 +1,9 @@
 import { bookingTariff } from '../pricing/versions';
 import { graceMs } from '../pricing/stay';
 import { issueReceipt, tariffVersionLabel } from '../receipts/service';
-import { runInTransaction, runRead, type KioskCore, type ReadTx, type Tx } from '../shared/core';
+import type { KioskCore } from '../kiosk-core';
+import { isTriggerRefusal } from '../shared/sqlite-errors';
+import { runInTransaction, runRead, type ReadTx, type Tx } from '../shared/unit-of-work';
 import { fail, type ErrorReasonCode } from '../shared/errors';
 import { MINUTE_MS } from '../tariffs/local-time';
 import type { TariffDocument, TariffVehicleType } from '../tariffs/model';
@@ -66,8 +68,14 @@ export function extendOptions(core: KioskCore, id: number): ExtendOptions {
     let blockedBy: ExtendUnavailable | null = null;
     for (let minutes = tariff.durations.stepMinutes; minutes <= tariff.durations.maxMinutes; minutes += tariff.durations.stepMinutes) {
       const newEndMs = row.endMs + minutes * MINUTE_MS;
-      if (stayCap !== null && newEndMs > stayCap) { blockedBy ??= 'MAX_STAY_EXCEEDED'; break; }
-      if (room !== null && newEndMs > room) { blockedBy ??= 'SLOT_BOOKED_NEXT'; break; }
+      if (stayCap !== null && newEndMs > stayCap) {
+        blockedBy ??= 'MAX_STAY_EXCEEDED';
+        break;
+      }
+      if (room !== null && newEndMs > room) {
+        blockedBy ??= 'SLOT_BOOKED_NEXT';
+        break;
+      }
       options.push({ minutes, endTime: new Date(newEndMs).toISOString(), price: priceOf(ctx, newEndMs, row.timeZone).amount });
     }
     return { currency: tariff.currency, options, unavailableReason: options.length === 0 ? blockedBy : null };
@@ -88,7 +96,8 @@ export function extendBooking(core: KioskCore, id: number, minutes: number): Ext
   return runInTransaction(core, (tx: Tx) => {
     const ctx = contextOf(core, mustFind(core, id));
     const { row, tariff } = ctx;
-    if (statusAt(row.status, row.endMs, tx.now) !== 'booked') fail('PRECONDITION_FAILED', 'Only a running booking can be extended. Renew it instead once it has ended.');
+    if (statusAt(row.status, row.endMs, tx.now) !== 'booked')
+      fail('PRECONDITION_FAILED', 'Only a running booking can be extended. Renew it instead once it has ended.');
     if (!isOfferedExtension(tariff, minutes)) {
       fail('BAD_REQUEST', `Extend by ${tariff.durations.stepMinutes}-minute steps, up to ${tariff.durations.maxMinutes} minutes.`, {
         reason: 'DURATION_NOT_OFFERED',
@@ -100,21 +109,27 @@ export function extendBooking(core: KioskCore, id: number, minutes: number): Ext
     assertChainWithinMaxStay(tariff.maxStayMinutes, row.chainStartMs, newEndMs);
     const graceUntilMs = newEndMs + graceMs(ctx);
     const nextClash = () =>
-      fail('CONFLICT', `Slot ${row.slotLabel} is booked next, so this stay cannot run that long. Choose a shorter extension or renew on another slot.`, 'SLOT_BOOKED_NEXT');
-    if (core.bookings.slotOverlap({ slotId: row.slotId, startMs: row.startMs, holdEndMs: graceUntilMs, selfId: row.id, renewedFromId: row.renewedFromId })) nextClash();
+      fail(
+        'CONFLICT',
+        `Slot ${row.slotLabel} is booked next, so this stay cannot run that long. Choose a shorter extension or renew on another slot.`,
+        'SLOT_BOOKED_NEXT',
+      );
+    if (core.bookings.slotOverlap({ slotId: row.slotId, startMs: row.startMs, holdEndMs: graceUntilMs, selfId: row.id, renewedFromId: row.renewedFromId }))
+      nextClash();
     const busy = core.bookings.vehicleOverlap(row.vehicleNumber, row.endMs, newEndMs);
     // Never name the other booking: the same plate may be someone else's typo.
     if (busy) fail('CONFLICT', `${row.vehicleNumber} has another booking in that time.`, 'VEHICLE_BUSY');
     const price = priceOf(ctx, newEndMs, row.timeZone);
     // The whole stay's lines; a flat-rate booking whose slot price changed since keeps its own
     // lines plus one for the extension, so the lines still add up to what was paid.
-    const lines = price.soFar.amount === row.price || row.priceBreakdown === null
-      ? price.whole.breakdown
-      : [...row.priceBreakdown, { kind: 'time' as const, fromMs: row.endMs, toMs: newEndMs, description: 'Extension', amount: price.amount }];
+    const lines =
+      price.soFar.amount === row.price || row.priceBreakdown === null
+        ? price.whole.breakdown
+        : [...row.priceBreakdown, { kind: 'time' as const, fromMs: row.endMs, toMs: newEndMs, description: 'Extension', amount: price.amount }];
     try {
       core.bookings.extend({ id, endMs: newEndMs, graceUntilMs, price: row.price + price.amount, priceBreakdown: priceLinesToJson(lines) });
     } catch (error) {
-      if (error instanceof Error && error.message.includes('BOOKING_OVERLAP')) nextClash();
+      if (isTriggerRefusal(error, 'BOOKING_OVERLAP')) nextClash();
       throw error;
     }
     tx.events.push({ kind: 'booking', change: 'extended', bookingId: id, lotId: row.lotId, slotId: row.slotId });

@@ -1,4 +1,5 @@
-import { runRead, type KioskCore } from '../shared/core';
+import type { KioskCore } from '../kiosk-core';
+import { runRead } from '../shared/unit-of-work';
 import { DomainError } from '../shared/errors';
 import { iso } from './mapping';
 import { toBookingView, type BookingView } from './view';
@@ -20,7 +21,6 @@ export interface BookingHistory {
   events: HistoryEvent[];
 }
 
-
 const describeActor = (by: string | null) =>
   by === null ? null : by.startsWith('staff:') ? `staff ${by.slice('staff:'.length)}` : by === 'driver' ? 'the driver' : by;
 
@@ -30,8 +30,7 @@ export function bookingHistory(core: KioskCore, id: number): BookingHistory {
     const row = core.bookings.byId(id);
     if (!row) throw new DomainError('NOT_FOUND', `There is no booking number ${id}.`);
     const booking = toBookingView(row, tx.now);
-    const ref = (otherId: number | null) =>
-      otherId === null ? undefined : core.bookings.brief(otherId)?.reference;
+    const ref = (otherId: number | null) => (otherId === null ? undefined : core.bookings.brief(otherId)?.reference);
     const events: HistoryEvent[] = [];
     const corrections = core.bookings.plateCorrectionsOf(id);
     // The plate it was booked with: the first correction's "from", or the plate it has now.
@@ -41,13 +40,20 @@ export function bookingHistory(core: KioskCore, id: number): BookingHistory {
       at: iso(row.createdAt),
       kind: 'created',
       by: null,
-      text: row.renewedFromId !== null
-        ? `Booked as a renewal of ${renewedFrom ?? `#${row.renewedFromId}`} for slot ${row.slotLabel}`
-        : `Booked (${row.bookingType}) for slot ${row.slotLabel}, ${bookedPlate}`,
+      text:
+        row.renewedFromId !== null
+          ? `Booked as a renewal of ${renewedFrom ?? `#${row.renewedFromId}`} for slot ${row.slotLabel}`
+          : `Booked (${row.bookingType}) for slot ${row.slotLabel}, ${bookedPlate}`,
       relatedBookingId: null,
     });
     if (row.renewedFromId !== null) {
-      events.push({ at: iso(row.createdAt), kind: 'renewed_from', by: null, text: `Renewed from ${renewedFrom ?? `#${row.renewedFromId}`}`, relatedBookingId: row.renewedFromId });
+      events.push({
+        at: iso(row.createdAt),
+        kind: 'renewed_from',
+        by: null,
+        text: `Renewed from ${renewedFrom ?? `#${row.renewedFromId}`}`,
+        relatedBookingId: row.renewedFromId,
+      });
     }
     if (row.startMs > row.createdAt) {
       events.push({ at: iso(row.startMs), kind: 'starts', by: null, text: 'Advance booking starts', relatedBookingId: null });

@@ -1,4 +1,4 @@
-import type { KioskCore } from '../shared/core';
+import type { KioskCore } from '../kiosk-core';
 import { fail } from '../shared/errors';
 
 /**
@@ -59,15 +59,25 @@ export function admitNetworkBooking(core: KioskCore, clientKey: string): void {
   const limits = NETWORK_BOOKING_LIMITS;
   if (record.busyAnswers.length >= limits.vehicleBusyPerHour) {
     const minutes = Math.max(1, Math.ceil((record.busyAnswers[0]! + HOUR - now) / MINUTE));
-    fail('TOO_MANY_REQUESTS', `Too many checks of vehicles that already hold a booking from this device. Please try again in ${minutes} minutes, or use the kiosk's own screen.`, { reason: 'VEHICLE_CHECK_LIMIT', retryAfterMinutes: minutes });
+    fail(
+      'TOO_MANY_REQUESTS',
+      `Too many checks of vehicles that already hold a booking from this device. Please try again in ${minutes} minutes, or use the kiosk's own screen.`,
+      { reason: 'VEHICLE_CHECK_LIMIT', retryAfterMinutes: minutes },
+    );
   }
   if (record.attempts.length >= limits.attemptsPerMinute) {
-    fail('TOO_MANY_REQUESTS', `Too many bookings from this device in a minute (at most ${limits.attemptsPerMinute}). Please wait a minute.`, { reason: 'BOOKING_RATE_LIMIT', perMinute: limits.attemptsPerMinute });
+    fail('TOO_MANY_REQUESTS', `Too many bookings from this device in a minute (at most ${limits.attemptsPerMinute}). Please wait a minute.`, {
+      reason: 'BOOKING_RATE_LIMIT',
+      perMinute: limits.attemptsPerMinute,
+    });
   }
   record.bookingIds = record.bookingIds.slice(-50);
   const active = activeCount(core, record.bookingIds, now);
   if (active >= limits.activeAtOnce) {
-    fail('TOO_MANY_REQUESTS', `This device already holds ${active} active bookings (at most ${limits.activeAtOnce}). Use the kiosk's own screen for more.`, { reason: 'BOOKING_ACTIVE_LIMIT', maxActive: limits.activeAtOnce });
+    fail('TOO_MANY_REQUESTS', `This device already holds ${active} active bookings (at most ${limits.activeAtOnce}). Use the kiosk's own screen for more.`, {
+      reason: 'BOOKING_ACTIVE_LIMIT',
+      maxActive: limits.activeAtOnce,
+    });
   }
   record.attempts.push(now);
 }
@@ -82,7 +92,11 @@ export function admitNetworkVehicleCheck(core: KioskCore, clientKey: string): vo
   const record = recordFor(core, clientKey, now);
   if (record.busyAnswers.length >= NETWORK_BOOKING_LIMITS.vehicleBusyPerHour) {
     const minutes = Math.max(1, Math.ceil((record.busyAnswers[0]! + HOUR - now) / MINUTE));
-    fail('TOO_MANY_REQUESTS', `Too many checks of vehicles that already hold a booking from this device. Please try again in ${minutes} minutes, or use the kiosk's own screen.`, { reason: 'VEHICLE_CHECK_LIMIT', retryAfterMinutes: minutes });
+    fail(
+      'TOO_MANY_REQUESTS',
+      `Too many checks of vehicles that already hold a booking from this device. Please try again in ${minutes} minutes, or use the kiosk's own screen.`,
+      { reason: 'VEHICLE_CHECK_LIMIT', retryAfterMinutes: minutes },
+    );
   }
 }
 

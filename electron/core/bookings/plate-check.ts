@@ -1,4 +1,5 @@
-import { runRead, type KioskCore } from '../shared/core';
+import type { KioskCore } from '../kiosk-core';
+import { runRead } from '../shared/unit-of-work';
 import { groupedPlate, oneSwapLookAlikes, patternSuggestion } from '../../../shared/plate-lookalikes';
 import { normalizeVehicleNumber } from '../../../shared/plates';
 

@@ -1,6 +1,7 @@
 import { recordAudit, type AuditActor } from '../audit/service';
 import { reissueForCorrectedPlate } from '../receipts/reissue';
-import { runInTransaction, type KioskCore } from '../shared/core';
+import type { KioskCore } from '../kiosk-core';
+import { runInTransaction } from '../shared/unit-of-work';
 import { DomainError, fail } from '../shared/errors';
 import { normalizeVehicleNumber } from '../../../shared/plates';
 import { statusAt } from './completion';
@@ -34,7 +35,8 @@ export function correctPlate(core: KioskCore, input: PlateCorrectionInput): Book
     const status = statusAt(row.status, row.endMs, tx.now);
     if (status === 'cancelled') fail('PRECONDITION_FAILED', 'This booking is cancelled, so its plate cannot be changed.');
     if (input.by.kind === 'driver') {
-      if (row.plateCorrections > 0) fail('PRECONDITION_FAILED', 'The plate of this booking has already been corrected once. Please ask the lot staff.', 'ALREADY_CORRECTED');
+      if (row.plateCorrections > 0)
+        fail('PRECONDITION_FAILED', 'The plate of this booking has already been corrected once. Please ask the lot staff.', 'ALREADY_CORRECTED');
       if (status !== 'booked' || tx.now >= correctionEnd(row)) {
         fail('PRECONDITION_FAILED', 'The time to correct the plate yourself has passed. Please ask the lot staff.', 'CORRECTION_WINDOW_CLOSED');
       }

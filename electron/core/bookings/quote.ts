@@ -1,5 +1,6 @@
 import { offeredStays, priceNewStay, toBreakdown, toOptions, type BreakdownItem, type StayRequest } from '../pricing/stay';
-import { runRead, type KioskCore } from '../shared/core';
+import type { KioskCore } from '../kiosk-core';
+import { runRead } from '../shared/unit-of-work';
 import { bookableSlot } from './service';
 
 export interface Quote {

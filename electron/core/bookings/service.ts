@@ -1,7 +1,9 @@
 import { recordAudit, type AuditActor } from '../audit/service';
 import { issueBookingToken } from '../auth/booking-tokens';
 import { issueReceipt, tariffVersionLabel } from '../receipts/service';
-import { runInTransaction, runRead, type KioskCore, type Tx } from '../shared/core';
+import type { KioskCore } from '../kiosk-core';
+import { isTriggerRefusal, isUniqueViolation } from '../shared/sqlite-errors';
+import { runInTransaction, runRead, type Tx } from '../shared/unit-of-work';
 import { DomainError, fail } from '../shared/errors';
 import { convertHold } from '../holds/service';
 import { normalizeVehicleNumber } from '../../../shared/plates';
@@ -81,13 +83,7 @@ export function listBookings(core: KioskCore, input: ListBookingsInput): { items
 }
 
 /** `audit` is the staff member to record in the audit log, in the same transaction as the cancel. */
-export function cancelBooking(
-  core: KioskCore,
-  id: number,
-  cancelledBy: string,
-  reason: string | null,
-  audit?: AuditActor,
-): BookingView {
+export function cancelBooking(core: KioskCore, id: number, cancelledBy: string, reason: string | null, audit?: AuditActor): BookingView {
   return runInTransaction(core, (tx) => {
     const row = mustFind(core, id);
     const status = statusAt(row.status, row.endMs, tx.now);
@@ -150,7 +146,10 @@ export function renewBooking(core: KioskCore, id: number): RenewResult {
 export function assertChainWithinMaxStay(maxStayMinutes: number | null, chainStartMs: number, endMs: number): void {
   if (maxStayMinutes !== null && endMs - chainStartMs > maxStayMinutes * MINUTE_MS) {
     const hours = maxStayMinutes % 60 === 0 ? `${maxStayMinutes / 60} hours` : `${maxStayMinutes} minutes`;
-    fail('PRECONDITION_FAILED', `A stay here can last at most ${hours}, counted from the first booking. Please make a new booking instead.`, { reason: 'MAX_STAY_EXCEEDED', maxMinutes: maxStayMinutes });
+    fail('PRECONDITION_FAILED', `A stay here can last at most ${hours}, counted from the first booking. Please make a new booking instead.`, {
+      reason: 'MAX_STAY_EXCEEDED',
+      maxMinutes: maxStayMinutes,
+    });
   }
 }
 
@@ -187,9 +186,13 @@ function insertBooking(
   const renewedFromId = renewal?.id ?? null;
   const clash = core.bookings.slotOverlap({ slotId: slot.id, startMs, holdEndMs: stay.graceUntilMs, renewedFromId });
   if (clash) {
-    fail('CONFLICT', renewedFromId === null
-      ? `Slot ${slot.label} is already booked for that time. Please choose another slot or time.`
-      : `Slot ${slot.label} has been booked by someone else since. Please choose another slot.`, 'SLOT_TAKEN');
+    fail(
+      'CONFLICT',
+      renewedFromId === null
+        ? `Slot ${slot.label} is already booked for that time. Please choose another slot or time.`
+        : `Slot ${slot.label} has been booked by someone else since. Please choose another slot.`,
+      'SLOT_TAKEN',
+    );
   }
   // Someone else's live hold (the caller's own was converted just before): the driver who chose
   // the slot first gets it. The trigger of migration 0005 refuses the same.
@@ -219,12 +222,12 @@ function insertBooking(
     });
   } catch (error) {
     // The trigger is the last line of defence (e.g. a second process wrote in between).
-    if (error instanceof Error && error.message.includes('BOOKING_OVERLAP')) {
+    if (isTriggerRefusal(error, 'BOOKING_OVERLAP')) {
       fail('CONFLICT', `Slot ${slot.label} is already booked for that time. Please choose another slot or time.`, 'SLOT_TAKEN');
     }
-    if (error instanceof Error && error.message.includes('SLOT_HELD')) fail('CONFLICT', heldMessage(slot.label), 'SLOT_HELD');
-    if (error instanceof Error && error.message.includes('SLOT_LEASED')) assertSlotNotLeased(core, slot, startMs, tx.now);
-    if (error instanceof Error && error.message.includes('bookings.renewed_from_id')) {
+    if (isTriggerRefusal(error, 'SLOT_HELD')) fail('CONFLICT', heldMessage(slot.label), 'SLOT_HELD');
+    if (isTriggerRefusal(error, 'SLOT_LEASED')) assertSlotNotLeased(core, slot, startMs, tx.now);
+    if (isUniqueViolation(error, 'bookings.renewed_from_id')) {
       fail('PRECONDITION_FAILED', 'This booking has already been renewed.');
     }
     throw error;

@@ -9,7 +9,7 @@ import { bookingAddOns, bookings, lots, plateCorrections, slots, tariffVersions 
 import type { TokenBooking } from '../auth/booking-tokens';
 import { activeAt, dueAt, statusIs, type BookingStatus } from './completion';
 import { addOnsFromJson, priceLinesFromJson, type AddOnRecord } from './mapping';
-import { bookedOverlapping, clashesWith, occupiedEndOf, renewedToIdOf, soldOf } from './rules';
+import { bookedOverlapping, clashesWith, occupiedEndOf, renewedToIdOf, runningAt, soldOf } from './rules';
 import type { PriceLine } from '../tariffs/price';
 
 /** A bookings row as written: the schema's insert type, status left to its default ('booked'). */
@@ -184,8 +184,12 @@ export function createBookingStore(source: Orm | Database.Database) {
     orm,
     sql`SELECT min(${bookings.endMs}) AS due FROM ${bookings} INDEXED BY bookings_active_end WHERE ${bookings.status} = 'booked'`,
   );
-  const byId = viewQuery().where(eq(bookings.id, p('id'))).prepare();
-  const byReference = viewQuery().where(eq(bookings.reference, p('reference'))).prepare();
+  const byId = viewQuery()
+    .where(eq(bookings.id, p('id')))
+    .prepare();
+  const byReference = viewQuery()
+    .where(eq(bookings.reference, p('reference')))
+    .prepare();
   const slotForBooking = orm
     .select(SLOT_FOR_BOOKING_FIELDS)
     .from(slots)
@@ -196,7 +200,9 @@ export function createBookingStore(source: Orm | Database.Database) {
   const slotOverlap = orm
     .select({ id: bookings.id, startMs: bookings.startMs, endMs: bookings.endMs })
     .from(bookings)
-    .where(clashesWith(bookings, { slotId: p('slotId'), startMs: p('startMs'), holdEndMs: p('holdEndMs'), selfId: p('selfId'), renewedFromId: p('renewedFromId') }))
+    .where(
+      clashesWith(bookings, { slotId: p('slotId'), startMs: p('startMs'), holdEndMs: p('holdEndMs'), selfId: p('selfId'), renewedFromId: p('renewedFromId') }),
+    )
     .orderBy(asc(bookings.startMs))
     .limit(1)
     .prepare();
@@ -211,9 +217,20 @@ export function createBookingStore(source: Orm | Database.Database) {
     sql`SELECT ${bookings.reference} AS reference FROM ${bookings} INDEXED BY bookings_active_vehicle
       WHERE ${bookings.vehicleNumber} = ${p('vehicle')} AND ${bookedOverlapping(bookings, p('startMs'), p('endMs'))} LIMIT 1`,
   );
-  const referenceTaken = orm.select({ id: bookings.id }).from(bookings).where(eq(bookings.reference, p('reference'))).prepare();
+  const referenceTaken = orm
+    .select({ id: bookings.id })
+    .from(bookings)
+    .where(eq(bookings.reference, p('reference')))
+    .prepare();
   const forToken = orm
-    .select({ id: bookings.id, reference: bookings.reference, createdAt: bookings.createdAt, status: bookings.status, endMs: bookings.endMs, cancelledAt: bookings.cancelledAt })
+    .select({
+      id: bookings.id,
+      reference: bookings.reference,
+      createdAt: bookings.createdAt,
+      status: bookings.status,
+      endMs: bookings.endMs,
+      cancelledAt: bookings.cancelledAt,
+    })
     .from(bookings)
     .where(eq(bookings.id, p('id')))
     .prepare();
@@ -253,13 +270,31 @@ export function createBookingStore(source: Orm | Database.Database) {
     .insert(bookingAddOns)
     .values({ bookingId: p('bookingId'), kind: p('kind'), price: p('price'), createdAt: p('at') })
     .prepare();
-  const setPlate = orm.update(bookings).set({ vehicleNumber: sql`${p('plate')}` }).where(eq(bookings.id, p('id'))).prepare();
+  const setPlate = orm
+    .update(bookings)
+    .set({ vehicleNumber: sql`${p('plate')}` })
+    .where(eq(bookings.id, p('id')))
+    .prepare();
   const addPlateCorrection = orm
     .insert(plateCorrections)
-    .values({ bookingId: p('bookingId'), fromPlate: p('fromPlate'), toPlate: p('toPlate'), by: p('by'), staffId: p('staffId'), reason: p('reason'), at: p('at') })
+    .values({
+      bookingId: p('bookingId'),
+      fromPlate: p('fromPlate'),
+      toPlate: p('toPlate'),
+      by: p('by'),
+      staffId: p('staffId'),
+      reason: p('reason'),
+      at: p('at'),
+    })
     .prepare();
   const correctionsOf = orm
-    .select({ fromPlate: plateCorrections.fromPlate, toPlate: plateCorrections.toPlate, by: plateCorrections.by, reason: plateCorrections.reason, at: plateCorrections.at })
+    .select({
+      fromPlate: plateCorrections.fromPlate,
+      toPlate: plateCorrections.toPlate,
+      by: plateCorrections.by,
+      reason: plateCorrections.reason,
+      at: plateCorrections.at,
+    })
     .from(plateCorrections)
     .where(eq(plateCorrections.bookingId, p('bookingId')))
     .orderBy(asc(plateCorrections.at), asc(plateCorrections.id))
@@ -275,7 +310,52 @@ export function createBookingStore(source: Orm | Database.Database) {
     .where(and(eq(bookings.slotId, p('slotId')), activeAt(bookings, p('now'))))
     .orderBy(asc(bookings.startMs))
     .prepare();
-  const anyInLot = orm.select({ id: bookings.id }).from(bookings).where(eq(bookings.lotId, p('lotId'))).limit(1).prepare();
+  const runningOnSlot = orm
+    .select({ id: bookings.id })
+    .from(bookings)
+    .where(and(eq(bookings.slotId, p('slotId')), runningAt(bookings, p('now'))))
+    .limit(1)
+    .prepare();
+  const byGlobalId = orm
+    .select({
+      id: bookings.id,
+      lotId: bookings.lotId,
+      slotId: bookings.slotId,
+      status: bookings.status,
+      endMs: bookings.endMs,
+      chainStartMs: bookings.chainStartMs,
+    })
+    .from(bookings)
+    .where(eq(bookings.globalId, p('globalId')))
+    .prepare();
+  // A booking a satellite sold while the hub was out of reach (leases/replay.ts): it keeps its global id.
+  const insertReplayed = orm
+    .insert(bookings)
+    .values({
+      reference: p('reference'),
+      lotId: p('lotId'),
+      slotId: p('slotId'),
+      vehicleNumber: p('vehicleNumber'),
+      vehicleType: p('vehicleType'),
+      bookingType: 'instant',
+      status: 'booked',
+      startMs: p('startMs'),
+      endMs: p('endMs'),
+      price: p('price'),
+      renewedFromId: p('renewedFromId'),
+      chainStartMs: p('chainStartMs'),
+      graceUntilMs: p('graceUntilMs'),
+      createdAt: p('createdAt'),
+      globalId: p('globalId'),
+      satelliteId: p('satelliteId'),
+    })
+    .prepare();
+  const anyInLot = orm
+    .select({ id: bookings.id })
+    .from(bookings)
+    .where(eq(bookings.lotId, p('lotId')))
+    .limit(1)
+    .prepare();
   const occupancy = prepareSql<{ hourStart: number; lengthMs: number; bookedMs: number }>(orm, OCCUPANCY_SQL);
   const revenue = prepareSql<{ dayIndex: number; bookings: number; parking: number; addOns: number }>(orm, REVENUE_SQL);
   const listCache = new Map<string, { all(values: Record<string, unknown>): BookingViewRow[] }>();
@@ -311,7 +391,13 @@ export function createBookingStore(source: Orm | Database.Database) {
     activeOnSlot: (slotId: number, now: number) => activeOnSlot.all({ slotId, now }),
     /** How many of these bookings are active at `now` (per-client limits). Not prepared: the id list varies. */
     activeAmong: (ids: number[], now: number): number =>
-      ids.length === 0 ? 0 : (orm.select({ n: count() }).from(bookings).where(and(inArray(bookings.id, ids), activeAt(bookings, now))).get()?.n ?? 0),
+      ids.length === 0
+        ? 0
+        : (orm
+            .select({ n: count() })
+            .from(bookings)
+            .where(and(inArray(bookings.id, ids), activeAt(bookings, now)))
+            .get()?.n ?? 0),
     /** Of these plates, those booked since `sinceMs` (optionally in one lot), newest booking first. */
     platesBookedSince: (plates: string[], sinceMs: number, lotId?: number) =>
       orm
@@ -321,6 +407,19 @@ export function createBookingStore(source: Orm | Database.Database) {
         .groupBy(bookings.vehicleNumber)
         .orderBy(desc(max(bookings.createdAt)))
         .all(),
+    /** Whether a booking is running on the slot at `now` (booked, started, not ended). */
+    runningOnSlot: (slotId: number, now: number) => runningOnSlot.get({ slotId, now }) !== undefined,
+    /** The hub's booking with this global id (a satellite's replay refers to bookings by it). */
+    byGlobalId: (globalId: string) => byGlobalId.get({ globalId }),
+    insertReplayed: (
+      row: Pick<NewBooking, 'reference' | 'lotId' | 'slotId' | 'vehicleNumber' | 'vehicleType' | 'startMs' | 'endMs' | 'price' | 'createdAt'> & {
+        renewedFromId: number | null;
+        chainStartMs: number;
+        graceUntilMs: number;
+        globalId: string;
+        satelliteId: string;
+      },
+    ) => Number(insertReplayed.run(row).lastInsertRowid),
     /** Whether the lot has any booking at all (its currency is then fixed). */
     anyInLot: (lotId: number) => anyInLot.get({ lotId }) !== undefined,
     /** Per bucket: its start, its length and the booked ms of the lot's slots in it (occupancy report). */

@@ -2,7 +2,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import type { KioskCore } from '../kiosk-core';
 import { DomainError, fail } from '../shared/errors';
 import { isTriggerRefusal } from '../shared/sqlite-errors';
-import { runInTransaction, statement, type Tx } from '../shared/unit-of-work';
+import { runInTransaction, type Tx } from '../shared/unit-of-work';
 import type { HoldRow } from './store';
 
 /** What the kiosk gets for a hold: the token (its only proof of holding) and when it ends. */
@@ -26,11 +26,6 @@ export const HOLD_TOKEN_PATTERN = /^hd_[A-Za-z0-9_-]{32}$/;
 /** Only the hash is stored: a copy of the database does not let anyone act as the holder. */
 export const holdTokenHash = (token: string): string => createHash('sha256').update(token).digest('base64url');
 
-// "Booked now" on a slot is a bookings rule: it moves to the bookings domain's rules with its other copies.
-const occupiedNow = (core: KioskCore, slotId: number, now: number) =>
-  statement(core, `SELECT 1 FROM bookings WHERE slot_id = ? AND status = 'booked' AND start_ms <= ? AND end_ms > ?`).get(slotId, now, now) !==
-  undefined;
-
 const heldMessage = (label: string) => `Someone else is booking slot ${label} right now. Please choose another slot.`;
 
 /**
@@ -47,7 +42,7 @@ export function placeHold(core: KioskCore, input: PlaceHoldInput): HoldView {
       fail('TOO_MANY_REQUESTS', `This device already holds a slot (at most ${input.maxLiveForClient} at once). Book it or let it go first.`, 'HOLD_LIMIT');
     }
     if (core.holds.liveUntil(slot.id, tx.now) !== null) fail('CONFLICT', heldMessage(slot.label), 'SLOT_HELD');
-    if (occupiedNow(core, slot.id, tx.now)) fail('CONFLICT', `Slot ${slot.label} is already booked. Please choose another slot.`, 'SLOT_TAKEN');
+    if (core.bookings.runningOnSlot(slot.id, tx.now)) fail('CONFLICT', `Slot ${slot.label} is already booked. Please choose another slot.`, 'SLOT_TAKEN');
     const holdToken = `${TOKEN_PREFIX}${randomBytes(24).toString('base64url')}`;
     const expiresMs = tx.now + slot.holdMinutes * 60_000;
     try {
@@ -55,7 +50,8 @@ export function placeHold(core: KioskCore, input: PlaceHoldInput): HoldView {
     } catch (error) {
       // The triggers are the last line of defence (a second process wrote in between).
       if (isTriggerRefusal(error, 'SLOT_HELD')) fail('CONFLICT', heldMessage(slot.label), 'SLOT_HELD');
-      if (isTriggerRefusal(error, 'SLOT_LEASED')) fail('CONFLICT', `Slot ${slot.label} is kept for another kiosk of this lot right now. Please choose another slot.`, 'SLOT_LEASED');
+      if (isTriggerRefusal(error, 'SLOT_LEASED'))
+        fail('CONFLICT', `Slot ${slot.label} is kept for another kiosk of this lot right now. Please choose another slot.`, 'SLOT_LEASED');
       if (isTriggerRefusal(error, 'SLOT_BOOKED')) fail('CONFLICT', `Slot ${slot.label} is already booked. Please choose another slot.`, 'SLOT_TAKEN');
       throw error;
     }

@@ -1,8 +1,7 @@
-import type Database from 'better-sqlite3';
-import { eq, sql } from 'drizzle-orm';
-import { drizzle } from 'drizzle-orm/better-sqlite3';
+import { and, count, eq, max, not, sql, type Placeholder } from 'drizzle-orm';
+import type { Orm } from '../../../db/client';
 import { lots, slotHolds, slots } from '../../../db/schema';
-import { liveHoldSql } from '../bookings/completion';
+import { liveHoldAt } from '../bookings/completion';
 
 export interface HoldRow {
   id: number;
@@ -17,50 +16,74 @@ export interface HoldRow {
 /** Longest a hold may live however often it is renewed (the table's CHECK says the same). */
 export const HOLD_MAX_LIFE_MS = 10 * 60_000;
 
-const RETURNING = `RETURNING id, slot_id AS slotId, (SELECT lot_id FROM slots WHERE id = slot_holds.slot_id) AS lotId,
-  client_key AS clientKey, created_ms AS createdMs, renewed_ms AS renewedMs, expires_ms AS expiresMs`;
+const p = sql.placeholder;
+const live = (now: Placeholder) => liveHoldAt(slotHolds, now);
+
+/** What a renewed or removed hold returns: the row, with its slot's lot. */
+const RETURNING = {
+  id: slotHolds.id,
+  slotId: slotHolds.slotId,
+  lotId: sql<number>`(SELECT ${slots.lotId} FROM ${slots} WHERE ${slots.id} = ${slotHolds.slotId})`,
+  clientKey: slotHolds.clientKey,
+  createdMs: slotHolds.createdMs,
+  renewedMs: slotHolds.renewedMs,
+  expiresMs: slotHolds.expiresMs,
+};
 
 /** Every SQL statement slot holds use, prepared once per connection. */
-export function createHoldStore(sqlite: Database.Database) {
-  const sweep = sqlite.prepare<[{ now: number }]>(`DELETE FROM slot_holds WHERE NOT ${liveHoldSql('slot_holds')}`);
-  const liveOnSlot = sqlite.prepare<[{ slotId: number; now: number }], { expiresMs: number }>(
-    `SELECT max(expires_ms) AS expiresMs FROM slot_holds WHERE slot_id = @slotId AND ${liveHoldSql('slot_holds')}`,
-  );
-  const liveOfClient = sqlite.prepare<[{ clientKey: string; now: number }], { n: number }>(
-    `SELECT count(*) AS n FROM slot_holds WHERE client_key = @clientKey AND ${liveHoldSql('slot_holds')}`,
-  );
-  const insert = sqlite.prepare<{ slotId: number; tokenHash: string; clientKey: string; now: number; expiresMs: number }>(
-    `INSERT INTO slot_holds (slot_id, token_hash, client_key, created_ms, renewed_ms, expires_ms)
-     VALUES (@slotId, @tokenHash, @clientKey, @now, @now, @expiresMs)`,
-  );
-  const renew = sqlite.prepare<{ tokenHash: string; now: number; lengthMs: number }, HoldRow>(
-    `UPDATE slot_holds SET renewed_ms = @now, expires_ms = min(@now + @lengthMs, created_ms + ${HOLD_MAX_LIFE_MS})
-      WHERE token_hash = @tokenHash AND ${liveHoldSql('slot_holds')} AND created_ms + ${HOLD_MAX_LIFE_MS} > @now
-      ${RETURNING}`,
-  );
-  const remove = sqlite.prepare<{ tokenHash: string }, HoldRow>(`DELETE FROM slot_holds WHERE token_hash = @tokenHash ${RETURNING}`);
-  const orm = drizzle(sqlite);
+export function createHoldStore(orm: Orm) {
+  const sweep = orm
+    .delete(slotHolds)
+    .where(not(live(p('now'))))
+    .prepare();
+  const liveOnSlot = orm
+    .select({ expiresMs: max(slotHolds.expiresMs) })
+    .from(slotHolds)
+    .where(and(eq(slotHolds.slotId, p('slotId')), live(p('now'))))
+    .prepare();
+  const liveOfClient = orm
+    .select({ n: count() })
+    .from(slotHolds)
+    .where(and(eq(slotHolds.clientKey, p('clientKey')), live(p('now'))))
+    .prepare();
+  const insert = orm
+    .insert(slotHolds)
+    .values({ slotId: p('slotId'), tokenHash: p('tokenHash'), clientKey: p('clientKey'), createdMs: p('now'), renewedMs: p('now'), expiresMs: p('expiresMs') })
+    .prepare();
+  const renew = orm
+    .update(slotHolds)
+    .set({
+      renewedMs: sql`${p('now')}`,
+      expiresMs: sql`min(${p('now')} + ${p('lengthMs')}, ${slotHolds.createdMs} + ${sql.raw(String(HOLD_MAX_LIFE_MS))})`,
+    })
+    .where(and(eq(slotHolds.tokenHash, p('tokenHash')), live(p('now')), sql`${slotHolds.createdMs} + ${sql.raw(String(HOLD_MAX_LIFE_MS))} > ${p('now')}`))
+    .returning(RETURNING)
+    .prepare();
+  const remove = orm
+    .delete(slotHolds)
+    .where(eq(slotHolds.tokenHash, p('tokenHash')))
+    .returning(RETURNING)
+    .prepare();
   const slotForHold = orm
     .select({ id: slots.id, lotId: slots.lotId, label: slots.label, enabled: slots.enabled, holdMinutes: lots.slotHoldMinutes })
     .from(slots)
     .innerJoin(lots, eq(lots.id, slots.lotId))
-    .where(eq(slots.id, sql.placeholder('slotId')))
+    .where(eq(slots.id, p('slotId')))
     .prepare();
   const holdMinutes = orm
     .select({ minutes: lots.slotHoldMinutes })
     .from(slotHolds)
     .innerJoin(slots, eq(slots.id, slotHolds.slotId))
     .innerJoin(lots, eq(lots.id, slots.lotId))
-    .where(eq(slotHolds.tokenHash, sql.placeholder('tokenHash')))
+    .where(eq(slotHolds.tokenHash, p('tokenHash')))
     .prepare();
   return {
     /** The write side of the rule: drop holds that are no longer live (reads ignore them anyway). */
     sweep: (now: number) => sweep.run({ now }).changes,
     /** When the live hold on a slot ends, or null when it has none. */
     liveUntil: (slotId: number, now: number) => liveOnSlot.get({ slotId, now })?.expiresMs ?? null,
-    liveOfClient: (clientKey: string, now: number) => liveOfClient.get({ clientKey, now })!.n,
-    insert: (row: { slotId: number; tokenHash: string; clientKey: string; now: number; expiresMs: number }) =>
-      Number(insert.run(row).lastInsertRowid),
+    liveOfClient: (clientKey: string, now: number) => liveOfClient.get({ clientKey, now })?.n ?? 0,
+    insert: (row: { slotId: number; tokenHash: string; clientKey: string; now: number; expiresMs: number }) => Number(insert.run(row).lastInsertRowid),
     /** Extends a live hold to now + length (capped by its lifetime); undefined when it is not live. */
     renew: (tokenHash: string, now: number, lengthMs: number) => renew.get({ tokenHash, now, lengthMs }),
     /** Deletes a hold whatever its state; the row it was, if any. */

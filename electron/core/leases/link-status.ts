@@ -1,4 +1,5 @@
-import { runRead, statement, type KioskCore } from '../shared/core';
+import type { KioskCore } from '../kiosk-core';
+import { runRead } from '../shared/unit-of-work';
 
 /** What a kiosk's screen shows about its link to the lot's hub (issue 14): the `link.status` answer. */
 export interface LinkStatus {
@@ -13,6 +14,6 @@ export interface LinkStatus {
 
 /** On the machine holding the database: a hub once a satellite is paired, else a single kiosk; always online. */
 export function hubLinkStatus(core: KioskCore): LinkStatus {
-  const paired = runRead(core, () => statement(core, 'SELECT 1 FROM satellites WHERE revoked_at IS NULL LIMIT 1').get()) !== undefined;
+  const paired = runRead(core, () => core.leases.anyPairedSatellite());
   return { role: paired ? 'hub' : 'single', state: 'online', hubUrl: null, leasedSlotIds: [], leaseExpiresAt: null, journalBacklog: 0, lastHubContactAt: null };
 }

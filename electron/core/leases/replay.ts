@@ -1,6 +1,8 @@
 import { newReference } from '../bookings/references';
 import { issueReceipt } from '../receipts/service';
-import { runInTransaction, statement, type KioskCore, type Tx } from '../shared/core';
+import type { KioskCore } from '../kiosk-core';
+import { isTriggerRefusal, isUniqueViolation } from '../shared/sqlite-errors';
+import { runInTransaction, type Tx } from '../shared/unit-of-work';
 import type { JournalEvent, ReplayOutcome } from './journal-events';
 
 /**
@@ -12,34 +14,18 @@ import type { JournalEvent, ReplayOutcome } from './journal-events';
 export function applyReplay(core: KioskCore, satellite: { id: string; name: string }, events: readonly JournalEvent[]): ReplayOutcome[] {
   return runInTransaction(core, (tx) =>
     events.map((event) => {
-      const seen = statement(core, 'SELECT outcome FROM satellite_replays WHERE event_id = ?').get(event.eventId) as { outcome: string } | undefined;
-      if (seen) return { ...(JSON.parse(seen.outcome) as ReplayOutcome), repeat: true };
+      const seen = core.leases.replayOutcome(event.eventId);
+      if (seen !== undefined) return { ...(JSON.parse(seen) as ReplayOutcome), repeat: true };
       const outcome = applyOne(core, tx, satellite, event);
-      statement(core, 'INSERT INTO satellite_replays (event_id, satellite_id, kind, applied_at, outcome) VALUES (?, ?, ?, ?, ?)').run(
-        event.eventId,
-        satellite.id,
-        event.kind,
-        tx.now,
-        JSON.stringify(outcome),
-      );
+      core.leases.recordReplay({ eventId: event.eventId, satelliteId: satellite.id, kind: event.kind, appliedAt: tx.now, outcome: JSON.stringify(outcome) });
       return outcome;
     }),
   );
 }
 
-interface HubBooking {
-  id: number;
-  lotId: number;
-  slotId: number;
-  status: string;
-  endMs: number;
-  chainStartMs: number;
-}
+type HubBooking = NonNullable<ReturnType<KioskCore['bookings']['byGlobalId']>>;
 
-const byGlobalId = (core: KioskCore, globalId: string) =>
-  statement(core, 'SELECT id, lot_id AS lotId, slot_id AS slotId, status, end_ms AS endMs, chain_start_ms AS chainStartMs FROM bookings WHERE global_id = ?').get(globalId) as
-    | HubBooking
-    | undefined;
+const byGlobalId = (core: KioskCore, globalId: string) => core.bookings.byGlobalId(globalId);
 
 function applyOne(core: KioskCore, tx: Tx, satellite: { id: string; name: string }, event: JournalEvent): ReplayOutcome {
   const base = { eventId: event.eventId, repeat: false };
@@ -56,9 +42,7 @@ function applyOne(core: KioskCore, tx: Tx, satellite: { id: string; name: string
   }
   const existing = byGlobalId(core, event.globalId);
   if (existing) return { ...base, result: 'applied', bookingId: existing.id };
-  const slot = statement(core, 'SELECT id, lot_id AS lotId, vehicle_type AS vehicleType FROM slots WHERE id = ?').get(event.slotId) as
-    | { id: number; lotId: number; vehicleType: string }
-    | undefined;
+  const slot = core.slots.identity(event.slotId);
   if (!slot) return { ...base, result: 'refused', reason: 'NOT_FOUND' };
   let renewedFrom: HubBooking | undefined;
   if (event.kind === 'renew') {
@@ -67,39 +51,32 @@ function applyOne(core: KioskCore, tx: Tx, satellite: { id: string; name: string
   }
   const startMs = Date.parse(event.startTime);
   const endMs = Date.parse(event.endTime);
-  const taken = (ref: string) => statement(core, 'SELECT 1 FROM bookings WHERE reference = ?').get(ref) !== undefined;
+  const taken = (ref: string) => core.bookings.referenceTaken(ref);
   const reference = taken(event.reference) ? newReference(taken) : event.reference;
   let id: number;
   try {
-    id = Number(
-      statement(
-        core,
-        `INSERT INTO bookings (reference, lot_id, slot_id, vehicle_number, vehicle_type, booking_type, status, start_ms, end_ms, price,
-           renewed_from_id, chain_start_ms, grace_until_ms, created_at, global_id, satellite_id)
-         VALUES (?, ?, ?, ?, ?, 'instant', 'booked', ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-      ).run(
-        reference,
-        slot.lotId,
-        slot.id,
-        event.vehicleNumber,
-        slot.vehicleType,
-        startMs,
-        endMs,
-        event.price,
-        renewedFrom?.id ?? null,
-        renewedFrom?.chainStartMs ?? startMs,
-        endMs,
-        tx.now,
-        event.globalId,
-        satellite.id,
-      ).lastInsertRowid,
-    );
+    id = core.bookings.insertReplayed({
+      reference,
+      lotId: slot.lotId,
+      slotId: slot.id,
+      vehicleNumber: event.vehicleNumber,
+      vehicleType: slot.vehicleType,
+      startMs,
+      endMs,
+      price: event.price,
+      renewedFromId: renewedFrom?.id ?? null,
+      chainStartMs: renewedFrom?.chainStartMs ?? startMs,
+      graceUntilMs: endMs,
+      createdAt: tx.now,
+      globalId: event.globalId,
+      satelliteId: satellite.id,
+    });
   } catch (error) {
     // Cannot happen while leases hold (the hub sold none of the slot); kept as a typed refusal
     // the satellite shows staff, never a lost event.
-    const message = error instanceof Error ? error.message : '';
-    if (/BOOKING_OVERLAP|SLOT_LEASED|SLOT_HELD/.test(message)) return { ...base, result: 'refused', reason: 'SLOT_TAKEN' };
-    if (message.includes('bookings.renewed_from_id')) return { ...base, result: 'refused', reason: 'ALREADY_RENEWED' };
+    if (['BOOKING_OVERLAP', 'SLOT_LEASED', 'SLOT_HELD'].some((reason) => isTriggerRefusal(error, reason)))
+      return { ...base, result: 'refused', reason: 'SLOT_TAKEN' };
+    if (isUniqueViolation(error, 'bookings.renewed_from_id')) return { ...base, result: 'refused', reason: 'ALREADY_RENEWED' };
     throw error;
   }
   issueReceipt(core, tx, id, event.kind === 'renew' ? 'renewal' : 'booking');

@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { runInTransaction, runRead, statement, type KioskCore } from '../shared/core';
+import type { KioskCore } from '../kiosk-core';
+import { runInTransaction, runRead } from '../shared/unit-of-work';
 
 /**
  * The lot's lease setting (issue 14): how many slots each satellite holds, how long a lease
@@ -20,12 +21,10 @@ export type LeaseSettings = z.infer<typeof leaseSettingsSchema>;
 
 export const DEFAULT_LEASE_SETTINGS: LeaseSettings = { slotsPerSatellite: 2, leaseMs: 60_000, renewMs: 5_000, skewMs: 10_000 };
 
-const KEY = 'lease_settings';
-
 export function leaseSettings(core: KioskCore): LeaseSettings {
-  const row = runRead(core, () => statement(core, 'SELECT value FROM settings WHERE key = ?').get(KEY)) as { value: string } | undefined;
-  if (!row) return DEFAULT_LEASE_SETTINGS;
-  const parsed = leaseSettingsSchema.safeParse(JSON.parse(row.value));
+  const value = runRead(core, () => core.settings.get('lease_settings'));
+  if (value === undefined) return DEFAULT_LEASE_SETTINGS;
+  const parsed = leaseSettingsSchema.safeParse(JSON.parse(value));
   return parsed.success ? parsed.data : DEFAULT_LEASE_SETTINGS;
 }
 
@@ -33,7 +32,7 @@ export function leaseSettings(core: KioskCore): LeaseSettings {
 export function setLeaseSettings(core: KioskCore, settings: LeaseSettings): LeaseSettings {
   const valid = leaseSettingsSchema.parse(settings);
   runInTransaction(core, () => {
-    statement(core, 'INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value').run(KEY, JSON.stringify(valid));
+    core.settings.set('lease_settings', JSON.stringify(valid));
   });
   return valid;
 }

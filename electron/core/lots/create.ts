@@ -1,5 +1,6 @@
 import { recordAudit, type AuditActor } from '../audit/service';
-import { runInTransaction, type KioskCore } from '../shared/core';
+import type { KioskCore } from '../kiosk-core';
+import { runInTransaction } from '../shared/unit-of-work';
 import { fail } from '../shared/errors';
 import { canonicalTimeZone, checkCurrency } from './locale-rules';
 
@@ -34,7 +35,8 @@ export function createLot(core: KioskCore, actor: AuditActor, input: NewLot): Cr
   if (!Number.isInteger(input.bookingMinutes) || input.bookingMinutes < 5 || input.bookingMinutes > 1440) {
     fail('BAD_REQUEST', 'A booking lasts 5 to 1440 minutes.');
   }
-  if (!Number.isInteger(input.carWashPrice) || input.carWashPrice < 0) fail('BAD_REQUEST', 'The car wash price is a whole, non-negative number of minor units.');
+  if (!Number.isInteger(input.carWashPrice) || input.carWashPrice < 0)
+    fail('BAD_REQUEST', 'The car wash price is a whole, non-negative number of minor units.');
   return runInTransaction(core, (tx) => {
     const existing = core.lots.first();
     if (existing) fail('CONFLICT', `This kiosk already has its lot (${existing.name}). Change it under Settings.`, 'LOT_EXISTS');

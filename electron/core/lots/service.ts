@@ -1,5 +1,6 @@
 import { iso } from '../bookings/mapping';
-import { runInTransaction, runRead, type KioskCore } from '../shared/core';
+import type { KioskCore } from '../kiosk-core';
+import { runInTransaction, runRead } from '../shared/unit-of-work';
 import { DomainError } from '../shared/errors';
 import type { VehicleType } from '../../../shared/vocabulary';
 
@@ -63,7 +64,14 @@ export function seedDemoLot(core: KioskCore, name = 'Marine Drive Parking'): boo
     let position = 0;
     for (const group of DEMO_ROWS) {
       for (let n = 1; n <= group.count; n += 1) {
-        core.slots.insert({ lotId, label: `${group.row}${n}`, vehicleType: group.vehicleType, hourlyPrice: group.hourlyPrice, position: position++, createdAt: tx.now });
+        core.slots.insert({
+          lotId,
+          label: `${group.row}${n}`,
+          vehicleType: group.vehicleType,
+          hourlyPrice: group.hourlyPrice,
+          position: position++,
+          createdAt: tx.now,
+        });
       }
     }
     tx.events.push({ kind: 'slots', lotId });

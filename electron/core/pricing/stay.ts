@@ -1,6 +1,6 @@
 import type { BookingType } from '../../../shared/vocabulary';
 import type { SlotForBooking } from '../bookings/store';
-import type { KioskCore } from '../shared/core';
+import type { KioskCore } from '../kiosk-core';
 import { fail } from '../shared/errors';
 import { MINUTE_MS } from '../tariffs/local-time';
 import type { TariffDocument, TariffVehicleType } from '../tariffs/model';
@@ -54,8 +54,7 @@ export function defaultMinutes(tariff: TariffDocument, lotBookingMinutes: number
  * The grace hold of a stay under `inForce`: the saved version's graceMinutes. Bookings priced by
  * the flat rate (a lot that never saved a tariff) keep today's rule exactly: no hold.
  */
-export const graceMs = (inForce: Pick<TariffInForce, 'tariff' | 'versionId'>) =>
-  inForce.versionId === null ? 0 : inForce.tariff.graceMinutes * MINUTE_MS;
+export const graceMs = (inForce: Pick<TariffInForce, 'tariff' | 'versionId'>) => (inForce.versionId === null ? 0 : inForce.tariff.graceMinutes * MINUTE_MS);
 
 /** Prices a new stay on `slot` at `now` under the lot's current tariff (no writes). */
 export function priceNewStay(core: KioskCore, now: number, slot: SlotForBooking, request: StayRequest): PricedStay {

@@ -1,6 +1,7 @@
 import { recordAudit, type AuditActor } from '../audit/service';
 import { iso } from '../bookings/mapping';
-import { runInTransaction, runRead, type KioskCore } from '../shared/core';
+import type { KioskCore } from '../kiosk-core';
+import { runInTransaction, runRead } from '../shared/unit-of-work';
 import { DomainError } from '../shared/errors';
 import { MINUTE_MS } from '../tariffs/local-time';
 import { lotTariffFromSlotPrices, type TariffDocument, type TariffVehicleType } from '../tariffs/model';

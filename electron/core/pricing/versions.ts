@@ -1,4 +1,4 @@
-import type { KioskCore } from '../shared/core';
+import type { KioskCore } from '../kiosk-core';
 import { defaultTariffFromFlatRate, type TariffDocument } from '../tariffs/model';
 
 /** The tariff a stay is priced under, and where it came from. */

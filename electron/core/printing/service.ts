@@ -71,7 +71,7 @@ export async function printBookingReceipt(core: KioskCore, bookingId: number): P
 /** A sample page for the console's "Test print": clearly not a receipt, and its QR does not verify. */
 export async function printTestPage(core: KioskCore): Promise<PrintOutcome> {
   const now = core.clock.now();
-  const lot = runRead(core, () => core.lotInfo.first());
+  const lot = runRead(core, () => core.lots.first());
   const payload: ReceiptPayload = {
     kind: 'booking',
     reference: 'TEST PRINT',

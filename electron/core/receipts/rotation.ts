@@ -4,7 +4,8 @@
  * now on. Audited; one transaction, so a failed rotation leaves the old key signing.
  */
 import { recordAudit, type AuditActor } from '../audit/service';
-import { runInTransaction, statement, type KioskCore } from '../shared/core';
+import type { KioskCore } from '../kiosk-core';
+import { runInTransaction } from '../shared/unit-of-work';
 import { rotateSigningKey } from './keys';
 import { receiptKeyStore } from './service';
 
@@ -20,7 +21,7 @@ export function rotateReceiptKey(core: KioskCore, actor: AuditActor): RotatedKey
   return runInTransaction(core, (tx) => {
     const store = receiptKeyStore(core);
     const before = store.list().filter((key) => key.privateKeyPem && key.retiredAtMs === undefined).at(-1)?.keyId ?? null;
-    const lot = statement(core, 'SELECT name FROM lots ORDER BY id LIMIT 1').get() as { name: string } | undefined;
+    const lot = core.lots.first();
     const fresh = rotateSigningKey(store, lot?.name ?? 'This lot', tx.now);
     recordAudit(core, tx.now, actor, 'receipt.rotate_key', { retiredKeyId: before, keyId: fresh.keyIdText });
     return { keyId: fresh.keyIdText, retiredKeyId: before, rotatedAt: new Date(tx.now).toISOString() };

@@ -40,7 +40,7 @@ export function kioskId(core: KioskCore): string {
 }
 
 function lotOf(core: KioskCore, lotId: number): { name: string; timeZone: string } {
-  const lot = core.lotInfo.byId(lotId);
+  const lot = core.lots.byId(lotId);
   if (!lot) throw new DomainError('NOT_FOUND', `There is no lot number ${lotId}.`);
   return lot;
 }
@@ -71,13 +71,15 @@ export function issueReceipt(core: KioskCore, tx: Tx, bookingId: number, kind: R
   return { kind, text, issuedAt: new Date(tx.now).toISOString() };
 }
 
-const toStored = (r: Pick<ReceiptRow, 'kind' | 'text' | 'issuedAt'>): StoredReceipt => ({ kind: r.kind, text: r.text, issuedAt: new Date(r.issuedAt).toISOString() });
+const toStored = (r: Pick<ReceiptRow, 'kind' | 'text' | 'issuedAt'>): StoredReceipt => ({
+  kind: r.kind,
+  text: r.text,
+  issuedAt: new Date(r.issuedAt).toISOString(),
+});
 
 /** A booking's receipts, oldest first. */
 export function listReceipts(core: KioskCore, bookingId: number): StoredReceipt[] {
-  return runRead(core, () =>
-    core.receipts.ofBooking(bookingId).map(toStored),
-  );
+  return runRead(core, () => core.receipts.ofBooking(bookingId).map(toStored));
 }
 
 export interface BookingReceipts extends StoredReceipt {
@@ -152,7 +154,7 @@ export function verifyReceiptText(core: KioskCore, text: string): ReceiptCheck {
     const row = verdict.issuer.own ? core.bookings.byReference(p.reference) : undefined;
     const view = row ? toBookingView(row, tx.now) : null;
     const superseded = row ? core.receipts.supersededAt(row.id, text.trim().toUpperCase()) : null;
-    const zone = verdict.issuer.own ? (core.lotInfo.byId(p.lotId)?.timeZone ?? null) : null;
+    const zone = verdict.issuer.own ? (core.lots.byId(p.lotId)?.timeZone ?? null) : null;
     return {
       valid: true,
       keyId: verdict.keyId,
@@ -188,7 +190,7 @@ export function publicKeys(core: KioskCore): ListedPublicKey[] {
   const store = receiptKeyStore(core);
   if (!store.list().some((k) => k.privateKeyPem)) {
     runInTransaction(core, (tx) => {
-      const lot = core.lotInfo.first();
+      const lot = core.lots.first();
       ensureSigningKey(store, lot?.name ?? 'This lot', tx.now);
     });
   }

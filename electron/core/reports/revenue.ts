@@ -1,4 +1,5 @@
-import { runRead, type KioskCore } from '../shared/core';
+import type { KioskCore } from '../kiosk-core';
+import { runRead } from '../shared/unit-of-work';
 import { DomainError } from '../shared/errors';
 import { assertPeriod, reportBuckets, type ReportPeriod } from './period';
 

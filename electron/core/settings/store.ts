@@ -14,7 +14,14 @@ export type SettingKey =
   /** The printer set-up, JSON (printing/service.ts). */
   | 'printer'
   /** What the last start-up recovery did, JSON (backup/service.ts). */
-  | 'last_recovery';
+  | 'last_recovery'
+  /** The lot's lease setting for satellites, JSON (leases/settings.ts). */
+  | 'lease_settings'
+  /** The installation's global id, made by the outbox migration (sync/outbox.ts). */
+  | 'sync.lot_id'
+  /** The central server and this lot's key there (sync/start.ts). */
+  | 'sync.central_url'
+  | 'sync.central_key';
 
 const p = sql.placeholder;
 

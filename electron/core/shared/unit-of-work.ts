@@ -1,4 +1,3 @@
-import type Database from 'better-sqlite3';
 import type { KioskDatabase } from '../../../db/client';
 import type { Clock } from './clock';
 import type { ChangeBus, ChangeEvent } from './events';
@@ -25,8 +24,6 @@ export interface UnitOfWork {
   readonly afterWork: () => void;
   /** Runs after change events went out. */
   readonly afterEmit: () => void;
-  /** Prepared statements of this connection, by SQL text (see `statement`). */
-  readonly statements: Map<string, Database.Statement>;
   /** The deferred read transaction of this connection, built once. */
   read?: (work: (tx: ReadTx) => unknown, now: number) => unknown;
 }
@@ -36,14 +33,6 @@ export interface UnitOfWorkHost {
   readonly clock: Clock;
   readonly events: ChangeBus;
   readonly work: UnitOfWork;
-}
-
-/** A prepared statement for this connection, prepared once and reused. */
-export function statement(core: UnitOfWorkHost, sql: string): Database.Statement {
-  const cache = core.work.statements;
-  let prepared = cache.get(sql);
-  if (!prepared) cache.set(sql, (prepared = core.db.sqlite.prepare(sql)));
-  return prepared;
 }
 
 /**

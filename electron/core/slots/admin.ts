@@ -1,5 +1,6 @@
 import { recordAudit, type AuditActor } from '../audit/service';
-import { runInTransaction, runRead, type KioskCore, type Tx } from '../shared/core';
+import type { KioskCore } from '../kiosk-core';
+import { runInTransaction, runRead, type Tx } from '../shared/unit-of-work';
 import { DomainError, fail } from '../shared/errors';
 import type { VehicleType } from './service';
 import { markCancelled } from '../bookings/service';
@@ -42,7 +43,14 @@ export function addSlot(core: KioskCore, actor: AuditActor, input: NewSlot): Adm
     mustFindLot(core, input.lotId);
     assertLabelFree(core, input.lotId, input.label, null);
     const position = core.slots.nextPosition(input.lotId);
-    const id = core.slots.insert({ lotId: input.lotId, label: input.label, vehicleType: input.vehicleType, hourlyPrice: input.hourlyPrice, position, createdAt: tx.now });
+    const id = core.slots.insert({
+      lotId: input.lotId,
+      label: input.label,
+      vehicleType: input.vehicleType,
+      hourlyPrice: input.hourlyPrice,
+      position,
+      createdAt: tx.now,
+    });
     recordAudit(core, tx.now, actor, 'slot.add', { slotId: id, label: input.label, vehicleType: input.vehicleType, hourlyPrice: input.hourlyPrice });
     tx.events.push({ kind: 'slots', lotId: input.lotId });
     return slotView(core, tx, id);
@@ -67,9 +75,7 @@ export function addSlots(core: KioskCore, actor: AuditActor, input: NewSlotRow):
   const labels = expanded.labels;
   return runInTransaction(core, (tx) => {
     mustFindLot(core, input.lotId);
-    const existing = new Set(
-      core.slots.labelsOf(input.lotId).map((label) => label.toLowerCase()),
-    );
+    const existing = new Set(core.slots.labelsOf(input.lotId).map((label) => label.toLowerCase()));
     const taken = labels.filter((label) => existing.has(label.toLowerCase()));
     if (taken.length > 0) {
       const named = taken.slice(0, 5).join(', ') + (taken.length > 5 ? ` and ${taken.length - 5} more` : '');
@@ -204,7 +210,10 @@ function activeOn(core: KioskCore, tx: Tx, slotId: number): ActiveBooking[] {
 }
 
 function describeActive(active: ActiveBooking[]): string {
-  const refs = active.slice(0, 3).map((b) => b.reference).join(', ');
+  const refs = active
+    .slice(0, 3)
+    .map((b) => b.reference)
+    .join(', ');
   const more = active.length > 3 ? ` and ${active.length - 3} more` : '';
   return active.length === 1 ? `an active booking (${refs})` : `${active.length} active bookings (${refs}${more})`;
 }

@@ -1,5 +1,6 @@
 import { fromSqlBoolean, iso, isoOrNull } from '../bookings/mapping';
-import { runRead, type KioskCore } from '../shared/core';
+import type { KioskCore } from '../kiosk-core';
+import { runRead } from '../shared/unit-of-work';
 import { DomainError } from '../shared/errors';
 import type { VehicleType } from './service';
 

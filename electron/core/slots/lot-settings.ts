@@ -1,7 +1,8 @@
 import { recordAudit, type AuditActor } from '../audit/service';
 import { canonicalTimeZone, checkCurrency } from '../lots/locale-rules';
 import type { LotSettingKey } from '../lots/store';
-import { runInTransaction, type KioskCore } from '../shared/core';
+import type { KioskCore } from '../kiosk-core';
+import { runInTransaction } from '../shared/unit-of-work';
 import { DomainError, fail } from '../shared/errors';
 
 export interface LotSettings {

@@ -4,7 +4,8 @@ import { holdTokenHash } from '../holds/service';
 import { defaultMinutes } from '../pricing/stay';
 import { currentTariff } from '../pricing/versions';
 import { priceStay } from '../tariffs/price';
-import { runRead, type KioskCore } from '../shared/core';
+import type { KioskCore } from '../kiosk-core';
+import { runRead } from '../shared/unit-of-work';
 import { DomainError } from '../shared/errors';
 import { leasedSlotIds } from '../leases/rules';
 
@@ -49,19 +50,19 @@ export function listSlots(core: KioskCore, lotId?: number, holdToken?: string): 
     return rows.map((row) => {
       const enabled = fromSqlBoolean(row.enabled);
       return {
-      id: row.id,
-      lotId: row.lotId,
-      label: row.label,
-      vehicleType: row.vehicleType,
-      hourlyPrice: row.hourlyPrice,
-      bookingPrice: bookingPriceNow(core, row, tx.now),
-      enabled,
-      // A slot leased to a satellite kiosk (issue 14) is not available here until its lease lets it go.
-      available: isFreeForInstant({ enabled, blockingUntil: row.blockingUntil, slotHeldUntil: row.slotHeldUntil }) && !leased.has(row.id),
-      occupied: row.occupiedUntil !== null,
-      freesAt: isoOrNull(row.blockingUntil),
-      heldUntil: heldUntil(row),
-      nextBookingAt: isoOrNull(row.nextStart),
+        id: row.id,
+        lotId: row.lotId,
+        label: row.label,
+        vehicleType: row.vehicleType,
+        hourlyPrice: row.hourlyPrice,
+        bookingPrice: bookingPriceNow(core, row, tx.now),
+        enabled,
+        // A slot leased to a satellite kiosk (issue 14) is not available here until its lease lets it go.
+        available: isFreeForInstant({ enabled, blockingUntil: row.blockingUntil, slotHeldUntil: row.slotHeldUntil }) && !leased.has(row.id),
+        occupied: row.occupiedUntil !== null,
+        freesAt: isoOrNull(row.blockingUntil),
+        heldUntil: heldUntil(row),
+        nextBookingAt: isoOrNull(row.nextStart),
       };
     });
   });

@@ -1,0 +1,101 @@
+import { and, asc, count, eq, gte, isNotNull, isNull, lte, max, min, sql } from 'drizzle-orm';
+import type { Orm } from '../../../db/client';
+import { centralDocuments, outbox } from '../../../db/schema';
+
+const p = sql.placeholder;
+
+/**
+ * The queries on the lot's outbox and the documents received from the central server
+ * (issue 15; electron/sync/), prepared once per connection. Outbox rows are written by the
+ * triggers of the outbox migration only; this store reads them and marks them sent.
+ */
+export function createOutboxStore(orm: Orm) {
+  const eventsFrom = orm
+    .select({ seq: outbox.seq, eventId: outbox.eventId, kind: outbox.kind, entity: outbox.entity, payload: outbox.payload, occurredAt: outbox.occurredAt })
+    .from(outbox)
+    .where(gte(outbox.seq, p('fromSeq')))
+    .orderBy(asc(outbox.seq))
+    .limit(p('limit'))
+    .prepare();
+  const firstUnsent = orm
+    .select({ seq: min(outbox.seq) })
+    .from(outbox)
+    .where(isNull(outbox.sentAt))
+    .prepare();
+  const lastSeq = orm
+    .select({ seq: sql<number>`coalesce(${max(outbox.seq)}, 0)` })
+    .from(outbox)
+    .prepare();
+  const markSent = orm
+    .update(outbox)
+    .set({ sentAt: sql`${p('now')}` })
+    .where(and(lte(outbox.seq, p('lastSeq')), isNull(outbox.sentAt)))
+    .prepare();
+  const unsent = orm
+    .select({ n: count(), oldest: min(outbox.occurredAt) })
+    .from(outbox)
+    .where(isNull(outbox.sentAt))
+    .prepare();
+
+  const lastReceived = orm
+    .select({ v: sql<number>`coalesce(${max(centralDocuments.version)}, 0)` })
+    .from(centralDocuments)
+    .prepare();
+  const lastApplied = orm
+    .select({ v: sql<number>`coalesce(${max(centralDocuments.version)}, 0)` })
+    .from(centralDocuments)
+    .where(isNotNull(centralDocuments.appliedAt))
+    .prepare();
+  const lastAppliedAt = orm
+    .select({ at: max(centralDocuments.appliedAt) })
+    .from(centralDocuments)
+    .prepare();
+  const receive = orm
+    .insert(centralDocuments)
+    .values({
+      version: p('version'),
+      kind: p('kind'),
+      localLotId: p('localLotId'),
+      document: p('document'),
+      effectiveFrom: p('effectiveFrom'),
+      receivedAt: p('receivedAt'),
+    })
+    .onConflictDoNothing()
+    .prepare();
+  const due = orm
+    .select({ version: centralDocuments.version, kind: centralDocuments.kind, localLotId: centralDocuments.localLotId, document: centralDocuments.document })
+    .from(centralDocuments)
+    .where(and(isNull(centralDocuments.appliedAt), lte(centralDocuments.effectiveFrom, p('now'))))
+    .orderBy(asc(centralDocuments.version))
+    .prepare();
+  const markApplied = orm
+    .update(centralDocuments)
+    .set({ appliedAt: sql`${p('now')}`, appliedAs: sql`${p('appliedAs')}` })
+    .where(eq(centralDocuments.version, p('version')))
+    .prepare();
+
+  return {
+    /** Outbox rows from `fromSeq` on, in sequence order; payload still JSON text. */
+    eventsFrom: (fromSeq: number, limit: number) => eventsFrom.all({ fromSeq, limit }),
+    /** The first sequence not yet sent, or null when all are. */
+    firstUnsentSeq: () => firstUnsent.get()?.seq ?? null,
+    /** The newest sequence (0: the outbox is empty). */
+    lastSeq: () => lastSeq.get()?.seq ?? 0,
+    markSent: (lastSeq: number, now: number) => markSent.run({ lastSeq, now }).changes,
+    /** How many rows wait to be sent and when the oldest of them happened. */
+    unsent: () => {
+      const row = unsent.get();
+      return { count: row?.n ?? 0, oldestAt: row?.oldest ?? null };
+    },
+    lastVersionReceived: () => lastReceived.get()?.v ?? 0,
+    lastVersionApplied: () => lastApplied.get()?.v ?? 0,
+    lastAppliedAt: () => lastAppliedAt.get()?.at ?? null,
+    /** Keeps a received document once per version (a repeat changes nothing). */
+    receive: (row: Omit<typeof centralDocuments.$inferInsert, 'appliedAt' | 'appliedAs'>) => receive.run(row),
+    /** Received documents not applied yet whose effective_from has come, by version. */
+    dueAt: (now: number) => due.all({ now }),
+    markApplied: (version: number, now: number, appliedAs: string) => markApplied.run({ version, now, appliedAs }),
+  };
+}
+
+export type OutboxStore = ReturnType<typeof createOutboxStore>;

@@ -9,6 +9,7 @@ import { createBookingStore, type BookingStore } from './bookings/store';
 import { createHoldStore, type HoldStore } from './holds/store';
 import { createLotInfoStore, type LotInfoStore } from './lot-info/store';
 import { createLotStore, type LotStore } from './lots/store';
+import { createSatelliteStore, type SatelliteStore } from './pairing/store';
 import type { PrintQueue } from './printing/print-queue';
 import { SqliteReceiptKeyStore } from './receipts/sqlite-key-store';
 import { createReceiptStore, type ReceiptStore } from './receipts/store';
@@ -59,6 +60,8 @@ export interface KioskCore extends UnitOfWorkHost {
   readonly printing: { queue?: { key: string; queue: PrintQueue } };
   /** Recent slot.hold attempts of each network client (holds/limits.ts). */
   readonly holdAttempts: Map<string, number[]>;
+  /** Satellites paired with this hub, pairing codes, and this hub's TLS identity (pairing/store.ts; issue 14). */
+  readonly satellites: SatelliteStore;
 }
 
 export function createKioskCore(db: KioskDatabase, clock: Clock): KioskCore {
@@ -112,6 +115,7 @@ export function createKioskCore(db: KioskDatabase, clock: Clock): KioskCore {
     lotInfo: createLotInfoStore(db.orm),
     printing: {},
     holdAttempts: new Map(),
+    satellites: createSatelliteStore(db.orm),
   };
   core.ids.open();
   return core;

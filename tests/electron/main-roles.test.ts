@@ -134,6 +134,18 @@ describe('electron/main.ts as a hub and as its satellite', () => {
     window.webContents.emit('will-navigate', away);
     expect(away.prevented).toBe(true);
 
+    // Ctrl+Shift+S: the staff console from the same runtime, also without the IPC bridge.
+    const shortcut = {
+      prevented: false,
+      preventDefault() {
+        this.prevented = true;
+      },
+    };
+    window.webContents.emit('before-input-event', shortcut, { type: 'keyDown', key: 'S', control: true, shift: true, meta: false, alt: false });
+    const staff = satellite.BrowserWindow.all[1]!;
+    expect(staff.webContents.loaded).toEqual([`${base}/#/staff`]);
+    expect(staff.options.webPreferences.preload).toBeUndefined();
+
     // The runtime answers the link state itself, and relays the rest to the hub.
     const status = await until(async () => {
       const answer = data<{ role: string; state: string; hubUrl: string }>(await (await fetch(`${base}/trpc/link.status`)).json());

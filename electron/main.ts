@@ -6,10 +6,16 @@ import { pathToFileURL } from 'node:url';
 import { createIpcHandler } from './ipc/handler';
 import { mountIpcHandler, type MountedIpc } from './ipc/mount';
 import { announceFirstRun, bootKiosk, type BootedKiosk } from './app/boot';
+import { shortFingerprint } from './core/pairing/proof';
 import { createKioskHttpServer } from './server/http';
+import { announceHubTls, prepareHubTls } from './server/hub-tls-server';
+import { pairWithHub, readHubLink } from './satellite/pairing';
+import { createSatelliteRuntime, type SatelliteRuntime } from './satellite/runtime';
+import { startSyncIfConfigured } from './sync/start';
+import type { SyncWorker } from './sync/worker';
 import { APP_CSP, contentTypeOf, resolveAppFile } from './window/app-protocol';
 import { kioskSwitches } from './window/command-line';
-import { parseLaunchOptions } from './window/launch-options';
+import { DEFAULT_LAN_HOST, DEFAULT_LAN_PORT, parseLaunchOptions } from './window/launch-options';
 import { allowedOrigins, APP_ORIGIN, APP_SCHEME, isAllowedNavigation, screenUrl } from './window/navigation';
 import { explainStartupError, resolveMigrationsFolder, resolveNativeBinding, type AppPlaces } from './window/paths';
 import { RendererWatchdog } from './window/recovery';
@@ -20,6 +26,11 @@ import { shortcutAction } from './window/shortcuts';
  * console window, the booking engine in this process over IPC, and optionally the same app
  * over HTTP for staff PCs on the lot's network. Everything testable lives in ./window and
  * ./ipc; this file only connects it to Electron.
+ *
+ * Roles (issue 14, docs/multi-kiosk.md "In Electron"): `single` as above; `hub` the same, with
+ * the network server on HTTPS with the hub's certificate so satellites can pair from the
+ * console; `satellite` opens no lot database: it pairs if asked, runs the satellite runtime on
+ * loopback and loads its windows from there (HTTP + SSE, no IPC).
  */
 
 const options = parseLaunchOptions(process.argv, process.env, app.isPackaged);
@@ -44,7 +55,7 @@ const mainDir = import.meta.dirname;
 const rendererDir = join(mainDir, '..', 'renderer');
 const preloadPath = join(mainDir, '..', 'preload', 'index.cjs');
 const devServerUrl = !app.isPackaged ? process.env.ELECTRON_RENDERER_URL : undefined;
-const appBaseUrl = devServerUrl ?? `${APP_ORIGIN}/index.html`;
+let appBaseUrl = devServerUrl ?? `${APP_ORIGIN}/index.html`;
 const origins = allowedOrigins(devServerUrl);
 
 const SHOW_FALLBACK_MS = 10_000;
@@ -52,9 +63,13 @@ const SHOW_FALLBACK_MS = 10_000;
 let kiosk: BootedKiosk | undefined;
 let ipc: MountedIpc | undefined;
 let lanServer: Server | undefined;
+let satellite: SatelliteRuntime | undefined;
+let sync: SyncWorker | null = null;
 let kioskWindow: BrowserWindow | undefined;
 let staffWindow: BrowserWindow | undefined;
 let quitting = false;
+/** will-quit ran: anything still starting (pairing, TLS) must not open windows or servers after it. */
+let stopped = false;
 
 if (!app.requestSingleInstanceLock()) {
   // Another kiosk is already running on this profile: it gets focused, this one leaves.
@@ -65,7 +80,7 @@ if (!app.requestSingleInstanceLock()) {
       if (kioskWindow.isMinimized()) kioskWindow.restore();
       kioskWindow.focus();
     }
-    if (parseLaunchOptions(argv, {}, app.isPackaged).staffWindow) openStaffWindow();
+    if (staffWindowAsked(argv)) openStaffWindow();
   });
   app.on('web-contents-created', (_event, contents) => lockNavigation(contents));
   app.on('before-quit', () => {
@@ -83,6 +98,10 @@ function start(): void {
   Menu.setApplicationMenu(null);
   denyPermissions();
   serveRenderer();
+  if (options.role === 'satellite') {
+    startSatellite().catch((error: unknown) => fail(error));
+    return;
+  }
 
   const places: AppPlaces = { mainDir, appPath: app.getAppPath(), resourcesPath: process.resourcesPath, env: process.env };
   let nativeBinding: string | undefined;
@@ -101,6 +120,8 @@ function start(): void {
       testClock: options.testClock,
     });
     announceFirstRun(kiosk, log);
+    // Issue 15: the lot's changes go to the central server when one is configured.
+    sync = startSyncIfConfigured(kiosk.core, options.central);
   } catch (error) {
     fail(error, nativeBinding);
     return;
@@ -110,13 +131,68 @@ function start(): void {
   const handler = createIpcHandler(kiosk.router, kiosk.env);
   ipc = mountIpcHandler(ipcMain, handler, { isTrustedFrame: (url) => isAllowedNavigation(url, origins), log });
 
+  openWindows();
+  if (options.role === 'hub') {
+    // A hub serves its satellites, so it always listens (127.0.0.1:4780 unless --serve-lan says where).
+    startHubServer(kiosk, options.lan ?? { host: DEFAULT_LAN_HOST, port: DEFAULT_LAN_PORT }).catch((error: unknown) => fail(error));
+  } else if (options.lan) startLanServer(kiosk, options.lan);
+}
+
+function openWindows(): void {
   kioskWindow = createWindow('kiosk');
   kioskWindow.on('closed', () => {
     kioskWindow = undefined;
     app.quit();
   });
   if (options.staffWindow) openStaffWindow();
-  if (options.lan) startLanServer(kiosk, options.lan);
+}
+
+/**
+ * The satellite role: no lot database here. Pair first when asked (a kiosk that cannot pair
+ * says so and stops), then the satellite runtime on loopback, and the windows load from it:
+ * the renderer speaks HTTP + SSE to it as to any kiosk server, and it relays to the hub.
+ */
+async function startSatellite(): Promise<void> {
+  const dataDir = app.getPath('userData');
+  if (options.pair) await pairUnlessPaired(dataDir, options.hubUrl!, options.pair);
+  if (stopped) return;
+  satellite = createSatelliteRuntime({ dataDir, hubUrl: options.hubUrl, staticDir: rendererDir, testClock: options.testClock, log });
+  const runtime = satellite;
+  const port = await runtime.listen(options.satellitePort, '127.0.0.1');
+  if (stopped) return void runtime.close();
+  const base = `http://127.0.0.1:${port}`;
+  origins.push(base);
+  appBaseUrl = `${base}/`;
+  log(`satellite of ${runtime.hubUrl}: screens from ${base}/`);
+  openWindows();
+}
+
+/** The same launcher may keep its --pair: a kiosk already paired with this hub does not pair again. */
+async function pairUnlessPaired(dataDir: string, hubUrl: string, pair: { code: string; name: string | undefined }): Promise<void> {
+  let paired: ReturnType<typeof readHubLink> = null;
+  try {
+    paired = readHubLink(dataDir);
+  } catch {
+    // An unreadable pairing file: pair again.
+  }
+  if (paired && paired.hubUrl === hubUrl.replace(/\/+$/, '')) {
+    log(`already paired with ${paired.hubUrl} as "${paired.name}"; the pairing code is not used (delete ${join(dataDir, 'hub.json')} to pair again)`);
+    return;
+  }
+  try {
+    const link = await pairWithHub({ hubUrl, code: pair.code, name: pair.name, dataDir });
+    log(`paired with the hub at ${link.hubUrl} as "${link.name}" (${link.satelliteId}); hub fingerprint ${shortFingerprint(link.fingerprint)}`);
+  } catch (error) {
+    throw new Error(`Pairing with ${hubUrl} failed: ${(error as Error).message}`, { cause: error });
+  }
+}
+
+function staffWindowAsked(argv: string[]): boolean {
+  try {
+    return parseLaunchOptions(argv, {}, app.isPackaged).staffWindow;
+  } catch {
+    return false;
+  }
 }
 
 function createWindow(screen: 'kiosk' | 'staff'): BrowserWindow {
@@ -128,7 +204,8 @@ function createWindow(screen: 'kiosk' | 'staff'): BrowserWindow {
     ...(isKiosk ? { kiosk: true, fullscreen: true } : { width: 1280, height: 860, alwaysOnTop: true }),
     autoHideMenuBar: true,
     webPreferences: {
-      preload: preloadPath,
+      // A satellite's windows speak HTTP to its runtime: no IPC bridge for them to find.
+      ...(satellite ? {} : { preload: preloadPath }),
       contextIsolation: true,
       sandbox: true,
       nodeIntegration: false,
@@ -196,7 +273,7 @@ function createWindow(screen: 'kiosk' | 'staff'): BrowserWindow {
 }
 
 function openStaffWindow(): void {
-  if (!kiosk) return;
+  if (!kiosk && !satellite) return;
   if (staffWindow && !staffWindow.isDestroyed()) {
     staffWindow.show();
     staffWindow.focus();
@@ -259,7 +336,28 @@ function startLanServer(booted: BootedKiosk, lan: { host: string; port: number }
   lanServer = server;
 }
 
+/** The hub role: the network server speaks HTTPS only, with the certificate satellites pin. */
+async function startHubServer(booted: BootedKiosk, lan: { host: string; port: number }): Promise<void> {
+  const cert = await prepareHubTls(app.getPath('userData'));
+  if (stopped || kiosk !== booted) return;
+  const server = createKioskHttpServer(booted, { staticDir: rendererDir, bindHost: lan.host, tls: cert });
+  lanServer = server;
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(lan.port, lan.host, () => resolve());
+  });
+  const address = server.address();
+  const port = typeof address === 'object' && address ? address.port : lan.port;
+  log(`hub over HTTPS: https://${lan.host}:${port}/ (staff console https://${lan.host}:${port}/#/staff)`);
+  announceHubTls(booted, cert, port, lan.host, log);
+}
+
 function shutdown(): void {
+  stopped = true;
+  sync?.stop();
+  sync = null;
+  void satellite?.close();
+  satellite = undefined;
   ipc?.unmount();
   ipc = undefined;
   if (lanServer) {

@@ -10,6 +10,7 @@ import { createHoldStore, type HoldStore } from './holds/store';
 import { createLeaseStore, type LeaseStore } from './leases/store';
 import { createOutboxStore, type OutboxStore } from './outbox/store';
 import { createLotStore, type LotStore } from './lots/store';
+import { createSatelliteStore, type SatelliteStore } from './pairing/store';
 import type { PrintQueue } from './printing/print-queue';
 import { SqliteReceiptKeyStore } from './receipts/sqlite-key-store';
 import { createReceiptStore, type ReceiptStore } from './receipts/store';
@@ -62,6 +63,8 @@ export interface KioskCore extends UnitOfWorkHost {
   readonly printing: { queue?: { key: string; queue: PrintQueue } };
   /** Recent slot.hold attempts of each network client (holds/limits.ts). */
   readonly holdAttempts: Map<string, number[]>;
+  /** Satellites paired with this hub, pairing codes, and this hub's TLS identity (pairing/store.ts; issue 14). */
+  readonly satellites: SatelliteStore;
 }
 
 export function createKioskCore(db: KioskDatabase, clock: Clock): KioskCore {
@@ -115,6 +118,7 @@ export function createKioskCore(db: KioskDatabase, clock: Clock): KioskCore {
     receiptKeys: new SqliteReceiptKeyStore(db.sqlite),
     printing: {},
     holdAttempts: new Map(),
+    satellites: createSatelliteStore(db.orm),
   };
   core.ids.open();
   return core;

@@ -1,27 +1,14 @@
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { z } from 'zod';
-import { AdjustableClock, MonotonicClock } from '../core/shared/clock';
-import { createHubClient } from './hub-client';
-import { Journal } from './journal';
-import { SatelliteLink } from './link';
-import { newTokenSecret } from './local-router';
-import { HUB_FILE } from './pairing';
-import { createSatelliteServer } from './server';
+import { createSatelliteRuntime, SatelliteSetupError, type SatelliteRuntime } from './runtime';
 
-/** The file pairing writes into the satellite's data folder (satellite/pairing.ts): its credential and the hub's pinned certificate. */
-export const HUB_LINK_FILE = HUB_FILE;
-export const hubLinkFile = z
-  .object({ credential: z.string().min(20), fingerprint: z.string().optional(), certificate: z.string().optional(), hubUrl: z.string().optional() })
-  .passthrough();
+export { HUB_LINK_FILE, hubLinkFile } from './runtime';
 
 /**
  * `npm run serve -- --role satellite --hub http://HUB:PORT --data DIR --port P [--host H] [--static dist/web]`
  * Resolves only when the process ends (SIGINT/SIGTERM exit it).
  */
-export function runSatelliteCli(args: string[]): Promise<never> {
+export async function runSatelliteCli(args: string[]): Promise<never> {
   const { values } = parseArgs({
     args,
     options: {
@@ -44,41 +31,24 @@ export function runSatelliteCli(args: string[]): Promise<never> {
     process.exit(2);
   };
   if (!values.data) fatal('--data <dir> is required for a satellite (its journal and its pairing file live there).');
-  mkdirSync(values.data!, { recursive: true });
-  const linkPath = join(values.data!, HUB_LINK_FILE);
-  if (!existsSync(linkPath)) fatal(`${linkPath} is missing: pair this kiosk with the hub first.`);
-  const paired = hubLinkFile.parse(JSON.parse(readFileSync(linkPath, 'utf8')));
-  const hubUrl = values.hub ?? paired.hubUrl ?? fatal('--hub <url> is required (or hubUrl in the pairing file).');
   const port = Number(values.port);
   if (!Number.isInteger(port) || port < 0 || port > 65535) fatal(`--port must be a number from 0 to 65535, not "${values.port}".`);
 
-  const journal = new Journal(join(values.data!, 'journal.db'));
-  const base = new MonotonicClock();
-  const testClock = process.env.KIOSK_TEST_CLOCK === '1' ? new AdjustableClock(base) : undefined;
-  const clock = testClock ?? base;
-  const secretFile = join(values.data!, 'token-secret');
-  if (!existsSync(secretFile)) writeFileSync(secretFile, newTokenSecret(), { mode: 0o600 });
-  const tokenSecret = readFileSync(secretFile);
-  const hub = createHubClient({ url: hubUrl, credential: paired.credential, fingerprint: paired.fingerprint, certificate: paired.certificate, timeoutMs: Number(process.env.KIOSK_HUB_TIMEOUT_MS) || 3_000, hostHeader: process.env.KIOSK_HUB_HOST || undefined });
-  const link = new SatelliteLink(journal, { lease: hub.lease, replay: hub.replay, slotMap: () => hub.query('slot.list', {}) }, clock, hubUrl, () =>
-    console.log(`[satellite] ${link.state()}`),
-  );
-  const server = createSatelliteServer({ journal, link, hub, clock, testClock, tokenSecret, staticDir: values.static });
+  let runtime: SatelliteRuntime;
+  try {
+    runtime = createSatelliteRuntime({ dataDir: values.data!, hubUrl: values.hub, staticDir: values.static, testClock: process.env.KIOSK_TEST_CLOCK === '1' });
+  } catch (error) {
+    if (error instanceof SatelliteSetupError) fatal(error.message);
+    throw error;
+  }
   process.on('uncaughtException', (error) => console.error('[satellite] uncaught exception (kept running):', error));
   process.on('unhandledRejection', (reason) => console.error('[satellite] unhandled rejection (kept running):', reason));
-  server.listen(port, values.host, () => {
-    const address = server.address();
-    const actual = typeof address === 'object' && address ? address.port : port;
-    console.log(`Satellite kiosk listening on http://${values.host}:${actual} (hub ${hubUrl})`);
-    link.start();
-  });
+  const actual = await runtime!.listen(port, values.host!);
+  console.log(`Satellite kiosk listening on http://${values.host}:${actual} (hub ${runtime!.hubUrl})`);
   return new Promise<never>(() => {
     const shutdown = () => {
-      link.stop();
-      server.close();
-      server.closeAllConnections();
-      journal.close();
-      process.exit(0);
+      // At most a second for a heartbeat in flight; every journal commit is fsynced anyway.
+      void Promise.race([runtime.close(), new Promise((resolve) => setTimeout(resolve, 1_000))]).finally(() => process.exit(0));
     };
     process.on('SIGINT', shutdown);
     process.on('SIGTERM', shutdown);

@@ -113,6 +113,11 @@ export class SatelliteLink {
     clearTimeout(this.timer);
   }
 
+  /** Resolves when no heartbeat is in flight (so the journal can be closed under none). */
+  async idle(): Promise<void> {
+    while (this.running) await this.running.catch(() => undefined);
+  }
+
   private schedule(ms: number): void {
     if (this.stopped) return;
     clearTimeout(this.timer);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_LAN_HOST, DEFAULT_LAN_PORT, parseLan, parseLaunchOptions } from '../../electron/window/launch-options';
+import { DEFAULT_LAN_HOST, DEFAULT_LAN_PORT, DEFAULT_SATELLITE_PORT, parseLan, parseLaunchOptions } from '../../electron/window/launch-options';
 import { shortcutAction, type KeyInput } from '../../electron/window/shortcuts';
 
 describe('launch options', () => {
@@ -41,6 +41,47 @@ describe('launch options', () => {
     });
     expect(parseLaunchOptions(argv(), { KIOSK_TEST_CLOCK: '1' }, false).testClock).toBe(true);
     expect(parseLaunchOptions(argv(), { KIOSK_TEST_CLOCK: '1' }, true).testClock).toBe(false);
+  });
+
+  it('runs as a single kiosk unless a role is given; hub and satellite take the options of `npm run serve`', () => {
+    expect(parseLaunchOptions(argv(), {}, true)).toMatchObject({ role: 'single', hubUrl: undefined, pair: null, satellitePort: DEFAULT_SATELLITE_PORT });
+    expect(parseLaunchOptions(argv('--role', 'hub'), {}, true).role).toBe('hub');
+    expect(parseLaunchOptions(argv('--role=hub'), {}, true).role).toBe('hub');
+    expect(parseLaunchOptions(argv(), { KIOSK_ROLE: 'hub' }, true).role).toBe('hub');
+    const satellite = parseLaunchOptions(
+      argv('--role', 'satellite', '--hub', 'https://192.168.1.20:4780', '--pair', 'AB3C4D6E', '--name', 'Gate B', '--data', '/var/gate-b', '--port', '0'),
+      {},
+      true,
+    );
+    expect(satellite).toMatchObject({
+      role: 'satellite',
+      hubUrl: 'https://192.168.1.20:4780',
+      pair: { code: 'AB3C4D6E', name: 'Gate B' },
+      dataDir: '/var/gate-b',
+      satellitePort: 0,
+    });
+    expect(
+      parseLaunchOptions(
+        argv(),
+        { KIOSK_ROLE: 'satellite', KIOSK_HUB_URL: 'https://h:1', KIOSK_PAIR_CODE: 'X', KIOSK_SATELLITE_NAME: 'B', KIOSK_SATELLITE_PORT: '5000' },
+        true,
+      ),
+    ).toMatchObject({ role: 'satellite', hubUrl: 'https://h:1', pair: { code: 'X', name: 'B' }, satellitePort: 5000 });
+    // A satellite already paired needs no code.
+    expect(parseLaunchOptions(argv('--role', 'satellite'), {}, true)).toMatchObject({ role: 'satellite', pair: null });
+    expect(() => parseLaunchOptions(argv('--role', 'server'), {}, true)).toThrow(/single, hub or satellite/);
+    expect(() => parseLaunchOptions(argv('--pair', 'AB3C4D6E'), {}, true)).toThrow(/--role satellite --hub/);
+    expect(() => parseLaunchOptions(argv('--role', 'satellite', '--pair', 'AB3C4D6E'), {}, true)).toThrow(/--hub/);
+    expect(() => parseLaunchOptions(argv('--role', 'satellite', '--port', '70000'), {}, true)).toThrow(/--port/);
+  });
+
+  it('takes the central server from --central/--central-key or KIOSK_CENTRAL_URL/KIOSK_CENTRAL_KEY', () => {
+    expect(parseLaunchOptions(argv(), {}, true).central).toEqual({ url: undefined, key: undefined });
+    expect(parseLaunchOptions(argv('--central', 'http://127.0.0.1:9', '--central-key=k1'), {}, true).central).toEqual({ url: 'http://127.0.0.1:9', key: 'k1' });
+    expect(parseLaunchOptions(argv(), { KIOSK_CENTRAL_URL: 'http://127.0.0.1:8', KIOSK_CENTRAL_KEY: 'k2' }, true).central).toEqual({
+      url: 'http://127.0.0.1:8',
+      key: 'k2',
+    });
   });
 });
 

@@ -66,8 +66,9 @@ export function createThrottle(sqlite: Database.Database) {
         throw new DomainError('TOO_MANY_REQUESTS', `Too many wrong attempts. Please try again in ${wait}.`, { reason: 'TOO_MANY_ATTEMPTS', retryAfterSeconds: Math.ceil(waitMs / 1000) });
       }
     },
-    recordFailure(key: string, now: number, policy: ThrottlePolicy): void {
-      sqlite.transaction(() => {
+    /** Counts one more failure; true when this one reached the limit (the key is now locked). */
+    recordFailure(key: string, now: number, policy: ThrottlePolicy): boolean {
+      return sqlite.transaction(() => {
         const row = read.get(key);
         const fresh = !row || now - row.windowStart > policy.windowMs;
         const failures = (fresh ? 0 : row.failures) + 1;
@@ -78,6 +79,7 @@ export function createThrottle(sqlite: Database.Database) {
           windowStart: fresh || locked ? now : row.windowStart,
           lockedUntil: locked ? now + policy.lockMs : (row?.lockedUntil ?? 0),
         });
+        return locked;
       }).immediate();
     },
     /** Counts one more wrong try under a growing-delay policy; returns how long the key must now wait. */

@@ -1,12 +1,13 @@
 import { randomInt } from 'node:crypto';
 import { recordAudit, type AuditActor } from '../audit/service';
 import type { BackoffPolicy, ThrottlePolicy } from '../auth/throttle';
-import { runInTransaction, statement, type KioskCore } from '../shared/core';
+import type { KioskCore } from '../kiosk-core';
+import { runInTransaction } from '../shared/unit-of-work';
 import { DomainError, fail } from '../shared/errors';
 import type { LoginClient } from '../auth/staff';
 import { hubIdentity } from './hub-identity';
 import { hubProof, normalizePairingCode, sameDigest, satelliteProof, shortFingerprint } from './proof';
-import { insertSatellite, newCredential } from './store';
+import { newCredential } from './store';
 
 /** No 0/O, 1/I/L, 5/S, 2/Z: a code read off a screen and typed on another is typed right. */
 export const PAIRING_CODE_ALPHABET = '346789ABCDEFGHJKMNPQRTUVWXY';
@@ -42,13 +43,14 @@ function requireHub(core: KioskCore) {
 export function createPairingCode(core: KioskCore, actor: AuditActor): PairingCode {
   const hub = requireHub(core);
   return runInTransaction(core, (tx) => {
-    statement(core, 'DELETE FROM pairing_codes WHERE used_at IS NULL AND expires_at <= ?').run(tx.now);
+    const codes = core.satellites.codes;
+    codes.deleteExpired(tx.now);
     const draw = () => Array.from({ length: PAIRING_CODE_LENGTH }, () => PAIRING_CODE_ALPHABET[randomInt(PAIRING_CODE_ALPHABET.length)]).join('');
     let code = draw();
     // Unique among the live codes (the table's UNIQUE would refuse a repeat anyway).
-    while (statement(core, 'SELECT 1 FROM pairing_codes WHERE code = ?').get(code)) code = draw();
+    while (codes.exists(code)) code = draw();
     const expiresAt = tx.now + PAIRING_CODE_LIFE_MS;
-    statement(core, 'INSERT INTO pairing_codes (code, created_at, expires_at, created_by) VALUES (?, ?, ?, ?)').run(code, tx.now, expiresAt, actor.staffId);
+    codes.insert({ code, createdAt: tx.now, expiresAt, createdBy: actor.staffId });
     // The code itself stays out of the audit log: the log can be exported.
     recordAudit(core, tx.now, actor, 'satellite.code_created', { expiresAt: new Date(expiresAt).toISOString() });
     return {
@@ -96,11 +98,11 @@ export function redeemPairingCode(core: KioskCore, request: PairingRequest, clie
   const key = `pair:${client.origin}:${client.clientKey}`;
   if (client.origin === 'network') core.throttle.assertOpen(key, core.clock.now());
   const grant = runInTransaction(core, (tx) => {
-    const live = statement(core, 'SELECT id, code FROM pairing_codes WHERE used_at IS NULL AND expires_at > ?').all(tx.now) as { id: number; code: string }[];
+    const live = core.satellites.codes.live(tx.now);
     const match = live.find((row) => sameDigest(satelliteProof(row.code, hub.fingerprint, request.nonce), request.proof));
     if (!match) return null;
-    const { id, credential } = insertSatellite(core, tx.now, request.name);
-    statement(core, 'UPDATE pairing_codes SET used_at = ?, satellite_id = ? WHERE id = ? AND used_at IS NULL').run(tx.now, id, match.id);
+    const { id, credential } = core.satellites.insert(tx.now, request.name);
+    core.satellites.codes.use(match.id, tx.now, id);
     recordAudit(core, tx.now, { staffId: null, name: `satellite:${request.name}` }, 'satellite.paired', {
       satelliteId: id,
       name: request.name,
@@ -119,14 +121,12 @@ export function redeemPairingCode(core: KioskCore, request: PairingRequest, clie
 
 function noteWrongProof(core: KioskCore, client: PairingClient): void {
   const now = core.clock.now();
-  core.throttle.recordFailure(BURN_KEY, now, PAIRING_BURN);
-  // recordFailure resets the count to 0 when it reaches the limit: that is the moment to burn.
-  const row = statement(core, 'SELECT failures FROM throttles WHERE key = ?').get(BURN_KEY) as { failures: number } | undefined;
-  const burnt = row?.failures === 0;
+  // The failure that reaches the limit is the moment to burn.
+  const burnt = core.throttle.recordFailure(BURN_KEY, now, PAIRING_BURN);
   runInTransaction(core, (tx) => {
     recordAudit(core, tx.now, { staffId: null, name: 'unknown' }, 'satellite.pair_failed', { client: client.clientKey, origin: client.origin });
     if (burnt) {
-      const gone = statement(core, 'DELETE FROM pairing_codes WHERE used_at IS NULL').run().changes;
+      const gone = core.satellites.codes.deleteUnused();
       recordAudit(core, tx.now, { staffId: null, name: 'system' }, 'satellite.codes_burned', { codes: gone, reason: 'too many wrong pairing proofs' });
     }
   });

@@ -1,7 +1,7 @@
 import { recordAudit, type AuditActor } from '../audit/service';
-import { runInTransaction, runRead, statement, type KioskCore } from '../shared/core';
+import type { KioskCore } from '../kiosk-core';
 import { fail } from '../shared/errors';
-import { credentialHash, insertSatellite } from './store';
+import { runInTransaction, runRead } from '../shared/unit-of-work';
 
 /**
  * The satellites paired with this hub (issue 14): the registry every other part codes
@@ -35,32 +35,19 @@ export interface SatelliteSummary {
 
 /** Registers a satellite directly (pairing does this after checking the proof). */
 export function registerSatellite(core: KioskCore, input: { name: string }): { id: string; credential: string } {
-  return runInTransaction(core, (tx) => insertSatellite(core, tx.now, input.name));
+  return runInTransaction(core, (tx) => core.satellites.insert(tx.now, input.name));
 }
 
 /** The satellite a credential belongs to, or null when it is unknown or revoked. One indexed lookup. */
 export function verifySatelliteCredential(core: KioskCore, credential: string): { id: string; name: string } | null {
   if (!credential || credential.length > 128) return null;
-  const row = statement(core, 'SELECT id, name FROM satellites WHERE credential_hash = ? AND revoked_at IS NULL').get(credentialHash(credential)) as
-    { id: string; name: string } | undefined;
-  return row ?? null;
+  return core.satellites.activeByCredential(credential) ?? null;
 }
 
 /** Notes a contact and the satellite's report (the hub's lease renewal calls this). */
 export function recordSatelliteContact(core: KioskCore, id: string, report: SatelliteReport): void {
   const json = JSON.stringify({ state: report.state, journalBacklog: report.journalBacklog, leasedSlots: report.leasedSlots });
-  runInTransaction(core, (tx) => {
-    statement(core, 'UPDATE satellites SET last_contact_at = ?, last_report = ? WHERE id = ? AND revoked_at IS NULL').run(tx.now, json, id);
-  });
-}
-
-interface SatelliteRow {
-  id: string;
-  name: string;
-  pairedAt: number;
-  revokedAt: number | null;
-  lastContactAt: number | null;
-  lastReport: string | null;
+  runInTransaction(core, (tx) => core.satellites.recordContact(id, tx.now, json));
 }
 
 const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
@@ -80,12 +67,7 @@ function parseReport(json: string | null): SatelliteReport | null {
 /** Every satellite, active ones first, newest pairing first. */
 export function listSatellites(core: KioskCore): SatelliteSummary[] {
   return runRead(core, (tx) => {
-    const rows = statement(
-      core,
-      `SELECT id, name, paired_at AS pairedAt, revoked_at AS revokedAt, last_contact_at AS lastContactAt, last_report AS lastReport
-       FROM satellites ORDER BY revoked_at IS NOT NULL, paired_at DESC, id`,
-    ).all() as SatelliteRow[];
-    return rows.map((row) => ({
+    return core.satellites.all().map((row): SatelliteSummary => ({
       id: row.id,
       name: row.name,
       pairedAt: iso(row.pairedAt)!,
@@ -101,12 +83,11 @@ export function listSatellites(core: KioskCore): SatelliteSummary[] {
 /** Revokes a satellite's credential: its next request is refused (UNAUTHORIZED). Audited. */
 export function revokeSatellite(core: KioskCore, id: string, actor: AuditActor): SatelliteSummary {
   runInTransaction(core, (tx) => {
-    const row = statement(core, 'SELECT name, revoked_at AS revokedAt FROM satellites WHERE id = ?').get(id) as
-      { name: string; revokedAt: number | null } | undefined;
-    if (!row) fail('NOT_FOUND', 'No kiosk with that id is paired with this hub.');
-    if (row!.revokedAt !== null) return;
-    statement(core, 'UPDATE satellites SET revoked_at = ? WHERE id = ?').run(tx.now, id);
-    recordAudit(core, tx.now, actor, 'satellite.revoked', { satelliteId: id, name: row!.name });
+    const row = core.satellites.byId(id);
+    if (!row) return fail('NOT_FOUND', 'No kiosk with that id is paired with this hub.');
+    if (row.revokedAt !== null) return;
+    core.satellites.revoke(id, tx.now);
+    recordAudit(core, tx.now, actor, 'satellite.revoked', { satelliteId: id, name: row.name });
   });
   return listSatellites(core).find((satellite) => satellite.id === id)!;
 }

@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { is } from 'drizzle-orm';
 import { getTableConfig, PgTable } from 'drizzle-orm/pg-core';
-import { addLotCredential, findLotCredential } from '../../central/auth';
+import type { AddressInfo } from 'node:net';
+import { addLotCredential, addStaffAccount, findLotCredential } from '../../central/auth';
 import * as schema from '../../central/db/schema';
 import { createCentralServer, type CentralServer } from '../../central/server';
 import { bookingsPage, siteReports } from '../../central/operator/queries';
@@ -154,5 +155,34 @@ describe('central store layout', () => {
     const figures = (zone: string) => reports.find((report) => report.timeZone === zone)!;
     expect([figures('Pacific/Kiritimati').revenueToday, figures('Pacific/Kiritimati').revenueTotal]).toEqual([300, 1300]);
     expect([figures('Pacific/Pago_Pago').revenueToday, figures('Pacific/Pago_Pago').revenueTotal]).toEqual([300, 1300]);
+  });
+  it('the console pages the bookings list through "Older bookings" links, 100 a page', async () => {
+    const lotId = await lotWithSite('6a3f1c52-0d1e-4b7a-9c2d-444444444444', 'Europe/London');
+    const base = new Date('2026-10-01T08:00:00Z').getTime();
+    await central.db
+      .insert(schema.bookings)
+      .values(
+        Array.from({ length: 130 }, (_, i) => booking(lotId, i + 1, new Date(base + i * 60_000), { reference: `PAGE${String(i + 1).padStart(3, '0')}` })),
+      );
+    await addStaffAccount(central.db, 'operator', 'correct horse battery');
+    await new Promise<void>((resolve) => central.server.listen(0, '127.0.0.1', resolve));
+    const url = `http://127.0.0.1:${(central.server.address() as AddressInfo).port}`;
+    const login = await fetch(`${url}/login`, {
+      method: 'POST',
+      redirect: 'manual',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams({ name: 'operator', password: 'correct horse battery' }),
+    });
+    const cookie = login.headers.get('set-cookie')!.split(';')[0]!;
+    const references: string[] = [];
+    let path: string | null = '/bookings?q=PAGE';
+    for (let pages = 0; path && pages < 5; pages++) {
+      const res: Response = await fetch(`${url}${path}`, { headers: { cookie } });
+      expect(res.status).toBe(200);
+      const html: string = await res.text();
+      references.push(...[...html.matchAll(/<td>(PAGE\d{3})<\/td>/g)].map((match) => match[1]!));
+      path = /href="(\/bookings\?[^"]+)">Older bookings/.exec(html)?.[1]?.replaceAll('&amp;', '&') ?? null;
+    }
+    expect(references).toEqual(Array.from({ length: 130 }, (_, i) => `PAGE${String(130 - i).padStart(3, '0')}`));
   });
 });

@@ -1,4 +1,4 @@
-import { and, count, eq, inArray } from 'drizzle-orm';
+import { and, count, eq, inArray, sql } from 'drizzle-orm';
 import type { Executor } from '../db/client';
 import { alarms, events } from '../db/schema';
 import type { WireEvent } from '../sync/schemas';
@@ -10,22 +10,29 @@ export type Alarm = typeof alarms.$inferSelect;
 
 /**
  * Inserts a run of new events (ON CONFLICT (event_id) DO NOTHING: an id stored before is
- * skipped, not an error); returns the sequences actually stored.
+ * skipped, not an error); returns the sequences actually stored. The run goes to PostgreSQL as
+ * one JSON parameter read by jsonb_to_recordset (drizzle's insert … select), not as a VALUES
+ * list of seven parameters per event: a 500-event batch is one small statement to parse.
  */
 export async function insertEvents(tx: Executor, lotId: string, fresh: WireEvent[]): Promise<Set<number>> {
   if (!fresh.length) return new Set();
+  const batch = JSON.stringify(
+    fresh.map((event) => ({
+      seq: event.seq,
+      event_id: event.eventId,
+      kind: event.kind,
+      entity: event.entity,
+      payload: event.payload,
+      occurred_at: event.occurredAt,
+    })),
+  );
+  // drizzle lists every column of `events` in schema order: the select yields them in that order.
   const inserted = await tx
     .insert(events)
-    .values(
-      fresh.map((event) => ({
-        lotId,
-        seq: event.seq,
-        eventId: event.eventId,
-        kind: event.kind,
-        entity: event.entity,
-        payload: event.payload,
-        occurredAt: new Date(event.occurredAt),
-      })),
+    .select(
+      sql`SELECT ${lotId}::uuid, seq, event_id, kind, entity, payload, to_timestamp(occurred_at / 1000.0), now()
+            FROM jsonb_to_recordset(${batch}::jsonb) AS e(seq bigint, event_id uuid, kind text, entity text, payload jsonb, occurred_at bigint)
+           ORDER BY seq`,
     )
     .onConflictDoNothing({ target: events.eventId })
     .returning({ seq: events.seq });

@@ -1,6 +1,9 @@
 import { createHash, randomBytes, scrypt as scryptCb, timingSafeEqual } from 'node:crypto';
 import { promisify } from 'node:util';
-import type { Pool } from 'pg';
+import type pg from 'pg';
+import { centralDb, type CentralDb } from './db/client';
+import { bindCredentialTo, credentialByKeyHash, insertCredential } from './store/lots';
+import { accountByName, accountForSession, deleteSession, insertSession, upsertAccount } from './store/staff';
 
 const scrypt = promisify(scryptCb) as (password: string, salt: Buffer, keylen: number) => Promise<Buffer>;
 
@@ -15,26 +18,23 @@ export interface LotCredential {
   lotId: string | null;
 }
 
-export async function findLotCredential(pool: Pool, key: string): Promise<LotCredential | null> {
-  const { rows } = await pool.query<{ id: number; name: string; lot_id: string | null }>('SELECT id, name, lot_id FROM lot_credentials WHERE key_hash = $1', [
-    hashLotKey(key),
-  ]);
-  const row = rows[0];
-  return row ? { credentialId: row.id, name: row.name, lotId: row.lot_id } : null;
+/** Where the central store is: its drizzle database, or (tests, scripts) the bare pool under it. */
+type Store = CentralDb | pg.Pool;
+
+export async function findLotCredential(store: Store, key: string): Promise<LotCredential | null> {
+  const row = await credentialByKeyHash(centralDb(store), hashLotKey(key));
+  return row ? { credentialId: row.id, name: row.name, lotId: row.lotId } : null;
 }
 
 /** Binds a credential to the lot presenting it first; afterwards only that lot may use it. */
-export async function bindCredential(pool: Pool, credential: LotCredential, lotId: string): Promise<boolean> {
+export async function bindCredential(store: Store, credential: LotCredential, lotId: string): Promise<boolean> {
   if (credential.lotId) return credential.lotId === lotId.toLowerCase();
-  const { rowCount } = await pool.query('UPDATE lot_credentials SET lot_id = $2 WHERE id = $1 AND lot_id IS NULL', [credential.credentialId, lotId]);
-  if (rowCount) return true;
-  const again = await pool.query<{ lot_id: string | null }>('SELECT lot_id FROM lot_credentials WHERE id = $1', [credential.credentialId]);
-  return again.rows[0]?.lot_id === lotId.toLowerCase();
+  return (await bindCredentialTo(centralDb(store), credential.credentialId, lotId)) === lotId.toLowerCase();
 }
 
 /** Issues a lot credential (idempotent for a given key, so a restarted test or script can pass the same one). */
-export async function addLotCredential(pool: Pool, name: string, key: string): Promise<void> {
-  await pool.query('INSERT INTO lot_credentials (name, key_hash) VALUES ($1, $2) ON CONFLICT (key_hash) DO NOTHING', [name, hashLotKey(key)]);
+export async function addLotCredential(store: Store, name: string, key: string): Promise<void> {
+  await insertCredential(centralDb(store), name, hashLotKey(key));
 }
 
 // Central staff passwords: scrypt with a per-account salt (N=2^14, r=8, p=1: Node's default cost).
@@ -52,37 +52,31 @@ export async function verifyPassword(password: string, stored: string): Promise<
   return timingSafeEqual(actual, expected);
 }
 
-export async function addStaffAccount(pool: Pool, name: string, password: string): Promise<void> {
+export async function addStaffAccount(store: Store, name: string, password: string): Promise<void> {
   if (password.length < 10) throw new Error('A central staff password needs at least 10 characters.');
-  await pool.query('INSERT INTO staff_accounts (name, password_hash) VALUES ($1, $2) ON CONFLICT (name) DO UPDATE SET password_hash = EXCLUDED.password_hash', [
-    name,
-    await hashPassword(password),
-  ]);
+  await upsertAccount(centralDb(store), name, await hashPassword(password));
 }
 
 const SESSION_MS = 12 * 60 * 60 * 1000;
 const hashToken = (token: string) => createHash('sha256').update(token).digest('hex');
 
-export async function logIn(pool: Pool, name: string, password: string): Promise<string | null> {
-  const { rows } = await pool.query<{ id: number; password_hash: string }>('SELECT id, password_hash FROM staff_accounts WHERE name = $1', [name]);
-  const row = rows[0];
+export async function logIn(store: Store, name: string, password: string): Promise<string | null> {
+  const db = centralDb(store);
+  const account = await accountByName(db, name);
   // Hash anyway when the name is unknown, so the answer takes as long either way.
-  const ok = await verifyPassword(password, row?.password_hash ?? 'scrypt$AAAAAAAAAAAAAAAAAAAAAA==$AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=');
-  if (!row || !ok) return null;
+  const ok = await verifyPassword(password, account?.passwordHash ?? 'scrypt$AAAAAAAAAAAAAAAAAAAAAA==$AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=');
+  if (!account || !ok) return null;
   const token = randomBytes(24).toString('base64url');
-  await pool.query('INSERT INTO staff_sessions (token_hash, staff_id, expires_at) VALUES ($1, $2, $3)', [
-    hashToken(token),
-    row.id,
-    new Date(Date.now() + SESSION_MS),
-  ]);
+  await insertSession(db, { tokenHash: hashToken(token), staffId: account.id, expiresAt: new Date(Date.now() + SESSION_MS) });
   return token;
 }
 
-export async function staffForToken(pool: Pool, token: string | undefined): Promise<{ id: number; name: string } | null> {
+export async function staffForToken(store: Store, token: string | undefined): Promise<{ id: number; name: string } | null> {
   if (!token) return null;
-  const { rows } = await pool.query<{ id: number; name: string }>(
-    'SELECT a.id, a.name FROM staff_sessions s JOIN staff_accounts a ON a.id = s.staff_id WHERE s.token_hash = $1 AND s.expires_at > now()',
-    [hashToken(token)],
-  );
-  return rows[0] ?? null;
+  return accountForSession(centralDb(store), hashToken(token));
+}
+
+/** Ends the session of `token` (and sweeps expired ones). */
+export async function logOut(store: Store, token: string): Promise<void> {
+  await deleteSession(centralDb(store), hashToken(token));
 }

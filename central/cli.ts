@@ -39,10 +39,10 @@ process.on('unhandledRejection', (reason) => console.error('[central] unhandled 
 const central = await createCentralServer({ pgUrl: values.pg });
 for (const [name, given] of pairs(values['lot-key']!, process.env.CENTRAL_LOT_KEYS)) {
   const key = given || newLotKey();
-  await addLotCredential(central.pool, name!, key);
+  await addLotCredential(central.db, name!, key);
   if (!given) console.log(`Lot credential for "${name}": ${key}  (give it to the lot: --central-key ${key})`);
 }
-for (const [name, password] of pairs(values.staff!, process.env.CENTRAL_STAFF)) await addStaffAccount(central.pool, name!, password!);
+for (const [name, password] of pairs(values.staff!, process.env.CENTRAL_STAFF)) await addStaffAccount(central.db, name!, password!);
 
 central.server.listen(port, values.host, () => {
   const address = central.server.address();

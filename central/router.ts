@@ -1,12 +1,12 @@
 import { initTRPC, TRPCError } from '@trpc/server';
-import type { Pool } from 'pg';
 import { bindCredential, type LotCredential } from './auth';
+import type { CentralDb } from './db/client';
 import { acknowledge, pullDocuments } from './sync/documents';
 import { pushEvents } from './sync/push';
 import { ackInput, pullInput, pushInput } from './sync/schemas';
 
 export interface CentralContext {
-  pool: Pool;
+  db: CentralDb;
   /** The lot credential the request presented (Authorization: Bearer <lot key>), if any. */
   lot: LotCredential | null;
 }
@@ -17,7 +17,7 @@ const t = initTRPC.context<CentralContext>().create({ isDev: process.env.KIOSK_D
 const lotProcedure = t.procedure.use(async ({ ctx, getRawInput, next }) => {
   if (!ctx.lot) throw new TRPCError({ code: 'UNAUTHORIZED', message: 'This lot key is not known to the central server.' });
   const lotId = ((await getRawInput()) as { lotId?: unknown } | undefined)?.lotId;
-  if (typeof lotId !== 'string' || !(await bindCredential(ctx.pool, ctx.lot, lotId))) {
+  if (typeof lotId !== 'string' || !(await bindCredential(ctx.db, ctx.lot, lotId))) {
     throw new TRPCError({ code: 'FORBIDDEN', message: 'This lot key belongs to another lot.' });
   }
   return next({ ctx: { ...ctx, lot: { ...ctx.lot, lotId: lotId.toLowerCase() } } });
@@ -27,10 +27,10 @@ export const centralRouter = t.router({
   sync: t.router({
     push: lotProcedure
       .input(pushInput)
-      .mutation(({ ctx, input }) => pushEvents(ctx.pool, { lotId: ctx.lot.lotId, name: ctx.lot.name, credentialId: ctx.lot.credentialId }, input)),
-    pull: lotProcedure.input(pullInput).query(({ ctx, input }) => pullDocuments(ctx.pool, ctx.lot.lotId, input.sinceVersion)),
+      .mutation(({ ctx, input }) => pushEvents(ctx.db, { lotId: ctx.lot.lotId, name: ctx.lot.name, credentialId: ctx.lot.credentialId }, input)),
+    pull: lotProcedure.input(pullInput).query(({ ctx, input }) => pullDocuments(ctx.db, ctx.lot.lotId, input.sinceVersion)),
     ack: lotProcedure.input(ackInput).mutation(async ({ ctx, input }) => {
-      await acknowledge(ctx.pool, ctx.lot.lotId, input.version);
+      await acknowledge(ctx.db, ctx.lot.lotId, input.version);
       return { ok: true as const };
     }),
   }),

@@ -2,6 +2,7 @@ import { createServer, type Server } from 'node:http';
 import { createHTTPHandler } from '@trpc/server/adapters/standalone';
 import pg from 'pg';
 import { findLotCredential } from './auth';
+import { centralDb, type CentralDb } from './db/client';
 import { migrateCentral } from './db/migrate';
 import { handleConsole } from './operator/console';
 import { centralRouter } from './router';
@@ -9,6 +10,8 @@ import { centralRouter } from './router';
 export interface CentralServer {
   server: Server;
   pool: pg.Pool;
+  /** The store as drizzle sees it (over `pool`). */
+  db: CentralDb;
   close(): Promise<void>;
 }
 
@@ -18,6 +21,7 @@ export async function createCentralServer(options: { pgUrl: string; poolSize?: n
   // A dropped PostgreSQL connection is reported by the query that used it; this keeps an idle one from crashing us.
   pool.on('error', (error) => console.error('[central] idle PostgreSQL connection failed:', error.message));
   await migrateCentral(pool);
+  const db = centralDb(pool);
   const trpc = createHTTPHandler({
     router: centralRouter,
     basePath: '/trpc/',
@@ -25,7 +29,7 @@ export async function createCentralServer(options: { pgUrl: string; poolSize?: n
     createContext: async ({ req }) => {
       const header = req.headers.authorization ?? '';
       const key = header.startsWith('Bearer ') ? header.slice(7) : '';
-      return { pool, lot: key ? await findLotCredential(pool, key) : null };
+      return { db, lot: key ? await findLotCredential(db, key) : null };
     },
     onError: ({ error, path }) => {
       if (error.code === 'INTERNAL_SERVER_ERROR') console.error(`[central] ${path}:`, error.cause ?? error);
@@ -33,7 +37,7 @@ export async function createCentralServer(options: { pgUrl: string; poolSize?: n
   });
   const server = createServer((req, res) => {
     if (req.url?.startsWith('/trpc/')) return trpc(req, res);
-    handleConsole(pool, req, res).catch((error: unknown) => {
+    handleConsole(db, req, res).catch((error: unknown) => {
       console.error('[central] console:', error);
       if (!res.headersSent) res.writeHead(500, { 'content-type': 'text/plain' });
       res.end('The console failed to answer; see the server log.');
@@ -42,6 +46,7 @@ export async function createCentralServer(options: { pgUrl: string; poolSize?: n
   return {
     server,
     pool,
+    db,
     async close() {
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));

@@ -1,9 +1,10 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { Pool } from 'pg';
 import { tariffDocument } from '../../electron/core/tariffs/model';
-import { logIn, staffForToken } from '../auth';
+import { logIn, logOut, staffForToken } from '../auth';
+import type { CentralDb } from '../db/client';
+import type { BookingCursor } from '../store/bookings';
 import { publishTariff } from '../sync/documents';
-import { listLots, searchBookings, siteReports } from './queries';
+import { bookingsPage, listLots, siteReports } from './queries';
 
 /**
  * The operator's console: server-rendered HTML (no build step), behind central staff accounts
@@ -67,35 +68,34 @@ async function readForm(req: IncomingMessage): Promise<URLSearchParams> {
 /** A POST from another site (cross-site request forgery) carries another Origin. */
 const sameOrigin = (req: IncomingMessage) => !req.headers.origin || new URL(req.headers.origin).host === req.headers.host;
 
-export async function handleConsole(pool: Pool, req: IncomingMessage, res: ServerResponse): Promise<void> {
+export async function handleConsole(db: CentralDb, req: IncomingMessage, res: ServerResponse): Promise<void> {
   const url = new URL(req.url ?? '/', 'http://console');
   if (req.method === 'POST' && !sameOrigin(req)) return send(res, 403, page('Refused', '<p>That form came from another site.</p>', null));
   if (url.pathname === '/login') {
     if (req.method === 'POST') {
       const form = await readForm(req);
-      const token = await logIn(pool, form.get('name') ?? '', form.get('password') ?? '');
+      const token = await logIn(db, form.get('name') ?? '', form.get('password') ?? '');
       if (!token) return send(res, 401, loginPage('That name and password do not match a central account.'));
       return redirect(res, '/', { 'set-cookie': `${COOKIE}=${token}; HttpOnly; SameSite=Strict; Path=/; Max-Age=43200` });
     }
     return send(res, 200, loginPage(null));
   }
-  const staff = await staffForToken(pool, cookieToken(req));
+  const staff = await staffForToken(db, cookieToken(req));
   if (!staff) return redirect(res, '/login');
   if (url.pathname === '/logout' && req.method === 'POST') {
-    await pool.query("DELETE FROM staff_sessions WHERE expires_at < now() OR token_hash = encode(sha256(convert_to($1, 'UTF8')), 'hex')", [
-      cookieToken(req) ?? '',
-    ]);
+    await logOut(db, cookieToken(req) ?? '');
     return redirect(res, '/login', { 'set-cookie': `${COOKIE}=; HttpOnly; SameSite=Strict; Path=/; Max-Age=0` });
   }
-  if (url.pathname === '/') return send(res, 200, page('Lots', await lotsBody(pool), staff.name));
-  if (url.pathname === '/bookings') return send(res, 200, page('Bookings', await bookingsBody(pool, url.searchParams.get('q') ?? ''), staff.name));
-  if (url.pathname === '/reports') return send(res, 200, page('Occupancy & revenue', await reportsBody(pool), staff.name));
+  if (url.pathname === '/') return send(res, 200, page('Lots', await lotsBody(db), staff.name));
+  if (url.pathname === '/bookings')
+    return send(res, 200, page('Bookings', await bookingsBody(db, url.searchParams.get('q') ?? '', url.searchParams.get('after')), staff.name));
+  if (url.pathname === '/reports') return send(res, 200, page('Occupancy & revenue', await reportsBody(db), staff.name));
   if (url.pathname === '/tariffs') {
     if (req.method === 'POST') {
-      const outcome = await publishFromForm(pool, await readForm(req), staff.name);
-      return send(res, outcome.ok ? 200 : 400, page('Publish a tariff', await tariffBody(pool, outcome.message, outcome.ok), staff.name));
+      const outcome = await publishFromForm(db, await readForm(req), staff.name);
+      return send(res, outcome.ok ? 200 : 400, page('Publish a tariff', await tariffBody(db, outcome.message, outcome.ok), staff.name));
     }
-    return send(res, 200, page('Publish a tariff', await tariffBody(pool, null, true), staff.name));
+    return send(res, 200, page('Publish a tariff', await tariffBody(db, null, true), staff.name));
   }
   send(res, 404, page('Not found', '<p>There is no such page.</p>', staff.name));
 }
@@ -112,48 +112,57 @@ function loginPage(problem: string | null): string {
   );
 }
 
-async function lotsBody(pool: Pool): Promise<string> {
-  const lots = await listLots(pool);
+async function lotsBody(db: CentralDb): Promise<string> {
+  const lots = await listLots(db);
   const rows = lots
     .map(
-      (lot) => `<tr><td>${esc(lot.name)}<br><small>${esc(lot.sites ?? '')}</small><br><small>${esc(lot.lot_id)}</small></td>
-        <td>${at(lot.last_contact_at)}</td>
-        <td>${lot.reported_backlog}${lot.reported_oldest_unsent_at ? `<br><small>oldest ${at(lot.reported_oldest_unsent_at)}</small>` : ''}</td>
-        <td>${esc(lot.last_seq)}</td>
-        <td>${lot.acked_version} / ${lot.latest_version ?? 0}</td>
-        <td class="${Number(lot.alarms) ? 'bad' : 'ok'}">${esc(lot.alarms)}</td></tr>`,
+      (lot) => `<tr><td>${esc(lot.name)}<br><small>${esc(lot.sites)}</small><br><small>${esc(lot.lotId)}</small></td>
+        <td>${at(lot.lastContactAt)}</td>
+        <td>${lot.reportedBacklog}${lot.reportedOldestUnsentAt ? `<br><small>oldest ${at(lot.reportedOldestUnsentAt)}</small>` : ''}</td>
+        <td>${esc(lot.lastSeq)}</td>
+        <td>${lot.ackedVersion} / ${lot.latestVersion}</td>
+        <td class="${lot.alarms ? 'bad' : 'ok'}">${esc(lot.alarms)}</td></tr>`,
     )
     .join('');
   return `<table><thead><tr><th>Lot</th><th>Last contact</th><th>Backlog (reported)</th><th>Events stored</th><th>Documents acknowledged / published</th><th>Alarms</th></tr></thead>
     <tbody>${rows || '<tr><td colspan="6">No lot has reported yet.</td></tr>'}</tbody></table>`;
 }
 
-async function bookingsBody(pool: Pool, q: string): Promise<string> {
-  const rows = (await searchBookings(pool, q.trim()))
-    .map(
-      (b) => `<tr><td>${esc(b.lot)}</td><td>${esc(b.reference)}</td><td>${esc(b.vehicle_number)}</td>
-        <td class="${b.in_conflict ? 'bad' : ''}">${esc(b.status)}${b.in_conflict ? ' (double booking alarm)' : ''}</td>
-        <td>${at(b.start_at, b.time_zone)} – ${at(b.end_at, b.time_zone)}</td><td>${money(b.price, b.currency)}</td><td>${esc(b.tariff_version ?? 'flat')}</td></tr>`,
-    )
-    .join('');
-  return `<form method="get" action="/bookings"><label>Plate or reference <input name="q" value="${esc(q)}"></label> <button>Search</button></form>
-    <table><thead><tr><th>Lot</th><th>Reference</th><th>Vehicle</th><th>Status</th><th>Time (lot's zone)</th><th>Price</th><th>Tariff</th></tr></thead>
-    <tbody>${rows || '<tr><td colspan="7">No bookings match.</td></tr>'}</tbody></table>`;
+/** The keyset cursor in the page link: `${createdAt ms}.${lot id}.${booking id}`; anything else starts from the newest. */
+const cursorText = (cursor: BookingCursor) => `${cursor.createdAt.getTime()}.${cursor.lotId}.${cursor.bookingId}`;
+function parseCursor(text: string | null): BookingCursor | null {
+  const match = /^(\d{1,15})\.([0-9a-f-]{36})\.(\d{1,15})$/i.exec(text ?? '');
+  return match ? { createdAt: new Date(Number(match[1])), lotId: match[2]!.toLowerCase(), bookingId: Number(match[3]) } : null;
 }
 
-async function reportsBody(pool: Pool): Promise<string> {
-  const sites = await siteReports(pool);
+async function bookingsBody(db: CentralDb, q: string, after: string | null): Promise<string> {
+  const page = await bookingsPage(db, q.trim(), parseCursor(after));
+  const rows = page.rows
+    .map(
+      (b) => `<tr><td>${esc(b.lot)}</td><td>${esc(b.reference)}</td><td>${esc(b.vehicleNumber)}</td>
+        <td class="${b.inConflict ? 'bad' : ''}">${esc(b.status)}${b.inConflict ? ' (double booking alarm)' : ''}</td>
+        <td>${at(b.startAt, b.timeZone)} – ${at(b.endAt, b.timeZone)}</td><td>${money(b.price, b.currency)}</td><td>${esc(b.tariffVersion ?? 'flat')}</td></tr>`,
+    )
+    .join('');
+  const more = page.next ? `<p><a href="/bookings?${new URLSearchParams({ q, after: cursorText(page.next) }).toString()}">Older bookings</a></p>` : '';
+  return `<form method="get" action="/bookings"><label>Plate or reference <input name="q" value="${esc(q)}"></label> <button>Search</button></form>
+    <table><thead><tr><th>Lot</th><th>Reference</th><th>Vehicle</th><th>Status</th><th>Time (lot's zone)</th><th>Price</th><th>Tariff</th></tr></thead>
+    <tbody>${rows || '<tr><td colspan="7">No bookings match.</td></tr>'}</tbody></table>${more}`;
+}
+
+async function reportsBody(db: CentralDb): Promise<string> {
+  const sites = await siteReports(db);
   const totals = new Map<string, { today: number; all: number }>();
   for (const site of sites) {
     const sum = totals.get(site.currency) ?? { today: 0, all: 0 };
-    sum.today += Number(site.revenue_today);
-    sum.all += Number(site.revenue_total);
+    sum.today += site.revenueToday;
+    sum.all += site.revenueTotal;
     totals.set(site.currency, sum);
   }
   const rows = sites
     .map(
-      (s) => `<tr><td>${esc(s.lot)} · ${esc(s.site)}</td><td>${esc(s.time_zone)}</td><td>${esc(s.occupied)} / ${esc(s.slots)}</td>
-        <td>${money(s.revenue_today, s.currency)}</td><td>${money(s.revenue_total, s.currency)}</td></tr>`,
+      (s) => `<tr><td>${esc(s.lot)} · ${esc(s.site)}</td><td>${esc(s.timeZone)}</td><td>${esc(s.occupied)} / ${esc(s.slots)}</td>
+        <td>${money(s.revenueToday, s.currency)}</td><td>${money(s.revenueTotal, s.currency)}</td></tr>`,
     )
     .join('');
   const total = [...totals]
@@ -166,9 +175,9 @@ async function reportsBody(pool: Pool): Promise<string> {
     <tbody>${rows || '<tr><td colspan="5">No lot has reported yet.</td></tr>'}${total}</tbody></table>`;
 }
 
-async function tariffBody(pool: Pool, message: string | null, ok: boolean): Promise<string> {
-  const lots = await listLots(pool);
-  const boxes = lots.map((lot) => `<label><input type="checkbox" name="lot" value="${esc(lot.lot_id)}"> ${esc(lot.name)}</label><br>`).join('');
+async function tariffBody(db: CentralDb, message: string | null, ok: boolean): Promise<string> {
+  const lots = await listLots(db);
+  const boxes = lots.map((lot) => `<label><input type="checkbox" name="lot" value="${esc(lot.lotId)}"> ${esc(lot.name)}</label><br>`).join('');
   return `<form method="post" action="/tariffs" class="card">
     ${message ? `<p class="${ok ? 'ok' : 'bad'}">${esc(message)}</p>` : ''}
     <p>A published tariff becomes each chosen lot's newest tariff version once its start has come (central wins; the lot's own versions stay in its history).</p>
@@ -178,7 +187,7 @@ async function tariffBody(pool: Pool, message: string | null, ok: boolean): Prom
     <button>Publish</button></form>`;
 }
 
-async function publishFromForm(pool: Pool, form: URLSearchParams, by: string): Promise<{ ok: boolean; message: string }> {
+async function publishFromForm(db: CentralDb, form: URLSearchParams, by: string): Promise<{ ok: boolean; message: string }> {
   const lotIds = form.getAll('lot');
   if (!lotIds.length) return { ok: false, message: 'Choose at least one lot.' };
   const effectiveFrom = Date.parse(`${form.get('effectiveFrom') ?? ''}Z`);
@@ -191,7 +200,7 @@ async function publishFromForm(pool: Pool, form: URLSearchParams, by: string): P
   }
   const parsed = tariffDocument.safeParse(json);
   if (!parsed.success) return { ok: false, message: parsed.error.issues.map((issue) => `${issue.path.join('.') || 'document'}: ${issue.message}`).join('; ') };
-  const versions = await publishTariff(pool, { lotIds, document: parsed.data, effectiveFrom, by });
+  const versions = await publishTariff(db, { lotIds, document: parsed.data, effectiveFrom, by });
   return {
     ok: true,
     message: `Published to ${Object.keys(versions).length} lot(s): ${Object.entries(versions)

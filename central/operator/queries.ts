@@ -1,84 +1,87 @@
-import type { Pool } from 'pg';
+import type { CentralDb } from '../db/client';
+import { searchBookings, siteFigures, type BookingCursor, type BookingListRow } from '../store/bookings';
+import { latestVersions } from '../store/documents';
+import { alarmCounts } from '../store/events';
+import { listLotRows, listSites, siteKey, slotCounts, type Lot } from '../store/lots';
 
-/** What the operator's console shows, as plain rows (console.ts renders them). */
+/**
+ * What the operator's console shows (console.ts renders it), composed from the stores: each
+ * store answers for its own tables, and the pieces are joined here by lot id.
+ */
 
-export interface LotRow {
-  lot_id: string;
-  name: string;
-  last_seq: string;
-  last_contact_at: Date;
-  reported_backlog: number;
-  reported_oldest_unsent_at: Date | null;
-  acked_version: number;
-  latest_version: number | null;
-  alarms: string;
-  sites: string | null;
+export interface LotOverview extends Lot {
+  latestVersion: number;
+  alarms: number;
+  /** "Name (zone), …" of the lot's sites. */
+  sites: string;
 }
 
-export async function listLots(pool: Pool): Promise<LotRow[]> {
-  const { rows } = await pool.query<LotRow>(
-    `SELECT l.lot_id, l.name, l.last_seq, l.last_contact_at, l.reported_backlog, l.reported_oldest_unsent_at, l.acked_version,
-            (SELECT max(version) FROM documents d WHERE d.lot_id = l.lot_id) AS latest_version,
-            (SELECT count(*) FROM alarms a WHERE a.lot_id = l.lot_id) AS alarms,
-            (SELECT string_agg(s.name || ' (' || s.time_zone || ')', ', ' ORDER BY s.local_lot_id) FROM sites s WHERE s.lot_id = l.lot_id) AS sites
-       FROM lots l ORDER BY l.name`,
-  );
-  return rows;
+export async function listLots(db: CentralDb): Promise<LotOverview[]> {
+  const [lots, sites, versions, alarms] = await Promise.all([listLotRows(db), listSites(db), latestVersions(db), alarmCounts(db)]);
+  return lots.map((lot) => ({
+    ...lot,
+    latestVersion: versions.get(lot.lotId) ?? 0,
+    alarms: alarms.get(lot.lotId) ?? 0,
+    sites: sites
+      .filter((site) => site.lotId === lot.lotId)
+      .map((site) => `${site.name} (${site.timeZone})`)
+      .join(', '),
+  }));
 }
 
-export interface BookingRow {
+export interface BookingView extends BookingListRow {
   lot: string;
-  reference: string;
-  vehicle_number: string;
-  status: string;
-  start_at: Date;
-  end_at: Date;
-  price: string;
   currency: string | null;
-  time_zone: string | null;
-  tariff_version: number | null;
-  in_conflict: boolean;
+  timeZone: string | null;
 }
 
-/** Bookings across lots, newest first; `search` matches a plate or a reference (case-insensitive, part of it). */
-export async function searchBookings(pool: Pool, search: string, limit = 100): Promise<BookingRow[]> {
-  const { rows } = await pool.query<BookingRow>(
-    `SELECT l.name AS lot, b.reference, b.vehicle_number, b.status, b.start_at, b.end_at, b.price, s.currency, s.time_zone, b.tariff_version, b.in_conflict
-       FROM bookings b JOIN lots l USING (lot_id) LEFT JOIN sites s ON s.lot_id = b.lot_id AND s.local_lot_id = b.local_lot_id
-      WHERE $1 = '' OR replace(b.vehicle_number, '-', '') ILIKE '%' || $1 || '%' OR b.reference ILIKE '%' || $1 || '%'
-      ORDER BY b.created_at DESC LIMIT $2`,
-    // Plates are stored as KA-01-AB-1234: compare without separators, as the lot does.
-    [search.replace(/[%_\\\s-]/g, ''), limit],
-  );
-  return rows;
+export interface BookingPage {
+  rows: BookingView[];
+  /** Where the next page starts, or null on the last page. */
+  next: BookingCursor | null;
+}
+
+/** A page of bookings across lots, newest first (keyset: `after` is the previous page's `next`). */
+export async function bookingsPage(db: CentralDb, search: string, after: BookingCursor | null, pageSize = 100): Promise<BookingPage> {
+  const [found, lots, sites] = await Promise.all([searchBookings(db, search, { after, limit: pageSize + 1 }), listLotRows(db), listSites(db)]);
+  const names = new Map(lots.map((lot) => [lot.lotId, lot.name]));
+  const bySite = new Map(sites.map((site) => [siteKey(site.lotId, site.localLotId), site]));
+  const rows = found.slice(0, pageSize).map((booking) => {
+    const site = bySite.get(siteKey(booking.lotId, booking.localLotId));
+    return { ...booking, lot: names.get(booking.lotId) ?? booking.lotId, currency: site?.currency ?? null, timeZone: site?.timeZone ?? null };
+  });
+  const last = rows[rows.length - 1];
+  return { rows, next: found.length > pageSize && last ? { createdAt: last.createdAt, lotId: last.lotId, bookingId: last.bookingId } : null };
 }
 
 export interface SiteReport {
   lot: string;
   site: string;
-  time_zone: string;
+  timeZone: string;
   currency: string;
-  slots: string;
-  occupied: string;
+  slots: number;
+  occupied: number;
   /** Sold today (bookings made since the lot's local midnight, cancelled ones excepted), add-ons included. */
-  revenue_today: string;
-  revenue_total: string;
+  revenueToday: number;
+  revenueTotal: number;
 }
 
 /** Occupancy now and revenue per lot, "today" in each lot's own time zone. */
-export async function siteReports(pool: Pool): Promise<SiteReport[]> {
-  const { rows } = await pool.query<SiteReport>(
-    `WITH money AS (
-       SELECT b.lot_id, b.local_lot_id, b.created_at, b.price + coalesce((SELECT sum(a.price) FROM booking_add_ons a WHERE a.lot_id = b.lot_id AND a.booking_id = b.booking_id), 0) AS amount
-         FROM bookings b WHERE b.status <> 'cancelled')
-     SELECT l.name AS lot, s.name AS site, s.time_zone, s.currency,
-            (SELECT count(*) FROM slots x WHERE x.lot_id = s.lot_id AND x.local_lot_id = s.local_lot_id AND NOT x.deleted AND x.enabled) AS slots,
-            (SELECT count(*) FROM bookings b WHERE b.lot_id = s.lot_id AND b.local_lot_id = s.local_lot_id AND b.status = 'booked'
-                AND b.start_at <= now() AND b.end_at > now()) AS occupied,
-            (SELECT coalesce(sum(amount), 0) FROM money m WHERE m.lot_id = s.lot_id AND m.local_lot_id = s.local_lot_id
-                AND m.created_at >= (date_trunc('day', now() AT TIME ZONE s.time_zone) AT TIME ZONE s.time_zone)) AS revenue_today,
-            (SELECT coalesce(sum(amount), 0) FROM money m WHERE m.lot_id = s.lot_id AND m.local_lot_id = s.local_lot_id) AS revenue_total
-       FROM sites s JOIN lots l USING (lot_id) ORDER BY l.name, s.local_lot_id`,
-  );
-  return rows;
+export async function siteReports(db: CentralDb): Promise<SiteReport[]> {
+  const sites = await listSites(db);
+  const [slots, figures] = await Promise.all([slotCounts(db), siteFigures(db, sites)]);
+  return sites.map((site) => {
+    const key = siteKey(site.lotId, site.localLotId);
+    const figure = figures.get(key);
+    return {
+      lot: site.lot,
+      site: site.name,
+      timeZone: site.timeZone,
+      currency: site.currency,
+      slots: slots.get(key) ?? 0,
+      occupied: figure?.occupied ?? 0,
+      revenueToday: figure?.revenueToday ?? 0,
+      revenueTotal: figure?.revenueTotal ?? 0,
+    };
+  });
 }

@@ -1,4 +1,7 @@
-import type { Pool } from 'pg';
+import type pg from 'pg';
+import { centralDb, type CentralDb } from '../db/client';
+import { documentsAfter, insertNextDocument } from '../store/documents';
+import { acknowledgeVersion, lockLot } from '../store/lots';
 
 export interface PulledDocument {
   version: number;
@@ -11,56 +14,43 @@ export interface PulledDocument {
 
 /**
  * Publishes one tariff to each chosen lot as that lot's next document version (one
- * transaction: every chosen lot gets it, or none). Returns the version per lot.
+ * transaction: every chosen lot gets it, or none). Returns the version per lot. Takes the
+ * central database, or the bare pool under it (tests, scripts).
  */
 export async function publishTariff(
-  pool: Pool,
+  store: CentralDb | pg.Pool,
   input: { lotIds: string[]; localLotId?: number; document: unknown; effectiveFrom: number; by: string },
 ): Promise<Record<string, number>> {
-  const client = await pool.connect();
-  try {
-    await client.query('BEGIN');
+  return centralDb(store).transaction(async (tx) => {
     const versions: Record<string, number> = {};
     for (const lotId of input.lotIds) {
       // The lot row lock serializes publishers; versions of one lot are 1, 2, 3, …
-      const lot = await client.query('SELECT 1 FROM lots WHERE lot_id = $1 FOR UPDATE', [lotId]);
-      if (!lot.rowCount) throw new Error(`No lot ${lotId} has reported to this server yet.`);
-      const { rows } = await client.query<{ version: number }>(
-        `INSERT INTO documents (lot_id, version, kind, local_lot_id, document, effective_from, created_by)
-         SELECT $1, coalesce(max(version), 0) + 1, 'tariff', $2, $3::jsonb, to_timestamp($4::bigint / 1000.0), $5
-           FROM documents WHERE lot_id = $1
-         RETURNING version`,
-        [lotId, input.localLotId ?? 1, JSON.stringify(input.document), input.effectiveFrom, input.by],
-      );
-      versions[lotId] = rows[0]!.version;
+      if (!(await lockLot(tx, lotId))) throw new Error(`No lot ${lotId} has reported to this server yet.`);
+      versions[lotId] = await insertNextDocument(tx, {
+        lotId,
+        kind: 'tariff',
+        localLotId: input.localLotId ?? 1,
+        document: input.document,
+        effectiveFrom: new Date(input.effectiveFrom),
+        createdBy: input.by,
+      });
     }
-    await client.query('COMMIT');
     return versions;
-  } catch (error) {
-    await client.query('ROLLBACK').catch(() => undefined);
-    throw error;
-  } finally {
-    client.release();
-  }
+  });
 }
 
 /** What the lot has not seen yet; asking "since N" also acknowledges N. */
-export async function pullDocuments(pool: Pool, lotId: string, sinceVersion: number): Promise<PulledDocument[]> {
-  await acknowledge(pool, lotId, sinceVersion);
-  const { rows } = await pool.query<{ version: number; kind: 'tariff'; local_lot_id: number; document: unknown; effective_ms: string }>(
-    `SELECT version, kind, local_lot_id, document, (extract(epoch FROM effective_from) * 1000)::bigint AS effective_ms
-       FROM documents WHERE lot_id = $1 AND version > $2 ORDER BY version LIMIT 100`,
-    [lotId, sinceVersion],
-  );
-  return rows.map((row) => ({
+export async function pullDocuments(db: CentralDb, lotId: string, sinceVersion: number): Promise<PulledDocument[]> {
+  await acknowledge(db, lotId, sinceVersion);
+  return (await documentsAfter(db, lotId, sinceVersion)).map((row) => ({
     version: row.version,
     kind: row.kind,
-    localLotId: row.local_lot_id,
+    localLotId: row.localLotId,
     document: row.document,
-    effectiveFrom: Number(row.effective_ms),
+    effectiveFrom: row.effectiveFrom.getTime(),
   }));
 }
 
-export async function acknowledge(pool: Pool, lotId: string, version: number): Promise<void> {
-  await pool.query('UPDATE lots SET acked_version = greatest(acked_version, $2), last_contact_at = now() WHERE lot_id = $1', [lotId, version]);
+export async function acknowledge(db: CentralDb, lotId: string, version: number): Promise<void> {
+  await acknowledgeVersion(db, lotId, version);
 }

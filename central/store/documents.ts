@@ -1,0 +1,55 @@
+import { and, asc, eq, gt, max, sql } from 'drizzle-orm';
+import type { Executor } from '../db/client';
+import { documents, lotTariffs } from '../db/schema';
+import { eventBatch, msToTimestamp } from './batch';
+
+/**
+ * Versioned documents: those authored centrally for a lot (`documents`, numbered 1, 2, 3, … per
+ * lot) and every tariff version a lot reported saving (`lot_tariffs`). The only module that
+ * queries them.
+ */
+
+export type CentralDocument = typeof documents.$inferSelect;
+export type LotTariff = typeof lotTariffs.$inferSelect;
+
+/** The lot's next document version; call with the lot's row locked (lots store, lockLot) so publishers serialize. */
+export async function insertNextDocument(
+  tx: Executor,
+  doc: { lotId: string; kind: 'tariff'; localLotId: number; document: unknown; effectiveFrom: Date; createdBy: string },
+): Promise<number> {
+  const [{ latest } = { latest: null }] = await tx
+    .select({ latest: max(documents.version) })
+    .from(documents)
+    .where(eq(documents.lotId, doc.lotId));
+  const [row] = await tx
+    .insert(documents)
+    .values({ ...doc, version: (latest ?? 0) + 1 })
+    .returning({ version: documents.version });
+  return row!.version;
+}
+
+export async function documentsAfter(db: Executor, lotId: string, sinceVersion: number, limit = 100): Promise<CentralDocument[]> {
+  return db
+    .select()
+    .from(documents)
+    .where(and(eq(documents.lotId, lotId), gt(documents.version, sinceVersion)))
+    .orderBy(asc(documents.version))
+    .limit(limit);
+}
+
+/** The newest version published to each lot (lots with none are absent). */
+export async function latestVersions(db: Executor): Promise<Map<string, number>> {
+  const rows = await db
+    .select({ lotId: documents.lotId, version: max(documents.version) })
+    .from(documents)
+    .groupBy(documents.lotId);
+  return new Map(rows.map((row) => [row.lotId, row.version ?? 0]));
+}
+
+/** The batch's tariff.saved events: the lot's tariff history (each version once). */
+export async function insertLotTariffsFromBatch(tx: Executor, lotId: string, batchJson: string): Promise<void> {
+  await tx.execute(sql`INSERT INTO ${lotTariffs} (lot_id, local_lot_id, version, document, created_at, created_by)
+SELECT ${lotId}::uuid, (p->>'lotId')::int, (p->>'version')::int, p->'document', ${msToTimestamp('createdAt')}, p->>'createdBy'
+  FROM (SELECT payload AS p FROM ${eventBatch(batchJson)} WHERE kind = 'tariff.saved') x
+ON CONFLICT DO NOTHING`);
+}

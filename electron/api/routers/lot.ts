@@ -52,6 +52,13 @@ const plateCorrectionMinutes = z
   .min(0, 'The plate correction window is at least 0 minutes (off).')
   .max(60, 'The plate correction window is at most 60 minutes.');
 
+/** Issue 12's grace after a flat-rate stay ends (0 turns it off; a saved tariff's own grace wins). */
+const graceMinutes = z
+  .number({ error: 'Give the grace period in minutes.' })
+  .int('Minutes are a whole number.')
+  .min(0, 'The grace period is at least 0 minutes (off).')
+  .max(120, 'The grace period is at most 120 minutes.');
+
 export const lotRouter = router({
   list: publicProcedure.query(({ ctx }) => listLots(ctx.core)),
   /** First run without the demo: the owner creates the kiosk's one lot. */
@@ -90,6 +97,7 @@ export const lotSettingsProcedures = {
           carWashPrice: money.optional(),
           slotHoldMinutes: slotHoldMinutes.optional(),
           plateCorrectionMinutes: plateCorrectionMinutes.optional(),
+          graceMinutes: graceMinutes.optional(),
         })
         .strict(),
     )
@@ -102,6 +110,7 @@ export const lotSettingsProcedures = {
         carWashPrice: input.carWashPrice,
         slotHoldMinutes: input.slotHoldMinutes,
         plateCorrectionMinutes: input.plateCorrectionMinutes,
+        graceMinutes: input.graceMinutes,
       }),
     ),
 };

@@ -17,7 +17,8 @@ export type LotSettingKey =
   | "bookingMinutes"
   | "carWashPrice"
   | "slotHoldMinutes"
-  | "plateCorrectionMinutes";
+  | "plateCorrectionMinutes"
+  | "graceMinutes";
 
 const LOT_FIELDS = {
   id: lots.id,
@@ -28,6 +29,7 @@ const LOT_FIELDS = {
   timeZone: lots.timeZone,
   slotHoldMinutes: lots.slotHoldMinutes,
   plateCorrectionMinutes: lots.plateCorrectionMinutes,
+  graceMinutes: lots.graceMinutes,
 };
 
 // Free: enabled, no hold meets an Instant stay of the default length now (bookings/rules.ts),

@@ -51,11 +51,11 @@ export function defaultMinutes(tariff: TariffDocument, lotBookingMinutes: number
 }
 
 /**
- * The grace hold of a stay under `inForce`: the saved version's graceMinutes. Bookings priced by
- * the flat rate (a lot that never saved a tariff) keep today's rule exactly: no hold.
+ * The grace hold of a stay under `inForce`: its tariff's graceMinutes. A lot that never saved a
+ * tariff is priced by its flat tariff (versions.ts flatTariff), whose grace is the lot's
+ * graceMinutes setting (default 10): every lot holds a slot for its driver after the end.
  */
-export const graceMs = (inForce: Pick<TariffInForce, 'tariff' | 'versionId'>) =>
-  inForce.versionId === null ? 0 : inForce.tariff.graceMinutes * MINUTE_MS;
+export const graceMs = (inForce: Pick<TariffInForce, 'tariff'>) => inForce.tariff.graceMinutes * MINUTE_MS;
 
 /** Prices a new stay on `slot` at `now` under the lot's current tariff (no writes). */
 export function priceNewStay(core: KioskCore, now: number, slot: SlotForBooking, request: StayRequest): PricedStay {

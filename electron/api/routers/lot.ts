@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { isTimeZone } from '../../../shared/local-time';
 import { createLot } from '../../core/lots/create';
 import { getLot, listLots } from '../../core/lots/service';
 import { updateLotSettings } from '../../core/slots/lot-settings';
@@ -23,14 +24,7 @@ const timeZoneName = z
   .trim()
   .min(1, 'Give the time zone as a name like Asia/Kolkata.')
   .max(64, 'That time zone name is too long.')
-  .refine((zone) => {
-    try {
-      new Intl.DateTimeFormat('en-US', { timeZone: zone });
-      return true;
-    } catch {
-      return false;
-    }
-  }, 'That is not a time zone this kiosk knows. Use a name like Asia/Kolkata or Europe/London.');
+  .refine(isTimeZone, 'That is not a time zone this kiosk knows. Use a name like Asia/Kolkata or Europe/London.');
 
 const bookingMinutes = z
   .number({ error: 'Give the booking length in minutes.' })

@@ -3,7 +3,7 @@ import { graceMs } from '../pricing/stay';
 import { issueReceipt, tariffVersionLabel } from '../receipts/service';
 import { runInTransaction, runRead, type KioskCore, type ReadTx, type Tx } from '../shared/core';
 import { fail, type ErrorReasonCode } from '../shared/errors';
-import { MINUTE_MS } from '../tariffs/local-time';
+import { MINUTE_MS } from '../../../shared/local-time';
 import type { TariffDocument, TariffVehicleType } from '../tariffs/model';
 import { priceExtension } from '../tariffs/offers';
 import { statusAt } from './completion';

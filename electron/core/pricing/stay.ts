@@ -2,7 +2,7 @@ import type { BookingType } from '../../../shared/vocabulary';
 import type { SlotForBooking } from '../bookings/store';
 import type { KioskCore } from '../shared/core';
 import { fail } from '../shared/errors';
-import { MINUTE_MS } from '../tariffs/local-time';
+import { MINUTE_MS } from '../../../shared/local-time';
 import type { TariffDocument, TariffVehicleType } from '../tariffs/model';
 import { assertOfferedDuration, offeredDurations, type DurationOption } from '../tariffs/offers';
 import { priceStay, type PriceLine, type StayPrice } from '../tariffs/price';

@@ -2,7 +2,7 @@ import { recordAudit, type AuditActor } from '../audit/service';
 import { iso } from '../bookings/mapping';
 import { runInTransaction, runRead, type KioskCore } from '../shared/core';
 import { DomainError } from '../shared/errors';
-import { MINUTE_MS } from '../tariffs/local-time';
+import { MINUTE_MS } from '../../../shared/local-time';
 import { lotTariffFromSlotPrices, type TariffDocument, type TariffVehicleType } from '../tariffs/model';
 import { priceStay } from '../tariffs/price';
 import { toBreakdown, type BreakdownItem } from './stay';

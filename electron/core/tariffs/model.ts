@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { oneOf, VEHICLE_TYPES, type VehicleType } from '../../../shared/vocabulary';
-import { isTimeZone } from './local-time';
+import { isTimeZone } from '../../../shared/local-time';
 
 /**
  * A lot's tariff, one JSON document per saved version (see docs/tariffs.md for the mapping to

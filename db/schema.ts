@@ -34,6 +34,10 @@ export const lots = sqliteTable('lots', {
    * Its range (0-60) is checked at the router and in the core: a CHECK here would make drizzle-kit
    * rebuild the lots table, which other tables reference. */
   plateCorrectionMinutes: integer('plate_correction_minutes').notNull().default(5),
+  /** Issue 12's grace: how long after a flat-rate stay ends its slot stays held for that driver
+   * (renew always succeeds there, nobody else books it). A saved tariff's graceMinutes wins.
+   * 0-120, checked at the router and in the core (no CHECK: it would rebuild the lots table). */
+  graceMinutes: integer('grace_minutes').notNull().default(10),
   createdAt: integer('created_at').notNull(),
 }, (t) => [
   check('lots_booking_minutes_range', sql`${t.bookingMinutes} BETWEEN 5 AND 1440`),

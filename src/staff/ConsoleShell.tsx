@@ -4,7 +4,7 @@ import { credentials } from '../api/credentials';
 import { useTRPC } from '../api/trpc';
 import { setLotTimeZone } from '../i18n/lotClock';
 import { useStaffConsole, type ConsoleSection } from '../stores/staffConsole';
-import { formatClock, formatFullDate, setConsoleTimeZone } from './format';
+import { formatClock, formatFullDate } from './format';
 import { AuditSection } from './sections/AuditSection';
 import { BackupsSection } from './sections/BackupsSection';
 import { SettingsSection } from './sections/SettingsSection';
@@ -50,7 +50,6 @@ export function ConsoleShell({ me }: { me: Me }) {
   const lot = lots.data?.[0];
   // Every console time is on the lot's clock: its zone, and the server's "now" (lib/server-clock.ts,
   // fed by every answer as it arrives).
-  setConsoleTimeZone(lot?.timeZone);
   setLotTimeZone(lot?.timeZone);
   const live = useLiveLot(lot?.id);
   const setupOpen = useStaffConsole((s) => s.setupOpen);

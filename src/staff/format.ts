@@ -1,19 +1,30 @@
 /** Formatting for the console: money in the lot's currency, times on the lot's clock. */
 import type { VehicleType } from '../../shared/vocabulary';
+import { offsetMs } from '../../shared/local-time';
+import { lotTimeZone, lotTimeZoneVersion } from '../i18n/lotClock';
 import { formatMoney as formatMinor } from '../lib/money';
 
 /** The console's money, in the lot's currency (src/lib/money.ts: the kiosk's formatter too). */
 export const formatMoney = (minor: number, currency = 'INR'): string => formatMinor(minor, currency, 'en-IN');
 
 /**
- * Times are shown on the lot's wall clock (its IANA zone, set when the lot loads), not this
- * PC's: a console opened on a laptop in another zone still reads the lot's hours and days.
+ * Times are shown on the lot's wall clock (its IANA zone: i18n/lotClock.ts, the one setter,
+ * setLotTimeZone, called when the lot loads), not this PC's: a console opened on a laptop in
+ * another zone still reads the lot's hours and days. The formatters are rebuilt when it changes.
  */
-let zone: string | undefined;
-const make = (options: Intl.DateTimeFormatOptions) => new Intl.DateTimeFormat('en-GB', { ...options, hour12: false, timeZone: zone });
-let formats = buildFormats();
+let built = -1;
+let formats = buildFormats(lotTimeZone());
 
-function buildFormats() {
+function current() {
+  if (built !== lotTimeZoneVersion()) {
+    built = lotTimeZoneVersion();
+    formats = buildFormats(lotTimeZone());
+  }
+  return formats;
+}
+
+function buildFormats(zone: string) {
+  const make = (options: Intl.DateTimeFormatOptions) => new Intl.DateTimeFormat('en-GB', { ...options, hour12: false, timeZone: zone });
   return {
     dateTime: make({ day: '2-digit', month: 'short', hour: '2-digit', minute: '2-digit' }),
     dateTimeSeconds: make({ day: '2-digit', month: 'short', hour: '2-digit', minute: '2-digit', second: '2-digit' }),
@@ -21,38 +32,18 @@ function buildFormats() {
     timeSeconds: make({ hour: '2-digit', minute: '2-digit', second: '2-digit' }),
     dayOnly: make({ day: '2-digit', month: 'short' }),
     fullDate: make({ weekday: 'short', day: '2-digit', month: 'short', year: 'numeric' }),
-    parts: new Intl.DateTimeFormat('en-US', { timeZone: zone, hourCycle: 'h23', year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', second: '2-digit' }),
   };
 }
 
-/** Sets the zone every console time is shown in (the lot's); returns whether it changed. */
-export function setConsoleTimeZone(timeZone: string | undefined): boolean {
-  if (timeZone === zone) return false;
-  try {
-    new Intl.DateTimeFormat('en-US', { timeZone });
-  } catch {
-    return false; // a zone this browser does not know: keep the last good one
-  }
-  zone = timeZone;
-  formats = buildFormats();
-  return true;
-}
+export const formatDateTime = (iso: string | number) => current().dateTime.format(new Date(iso));
+export const formatDateTimeSeconds = (iso: string | number) => current().dateTimeSeconds.format(new Date(iso));
+export const formatTime = (iso: string | number) => current().timeOnly.format(new Date(iso));
+export const formatClock = (ms: number) => current().timeSeconds.format(new Date(ms));
+export const formatDay = (iso: string | number) => current().dayOnly.format(new Date(iso));
+export const formatFullDate = (ms: number) => current().fullDate.format(new Date(ms));
 
-export const consoleTimeZone = () => zone ?? Intl.DateTimeFormat().resolvedOptions().timeZone;
-
-export const formatDateTime = (iso: string | number) => formats.dateTime.format(new Date(iso));
-export const formatDateTimeSeconds = (iso: string | number) => formats.dateTimeSeconds.format(new Date(iso));
-export const formatTime = (iso: string | number) => formats.timeOnly.format(new Date(iso));
-export const formatClock = (ms: number) => formats.timeSeconds.format(new Date(ms));
-export const formatDay = (iso: string | number) => formats.dayOnly.format(new Date(iso));
-export const formatFullDate = (ms: number) => formats.fullDate.format(new Date(ms));
-
-/** Minutes the lot's clock is ahead of UTC at `ms`. */
-export function zoneOffsetMinutes(ms: number): number {
-  const p = Object.fromEntries(formats.parts.formatToParts(new Date(ms)).map((part) => [part.type, part.value]));
-  const asUtc = Date.UTC(Number(p.year), Number(p.month) - 1, Number(p.day), Number(p.hour), Number(p.minute), Number(p.second));
-  return Math.round((asUtc - Math.floor(ms / 1000) * 1000) / 60_000);
-}
+/** Minutes the lot's clock is ahead of UTC at `ms` (shared/local-time.ts, the core's zone math). */
+export const zoneOffsetMinutes = (ms: number): number => Math.round(offsetMs(lotTimeZone(), ms) / 60_000);
 
 /** The lot's calendar date (YYYY-MM-DD) at `ms`. */
 export function zoneDate(ms: number): string {

@@ -141,6 +141,8 @@ describe.each(['portrait', 'landscape'] as const)('every screen at %s', (orienta
 
       await page.getByRole('button', { name: 'Book Selected Slot' }).tap();
       await page.getByRole('heading', { name: /You are booked/ }).waitFor();
+      // Every lot has a grace (issue 12; the demo lot has no saved tariff, so its default 10 minutes).
+      expect(await page.getByTestId('grace-note').textContent()).toMatch(/^If you are late, your slot is kept for you until \d\d:\d\d/);
       expect(overlaps(bookBox, await boxOf(page, 'Done')), 'Done sits where Book was').toBe(false);
       await audit(page, 'confirmation');
       await assertFingerSized(page, 'confirmation');
@@ -157,6 +159,8 @@ describe.each(['portrait', 'landscape'] as const)('every screen at %s', (orienta
       const reference = (await page.getByTestId('reference').textContent())!;
       await server.client().clock.advance.mutate({ ms: HOUR });
       await page.getByRole('heading', { name: 'Booking expired' }).waitFor({ timeout: 10_000 });
+      // The expired screen says how long the slot is still kept (the flat-rate lot's 10-minute grace).
+      await expect.poll(() => page.getByTestId('grace-left').textContent()).toMatch(/^Your slot is kept for you for (10:00|9:[0-5]\d) more\./);
       await audit(page, 'expired');
       await assertFingerSized(page, 'expired');
       await snap(page, 'expired', orientation);
@@ -294,7 +298,8 @@ describe('the driver flow on the portrait touchscreen', () => {
     const { context, page } = await openKiosk();
     try {
       await bookThroughUi(page, 'A3', 'GJ01XY2222');
-      await server.client().clock.advance.mutate({ ms: HOUR });
+      // Past the lot's 10-minute grace (issue 12): inside it nobody else could book A3.
+      await server.client().clock.advance.mutate({ ms: HOUR + 10 * 60_000 + 1000 });
       await page.getByRole('heading', { name: 'Booking expired' }).waitFor({ timeout: 8_000 });
       await server.client().booking.create.mutate({ slotId: (await slotId('A3')), vehicleNumber: 'GJ01XY9999', bookingType: 'instant' });
 

@@ -230,9 +230,14 @@ describe('the staff console', () => {
     // Car wash price for the lot.
     const settings = page.getByRole('form', { name: 'Lot settings' });
     await settings.getByLabel(/Car wash price/).fill('175');
+    // The lot's grace after a booking ends (issue 12, default 10 minutes) is one of its settings.
+    const grace = settings.getByLabel('Grace after a booking ends (min)');
+    expect(await grace.inputValue()).toBe('10');
+    expect([await grace.getAttribute('min'), await grace.getAttribute('max')]).toEqual(['0', '120']);
+    await grace.fill('12');
     await settings.getByRole('button', { name: 'Save settings' }).click();
     await settings.getByText('Saved.').waitFor();
-    expect((await kiosk().lot.list.query())[0]!.carWashPrice).toBe(17500);
+    expect((await kiosk().lot.list.query())[0]).toMatchObject({ carWashPrice: 17500, graceMinutes: 12 });
     await screenshot(page, 'staff-slots');
     await assertAccessible('slots');
   });

@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { REFERENCE_PATTERN } from '../../electron/core/bookings/references';
 import { bootTestKiosk, HOUR, T0, type TestKiosk } from '../support/core';
-import { addLot, expectError } from './helpers/kiosk';
+import { addLot, expectError, setLotGrace } from './helpers/kiosk';
 
 let kiosk: TestKiosk;
 afterEach(() => kiosk?.close());
@@ -38,10 +38,10 @@ describe('booking.create: Instant', () => {
       cancelledAt: null,
       cancelledBy: null,
       cancelReason: null,
-      // A lot with no saved tariff: the slot's flat rate, one line, no grace hold, no maximum stay.
+      // A lot with no saved tariff: the slot's flat rate, one line, the lot's 10-minute grace, no maximum stay.
       tariffVersion: null,
       breakdown: [{ from: iso(T0), to: iso(T0 + HOUR), description: 'Standard', amount: 8000, kind: 'time' }],
-      graceEndsAt: null,
+      graceEndsAt: iso(T0 + HOUR + 10 * MIN),
       maxStayEndsAt: null,
       plateCorrectableUntil: iso(T0 + 5 * 60_000),
       serverTime: iso(T0),
@@ -132,8 +132,10 @@ describe('booking.create: Advance', () => {
     expect(kiosk.core.db.sqlite.prepare('SELECT count(*) AS n FROM bookings').get()).toEqual({ n: 0 });
   });
 
-  it('refuses an overlapping Advance booking of the same slot but allows back-to-back ones', async () => {
+  it('refuses an overlapping Advance booking of the same slot but allows back-to-back ones (a lot with no grace)', async () => {
     kiosk = bootTestKiosk();
+    // Back to back needs a lot without grace; the default grace is the next test.
+    setLotGrace(kiosk.core.db.sqlite, 1, 0);
     const anon = kiosk.caller();
     await anon.booking.create({ slotId: 1, vehicleNumber: 'KL08AZ0001', bookingType: 'advance', startTime: iso(T0 + 2 * HOUR) });
     await expectError(
@@ -149,6 +151,22 @@ describe('booking.create: Advance', () => {
     expect(before.endTime).toBe(iso(T0 + HOUR));
     const between = await anon.booking.create({ slotId: 1, vehicleNumber: 'KL08AZ0004', bookingType: 'advance', startTime: iso(T0 + HOUR) });
     expect(between.endTime).toBe(iso(T0 + 2 * HOUR));
+    expect(after.status).toBe('booked');
+  });
+
+  it('with the default 10-minute grace refuses an Advance booking at the previous end until the grace is over', async () => {
+    kiosk = bootTestKiosk();
+    const anon = kiosk.caller();
+    const first = await anon.booking.create({ slotId: 1, vehicleNumber: 'KL08AZ0001', bookingType: 'advance', startTime: iso(T0 + 2 * HOUR) });
+    const refused = await anon.booking.create({ slotId: 1, vehicleNumber: 'KL08AZ0002', bookingType: 'advance', startTime: first.endTime }).catch((e: unknown) => e);
+    expect(refused).toMatchObject({ code: 'CONFLICT', cause: { reason: 'SLOT_TAKEN' } });
+    await expectError(
+      anon.booking.create({ slotId: 1, vehicleNumber: 'KL08AZ0002', bookingType: 'advance', startTime: iso(T0 + 3 * HOUR + 9 * MIN) }),
+      'CONFLICT',
+    );
+    // An Instant stay now would end at 01:00 with its grace to 01:10: it must not run into nor hold over the 02:00 booking.
+    expect((await anon.booking.create({ slotId: 1, vehicleNumber: 'KL08AZ0003', bookingType: 'instant' })).endTime).toBe(iso(T0 + HOUR));
+    const after = await anon.booking.create({ slotId: 1, vehicleNumber: 'KL08AZ0002', bookingType: 'advance', startTime: iso(T0 + 3 * HOUR + 10 * MIN) });
     expect(after.status).toBe('booked');
   });
 

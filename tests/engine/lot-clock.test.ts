@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { instantOfWall as coreInstantOfWall, localDayStart, localDateOf } from '../../electron/core/tariffs/local-time';
-import { instantOfWall, lotDayStart, lotDays, sameTimeOnDay } from '../../src/i18n/lotClock';
+import { instantOfWall, localDayStart, localDateOf, lotDayStart, lotDays, sameTimeOnDay } from '../../shared/local-time';
+import { lotTimeZone, setLotTimeZone } from '../../src/i18n/lotClock';
 
 /**
- * The renderer's copy of the lot-zone math (src/i18n/lotClock.ts, used by the kiosk's Advance
- * picker) agrees with the core's (electron/core/tariffs/local-time.ts) on DST nights.
+ * The lot-zone math the renderer uses (shared/local-time.ts: lotDayStart, lotDays, sameTimeOnDay
+ * for the kiosk's Advance picker) agrees with the core's day rules (localDayStart) on DST nights.
  */
 const HOUR = 3_600_000;
 const at = (iso: string) => Date.parse(iso);
@@ -29,12 +29,20 @@ describe('lot clock in the renderer', () => {
     const saturdayNine = at('2026-03-07T14:00:00Z');
     const [, sunday] = lotDays(zone, saturdayNine, 2);
     expect(new Date(sameTimeOnDay(zone, saturdayNine, sunday!)).toISOString()).toBe('2026-03-08T13:00:00.000Z');
-    // 02:30 does not exist that Sunday: it lands on the jump (03:00 EDT), as the core says.
+    // 02:30 does not exist that Sunday: it lands on the jump (03:00 EDT = 07:00Z).
     const wall = Date.UTC(2026, 2, 8, 2, 30);
-    expect(instantOfWall(zone, wall)).toBe(coreInstantOfWall(zone, wall));
-    // 01:30 happens twice on 1 November: the first one, as the core says.
+    expect(new Date(instantOfWall(zone, wall)).toISOString()).toBe('2026-03-08T07:00:00.000Z');
+    // 01:30 happens twice on 1 November: the first one.
     const twice = Date.UTC(2026, 10, 1, 1, 30);
-    expect(instantOfWall(zone, twice)).toBe(coreInstantOfWall(zone, twice));
     expect(new Date(instantOfWall(zone, twice)).toISOString()).toBe('2026-11-01T05:30:00.000Z');
+  });
+
+  it('has one zone setter: a known zone is kept, an unknown one ignored (the last good one stays)', () => {
+    setLotTimeZone('Europe/London');
+    expect(lotTimeZone()).toBe('Europe/London');
+    setLotTimeZone('Mars/Olympus_Mons');
+    expect(lotTimeZone()).toBe('Europe/London');
+    setLotTimeZone('Asia/Kolkata');
+    expect(lotTimeZone()).toBe('Asia/Kolkata');
   });
 });

@@ -23,7 +23,11 @@ describe('lot.list', () => {
     expect(after).toMatchObject({ freeSlots: 22 });
     expect(after!.freeByVehicleType).toMatchObject({ car: 7, ev: 3 });
 
+    // At the end the lot's 10-minute grace still holds both slots for their drivers (issue 12)...
     kiosk.clock.advance(HOUR);
+    expect((await anon.lot.list())[0]!.freeSlots).toBe(22);
+    // ...and after it they count as free again.
+    kiosk.clock.advance(10 * MIN);
     expect((await anon.lot.list())[0]!.freeSlots).toBe(24);
   });
 });
@@ -43,7 +47,9 @@ describe('slot.list', () => {
     kiosk = bootTestKiosk();
     const anon = kiosk.caller();
     const booking = await anon.booking.create({ slotId: 2, vehicleNumber: 'KL01AA1111', bookingType: 'instant' });
-    expect(await slotOf(kiosk, 2)).toMatchObject({ available: false, occupied: true, freesAt: booking.endTime });
+    // freesAt: when others can have it, the end plus the lot's 10-minute grace (issue 12).
+    const graceAfter = (end: string) => iso(Date.parse(end) + 10 * MIN);
+    expect(await slotOf(kiosk, 2)).toMatchObject({ available: false, occupied: true, freesAt: graceAfter(booking.endTime) });
     expect(await slotOf(kiosk, 3)).toMatchObject({ available: true, freesAt: null });
 
     await kiosk.caller(booking.accessToken).booking.cancel({ id: booking.id });
@@ -51,10 +57,12 @@ describe('slot.list', () => {
 
     const second = await anon.booking.create({ slotId: 2, vehicleNumber: 'KL01AA1111', bookingType: 'instant' });
     kiosk.clock.advance(HOUR - 1000);
-    expect(await slotOf(kiosk, 2)).toMatchObject({ available: false, freesAt: second.endTime });
+    expect(await slotOf(kiosk, 2)).toMatchObject({ available: false, freesAt: graceAfter(second.endTime) });
     kiosk.clock.advance(1000);
-    // slot.list is a read: it derives the expiry from the time without storing it...
-    expect(await slotOf(kiosk, 2)).toMatchObject({ available: true, occupied: false });
+    // slot.list is a read: it derives the expiry from the time without storing it (ended, held in its grace)...
+    expect(await slotOf(kiosk, 2)).toMatchObject({ available: false, occupied: false, heldUntil: graceAfter(second.endTime) });
+    kiosk.clock.advance(10 * MIN);
+    expect(await slotOf(kiosk, 2)).toMatchObject({ available: true, occupied: false, heldUntil: null });
     const stored = () => kiosk.core.db.sqlite.prepare('SELECT status FROM bookings WHERE id = ?').get(second.id);
     expect(stored()).toEqual({ status: 'booked' });
     // ...and the next write (here the expiry timer's sweep) stores it.
@@ -68,7 +76,13 @@ describe('slot.list', () => {
     const soon = await anon.booking.create({ slotId: 4, vehicleNumber: 'KL01AA1111', bookingType: 'advance', startTime: iso(T0 + 30 * MIN) });
     const later = await anon.booking.create({ slotId: 5, vehicleNumber: 'KL01AA2222', bookingType: 'advance', startTime: iso(T0 + 3 * HOUR) });
 
-    expect(await slotOf(kiosk, 4)).toMatchObject({ available: false, occupied: false, freesAt: soon.endTime, nextBookingAt: soon.startTime });
+    // It frees for others after the booking's end plus the lot's 10-minute grace (issue 12).
+    expect(await slotOf(kiosk, 4)).toMatchObject({
+      available: false,
+      occupied: false,
+      freesAt: iso(Date.parse(soon.endTime) + 10 * MIN),
+      nextBookingAt: soon.startTime,
+    });
     expect(await slotOf(kiosk, 5)).toMatchObject({ available: true, occupied: false, freesAt: null, nextBookingAt: later.startTime });
     await expectError(anon.booking.create({ slotId: 4, vehicleNumber: 'KL01AA3333', bookingType: 'instant' }), 'CONFLICT', /A4/);
     const instant = await anon.booking.create({ slotId: 5, vehicleNumber: 'KL01AA3333', bookingType: 'instant' });

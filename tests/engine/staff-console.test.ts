@@ -82,7 +82,10 @@ describe('the staff lot map', () => {
     expect(later.slots.find((s) => s.id === 4)).toMatchObject({ state: 'free', next: { vehicleNumber: 'KA-01-AB-6666' } });
     await expect(anon.slotAdmin.lotMap({ lotId })).rejects.toMatchObject({ code: 'UNAUTHORIZED' });
     await expect(kiosk.caller(booking.accessToken).slotAdmin.lotMap({ lotId })).rejects.toMatchObject({ code: 'FORBIDDEN' });
+    // At the end the lot's 10-minute grace holds the slot for its driver (issue 12); then it frees.
     kiosk.clock.advance(HOUR);
+    expect((await staff.slotAdmin.lotMap({ lotId })).slots.find((s) => s.id === 1)).toMatchObject({ state: 'held', occupant: { reference: booking.reference } });
+    kiosk.clock.advance(10 * 60_000);
     expect((await staff.slotAdmin.lotMap({ lotId })).slots.find((s) => s.id === 1)).toMatchObject({ state: 'free', occupant: null });
     await expect(staff.slotAdmin.lotMap({ lotId: 99 })).rejects.toMatchObject({ code: 'NOT_FOUND' });
   });

@@ -71,7 +71,8 @@ describe('quote and create: one rule', () => {
     const durations = await anon.booking.durations({ slotId: 9, bookingType: 'instant' });
     expect(durations).toEqual({ currency: 'INR', tariffVersion: null, defaultMinutes: 60, options: [{ minutes: 60, endTime: iso(T0 + HOUR), price: 8000 }] });
     const made = await anon.booking.create({ slotId: 9, vehicleNumber: 'KA01TQ0009', bookingType: 'instant' });
-    expect([made.price, made.tariffVersion, made.graceEndsAt]).toEqual([8000, null, null]);
+    // Flat price, no version; the grace is the lot's setting (default 10 minutes, issue 12).
+    expect([made.price, made.tariffVersion, made.graceEndsAt]).toEqual([8000, null, iso(T0 + HOUR + 10 * MIN)]);
   });
 
   it('offers durations cut at the slot\'s next booking (its grace kept free) and at the maximum stay', async () => {

@@ -88,6 +88,8 @@ const nearValid = fc.record(
     holdToken: fc.oneof(fc.stringMatching(/^hd_[A-Za-z0-9_-]{32}$/), hostileText),
     slotHoldMinutes: fc.oneof(fc.integer({ min: 0, max: 12 }), hostileNumber),
     plateCorrectionMinutes: fc.oneof(fc.integer({ min: -5, max: 70 }), hostileNumber),
+    // The lot's grace (issue 12): 0-120 minutes.
+    graceMinutes: fc.oneof(fc.integer({ min: -5, max: 130 }), hostileNumber),
   },
   { requiredKeys: [] },
 );

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { isTimeZone } from '../../../shared/local-time';
 import { createLot } from '../../core/lots/create';
 import { getLot, listLots } from '../../core/lots/service';
 import { updateLotSettings } from '../../core/slots/lot-settings';
@@ -23,14 +24,7 @@ const timeZoneName = z
   .trim()
   .min(1, 'Give the time zone as a name like Asia/Kolkata.')
   .max(64, 'That time zone name is too long.')
-  .refine((zone) => {
-    try {
-      new Intl.DateTimeFormat('en-US', { timeZone: zone });
-      return true;
-    } catch {
-      return false;
-    }
-  }, 'That is not a time zone this kiosk knows. Use a name like Asia/Kolkata or Europe/London.');
+  .refine(isTimeZone, 'That is not a time zone this kiosk knows. Use a name like Asia/Kolkata or Europe/London.');
 
 const bookingMinutes = z
   .number({ error: 'Give the booking length in minutes.' })
@@ -51,6 +45,13 @@ const plateCorrectionMinutes = z
   .int('Minutes are a whole number.')
   .min(0, 'The plate correction window is at least 0 minutes (off).')
   .max(60, 'The plate correction window is at most 60 minutes.');
+
+/** Issue 12's grace after a flat-rate stay ends (0 turns it off; a saved tariff's own grace wins). */
+const graceMinutes = z
+  .number({ error: 'Give the grace period in minutes.' })
+  .int('Minutes are a whole number.')
+  .min(0, 'The grace period is at least 0 minutes (off).')
+  .max(120, 'The grace period is at most 120 minutes.');
 
 export const lotRouter = router({
   list: publicProcedure.query(({ ctx }) => listLots(ctx.core)),
@@ -90,6 +91,7 @@ export const lotSettingsProcedures = {
           carWashPrice: money.optional(),
           slotHoldMinutes: slotHoldMinutes.optional(),
           plateCorrectionMinutes: plateCorrectionMinutes.optional(),
+          graceMinutes: graceMinutes.optional(),
         })
         .strict(),
     )
@@ -102,6 +104,7 @@ export const lotSettingsProcedures = {
         carWashPrice: input.carWashPrice,
         slotHoldMinutes: input.slotHoldMinutes,
         plateCorrectionMinutes: input.plateCorrectionMinutes,
+        graceMinutes: input.graceMinutes,
       }),
     ),
 };

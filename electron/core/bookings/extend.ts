@@ -5,7 +5,7 @@ import type { KioskCore } from '../kiosk-core';
 import { isTriggerRefusal } from '../shared/sqlite-errors';
 import { runInTransaction, runRead, type ReadTx, type Tx } from '../shared/unit-of-work';
 import { fail, type ErrorReasonCode } from '../shared/errors';
-import { MINUTE_MS } from '../tariffs/local-time';
+import { MINUTE_MS } from '../../../shared/local-time';
 import type { TariffDocument, TariffVehicleType } from '../tariffs/model';
 import { priceExtension } from '../tariffs/offers';
 import { statusAt } from './completion';

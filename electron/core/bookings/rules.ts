@@ -19,8 +19,9 @@ import {
  * slot from its start until `grace_until_ms` (its end plus the grace of its tariff version); a
  * completed one still holds [end, grace_until_ms), its grace; a cancelled one holds nothing.
  * Two holds on one slot may not meet. The exception is a renewal's own chain: a renewal starts
- * inside the hold of the booking it renews. Flat-rate bookings (no saved tariff) have no grace
- * (grace_until_ms = end_ms), which is exactly the rule before tariffs.
+ * inside the hold of the booking it renews. Flat-rate bookings (no saved tariff) hold for the
+ * lot's graceMinutes setting (default 10); only rows inserted without grace_until_ms (tools,
+ * bulk seeding: the bookings_fill_hold trigger) hold until their end.
  *
  * The database keeps its own copy of this invariant: the triggers of
  * db/migrations/0001_booking_overlap_guard.sql and 0005_grace_hold.sql (and the slot-hold

@@ -12,7 +12,7 @@ import { newReference, normalizeReference } from './references';
 import { priceLinesToJson } from './mapping';
 import type { BookingRecord, ListFilter, SlotForBooking } from './store';
 import { toBookingView, type BookingView } from './view';
-import { MINUTE_MS } from '../tariffs/local-time';
+import { MINUTE_MS } from '../../../shared/local-time';
 import { priceNewStay, type PricedStay } from '../pricing/stay';
 import { assertSlotNotLeased } from '../leases/rules';
 

@@ -157,6 +157,7 @@ const SLOT_FOR_BOOKING_FIELDS = {
   carWashPrice: lots.carWashPrice,
   currency: lots.currency,
   timeZone: lots.timeZone,
+  graceMinutes: lots.graceMinutes,
 };
 
 /**

@@ -1,19 +1,17 @@
+import { listedTimeZone } from '../../../shared/local-time';
 import { fail } from '../shared/errors';
 
 /**
- * The lot's time zone must be one Intl accepts (IANA names such as "Asia/Kolkata"). It is kept
- * as typed, in the list's own letter case when the list has it: Intl's canonical form would
- * turn Asia/Kolkata into the legacy Asia/Calcutta, which owners do not recognise.
+ * The lot's time zone must be one Intl accepts (IANA names such as "Asia/Kolkata"), the same
+ * validator as a tariff's zone (shared/local-time.ts isTimeZone). It is kept in the list's own
+ * spelling (listedTimeZone), not Intl's canonical form (Asia/Calcutta).
  */
 export function canonicalTimeZone(name: string): string {
-  const zone = name.trim();
-  try {
-    new Intl.DateTimeFormat('en-US', { timeZone: zone });
-  } catch {
+  const zone = listedTimeZone(name);
+  if (zone === undefined) {
     return fail('BAD_REQUEST', `"${name}" is not a time zone this kiosk knows. Use a name like Asia/Kolkata or Europe/London.`, 'TIME_ZONE_UNKNOWN');
   }
-  const listed = typeof Intl.supportedValuesOf === 'function' ? Intl.supportedValuesOf('timeZone') : [];
-  return listed.find((candidate) => candidate.toLowerCase() === zone.toLowerCase()) ?? zone;
+  return zone;
 }
 
 /**

@@ -16,6 +16,8 @@ export interface LotView {
   slotHoldMinutes: number;
   /** Minutes after booking in which the driver may correct the plate once (plate-correction.ts). */
   plateCorrectionMinutes: number;
+  /** Grace after a flat-rate stay ends (a saved tariff's own graceMinutes wins): pricing/stay.ts graceMs. */
+  graceMinutes: number;
   totalSlots: number;
   freeSlots: number;
   freeByVehicleType: Partial<Record<VehicleType, number>>;

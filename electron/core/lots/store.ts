@@ -10,7 +10,15 @@ const p = sql.placeholder;
 
 type Lot = typeof lots.$inferSelect;
 /** The lot columns a setting may change (lots/settings: updateLotSettings). */
-export type LotSettingKey = 'name' | 'currency' | 'timeZone' | 'bookingMinutes' | 'carWashPrice' | 'slotHoldMinutes' | 'plateCorrectionMinutes';
+export type LotSettingKey =
+  | "name"
+  | "currency"
+  | "timeZone"
+  | "bookingMinutes"
+  | "carWashPrice"
+  | "slotHoldMinutes"
+  | "plateCorrectionMinutes"
+  | "graceMinutes";
 
 const LOT_FIELDS = {
   id: lots.id,
@@ -21,6 +29,7 @@ const LOT_FIELDS = {
   timeZone: lots.timeZone,
   slotHoldMinutes: lots.slotHoldMinutes,
   plateCorrectionMinutes: lots.plateCorrectionMinutes,
+  graceMinutes: lots.graceMinutes,
 };
 
 // Free: enabled, no hold meets an Instant stay of the default length now (bookings/rules.ts),

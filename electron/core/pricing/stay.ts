@@ -2,7 +2,7 @@ import type { BookingType } from '../../../shared/vocabulary';
 import type { SlotForBooking } from '../bookings/store';
 import type { KioskCore } from '../kiosk-core';
 import { fail } from '../shared/errors';
-import { MINUTE_MS } from '../tariffs/local-time';
+import { MINUTE_MS } from '../../../shared/local-time';
 import type { TariffDocument, TariffVehicleType } from '../tariffs/model';
 import { assertOfferedDuration, offeredDurations, type DurationOption } from '../tariffs/offers';
 import { priceStay, type PriceLine, type StayPrice } from '../tariffs/price';
@@ -51,10 +51,11 @@ export function defaultMinutes(tariff: TariffDocument, lotBookingMinutes: number
 }
 
 /**
- * The grace hold of a stay under `inForce`: the saved version's graceMinutes. Bookings priced by
- * the flat rate (a lot that never saved a tariff) keep today's rule exactly: no hold.
+ * The grace hold of a stay under `inForce`: its tariff's graceMinutes. A lot that never saved a
+ * tariff is priced by its flat tariff (versions.ts flatTariff), whose grace is the lot's
+ * graceMinutes setting (default 10): every lot holds a slot for its driver after the end.
  */
-export const graceMs = (inForce: Pick<TariffInForce, 'tariff' | 'versionId'>) => (inForce.versionId === null ? 0 : inForce.tariff.graceMinutes * MINUTE_MS);
+export const graceMs = (inForce: Pick<TariffInForce, 'tariff'>) => inForce.tariff.graceMinutes * MINUTE_MS;
 
 /** Prices a new stay on `slot` at `now` under the lot's current tariff (no writes). */
 export function priceNewStay(core: KioskCore, now: number, slot: SlotForBooking, request: StayRequest): PricedStay {

@@ -3,7 +3,7 @@ import { iso } from '../bookings/mapping';
 import type { KioskCore } from '../kiosk-core';
 import { runInTransaction, runRead } from '../shared/unit-of-work';
 import { DomainError } from '../shared/errors';
-import { MINUTE_MS } from '../tariffs/local-time';
+import { MINUTE_MS } from '../../../shared/local-time';
 import { lotTariffFromSlotPrices, type TariffDocument, type TariffVehicleType } from '../tariffs/model';
 import { priceStay } from '../tariffs/price';
 import { toBreakdown, type BreakdownItem } from './stay';

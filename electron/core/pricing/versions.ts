@@ -18,17 +18,19 @@ export interface FlatRateSource {
   hourlyPrice: number;
   bookingMinutes: number;
   currency: string;
+  /** The lot's grace setting (lots.grace_minutes). */
+  graceMinutes: number;
 }
 
 const flat = new Map<string, TariffDocument>();
 
-/** Today's rule for a slot (defaultTariffFromFlatRate), built once per price, length and currency. */
+/** Today's rule for a slot (defaultTariffFromFlatRate), built once per price, length, currency and grace. */
 export function flatTariff(source: FlatRateSource): TariffDocument {
-  const key = `${source.hourlyPrice}:${source.bookingMinutes}:${source.currency}`;
+  const key = `${source.hourlyPrice}:${source.bookingMinutes}:${source.currency}:${source.graceMinutes}`;
   let doc = flat.get(key);
   if (!doc) {
     if (flat.size > 1000) flat.clear();
-    flat.set(key, (doc = defaultTariffFromFlatRate(source.hourlyPrice, source.bookingMinutes, source.currency)));
+    flat.set(key, (doc = defaultTariffFromFlatRate(source.hourlyPrice, source.bookingMinutes, source.currency, source.graceMinutes)));
   }
   return doc;
 }

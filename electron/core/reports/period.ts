@@ -1,5 +1,5 @@
 import { fail } from '../shared/errors';
-import { localDateOf, localDay, localHourStarts, type LocalDate } from '../tariffs/local-time';
+import { localDateOf, localDay, localHourStarts, type LocalDate } from '../../../shared/local-time';
 
 export const HOUR_MS = 60 * 60 * 1000;
 export const DAY_MS = 24 * HOUR_MS;

@@ -16,6 +16,8 @@ export interface LotSettings {
   slotHoldMinutes: number;
   /** Minutes after booking in which the driver may correct the plate once (0 = not at all). */
   plateCorrectionMinutes: number;
+  /** Minutes a flat-rate stay's slot stays held for its driver after the end (a saved tariff's graceMinutes wins). */
+  graceMinutes: number;
 }
 
 export interface LotSettingsChanges {
@@ -27,18 +29,31 @@ export interface LotSettingsChanges {
   /** 1–10 (the router checks); applies to holds placed from then on. */
   slotHoldMinutes?: number;
   plateCorrectionMinutes?: number;
+  /** 0–GRACE_MINUTES_MAX; applies to stays sold from then on (a booking keeps its hold end). */
+  graceMinutes?: number;
 }
 
 export const PLATE_CORRECTION_MINUTES_MAX = 60;
+/** The same bound as a tariff's graceMinutes (tariffs/model.ts). */
+export const GRACE_MINUTES_MAX = 120;
 
 /** The settings a lot has, in the order a change is applied and audited. */
-const KEYS: readonly LotSettingKey[] = ['name', 'currency', 'timeZone', 'bookingMinutes', 'carWashPrice', 'slotHoldMinutes', 'plateCorrectionMinutes'];
+const KEYS: readonly LotSettingKey[] = [
+  'name',
+  'currency',
+  'timeZone',
+  'bookingMinutes',
+  'carWashPrice',
+  'slotHoldMinutes',
+  'plateCorrectionMinutes',
+  'graceMinutes',
+];
 
 function settingsOf(core: KioskCore, lotId: number): LotSettings | undefined {
   const lot = core.lots.byId(lotId);
   if (!lot) return undefined;
-  const { id, name, currency, timeZone, bookingMinutes, carWashPrice, slotHoldMinutes, plateCorrectionMinutes } = lot;
-  return { lotId: id, name, currency, timeZone, bookingMinutes, carWashPrice, slotHoldMinutes, plateCorrectionMinutes };
+  const { id, name, currency, timeZone, bookingMinutes, carWashPrice, slotHoldMinutes, plateCorrectionMinutes, graceMinutes } = lot;
+  return { lotId: id, name, currency, timeZone, bookingMinutes, carWashPrice, slotHoldMinutes, plateCorrectionMinutes, graceMinutes };
 }
 
 /**
@@ -60,6 +75,10 @@ export function updateLotSettings(core: KioskCore, actor: AuditActor, lotId: num
   const minutes = wanted.plateCorrectionMinutes;
   if (minutes !== undefined && (!Number.isInteger(minutes) || minutes < 0 || minutes > PLATE_CORRECTION_MINUTES_MAX)) {
     fail('BAD_REQUEST', `The plate correction window is 0 to ${PLATE_CORRECTION_MINUTES_MAX} whole minutes.`);
+  }
+  const grace = wanted.graceMinutes;
+  if (grace !== undefined && (!Number.isInteger(grace) || grace < 0 || grace > GRACE_MINUTES_MAX)) {
+    fail('BAD_REQUEST', `The grace period is 0 to ${GRACE_MINUTES_MAX} whole minutes.`);
   }
   return runInTransaction(core, (tx) => {
     const before = settingsOf(core, lotId);

@@ -20,6 +20,8 @@ export interface SlotAvailabilityRow extends Pick<Slot, 'id' | 'lotId' | 'label'
   bookingMinutes: number;
   currency: string;
   timeZone: string;
+  /** The lot's grace setting (the flat tariff's graceMinutes). */
+  graceMinutes: number;
   /** The end of the booking running now. */
   occupiedUntil: number | null;
   /** The end of the last hold that meets an Instant booking of the default length now. */
@@ -39,8 +41,8 @@ const availabilitySql = (lotFilter: SQL) => sql`
   WITH rule AS MATERIALIZED (${newStayRule})
   SELECT ${slots.id} AS id, ${slots.lotId} AS lotId, ${slots.label} AS label, ${slots.vehicleType} AS vehicleType,
          ${slots.hourlyPrice} AS hourlyPrice, ${slots.enabled} AS enabled, ${lots.bookingMinutes} AS bookingMinutes,
-         ${lots.currency} AS currency, ${lots.timeZone} AS timeZone,
-         (SELECT max(${b.endMs}) FROM ${bookings} ${b} WHERE ${b.slotId} = ${slots.id} AND ${runningAt(b, p('now'))}) AS occupiedUntil,
+         ${lots.currency} AS currency, ${lots.timeZone} AS timeZone, ${lots.graceMinutes} AS graceMinutes,
+         (SELECT max(${b.endMs}) FROM ${bookings} ${b} WHERE ${b.slotId} = ${slots.id} AND ${runningAt(b, p("now"))}) AS occupiedUntil,
          (SELECT max(${b.graceUntilMs}) FROM ${bookings} ${b} WHERE ${b.slotId} = ${slots.id}
              AND ${blocksInstantAt(b, p('now'), rule.minutes, rule.grace)}) AS blockingUntil,
          (SELECT max(${b.graceUntilMs}) FROM ${bookings} ${b} WHERE ${b.slotId} = ${slots.id} AND ${inGraceAt(b, p('now'))}) AS heldUntil,

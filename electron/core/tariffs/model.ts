@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { oneOf, VEHICLE_TYPES, type VehicleType } from '../../../shared/vocabulary';
-import { isTimeZone } from './local-time';
+import { isTimeZone } from '../../../shared/local-time';
 
 /**
  * A lot's tariff, one JSON document per saved version (see docs/tariffs.md for the mapping to
@@ -137,12 +137,20 @@ export type TariffTier = z.infer<typeof tariffTier>;
 /** A tariff prices every vehicle type of the vocabulary (shared/vocabulary.ts). */
 export type TariffVehicleType = VehicleType;
 
+/** The grace period of a lot that has not set its own (issue 12: "a lot setting, default 10 minutes"); db/schema.ts lots.grace_minutes defaults to it. */
+export const DEFAULT_GRACE_MINUTES = 10;
+
 /**
  * Today's rule as a tariff: one price per hour for the slot, one booking of the lot's duration,
  * `Math.round(hourlyPrice * bookingMinutes / 60)` per booking. Priced by priceStay it gives the
  * same amount, so lots that never saved a tariff keep their prices when tariffs arrive.
  */
-export function defaultTariffFromFlatRate(hourlyPriceMinor: number, bookingMinutes: number, currency = 'INR'): TariffDocument {
+export function defaultTariffFromFlatRate(
+  hourlyPriceMinor: number,
+  bookingMinutes: number,
+  currency = 'INR',
+  graceMinutes = DEFAULT_GRACE_MINUTES,
+): TariffDocument {
   return tariffDocument.parse({
     schemaVersion: 1,
     currency,
@@ -153,7 +161,8 @@ export function defaultTariffFromFlatRate(hourlyPriceMinor: number, bookingMinut
     // Today a renewal chain has no end; the maximum stay keeps it so.
     maxStayMinutes: null,
     durations: { minMinutes: bookingMinutes, maxMinutes: bookingMinutes, stepMinutes: bookingMinutes, defaultMinutes: bookingMinutes },
-    graceMinutes: 10,
+    // The lot's grace setting (lots.grace_minutes): every lot holds a slot for its driver after the end.
+    graceMinutes,
     rates: [{ name: 'Standard', tiers: [{ fromMinute: 0, pricePerHour: hourlyPriceMinor }] }],
   } satisfies TariffDocument);
 }

@@ -1,5 +1,5 @@
 import { fail } from '../shared/errors';
-import { MINUTE_MS } from './local-time';
+import { MINUTE_MS } from '../../../shared/local-time';
 import type { TariffDocument, TariffVehicleType } from './model';
 import { priceStay, type StayPrice } from './price';
 

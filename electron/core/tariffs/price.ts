@@ -1,5 +1,5 @@
 import { fail } from '../shared/errors';
-import { DAY_MS, HOUR_MS, instantOfWall, isTimeZone, MINUTE_MS, minutesOfClock, offsetMs, offsetTransitions } from './local-time';
+import { DAY_MS, HOUR_MS, instantOfWall, isTimeZone, MINUTE_MS, minutesOfClock, offsetMs, offsetTransitions } from '../../../shared/local-time';
 import { DAYS_OF_WEEK, PRICE_HORIZON_MINUTES, type TariffDocument, type TariffRate, type TariffVehicleType } from './model';
 
 /**

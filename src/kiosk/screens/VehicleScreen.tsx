@@ -1,7 +1,8 @@
 import { useEffect, useRef, useState } from 'react';
 import '../../styles/plate-safety.css';
 import { fill, useMessages } from '../../i18n';
-import { lotDayStart, lotDays, lotTimeZone, sameTimeOnDay } from '../../i18n/lotClock';
+import { lotDayStart, lotDays, sameTimeOnDay } from '../../../shared/local-time';
+import { lotTimeZone } from '../../i18n/lotClock';
 import { flowStep, useKioskFlow } from '../../stores/kioskFlow';
 import { useLiveSlots } from '../data';
 import type { Lot } from '../../lib/api-types';

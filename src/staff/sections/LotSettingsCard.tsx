@@ -1,6 +1,7 @@
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useEffect, useState, type FormEvent } from 'react';
 import { useTRPC } from '../../api/trpc';
+import { fill, useMessages } from '../../i18n';
 import { parseMajor, toMajorText } from '../../lib/money';
 import { formatMoney } from '../format';
 import type { Lot } from '../../lib/api-types';
@@ -13,12 +14,15 @@ export function LotSettingsCard({ lot, isOwner }: { lot: Lot; isOwner: boolean }
   const [minutes, setMinutes] = useState(String(lot.bookingMinutes));
   const [wash, setWash] = useState(toMajorText(lot.carWashPrice));
   const [hold, setHold] = useState(String(lot.slotHoldMinutes));
+  const [grace, setGrace] = useState(String(lot.graceMinutes));
+  const c = useMessages().t.console.settings;
   const [problem, setProblem] = useState<string | null>(null);
   useEffect(() => {
     setMinutes(String(lot.bookingMinutes));
     setWash(toMajorText(lot.carWashPrice));
     setHold(String(lot.slotHoldMinutes));
-  }, [lot.bookingMinutes, lot.carWashPrice, lot.slotHoldMinutes]);
+    setGrace(String(lot.graceMinutes));
+  }, [lot.bookingMinutes, lot.carWashPrice, lot.slotHoldMinutes, lot.graceMinutes]);
   const save = useMutation(
     trpc.slotAdmin.setLotSettings.mutationOptions({
       onSuccess: () => void queryClient.invalidateQueries(trpc.lot.list.queryFilter()),
@@ -32,8 +36,10 @@ export function LotSettingsCard({ lot, isOwner }: { lot: Lot; isOwner: boolean }
     if (carWashPrice === null) return setProblem('Enter the car wash price like 150 or 150.00.');
     const slotHoldMinutes = Number(hold);
     if (!Number.isInteger(slotHoldMinutes) || slotHoldMinutes < 1 || slotHoldMinutes > 10) return setProblem('A slot hold lasts 1 to 10 minutes.');
+    const graceMinutes = Number(grace);
+    if (grace.trim() === '' || !Number.isInteger(graceMinutes) || graceMinutes < 0 || graceMinutes > 120) return setProblem(c.graceRange);
     setProblem(null);
-    save.mutate({ lotId: lot.id, bookingMinutes, carWashPrice, slotHoldMinutes });
+    save.mutate({ lotId: lot.id, bookingMinutes, carWashPrice, slotHoldMinutes, graceMinutes });
   };
   if (!isOwner) {
     return (
@@ -46,6 +52,8 @@ export function LotSettingsCard({ lot, isOwner }: { lot: Lot; isOwner: boolean }
           <dd>{formatMoney(lot.carWashPrice, lot.currency)}</dd>
           <dt>Slot hold</dt>
           <dd>{lot.slotHoldMinutes} minutes</dd>
+          <dt>{c.graceMinutes}</dt>
+          <dd>{fill(c.graceFacts, { minutes: lot.graceMinutes })}</dd>
         </dl>
       </div>
     );
@@ -69,6 +77,13 @@ export function LotSettingsCard({ lot, isOwner }: { lot: Lot; isOwner: boolean }
       </div>
       <p className="muted small-print" id="slot-hold-help">
         A slot a driver chooses at the kiosk waits this long for them (renewed while they type, 10 minutes at most).
+      </p>
+      <label className="field">
+        <span>{c.graceMinutes}</span>
+        <input type="number" min={0} max={120} step={1} value={grace} onChange={(e) => setGrace(e.target.value)} aria-describedby="grace-help" data-testid="grace-minutes" />
+      </label>
+      <p className="muted small-print" id="grace-help">
+        {c.graceHint}
       </p>
       <p className="muted small-print">New bookings use these; bookings already made keep their time and price.</p>
       {problem && <p className="error-note" role="alert">{problem}</p>}

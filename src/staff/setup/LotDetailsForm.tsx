@@ -2,6 +2,7 @@ import { useState, type FormEvent, type ReactNode } from 'react';
 import { fill, useMessages } from '../../i18n';
 import { parseMajor, toMajorText } from '../../lib/money';
 import { ErrorNote } from '../ui/Notice';
+import { isTimeZone as isKnownTimeZone } from '../../../shared/local-time';
 
 export interface LotDetails {
   name: string;
@@ -18,14 +19,7 @@ const CURRENCIES = ['INR', 'USD', 'EUR', 'GBP', 'AED', 'SGD', 'AUD', 'CAD', 'LKR
 export const machineTimeZone = () => Intl.DateTimeFormat().resolvedOptions().timeZone || 'UTC';
 const knownZones = (): string[] => (typeof Intl.supportedValuesOf === 'function' ? Intl.supportedValuesOf('timeZone') : []);
 
-function isTimeZone(zone: string): boolean {
-  try {
-    new Intl.DateTimeFormat('en-US', { timeZone: zone });
-    return zone.trim().length > 0;
-  } catch {
-    return false;
-  }
-}
+const isTimeZone = (zone: string): boolean => zone.trim().length > 0 && isKnownTimeZone(zone);
 
 interface Props {
   initial: LotDetails;

@@ -29,6 +29,14 @@ export function addLot(
   return { lotId, slotIds };
 }
 
+/**
+ * Sets a lot's grace after a flat-rate stay (issue 12, default 10 minutes). Tests whose intent is
+ * not the grace set 0 here, so a slot frees exactly at a booking's end as they assert.
+ */
+export function setLotGrace(sqlite: Database.Database, lotId: number, minutes: number): void {
+  sqlite.prepare('UPDATE lots SET grace_minutes = ? WHERE id = ?').run(minutes, lotId);
+}
+
 /** A distinct, valid plate per number: KA-01-AB-0001, KA-01-AB-0002, ... */
 export const plate = (n: number) => `KA-${String(Math.floor(n / 10000) + 1).padStart(2, '0')}-AB-${String(n % 10000).padStart(4, '0')}`;
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { instantOfWall, localDateOf, localDay, localDayHours, localHourStarts, offsetTransitions } from '../../../electron/core/tariffs/local-time';
+import { instantOfWall, localDateOf, localDay, localDayHours, localHourStarts, offsetTransitions } from '../../../shared/local-time';
 import { priceStay } from '../../../electron/core/tariffs/price';
 import { HOUR, tariff, utc } from './fixtures';
 

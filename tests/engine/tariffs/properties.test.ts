@@ -4,7 +4,7 @@ import { DAYS_OF_WEEK, defaultTariffFromFlatRate, tariffDocument, type TariffDoc
 import { VEHICLE_TYPES } from '../../../shared/vocabulary';
 import { priceExtension } from '../../../electron/core/tariffs/offers';
 import { priceStay } from '../../../electron/core/tariffs/price';
-import { instantOfWall } from '../../../electron/core/tariffs/local-time';
+import { instantOfWall } from '../../../shared/local-time';
 import { HOUR, MIN, utc } from './fixtures';
 
 // Zones with DST (London, New York), half-hour DST (Lord Howe), DST at midnight (Santiago),

@@ -1,5 +1,7 @@
 /**
- * Wall-clock arithmetic in a lot's IANA time zone, on Node's built-in ICU (Intl). Instants are
+ * Wall-clock arithmetic in a lot's IANA time zone, on the runtime's ICU (Intl): pure, no Node
+ * and no DOM, so the core (tariffs, reports) and the renderer (the kiosk's start-time picker,
+ * src/i18n/lotClock.ts) share this one module. Instants are
  * UTC milliseconds; a "wall" value is the local date and time written as if it were UTC
  * milliseconds (so `new Date(wall).getUTCHours()` is the local hour). Offsets come from the
  * runtime's time-zone data, which ages with the runtime: an Electron update refreshes it.
@@ -29,7 +31,10 @@ function formatter(zone: string): Intl.DateTimeFormat {
   return cached;
 }
 
-/** True for a zone name this runtime knows ("Asia/Kolkata", "UTC"); false for anything else. */
+/**
+ * The one IANA validator (core, router, renderer): true for a zone name this runtime knows
+ * ("Asia/Kolkata", "UTC"); false for anything else.
+ */
 export function isTimeZone(zone: string): boolean {
   try {
     formatter(zone);
@@ -37,6 +42,18 @@ export function isTimeZone(zone: string): boolean {
   } catch {
     return false;
   }
+}
+
+/**
+ * A known zone in the runtime list's own spelling ("asia/kolkata" gives "Asia/Kolkata"), else
+ * undefined. Not Intl's canonical form: that turns Asia/Kolkata into the legacy Asia/Calcutta,
+ * which owners do not recognise. A known zone the list lacks ("UTC" on some runtimes) stays as typed.
+ */
+export function listedTimeZone(name: string): string | undefined {
+  const zone = name.trim();
+  if (!isTimeZone(zone)) return undefined;
+  const listed = typeof Intl.supportedValuesOf === 'function' ? Intl.supportedValuesOf('timeZone') : [];
+  return listed.find((candidate) => candidate.toLowerCase() === zone.toLowerCase()) ?? zone;
 }
 
 // Pricing a list of durations asks for the same few instants (local midnights, reset times) over
@@ -157,4 +174,26 @@ export function localHourStarts(date: LocalDate, zone: string): number[] {
 export function minutesOfClock(clock: string): number {
   const [hours, minutes] = clock.split(':').map(Number);
   return (hours ?? 0) * 60 + (minutes ?? 0);
+}
+
+/** The wall value's time of day, in ms after local midnight. */
+const wallTimeOfDay = (wall: number): number => ((wall % DAY_MS) + DAY_MS) % DAY_MS;
+
+/** The instant the local day containing `instant` began (its local midnight, or the first instant after it). */
+export function lotDayStart(zone: string, instant: number): number {
+  const wall = toWall(zone, instant);
+  return instantOfWall(zone, wall - wallTimeOfDay(wall));
+}
+
+/** The starts of `count` local days from the one containing `instant` (23- and 25-hour days included). */
+export function lotDays(zone: string, instant: number, count: number): number[] {
+  const wall = toWall(zone, instant);
+  const firstWall = wall - wallTimeOfDay(wall);
+  return Array.from({ length: count }, (_, index) => instantOfWall(zone, firstWall + index * DAY_MS));
+}
+
+/** `instant`'s local time of day (for example 14:45) on the local day starting at `dayStart`. */
+export function sameTimeOnDay(zone: string, instant: number, dayStart: number): number {
+  const dayWall = toWall(zone, dayStart);
+  return instantOfWall(zone, dayWall - wallTimeOfDay(dayWall) + wallTimeOfDay(toWall(zone, instant)));
 }

@@ -248,6 +248,8 @@ export const consoleEn = {
       OUT_OF_PAPER: 'The printer is out of paper.',
       COVER_OPEN: 'The printer’s cover is open.',
       PRINTER_ERROR: 'The printer reports a fault.',
+      NOT_FOUND: 'No such device: is the USB printer plugged in and switched on? (Linux shows it as /dev/usb/lp0.)',
+      PERMISSION: 'The kiosk may not write to the device: add the kiosk’s user to the lp group (usermod -aG lp <user>) and restart the kiosk.',
       FAILED: 'The page could not be printed.',
     } as Record<string, string>,
   },

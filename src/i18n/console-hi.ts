@@ -246,6 +246,8 @@ export const consoleHi: Messages['console'] = {
       OUT_OF_PAPER: 'प्रिंटर में कागज़ खत्म है।',
       COVER_OPEN: 'प्रिंटर का ढक्कन खुला है।',
       PRINTER_ERROR: 'प्रिंटर में खराबी है।',
+      NOT_FOUND: 'ऐसा कोई डिवाइस नहीं: क्या USB प्रिंटर लगा और चालू है? (Linux में यह /dev/usb/lp0 दिखता है।)',
+      PERMISSION: 'कियोस्क डिवाइस पर लिख नहीं सकता: कियोस्क के यूज़र को lp समूह में जोड़ें (usermod -aG lp <user>) और कियोस्क फिर से चालू करें।',
       FAILED: 'पेज नहीं छप पाया।',
     } as Record<string, string>,
   },

@@ -162,7 +162,7 @@ export function sendToUsbPrinter(target: UsbPrinterTarget, data: Uint8Array, opt
         phase = report.at === 'open' ? 'connect' : report.at === 'write' ? 'write' : 'finish';
         const reason = ERROR_REASONS[report.code] ?? 'FAILED';
         const hint = HINTS[reason];
-        return fail(reason, `${report.code}: ${report.message}${hint ? ` — ${hint}` : ''}`);
+        return fail(reason, `${report.message.startsWith(report.code) ? '' : `${report.code}: `}${report.message}${hint ? ` — ${hint}` : ''}`);
       }
       fail('FAILED', `the print helper ended unexpectedly (${signal ?? `exit ${code}`})`);
     });

@@ -20,6 +20,7 @@ import { ensureSigningKey, MemoryReceiptKeyStore, trustedKeys } from '../../../e
 import type { ReceiptPayload } from '../../../electron/core/receipts/payload';
 import { issueReceipt } from '../../../electron/core/receipts/sign';
 import { verifyReceipt } from '../../../electron/core/receipts/verify';
+import { bootTestKiosk, type TestKiosk } from '../../support/core';
 import { decodeEscPos } from '../../support/escpos-decode';
 import { typicalReceipt } from './fixtures';
 
@@ -200,5 +201,42 @@ describe('printing a receipt on a USB ESC/POS printer (a device node written fro
       vi.unstubAllEnvs();
     }
     expect(() => parsePrinterConfig({ kind: 'usb', device: '/dev/usb/lp0', timeoutMs: 60_000 })).toThrow();
+  });
+});
+
+describe('a USB printer through the API', () => {
+  let kiosk: TestKiosk | undefined;
+  afterEach(() => {
+    kiosk?.close();
+    kiosk = undefined;
+  });
+
+  it('the owner sets up a USB device, receipt.print and the test page go to it, a missing device is NOT_FOUND and the booking is untouched', async () => {
+    kiosk = bootTestKiosk();
+    const staff = kiosk.caller(await kiosk.staffToken('482916'));
+    const device = path('api-lp');
+    writeFileSync(device, '');
+    await expect(staff.printer.configure({ kind: 'usb', device: '/dev/usb/../sda', columns: 42, timeoutMs: 3000 })).rejects.toMatchObject({
+      code: 'BAD_REQUEST',
+    });
+    await staff.printer.configure({ kind: 'usb', device, columns: 42, timeoutMs: TIMEOUT_MS });
+    expect(await staff.printer.get()).toEqual({ kind: 'usb', device, columns: 42, timeoutMs: TIMEOUT_MS });
+    expect(await kiosk.caller().printer.available()).toEqual({ configured: true });
+
+    const made = await kiosk.caller().booking.create({ slotId: 1, vehicleNumber: 'KA01AB1234', bookingType: 'instant' });
+    const driver = kiosk.caller(made.accessToken);
+    const { text } = await driver.receipt.get({ bookingId: made.id });
+    expect(await timed(() => driver.receipt.print({ bookingId: made.id }))).toMatchObject({ ok: true });
+    const job = decodeEscPos(readFileSync(device));
+    expect(job.qrCodes).toEqual([text]);
+    expect(job.lines.some((l) => l.includes(made.reference))).toBe(true);
+
+    writeFileSync(device, '');
+    expect(await timed(() => staff.printer.test())).toMatchObject({ ok: true });
+    expect(decodeEscPos(readFileSync(device)).qrCodes).toEqual(['TEST PRINT - NOT A RECEIPT']);
+
+    await staff.printer.configure({ kind: 'usb', device: path('unplugged'), columns: 32, timeoutMs: TIMEOUT_MS });
+    expect(await timed(() => driver.receipt.print({ bookingId: made.id }))).toMatchObject({ ok: false, reason: 'NOT_FOUND' });
+    await expect(driver.booking.get({ id: made.id })).resolves.toMatchObject({ status: 'booked' });
   });
 });

@@ -236,6 +236,8 @@ export const en = {
       OUT_OF_PAPER: 'The receipt printer is out of paper.',
       COVER_OPEN: 'The receipt printer\'s cover is open.',
       PRINTER_ERROR: 'The receipt printer reports a fault.',
+      NOT_FOUND: 'The receipt printer is not connected.',
+      PERMISSION: 'The kiosk may not use the receipt printer.',
       FAILED: 'The receipt could not be printed.',
     },
   },

@@ -42,6 +42,10 @@ export type PrintFailureReason =
   | 'OUT_OF_PAPER'
   | 'COVER_OPEN'
   | 'PRINTER_ERROR'
+  /** USB: no such device node (unplugged, switched off). */
+  | 'NOT_FOUND'
+  /** USB: the kiosk's user may not write to the device (not in the `lp` group). */
+  | 'PERMISSION'
   | 'FAILED';
 
 export type PrintPhase = 'connect' | 'status' | 'write' | 'finish';

@@ -6,6 +6,7 @@
 import type { ReceiptPayload } from '../receipts/payload';
 import { encodeReceiptEscPos } from './escpos';
 import { sendToNetworkPrinter, type PrintOutcome, type SendOptions } from './network-printer';
+import { sendToUsbPrinter } from './usb-printer';
 import { layoutReceipt, type LayoutOptions } from './receipt-layout';
 
 export type PrinterConfig =
@@ -17,6 +18,13 @@ export type PrinterConfig =
       columns: number;
       timeoutMs: number;
       statusCheck: NonNullable<SendOptions['statusCheck']>;
+    }
+  | {
+      kind: 'usb';
+      /** The device node, e.g. /dev/usb/lp0 (Linux usblp). */
+      device: string;
+      columns: number;
+      timeoutMs: number;
     };
 
 export const NO_PRINTER: PrinterConfig = { kind: 'none' };
@@ -43,6 +51,7 @@ export async function printReceipt(
   } catch (error) {
     return { ok: false, reason: 'FAILED', phase: 'connect', detail: `receipt could not be laid out: ${(error as Error).message}`, elapsedMs: Math.round(performance.now() - started) };
   }
+  if (printer.kind === 'usb') return sendToUsbPrinter({ device: printer.device }, job, { timeoutMs: printer.timeoutMs });
   return sendToNetworkPrinter({ host: printer.host, port: printer.port }, job, {
     timeoutMs: printer.timeoutMs,
     statusCheck: printer.statusCheck,

@@ -45,9 +45,9 @@ export function configurePrinter(core: KioskCore, config: PrinterConfig, actor: 
   });
 }
 
-/** One queue per printer address: a printer serves one connection at a time. */
+/** One queue per printer address or device: a printer serves one job at a time. */
 function queueFor(core: KioskCore, printer: PrinterConfig): PrintQueue {
-  const key = printer.kind === 'network' ? `${printer.host}:${printer.port}` : 'none';
+  const key = printer.kind === 'network' ? `${printer.host}:${printer.port}` : printer.kind === 'usb' ? `usb:${printer.device}` : 'none';
   const known = core.printing.queue;
   if (known && known.key === key) return known.queue;
   const queue = createPrintQueue();

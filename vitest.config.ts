@@ -8,7 +8,15 @@ import { defineConfig } from 'vitest/config';
  */
 export default defineConfig({
   test: {
-    include: ['shared/**/*.test.ts', 'electron/**/*.test.ts', 'db/**/*.test.ts', 'tests/engine/**/*.test.ts', 'tests/reliability/**/*.test.ts', 'tests/electron/**/*.test.ts', 'tests/central/**/*.test.ts'],
+    include: [
+      'shared/**/*.test.ts',
+      'electron/**/*.test.ts',
+      'db/**/*.test.ts',
+      'tests/engine/**/*.test.ts',
+      'tests/reliability/**/*.test.ts',
+      'tests/electron/**/*.test.ts',
+      'tests/central/**/*.test.ts',
+    ],
     testTimeout: 60_000,
     hookTimeout: 60_000,
     teardownTimeout: 30_000,

@@ -19,13 +19,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createApiContext } from '../electron/api/context';
 import { createCallerFactory } from '../electron/api/trpc';
-import {
-  cancelBooking,
-  createBooking,
-  getBooking,
-  listBookings,
-  renewBooking,
-} from '../electron/core/bookings/service';
+import { cancelBooking, createBooking, getBooking, listBookings, renewBooking } from '../electron/core/bookings/service';
 import { extendBooking } from '../electron/core/bookings/extend';
 import { quoteBooking } from '../electron/core/bookings/quote';
 import { AdjustableClock, MonotonicClock } from '../electron/core/shared/clock';
@@ -94,7 +88,16 @@ function seed(kiosk: BootedKiosk, count: number): { lotId: number; slotIds: numb
     const span = 365 * 24 * 60 * MIN;
     for (let i = 0; i < count; i += 1) {
       const start = now - span + Math.floor((i * span) / count) - 2 * 60 * MIN;
-      booking.run(`H${i.toString(36).toUpperCase().padStart(6, '0')}`, lotId, slotIds[i % SLOTS], plate(500_000 + i), i % 10 === 0 ? 'cancelled' : 'completed', start, start + 60 * MIN, start);
+      booking.run(
+        `H${i.toString(36).toUpperCase().padStart(6, '0')}`,
+        lotId,
+        slotIds[i % SLOTS],
+        plate(500_000 + i),
+        i % 10 === 0 ? 'cancelled' : 'completed',
+        start,
+        start + 60 * MIN,
+        start,
+      );
     }
   })();
   process.stderr.write(`  seeded ${count.toLocaleString('en-US')} bookings in ${(performance.now() - started).toFixed(0)} ms\n`);
@@ -166,7 +169,15 @@ function expiryCost(scale: number, kiosk: BootedKiosk, clock: AdjustableClock, l
     const now = clock.now();
     sqlite.transaction(() => {
       for (let i = 0; i < 1000; i += 1) {
-        insert.run(`E${round}${String(scale)}${i.toString(36).toUpperCase().padStart(4, '0')}`.slice(0, 16), lotId, slotIds[i], nextPlate(), now, now + MIN, now);
+        insert.run(
+          `E${round}${String(scale)}${i.toString(36).toUpperCase().padStart(4, '0')}`.slice(0, 16),
+          lotId,
+          slotIds[i],
+          nextPlate(),
+          now,
+          now + MIN,
+          now,
+        );
       }
     })();
     clock.advance(MIN);
@@ -253,7 +264,11 @@ function send(base: string, call: Call): Promise<{ status: number; text: string 
   });
 }
 
-const query = (path: string, input: unknown, token?: string): Call => ({ method: 'GET', path: `/trpc/${path}?input=${encodeURIComponent(JSON.stringify(input))}`, token });
+const query = (path: string, input: unknown, token?: string): Call => ({
+  method: 'GET',
+  path: `/trpc/${path}?input=${encodeURIComponent(JSON.stringify(input))}`,
+  token,
+});
 const mutation = (path: string, input: unknown, token?: string): Call => ({ method: 'POST', path: `/trpc/${path}`, body: JSON.stringify(input), token });
 
 async function trpc<T>(base: string, call: Call): Promise<T> {
@@ -284,7 +299,14 @@ const throughputRows: ThroughputRow[] = [];
  * same request against the floor, which first learns the body the kiosk answered.
  */
 async function interleaved<T>(
-  scale: number, op: string, kioskUrl: string, floorUrl: string, items: T[], toCall: (item: T) => Call, prime: Call, bareOp?: (index: number) => unknown,
+  scale: number,
+  op: string,
+  kioskUrl: string,
+  floorUrl: string,
+  items: T[],
+  toCall: (item: T) => Call,
+  prime: Call,
+  bareOp?: (index: number) => unknown,
 ) {
   const kiosk: number[] = [];
   const floor: number[] = [];
@@ -296,10 +318,13 @@ async function interleaved<T>(
   if (first.status !== 200) throw new Error(`${op} (priming) answered ${first.status}: ${first.text.slice(0, 300)}`);
   const key = prime.path.split('?')[0]!;
   await new Promise<void>((resolve, reject) => {
-    const req = request({ host: new URL(floorUrl).hostname, port: new URL(floorUrl).port, method: 'PUT', path: `/__body?key=${encodeURIComponent(key)}`, agent }, (res) => {
-      res.resume();
-      res.on('end', resolve);
-    });
+    const req = request(
+      { host: new URL(floorUrl).hostname, port: new URL(floorUrl).port, method: 'PUT', path: `/__body?key=${encodeURIComponent(key)}`, agent },
+      (res) => {
+        res.resume();
+        res.on('end', resolve);
+      },
+    );
     req.on('error', reject);
     req.end(first.text);
   });
@@ -325,8 +350,16 @@ async function interleaved<T>(
     if (bareOp) bare!.push(time(() => bareOp(index)));
   }
   httpRows.push({ scale: scale.toLocaleString('en-US'), op, kiosk, floor, bare });
-  const p = (xs: number[]) => fmt(pct([...xs].sort((a, b) => a - b), 0.5));
-  process.stderr.write(`  ${String(scale).padEnd(7)} ${op.padEnd(30)} http       p50 ${p(kiosk)} (floor ${p(floor)}${bare ? `, bare SQLite ${p(bare)}` : ''})\n`);
+  const p = (xs: number[]) =>
+    fmt(
+      pct(
+        [...xs].sort((a, b) => a - b),
+        0.5,
+      ),
+    );
+  process.stderr.write(
+    `  ${String(scale).padEnd(7)} ${op.padEnd(30)} http       p50 ${p(kiosk)} (floor ${p(floor)}${bare ? `, bare SQLite ${p(bare)}` : ''})\n`,
+  );
   return results.map((text) => (JSON.parse(text) as { result: { data: unknown } }).result.data);
 }
 
@@ -376,8 +409,17 @@ function bareSqlite(file: string, slotIds: number[]) {
     const reference = `X${(serial += 1).toString(36).toUpperCase().padStart(7, '0')}`;
     store.referenceTaken(reference);
     const id = store.insert({
-      reference, lotId: slot.lotId, slotId, vehicleNumber: vehicle, vehicleType: slot.vehicleType, bookingType: 'instant',
-      startMs: now, endMs: now + 60 * MIN, price: 6000, renewedFromId, createdAt: now,
+      reference,
+      lotId: slot.lotId,
+      slotId,
+      vehicleNumber: vehicle,
+      vehicleType: slot.vehicleType,
+      bookingType: 'instant',
+      startMs: now,
+      endMs: now + 60 * MIN,
+      price: 6000,
+      renewedFromId,
+      createdAt: now,
     });
     return store.byId(id)!;
   };
@@ -387,7 +429,8 @@ function bareSqlite(file: string, slotIds: number[]) {
     create: (index: number) => created.push(write(() => insert(slotIds[index]!, null)).id),
     get: (index: number) => store.byId(created[index]!),
     list: () => store.list({ limit: 51, order: 'newest' }, now),
-    cancel: (index: number) => write(() => (store.byId(created[index]!), store.cancel({ id: created[index]!, at: now, by: 'bench', reason: null }), store.byId(created[index]!))),
+    cancel: (index: number) =>
+      write(() => (store.byId(created[index]!), store.cancel({ id: created[index]!, at: now, by: 'bench', reason: null }), store.byId(created[index]!))),
     /** Books every slot again and lets the hour pass, ready for renew. */
     prepareRenew: (count: number) => {
       again = slotIds.slice(0, count).map((slotId) => write(() => insert(slotId, null)).id);
@@ -412,10 +455,27 @@ async function overHttp(scale: number, dbFile: string, slotIds: number[], bare: 
     const createCall = (slotId: number) => mutation('booking.create', { slotId, vehicleNumber: nextPlate(), bookingType: 'instant' });
     const created = (await interleaved(scale, 'create', k, f, slots, createCall, createCall(spare[0]!), bare.create)) as { id: number; accessToken: string }[];
     const extra = await trpc<{ id: number; accessToken: string }>(k, createCall(spare[1]!));
-    await interleaved(scale, 'get', k, f, created, (b) => query('booking.get', { id: b.id }, b.accessToken), query('booking.get', { id: extra.id }, extra.accessToken), bare.get);
+    await interleaved(
+      scale,
+      'get',
+      k,
+      f,
+      created,
+      (b) => query('booking.get', { id: b.id }, b.accessToken),
+      query('booking.get', { id: extra.id }, extra.accessToken),
+      bare.get,
+    );
     const quoteCall = (slotId: number) => query('booking.quote', { slotId, bookingType: 'instant' });
     await interleaved(scale, 'quote', k, f, slots, quoteCall, quoteCall(spare[3]!));
-    await interleaved(scale, 'extend', k, f, created, (b) => mutation('booking.extend', { id: b.id, minutes: 60 }, b.accessToken), mutation('booking.extend', { id: extra.id, minutes: 60 }, extra.accessToken));
+    await interleaved(
+      scale,
+      'extend',
+      k,
+      f,
+      created,
+      (b) => mutation('booking.extend', { id: b.id, minutes: 60 }, b.accessToken),
+      mutation('booking.extend', { id: extra.id, minutes: 60 }, extra.accessToken),
+    );
     const list = query('booking.list', { limit: 50 }, staff);
     await interleaved(scale, 'list (page of 50, newest)', k, f, created, () => list, list, bare.list);
 
@@ -428,10 +488,21 @@ async function overHttp(scale: number, dbFile: string, slotIds: number[], bare: 
         bare += await throughput(f, concurrency, gets);
       }
       throughputRows.push({ scale: scale.toLocaleString('en-US'), concurrency, kiosk: kiosk / 2, floor: bare / 2 });
-      process.stderr.write(`  ${String(scale).padEnd(7)} get throughput, concurrency ${concurrency}: ${(kiosk / 2).toFixed(0)}/s (floor ${(bare / 2).toFixed(0)}/s)\n`);
+      process.stderr.write(
+        `  ${String(scale).padEnd(7)} get throughput, concurrency ${concurrency}: ${(kiosk / 2).toFixed(0)}/s (floor ${(bare / 2).toFixed(0)}/s)\n`,
+      );
     }
 
-    await interleaved(scale, 'cancel', k, f, created, (b) => mutation('booking.cancel', { id: b.id }, b.accessToken), mutation('booking.cancel', { id: extra.id }, extra.accessToken), bare.cancel);
+    await interleaved(
+      scale,
+      'cancel',
+      k,
+      f,
+      created,
+      (b) => mutation('booking.cancel', { id: b.id }, b.accessToken),
+      mutation('booking.cancel', { id: extra.id }, extra.accessToken),
+      bare.cancel,
+    );
 
     // Renew needs completed bookings: book again, let the hour pass, then renew each.
     await trpc(k, mutation('clock.advance', { ms: 61 * MIN }));
@@ -440,7 +511,16 @@ async function overHttp(scale: number, dbFile: string, slotIds: number[], bare: 
     await trpc(k, mutation('clock.advance', { ms: 61 * MIN }));
     bare.prepareRenew(again.length - 1);
     const primer = again.pop()!;
-    await interleaved(scale, 'renew', k, f, again, (b) => mutation('booking.renew', { id: b.id }, b.accessToken), mutation('booking.renew', { id: primer.id }, primer.accessToken), bare.renew);
+    await interleaved(
+      scale,
+      'renew',
+      k,
+      f,
+      again,
+      (b) => mutation('booking.renew', { id: b.id }, b.accessToken),
+      mutation('booking.renew', { id: primer.id }, primer.accessToken),
+      bare.renew,
+    );
     await trpc(k, mutation('clock.advance', { ms: 61 * MIN }));
     return { serverRss: rssOf(server.child.pid!), floorRss: rssOf(floor.child.pid!) };
   } finally {
@@ -467,46 +547,58 @@ async function runScale(scale: number, dir: string) {
   const core = kiosk.core;
 
   // 1. The core service functions, called directly.
-  await cycle(scale, {
-    via: 'core',
-    create: (slotId, vehicle) => {
-      const { booking, accessToken } = createBooking(core, { slotId, vehicleNumber: vehicle, bookingType: 'instant' });
-      return { id: booking.id, token: accessToken };
+  await cycle(
+    scale,
+    {
+      via: 'core',
+      create: (slotId, vehicle) => {
+        const { booking, accessToken } = createBooking(core, { slotId, vehicleNumber: vehicle, bookingType: 'instant' });
+        return { id: booking.id, token: accessToken };
+      },
+      get: (id) => getBooking(core, id),
+      list: (cursor) => listBookings(core, { limit: 50, order: 'newest', cursor }),
+      cancel: (id) => cancelBooking(core, id, 'bench', null),
+      renew: (id) => renewBooking(core, id),
+      quote: (slotId) => quoteBooking(core, { slotId, bookingType: 'instant' }),
+      extend: (id) => extendBooking(core, id, 60),
+      advance: (ms) => {
+        clock.advance(ms);
+        runInTransaction(core, () => undefined);
+      },
     },
-    get: (id) => getBooking(core, id),
-    list: (cursor) => listBookings(core, { limit: 50, order: 'newest', cursor }),
-    cancel: (id) => cancelBooking(core, id, 'bench', null),
-    renew: (id) => renewBooking(core, id),
-    quote: (slotId) => quoteBooking(core, { slotId, bookingType: 'instant' }),
-    extend: (id) => extendBooking(core, id, 60),
-    advance: (ms) => {
-      clock.advance(ms);
-      runInTransaction(core, () => undefined);
-    },
-  }, slotIds, OPS, midCursor);
+    slotIds,
+    OPS,
+    midCursor,
+  );
 
   // 2. The tRPC router through a caller: validation, authorization and token checks included.
   const createCaller = createCallerFactory(kiosk.router);
   const env = { core, testClock: clock };
   const as = (token?: string) => createCaller(createApiContext(env, token, 'bench'));
   const staffToken = (await as().auth.login({ pin: PIN })).token;
-  await cycle(scale, {
-    via: 'trpc',
-    create: async (slotId, vehicle) => {
-      const b = await as().booking.create({ slotId, vehicleNumber: vehicle, bookingType: 'instant' });
-      return { id: b.id, token: b.accessToken };
+  await cycle(
+    scale,
+    {
+      via: 'trpc',
+      create: async (slotId, vehicle) => {
+        const b = await as().booking.create({ slotId, vehicleNumber: vehicle, bookingType: 'instant' });
+        return { id: b.id, token: b.accessToken };
+      },
+      get: (id, token) => as(token).booking.get({ id }),
+      list: (cursor) => as(staffToken).booking.list({ limit: 50, cursor }),
+      cancel: (id, token) => as(token).booking.cancel({ id }),
+      renew: (id, token) => as(token).booking.renew({ id }),
+      quote: (slotId) => as().booking.quote({ slotId, bookingType: 'instant' }),
+      extend: (id, token) => as(token).booking.extend({ id, minutes: 60 }),
+      advance: (ms) => {
+        clock.advance(ms);
+        runInTransaction(core, () => undefined);
+      },
     },
-    get: (id, token) => as(token).booking.get({ id }),
-    list: (cursor) => as(staffToken).booking.list({ limit: 50, cursor }),
-    cancel: (id, token) => as(token).booking.cancel({ id }),
-    renew: (id, token) => as(token).booking.renew({ id }),
-    quote: (slotId) => as().booking.quote({ slotId, bookingType: 'instant' }),
-    extend: (id, token) => as(token).booking.extend({ id, minutes: 60 }),
-    advance: (ms) => {
-      clock.advance(ms);
-      runInTransaction(core, () => undefined);
-    },
-  }, slotIds, OPS, midCursor);
+    slotIds,
+    OPS,
+    midCursor,
+  );
 
   expiryCost(scale, kiosk, clock, lotId, slotIds);
   const table = (kiosk.core.db.sqlite.prepare('SELECT count(*) AS n FROM bookings').get() as { n: number }).n;
@@ -549,7 +641,11 @@ function print(memory: { scale: number; table: number; serverRss?: Memory; floor
       console.log(line(r));
     }
   };
-  const p50 = (xs: number[]) => pct([...xs].sort((a, b) => a - b), 0.5);
+  const p50 = (xs: number[]) =>
+    pct(
+      [...xs].sort((a, b) => a - b),
+      0.5,
+    );
   console.log(`\nBooking engine benchmark (node ${process.version}, ${OPS} ops in-process, ${HTTP_OPS} over HTTP per row)\n`);
   console.log('In process:\n');
   table(
@@ -570,9 +666,20 @@ function print(memory: { scale: number; table: number; serverRss?: Memory; floor
         const floor = p50(row.floor) + (row.bare && row.op !== 'get' ? p50(row.bare) : 0);
         const ratio = p50(row.kiosk) / floor;
         return [
-          row.scale, row.op, fmt(p50(row.kiosk)), fmt(p50(row.floor)), row.bare ? fmt(p50(row.bare)) : '',
-          fmt(pct([...row.kiosk].sort((a, b) => a - b), 0.95)),
-          `${ratio.toFixed(2)}x ${row.op === 'get' ? 'floor' : 'floor+SQLite'}`, '≤ 2.5x', ratio <= 2.5 ? 'ok' : 'OVER',
+          row.scale,
+          row.op,
+          fmt(p50(row.kiosk)),
+          fmt(p50(row.floor)),
+          row.bare ? fmt(p50(row.bare)) : '',
+          fmt(
+            pct(
+              [...row.kiosk].sort((a, b) => a - b),
+              0.95,
+            ),
+          ),
+          `${ratio.toFixed(2)}x ${row.op === 'get' ? 'floor' : 'floor+SQLite'}`,
+          '≤ 2.5x',
+          ratio <= 2.5 ? 'ok' : 'OVER',
         ];
       }),
       (i) => i >= 2 && i <= 5,
@@ -583,7 +690,15 @@ function print(memory: { scale: number; table: number; serverRss?: Memory; floor
       throughputRows.map((row) => {
         const share = row.kiosk / row.floor;
         const target = row.concurrency === 8 ? 0.25 : undefined;
-        return [row.scale, String(row.concurrency), row.kiosk.toFixed(0), row.floor.toFixed(0), share.toFixed(2), target ? `≥ ${target}` : '', target ? (share >= target ? 'ok' : 'UNDER') : ''];
+        return [
+          row.scale,
+          String(row.concurrency),
+          row.kiosk.toFixed(0),
+          row.floor.toFixed(0),
+          share.toFixed(2),
+          target ? `≥ ${target}` : '',
+          target ? (share >= target ? 'ok' : 'UNDER') : '',
+        ];
       }),
       (i) => i >= 1 && i <= 4,
     );
@@ -591,7 +706,9 @@ function print(memory: { scale: number; table: number; serverRss?: Memory; floor
   console.log('\nMemory (RSS of the process that holds the database; peak in brackets):');
   for (const m of memory) {
     const mb = (x?: Memory) => (x ? `${x.rss.toFixed(0)} MB (peak ${x.peak.toFixed(0)} MB)` : 'not measured');
-    console.log(`  ${m.scale.toLocaleString('en-US')} scale (${m.table.toLocaleString('en-US')} rows after the in-process runs): server process ${mb(m.serverRss)}; floor process ${mb(m.floorRss)}`);
+    console.log(
+      `  ${m.scale.toLocaleString('en-US')} scale (${m.table.toLocaleString('en-US')} rows after the in-process runs): server process ${mb(m.serverRss)}; floor process ${mb(m.floorRss)}`,
+    );
   }
   console.log(`\nTotal bench time ${seconds.toFixed(1)} s.`);
 }

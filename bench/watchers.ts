@@ -30,18 +30,24 @@ const CALLS = Number(process.env.BENCH_CALLS ?? 300);
 const CLK_TCK = 100; // Linux USER_HZ
 
 const softFdLimit = (): number => {
-  const line = readFileSync('/proc/self/limits', 'utf8').split('\n').find((l) => l.startsWith('Max open files'));
+  const line = readFileSync('/proc/self/limits', 'utf8')
+    .split('\n')
+    .find((l) => l.startsWith('Max open files'));
   return Number(line?.split(/\s+/)[3] ?? 1024);
 };
 const N = Math.min(WANTED, softFdLimit() - 300);
 if (N < WANTED) console.error(`only ${softFdLimit()} file descriptors allowed: measuring ${N} streams (raise with \`ulimit -n ${WANTED + 500}\`)`);
 
 const dir = mkdtempSync(join(tmpdir(), 'kiosk-bench-watchers-'));
-const server = spawn(process.execPath, ['--expose-gc', '--import', 'tsx', join(root, 'electron/server/cli.ts'), '--db', join(dir, 'kiosk.db'), '--port', '0', '--demo'], {
-  cwd: root,
-  env: { ...process.env, KIOSK_MAX_STREAMS: String(N + 100), KIOSK_STAFF_PIN: '482916', KIOSK_BACKUP_EVERY_MIN: '0', KIOSK_TEST_CLOCK: '' },
-  stdio: ['ignore', 'pipe', 'inherit'],
-});
+const server = spawn(
+  process.execPath,
+  ['--expose-gc', '--import', 'tsx', join(root, 'electron/server/cli.ts'), '--db', join(dir, 'kiosk.db'), '--port', '0', '--demo'],
+  {
+    cwd: root,
+    env: { ...process.env, KIOSK_MAX_STREAMS: String(N + 100), KIOSK_STAFF_PIN: '482916', KIOSK_BACKUP_EVERY_MIN: '0', KIOSK_TEST_CLOCK: '' },
+    stdio: ['ignore', 'pipe', 'inherit'],
+  },
+);
 const stopServer = () => {
   if (server.exitCode === null && server.signalCode === null) server.kill('SIGTERM');
 };
@@ -63,12 +69,21 @@ function call<T = unknown>(method: 'GET' | 'POST', path: string, body?: unknown,
   return new Promise((resolve, reject) => {
     const payload = body === undefined ? undefined : JSON.stringify(body);
     const req = request(
-      { host: '127.0.0.1', port, method, path: `/trpc/${path}`, agent, headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) } },
+      {
+        host: '127.0.0.1',
+        port,
+        method,
+        path: `/trpc/${path}`,
+        agent,
+        headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
+      },
       (res) => {
         let text = '';
         res.setEncoding('utf8');
         res.on('data', (c) => (text += c));
-        res.on('end', () => (res.statusCode === 200 ? resolve((JSON.parse(text) as { result: { data: T } }).result.data) : reject(new Error(`${path}: ${res.statusCode} ${text}`))));
+        res.on('end', () =>
+          res.statusCode === 200 ? resolve((JSON.parse(text) as { result: { data: T } }).result.data) : reject(new Error(`${path}: ${res.statusCode} ${text}`)),
+        );
       },
     );
     req.on('error', reject);
@@ -105,7 +120,9 @@ function openWatcher(at = port, list = watchers): Promise<void> {
     let head = ''; // the response head may arrive in its own TCP segment
     watcher.socket.setEncoding('utf8');
     watcher.socket.on('connect', () =>
-      watcher.socket.write(`GET ${watchPath} HTTP/1.1\r\nHost: 127.0.0.1:${at}\r\nAccept: text/event-stream\r\nAuthorization: Bearer ${booking.accessToken}\r\n\r\n`),
+      watcher.socket.write(
+        `GET ${watchPath} HTTP/1.1\r\nHost: 127.0.0.1:${at}\r\nAccept: text/event-stream\r\nAuthorization: Bearer ${booking.accessToken}\r\n\r\n`,
+      ),
     );
     watcher.socket.on('data', (chunk: string) => {
       if (first) head += chunk;
@@ -161,14 +178,22 @@ try {
 
   const samples = await unrelatedCalls();
   row(`unrelated calls meanwhile (${CALLS}), p50`, `${pct(samples, 0.5).toFixed(2)} ms (${pct(quiet, 0.5).toFixed(2)} ms with no stream open)`, '', true);
-  row('unrelated calls meanwhile, p95', `${pct(samples, 0.95).toFixed(2)} ms (${pct(quiet, 0.95).toFixed(2)} ms with no stream open)`, '< 10 ms', pct(samples, 0.95) < 10);
+  row(
+    'unrelated calls meanwhile, p95',
+    `${pct(samples, 0.95).toFixed(2)} ms (${pct(quiet, 0.95).toFixed(2)} ms with no stream open)`,
+    '< 10 ms',
+    pct(samples, 0.95) < 10,
+  );
 
   armed = true;
   const changeAt = performance.now();
   await call('POST', 'booking.addCarWash', { id: booking.id }, booking.accessToken);
   const deadline = changeAt + 30_000;
   while (watchers.some((w) => w.sawChangeAt === 0) && performance.now() < deadline) await new Promise((r) => setTimeout(r, 5));
-  const reached = watchers.filter((w) => w.sawChangeAt > 0).map((w) => w.sawChangeAt - changeAt).sort((a, b) => a - b);
+  const reached = watchers
+    .filter((w) => w.sawChangeAt > 0)
+    .map((w) => w.sawChangeAt - changeAt)
+    .sort((a, b) => a - b);
   const last = reached.at(-1) ?? Infinity;
   row('one change: first subscriber', `${(reached[0] ?? Infinity).toFixed(0)} ms`, '', true);
   row(`one change: last subscriber (${reached.length}/${N})`, `${last.toFixed(0)} ms`, '< 200 ms', reached.length === N && last < 200);

@@ -38,7 +38,9 @@ describe('openDatabase', () => {
     expect(names(db.sqlite, 'table')).toEqual(
       expect.arrayContaining(['audit_log', 'booking_add_ons', 'bookings', 'lots', 'settings', 'slots', 'staff', 'staff_sessions', 'throttles']),
     );
-    expect(names(db.sqlite, 'index')).toEqual(expect.arrayContaining(['bookings_active_end', 'bookings_active_slot', 'bookings_status_id', 'bookings_reference']));
+    expect(names(db.sqlite, 'index')).toEqual(
+      expect.arrayContaining(['bookings_active_end', 'bookings_active_slot', 'bookings_status_id', 'bookings_reference']),
+    );
     expect(names(db.sqlite, 'trigger')).toEqual(
       expect.arrayContaining(['bookings_no_overlap_insert', 'bookings_no_overlap_update', 'bookings_status_forward_only']),
     );
@@ -98,9 +100,7 @@ describe('openDatabase', () => {
     expect(() => db.sqlite.prepare(`UPDATE bookings SET status = 'booked' WHERE reference = 'AAAAAA'`).run()).toThrow(/BOOKING_STATUS_FINAL/);
     expect(() => db.sqlite.prepare(`UPDATE bookings SET status = 'booked' WHERE reference = 'DDDDDD'`).run()).toThrow(/BOOKING_STATUS_FINAL/);
     // Two bookings with one time on one slot can never both be active.
-    expect(
-      db.sqlite.prepare(`SELECT count(*) AS n FROM bookings WHERE status = 'booked' AND start_ms < 2000 AND end_ms > 1000`).get(),
-    ).toEqual({ n: 0 });
+    expect(db.sqlite.prepare(`SELECT count(*) AS n FROM bookings WHERE status = 'booked' AND start_ms < 2000 AND end_ms > 1000`).get()).toEqual({ n: 0 });
   });
 
   it('refuses a second renewal of one booking and a second car wash at the schema level', () => {
@@ -135,7 +135,11 @@ describe('the tariffs migrations (0003, 0004) on a database from before tariffs'
     before.close();
     opened.splice(opened.indexOf(before), 1);
     const after = open(file);
-    expect(after.sqlite.prepare('SELECT grace_until_ms AS g, chain_start_ms AS c, tariff_version_id AS v FROM bookings').get()).toEqual({ g: 3601000, c: 1000, v: null });
+    expect(after.sqlite.prepare('SELECT grace_until_ms AS g, chain_start_ms AS c, tariff_version_id AS v FROM bookings').get()).toEqual({
+      g: 3601000,
+      c: 1000,
+      v: null,
+    });
     expect(after.sqlite.prepare('SELECT time_zone AS z FROM lots').get()).toEqual({ z: 'Asia/Kolkata' });
     expect(names(after.sqlite, 'trigger')).toEqual(
       expect.arrayContaining(['bookings_no_overlap_insert', 'bookings_no_overlap_update', 'bookings_fill_hold', 'tariff_versions_append_only_update']),

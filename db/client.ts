@@ -26,8 +26,7 @@ export interface OpenOptions {
   verbose?: (sql: unknown) => void;
 }
 
-export const defaultMigrationsFolder = (): string =>
-  fileURLToPath(new URL('./migrations', import.meta.url));
+export const defaultMigrationsFolder = (): string => fileURLToPath(new URL('./migrations', import.meta.url));
 
 /** Opens (creating if needed) the kiosk's database and brings its schema up to date. */
 export function openDatabase(options: OpenOptions): KioskDatabase {
@@ -60,9 +59,7 @@ export function openDatabase(options: OpenOptions): KioskDatabase {
 
 function countPendingMigrations(sqlite: Database.Database, folder: string): number {
   const journal = readJournal(folder);
-  const hasTable = sqlite
-    .prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = '__drizzle_migrations'")
-    .get();
+  const hasTable = sqlite.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = '__drizzle_migrations'").get();
   if (!hasTable) return journal.length;
   const applied = (sqlite.prepare('SELECT count(*) AS n FROM __drizzle_migrations').get() as { n: number }).n;
   return Math.max(0, journal.length - applied);

@@ -1,13 +1,12 @@
-import { fillPlaceholders, type SQL } from "drizzle-orm";
-import { SQLiteSyncDialect } from "drizzle-orm/sqlite-core";
-import type Database from "better-sqlite3";
-import type { Orm } from "./client";
+import { fillPlaceholders, type SQL } from 'drizzle-orm';
+import { SQLiteSyncDialect } from 'drizzle-orm/sqlite-core';
+import type Database from 'better-sqlite3';
+import type { Orm } from './client';
 
 const dialect = new SQLiteSyncDialect();
 
 /** Renders a drizzle `sql` fragment to SQLite text (used where a rule must also exist as text). */
-export const sqlText = (fragment: SQL): string =>
-  dialect.sqlToQuery(fragment).sql;
+export const sqlText = (fragment: SQL): string => dialect.sqlToQuery(fragment).sql;
 
 /**
  * A hand-written drizzle `sql` query (columns named through the schema, values as
@@ -23,14 +22,10 @@ export interface PreparedSql<Row> {
 export function prepareSql<Row>(orm: Orm, query: SQL): PreparedSql<Row> {
   const { sql: text, params } = dialect.sqlToQuery(query);
   // drizzle() puts the connection on the instance as $client (BetterSQLite3Database's type leaves it out).
-  const statement = (
-    orm as Orm & { $client: Database.Database }
-  ).$client.prepare(text);
+  const statement = (orm as Orm & { $client: Database.Database }).$client.prepare(text);
   return {
-    all: (values = {}) =>
-      statement.all(...fillPlaceholders(params, values)) as Row[],
-    get: (values = {}) =>
-      statement.get(...fillPlaceholders(params, values)) as Row | undefined,
+    all: (values = {}) => statement.all(...fillPlaceholders(params, values)) as Row[],
+    get: (values = {}) => statement.get(...fillPlaceholders(params, values)) as Row | undefined,
     run: (values = {}) => statement.run(...fillPlaceholders(params, values)),
   };
 }

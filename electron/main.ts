@@ -47,9 +47,7 @@ for (const [name, value] of kioskSwitches(process.platform)) app.commandLine.app
 
 // A standard, secure scheme gives the renderer a real origin ('self' in its CSP, storage
 // scoped to the app) instead of file://, which any local file shares.
-protocol.registerSchemesAsPrivileged([
-  { scheme: APP_SCHEME, privileges: { standard: true, secure: true, supportFetchAPI: true } },
-]);
+protocol.registerSchemesAsPrivileged([{ scheme: APP_SCHEME, privileges: { standard: true, secure: true, supportFetchAPI: true } }]);
 
 const mainDir = import.meta.dirname;
 const rendererDir = join(mainDir, '..', 'renderer');

@@ -6,17 +6,20 @@ import { checkVehicleNumber } from './plates';
  * it only by them. Input and output are normalised plates (`KL-08-AZ-1234`, plates.ts).
  */
 export const CONFUSABLE: Readonly<Record<string, string>> = {
-  '0': 'O', O: '0',
-  '1': 'I', I: '1',
-  '8': 'B', B: '8',
-  '5': 'S', S: '5',
-  '2': 'Z', Z: '2',
+  '0': 'O',
+  O: '0',
+  '1': 'I',
+  I: '1',
+  '8': 'B',
+  B: '8',
+  '5': 'S',
+  S: '5',
+  '2': 'Z',
+  Z: '2',
 };
 
 /** State and union-territory codes that open a standard Indian plate (old and new spellings). */
-const STATE_CODES = new Set(
-  'AN AP AR AS BR CG CH DD DL DN GA GJ HP HR JH JK KA KL LA LD MH ML MN MP MZ NL OD OR PB PY RJ SK TN TR TS UK UA UP WB'.split(' '),
-);
+const STATE_CODES = new Set('AN AP AR AS BR CG CH DD DL DN GA GJ HP HR JH JK KA KL LA LD MH ML MN MP MZ NL OD OR PB PY RJ SK TN TR TS UK UA UP WB'.split(' '));
 
 const isLetter = (c: string) => c >= 'A' && c <= 'Z';
 const isDigit = (c: string) => c >= '0' && c <= '9';
@@ -95,9 +98,7 @@ const MAX_SWAPS = 3;
 export function patternSuggestion(normalized: string): string | null {
   const all = readings(compact(normalized));
   if (all.length === 0 || all.some((reading) => reading.swaps === 0)) return null;
-  const best = all
-    .filter((reading) => reading.swaps <= MAX_SWAPS)
-    .sort((a, b) => a.swaps - b.swaps || a.rarity - b.rarity)[0];
+  const best = all.filter((reading) => reading.swaps <= MAX_SWAPS).sort((a, b) => a.swaps - b.swaps || a.rarity - b.rarity)[0];
   if (!best) return null;
   const suggestion = normalise(best.text);
   return suggestion === normalized ? null : suggestion;

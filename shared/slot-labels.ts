@@ -13,7 +13,10 @@ const RANGE = /^(.*?)(\d+)\s*(?:–|—|\.\.|-)\s*(.*?)(\d+)$/;
 
 export function expandLabels(text: string): LabelsResult {
   const labels: string[] = [];
-  const items = text.split(/[,;\n]+/).map((item) => item.trim()).filter((item) => item.length > 0);
+  const items = text
+    .split(/[,;\n]+/)
+    .map((item) => item.trim())
+    .filter((item) => item.length > 0);
   if (items.length === 0) return { ok: false, problem: 'Type at least one slot label, e.g. A1–A12.' };
   for (const item of items) {
     const range = RANGE.exec(item);
@@ -32,7 +35,10 @@ export function expandLabels(text: string): LabelsResult {
   }
   const bad = labels.find((label) => label.length > MAX_LABEL_LENGTH || !LABEL_PATTERN.test(label));
   if (bad !== undefined) {
-    return { ok: false, problem: `"${bad}" is not a slot label: use up to ${MAX_LABEL_LENGTH} letters, digits, spaces and hyphens, starting with a letter or digit.` };
+    return {
+      ok: false,
+      problem: `"${bad}" is not a slot label: use up to ${MAX_LABEL_LENGTH} letters, digits, spaces and hyphens, starting with a letter or digit.`,
+    };
   }
   const seen = new Set<string>();
   const twice = labels.filter((label) => (seen.has(label.toLowerCase()) ? true : (seen.add(label.toLowerCase()), false)));

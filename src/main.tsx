@@ -9,16 +9,16 @@ import './styles/base.css';
 
 // Load the bundled Devanagari faces before the first paint: text laid out while a face is
 // still loading can stay as empty boxes after the language switch.
-const fontsReady = Promise.all(
-  ['400', '700'].map((weight) => document.fonts.load(`${weight} 16px "Noto Sans Devanagari"`, 'कार')),
-).catch(() => undefined);
+const fontsReady = Promise.all(['400', '700'].map((weight) => document.fonts.load(`${weight} 16px "Noto Sans Devanagari"`, 'कार'))).catch(() => undefined);
 
-void fontsReady.then(() => createRoot(document.getElementById('root')!).render(
-  <StrictMode>
-    <QueryClientProvider client={queryClient}>
-      <TRPCProvider trpcClient={trpcClient} queryClient={queryClient}>
-        <App />
-      </TRPCProvider>
-    </QueryClientProvider>
-  </StrictMode>,
-));
+void fontsReady.then(() =>
+  createRoot(document.getElementById('root')!).render(
+    <StrictMode>
+      <QueryClientProvider client={queryClient}>
+        <TRPCProvider trpcClient={trpcClient} queryClient={queryClient}>
+          <App />
+        </TRPCProvider>
+      </QueryClientProvider>
+    </StrictMode>,
+  ),
+);

@@ -6,9 +6,7 @@ import { verifySatelliteCredential } from '../core/pairing/satellites';
 
 /** Who is calling, resolved once per request from the bearer token. */
 export type Actor =
-  | { kind: 'anonymous'; presentedToken: boolean }
-  | { kind: 'booking'; bookingId: number }
-  | { kind: 'staff'; staff: StaffIdentity; token: string };
+  { kind: 'anonymous'; presentedToken: boolean } | { kind: 'booking'; bookingId: number } | { kind: 'staff'; staff: StaffIdentity; token: string };
 
 export interface ApiContext {
   core: KioskCore;
@@ -63,7 +61,16 @@ export function createApiContext(
   satelliteCredential?: string,
 ): ApiContext {
   const satellite = satelliteCredential ? verifySatelliteCredential(env.core, satelliteCredential) : null;
-  return { core: env.core, actor: resolveActor(env.core, token), credential: token, clientKey, origin, testClock: env.testClock, satellite, satelliteCredential };
+  return {
+    core: env.core,
+    actor: resolveActor(env.core, token),
+    credential: token,
+    clientKey,
+    origin,
+    testClock: env.testClock,
+    satellite,
+    satelliteCredential,
+  };
 }
 
 /** Reads `x-kiosk-satellite: <credential>`. */

@@ -16,8 +16,7 @@ export function assertStillAuthorized(ctx: ApiContext, resolve: (ctx: ApiContext
   const was = ctx.actor;
   if (was.kind === 'anonymous') return;
   const now = resolve(ctx);
-  const same =
-    was.kind === 'staff' ? now.kind === 'staff' && now.staff.id === was.staff.id : now.kind === 'booking' && now.bookingId === was.bookingId;
+  const same = was.kind === 'staff' ? now.kind === 'staff' && now.staff.id === was.staff.id : now.kind === 'booking' && now.bookingId === was.bookingId;
   if (same) return;
   throw new TRPCError({
     code: 'UNAUTHORIZED',

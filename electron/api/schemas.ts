@@ -4,7 +4,11 @@ import { BOOKING_STATUSES, BOOKING_TYPES, oneOf, STAFF_ROLES, VEHICLE_TYPES } fr
 // Wire primitives more than one router's inputs use. A domain's own inputs sit beside its
 // procedures in electron/api/routers/<domain>.ts.
 
-export const id = z.number({ error: 'An id is a whole number.' }).int('An id is a whole number.').positive('An id is a positive number.').max(2 ** 31);
+export const id = z
+  .number({ error: 'An id is a whole number.' })
+  .int('An id is a whole number.')
+  .positive('An id is a positive number.')
+  .max(2 ** 31);
 
 export const isoInstant = z.iso.datetime({ offset: true, error: 'Give the time as an ISO 8601 date and time, e.g. 2026-01-15T14:00:00Z.' });
 

@@ -10,9 +10,7 @@ const t = initTRPC.context<ApiContext>().create({
   isDev: process.env.KIOSK_DEBUG === '1',
   errorFormatter({ shape, error }) {
     if (error.cause instanceof ZodError) {
-      const message = error.cause.issues
-        .map((issue) => (issue.path.length ? `${issue.path.join('.')}: ${issue.message}` : issue.message))
-        .join('; ');
+      const message = error.cause.issues.map((issue) => (issue.path.length ? `${issue.path.join('.')}: ${issue.message}` : issue.message)).join('; ');
       return { ...shape, message, data: { ...shape.data, issues: error.cause.issues } };
     }
     if (error.cause instanceof DomainError && error.cause.reason) {

@@ -1,11 +1,4 @@
-import {
-  callTRPCProcedure,
-  getErrorShape,
-  getTRPCErrorFromUnknown,
-  isTrackedEnvelope,
-  TRPCError,
-  type AnyTRPCRouter,
-} from '@trpc/server';
+import { callTRPCProcedure, getErrorShape, getTRPCErrorFromUnknown, isTrackedEnvelope, TRPCError, type AnyTRPCRouter } from '@trpc/server';
 import { isObservable, observableToAsyncIterable } from '@trpc/server/observable';
 import { createApiContext, type ApiEnvironment } from '../api/context';
 import type { IpcErrorShape, IpcRequest, IpcResponse, IpcSubscriptionEvent } from '../../shared/ipc-protocol';
@@ -67,9 +60,7 @@ export function createIpcHandler(router: AnyTRPCRouter, env: ApiEnvironment, opt
           throw new TRPCError({ code: 'METHOD_NOT_SUPPORTED', message: 'Only subscriptions can be subscribed to.' });
         }
         const result = await invoke(request, signal);
-        const iterable = isObservable(result)
-          ? observableToAsyncIterable(result, signal)
-          : (result as AsyncIterable<unknown>);
+        const iterable = isObservable(result) ? observableToAsyncIterable(result, signal) : (result as AsyncIterable<unknown>);
         if (!signal.aborted) send({ id, kind: 'started' });
         for await (const value of iterable) {
           if (signal.aborted) break;

@@ -1,12 +1,5 @@
 import type { IpcHandler } from './handler';
-import {
-  IPC_CHANNELS,
-  isSubscriptionId,
-  parseIpcRequest,
-  type IpcErrorShape,
-  type IpcResponse,
-  type IpcSubscriptionEvent,
-} from '../../shared/ipc-protocol';
+import { IPC_CHANNELS, isSubscriptionId, parseIpcRequest, type IpcErrorShape, type IpcResponse, type IpcSubscriptionEvent } from '../../shared/ipc-protocol';
 
 /**
  * Wires the IPC handler to Electron's ipcMain, typed by the few members it uses so the same

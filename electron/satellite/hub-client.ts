@@ -1,4 +1,12 @@
-import { request as httpRequest, type Agent, type ClientRequest, type IncomingMessage, type OutgoingHttpHeaders, type RequestOptions, type ServerResponse } from 'node:http';
+import {
+  request as httpRequest,
+  type Agent,
+  type ClientRequest,
+  type IncomingMessage,
+  type OutgoingHttpHeaders,
+  type RequestOptions,
+  type ServerResponse,
+} from 'node:http';
 import { request as httpsRequest } from 'node:https';
 import { SATELLITE_HEADER } from '../api/context';
 import type { LeaseGrant } from '../core/leases/rules';
@@ -62,7 +70,15 @@ export function createHubClient(options: HubClientOptions): HubClient {
     return new Promise((resolve, reject) => {
       const req = send(
         new URL(path, base),
-        { method, headers: { host, [SATELLITE_HEADER]: options.credential, ...(body === undefined ? {} : { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) }) }, timeout: timeoutMs },
+        {
+          method,
+          headers: {
+            host,
+            [SATELLITE_HEADER]: options.credential,
+            ...(body === undefined ? {} : { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) }),
+          },
+          timeout: timeoutMs,
+        },
         (res) => {
           const chunks: Buffer[] = [];
           res.on('data', (chunk: Buffer) => chunks.push(chunk));

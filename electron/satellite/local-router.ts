@@ -46,13 +46,20 @@ function assertHolds(ctx: SatelliteContext, globalId: string): void {
   const want = Buffer.from(journalToken(ctx.tokenSecret, globalId));
   const got = Buffer.from(ctx.token ?? '');
   if (got.length !== want.length || !timingSafeEqual(got, want)) {
-    throw new TRPCError({ code: 'UNAUTHORIZED', message: 'Open this booking from the kiosk that made it, or use "Find my booking" with its reference and vehicle number.' });
+    throw new TRPCError({
+      code: 'UNAUTHORIZED',
+      message: 'Open this booking from the kiosk that made it, or use "Find my booking" with its reference and vehicle number.',
+    });
   }
 }
 
 export const newTokenSecret = () => randomBytes(32);
 
-const withToken = (ctx: SatelliteContext, booking: JournalBooking) => ({ ...booking, id: booking.globalId, accessToken: journalToken(ctx.tokenSecret, booking.globalId) });
+const withToken = (ctx: SatelliteContext, booking: JournalBooking) => ({
+  ...booking,
+  id: booking.globalId,
+  accessToken: journalToken(ctx.tokenSecret, booking.globalId),
+});
 const byGlobalId = z.object({ id: z.uuid() }).strict();
 
 /** The slot map while the hub is out of reach: the last map the hub gave, availability from the leases and the journal. */
@@ -62,21 +69,29 @@ export function offlineSlots(ctx: SatelliteContext) {
   const booked = ctx.journal.activeSlotIds(now);
   const known = JSON.parse(ctx.journal.meta('slotMap') ?? '[]') as { id: number; label: string }[];
   const ids = new Set([...known.map((slot) => slot.id), ...leases.keys()]);
-  return [...ids].sort((a, b) => a - b).map((id) => {
-    const slot = known.find((s) => s.id === id);
-    const lease = leases.get(id);
-    const available = lease !== undefined && !booked.has(id);
-    return {
-      ...slot,
-      id,
-      label: slot?.label ?? lease?.label ?? String(id),
-      ...(lease ? { bookingPrice: lease.price } : {}),
-      available,
-      occupied: booked.has(id),
-      // A typed reason for the screen to translate, never English text.
-      unavailableReason: available ? null : booked.has(id) ? ('SLOT_TAKEN' as const) : leases.size === 0 ? ('KIOSK_OUT_OF_SERVICE' as const) : ('NOT_AT_THIS_KIOSK' as const),
-    };
-  });
+  return [...ids]
+    .sort((a, b) => a - b)
+    .map((id) => {
+      const slot = known.find((s) => s.id === id);
+      const lease = leases.get(id);
+      const available = lease !== undefined && !booked.has(id);
+      return {
+        ...slot,
+        id,
+        label: slot?.label ?? lease?.label ?? String(id),
+        ...(lease ? { bookingPrice: lease.price } : {}),
+        available,
+        occupied: booked.has(id),
+        // A typed reason for the screen to translate, never English text.
+        unavailableReason: available
+          ? null
+          : booked.has(id)
+            ? ('SLOT_TAKEN' as const)
+            : leases.size === 0
+              ? ('KIOSK_OUT_OF_SERVICE' as const)
+              : ('NOT_AT_THIS_KIOSK' as const),
+      };
+    });
 }
 
 export const satelliteRouter = t.router({
@@ -96,7 +111,11 @@ export const satelliteRouter = t.router({
       .mutation(({ ctx, input }) => withToken(ctx, ctx.journal.sell({ slotId: input.slotId, vehicleNumber: input.vehicleNumber }, ctx.clock.now()))),
     find: procedure.input(z.object({ reference, vehicleNumber }).strict()).mutation(({ ctx, input }) => {
       const found = ctx.journal.find(input.reference, input.vehicleNumber, ctx.clock.now());
-      if (!found) throw new DomainError('NOT_FOUND', 'No booking made at this kiosk matches that reference and vehicle number. Other bookings can be found once the kiosk is back on line.');
+      if (!found)
+        throw new DomainError(
+          'NOT_FOUND',
+          'No booking made at this kiosk matches that reference and vehicle number. Other bookings can be found once the kiosk is back on line.',
+        );
       return withToken(ctx, found);
     }),
     get: procedure.input(byGlobalId).query(({ ctx, input }) => {
@@ -115,11 +134,23 @@ export const satelliteRouter = t.router({
   }),
   clock: t.router({
     now: procedure.query(({ ctx }) => ({ now: new Date(ctx.clock.now()).toISOString() })),
-    advance: procedure.input(z.object({ ms: z.number().int().min(0).max(30 * 24 * 3600 * 1000) }).strict()).mutation(({ ctx, input }) => {
-      if (!ctx.testClock) throw new TRPCError({ code: 'NOT_FOUND', message: 'This kiosk has no test clock.' });
-      ctx.testClock.advance(input.ms);
-      return { now: new Date(ctx.clock.now()).toISOString() };
-    }),
+    advance: procedure
+      .input(
+        z
+          .object({
+            ms: z
+              .number()
+              .int()
+              .min(0)
+              .max(30 * 24 * 3600 * 1000),
+          })
+          .strict(),
+      )
+      .mutation(({ ctx, input }) => {
+        if (!ctx.testClock) throw new TRPCError({ code: 'NOT_FOUND', message: 'This kiosk has no test clock.' });
+        ctx.testClock.advance(input.ms);
+        return { now: new Date(ctx.clock.now()).toISOString() };
+      }),
   }),
 });
 export type SatelliteRouter = typeof satelliteRouter;
@@ -127,4 +158,15 @@ export type SatelliteRouter = typeof satelliteRouter;
 /** Procedures the satellite answers itself even while on line. */
 export const ALWAYS_LOCAL = new Set(['link.status', 'clock.now', 'clock.advance']);
 /** What the satellite can answer from its journal while the hub is out of reach. */
-export const OFFLINE_CAPABLE = new Set(['link.status', 'clock.now', 'clock.advance', 'slot.list', 'slot.watch', 'booking.create', 'booking.find', 'booking.get', 'booking.cancel', 'booking.renew']);
+export const OFFLINE_CAPABLE = new Set([
+  'link.status',
+  'clock.now',
+  'clock.advance',
+  'slot.list',
+  'slot.watch',
+  'booking.create',
+  'booking.find',
+  'booking.get',
+  'booking.cancel',
+  'booking.renew',
+]);

@@ -44,7 +44,8 @@ export function createSatelliteServer(options: SatelliteServerOptions): Server {
     const url = req.url ?? '/';
     if (url === '/healthz') return void res.writeHead(200, { 'content-type': 'text/plain' }).end('ok');
     if (!url.startsWith(BASE)) return serveStatic(req, res);
-    if (!sameOrigin(req)) return void res.writeHead(403, { 'content-type': 'application/json' }).end('{"error":{"message":"Cross-origin requests are not allowed."}}');
+    if (!sameOrigin(req))
+      return void res.writeHead(403, { 'content-type': 'application/json' }).end('{"error":{"message":"Cross-origin requests are not allowed."}}');
     const body = await readBody(req);
     if (body === null) return void res.writeHead(413, { connection: 'close' }).end();
     const paths = new URL(url, 'http://satellite.invalid').pathname.slice(BASE.length).split(',');
@@ -55,7 +56,15 @@ export function createSatelliteServer(options: SatelliteServerOptions): Server {
     }
     if (!local && !paths.every((path) => OFFLINE_CAPABLE.has(path))) {
       res.writeHead(503, { 'content-type': 'application/json' });
-      res.end(JSON.stringify({ error: { message: 'This needs the lot’s main kiosk, which cannot be reached right now.', code: -32603, data: { code: 'SERVICE_UNAVAILABLE', httpStatus: 503, reason: 'HUB_UNREACHABLE', path: paths.join(',') } } }));
+      res.end(
+        JSON.stringify({
+          error: {
+            message: 'This needs the lot’s main kiosk, which cannot be reached right now.',
+            code: -32603,
+            data: { code: 'SERVICE_UNAVAILABLE', httpStatus: 503, reason: 'HUB_UNREACHABLE', path: paths.join(',') },
+          },
+        }),
+      );
       return;
     }
     await answerLocally(req, body, res);

@@ -96,4 +96,7 @@ export function sameOrigin(req: IncomingMessage): boolean {
 
 /** `KIOSK_ALLOWED_HOSTS=kiosk.lot,192.168.1.20` → the names to allow beside loopback and `--host`. */
 export const allowedHostsFromEnv = (value = process.env.KIOSK_ALLOWED_HOSTS): string[] =>
-  (value ?? '').split(',').map((name) => name.trim()).filter(Boolean);
+  (value ?? '')
+    .split(',')
+    .map((name) => name.trim())
+    .filter(Boolean);

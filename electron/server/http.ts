@@ -70,7 +70,9 @@ export function createKioskHttpServer(kiosk: BootedKiosk, options: HttpOptions =
     }
   };
   // An https.Server has every method callers use (listen, address, close, closeAllConnections).
-  const server: Server = options.tls ? (createTlsServer({ key: options.tls.key, cert: options.tls.cert }, listener) as unknown as Server) : createServer(listener);
+  const server: Server = options.tls
+    ? (createTlsServer({ key: options.tls.key, cert: options.tls.cert }, listener) as unknown as Server)
+    : createServer(listener);
   const hosts = new HostPolicy({
     port: () => {
       const address = server.address();
@@ -93,7 +95,13 @@ export function createKioskHttpServer(kiosk: BootedKiosk, options: HttpOptions =
     maxBodySize: limits.maxBodyBytes,
     maxBatchSize: limits.maxBatch,
     createContext: (req) =>
-      createApiContext(kiosk.env, bearerToken(req.headers.authorization), clientKeyOf(req), originOf(req), satelliteCredentialOf(req.headers[SATELLITE_HEADER])),
+      createApiContext(
+        kiosk.env,
+        bearerToken(req.headers.authorization),
+        clientKeyOf(req),
+        originOf(req),
+        satelliteCredentialOf(req.headers[SATELLITE_HEADER]),
+      ),
   });
 
   function handle(req: IncomingMessage, res: ServerResponse): void {

@@ -329,5 +329,4 @@ export function createLeanSse(options: LeanSseOptions): LeanSse {
   return { serve, stats: () => ({ streams: streamCount, feeds: groups.size, dropped }) };
 }
 
-const isLiveFeedStream = (value: unknown): value is LiveFeedStream<unknown> =>
-  typeof value === 'object' && value !== null && LIVE_FEED in value;
+const isLiveFeedStream = (value: unknown): value is LiveFeedStream<unknown> => typeof value === 'object' && value !== null && LIVE_FEED in value;

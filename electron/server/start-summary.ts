@@ -15,7 +15,7 @@ export function describeStart(kiosk: Pick<BootedKiosk, 'core' | 'firstRun'>, opt
   else lines.push(`  Lot:           none yet, no demo lot seeded; the owner sets it up in the staff console (or start with --demo)`);
   if (staffCount(kiosk.core) === 0) lines.push(`  Staff login:   no owner yet; open ${options.staffUrl} to create the owner`);
   else if (kiosk.firstRun.createdOwnerFromEnv) lines.push('  Staff login:   owner "Owner" created; log in with the PIN from KIOSK_STAFF_PIN');
-  else if (options.pinFromEnv) lines.push('  Staff login:   with your staff PIN (the owner\'s is the PIN from KIOSK_STAFF_PIN on the first start)');
+  else if (options.pinFromEnv) lines.push("  Staff login:   with your staff PIN (the owner's is the PIN from KIOSK_STAFF_PIN on the first start)");
   else lines.push('  Staff login:   with your staff PIN');
   return lines;
 }

@@ -44,14 +44,14 @@ export function createStaticHandler(dir: string | undefined): (req: IncomingMess
     }
     const segments = pathSegments(req.url ?? '/');
     if (!segments) return plain(res, 400, 'Bad request');
-    void resolveFile(root, segments).then(
-      (file) => {
+    void resolveFile(root, segments)
+      .then((file) => {
         if (file) return sendFile(req, res, file);
         const last = segments.at(-1) ?? '';
         if (extname(last) === '') return resolveFile(root, ['index.html']).then((index) => (index ? sendFile(req, res, index) : plain(res, 404, 'Not found')));
         plain(res, 404, 'Not found');
-      },
-    ).catch(() => plain(res, 404, 'Not found'));
+      })
+      .catch(() => plain(res, 404, 'Not found'));
   };
 }
 

@@ -1,11 +1,4 @@
-import {
-  callTRPCProcedure,
-  getErrorShape,
-  getTRPCErrorFromUnknown,
-  transformTRPCResponse,
-  TRPCError,
-  type AnyTRPCRouter,
-} from '@trpc/server';
+import { callTRPCProcedure, getErrorShape, getTRPCErrorFromUnknown, transformTRPCResponse, TRPCError, type AnyTRPCRouter } from '@trpc/server';
 import { getHTTPStatusCode } from '@trpc/server/http';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 
@@ -177,7 +170,10 @@ export function createFastTrpcHandler<TRouter extends AnyTRPCRouter>(options: Fa
             batchIndex: index,
           });
           if (isStreamLike(data)) {
-            throw new TRPCError({ code: 'UNSUPPORTED_MEDIA_TYPE', message: 'Cannot use stream-like response in non-streaming request - use httpBatchStreamLink' });
+            throw new TRPCError({
+              code: 'UNSUPPORTED_MEDIA_TYPE',
+              message: 'Cannot use stream-like response in non-streaming request - use httpBatchStreamLink',
+            });
           }
           return { result: { data } };
         } catch (cause) {
@@ -237,6 +233,7 @@ function isStreamLike(value: unknown): boolean {
   if (typeof value !== 'object' || value === null) return false;
   if (Symbol.asyncIterator in value) return true;
   return Object.values(value).some(
-    (v) => (typeof v === 'object' || typeof v === 'function') && v !== null && (typeof (v as { then?: unknown }).then === 'function' || Symbol.asyncIterator in v),
+    (v) =>
+      (typeof v === 'object' || typeof v === 'function') && v !== null && (typeof (v as { then?: unknown }).then === 'function' || Symbol.asyncIterator in v),
   );
 }

@@ -28,11 +28,7 @@ export const contentTypeOf = (file: string): string => CONTENT_TYPES[extname(fil
  * another origin, for a path that escapes `root`, and for a missing asset, so the handler
  * answers 404 instead of serving something it should not.
  */
-export function resolveAppFile(
-  requestUrl: string,
-  root: string,
-  exists: (file: string) => boolean,
-): string | null {
+export function resolveAppFile(requestUrl: string, root: string, exists: (file: string) => boolean): string | null {
   let url: URL;
   try {
     url = new URL(requestUrl);

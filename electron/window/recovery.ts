@@ -5,15 +5,7 @@
  * (long garbage collections and slow disks make renderers briefly unresponsive).
  */
 
-export type GoneReason =
-  | 'clean-exit'
-  | 'abnormal-exit'
-  | 'killed'
-  | 'crashed'
-  | 'oom'
-  | 'launch-failed'
-  | 'integrity-failure'
-  | 'memory-eviction';
+export type GoneReason = 'clean-exit' | 'abnormal-exit' | 'killed' | 'crashed' | 'oom' | 'launch-failed' | 'integrity-failure' | 'memory-eviction';
 
 export interface RecoveryPolicy {
   /** How long a renderer may stay unresponsive before it is restarted. */

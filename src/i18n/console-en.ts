@@ -126,11 +126,13 @@ export const consoleEn = {
     clock: 'Lot clock now',
     plateCard: 'Plate corrections',
     plateMinutes: 'Driver may correct the plate for (min)',
-    plateHint: 'After booking, the driver can fix a mistyped plate once at the kiosk for this many minutes (0 turns it off). Afterwards staff correct it from the booking, with a reason.',
+    plateHint:
+      'After booking, the driver can fix a mistyped plate once at the kiosk for this many minutes (0 turns it off). Afterwards staff correct it from the booking, with a reason.',
     plateSave: 'Save correction window',
     plateRange: 'Enter 0 to 60 minutes.',
     graceMinutes: 'Grace after a booking ends (min)',
-    graceHint: 'After a booking ends its slot stays held this long for that driver: they can renew on the same slot and nobody else can book it (0 turns it off). A saved tariff uses its own grace.',
+    graceHint:
+      'After a booking ends its slot stays held this long for that driver: they can renew on the same slot and nobody else can book it (0 turns it off). A saved tariff uses its own grace.',
     graceRange: 'The grace period is 0 to 120 minutes.',
     graceFacts: '{minutes} minutes',
     syncCard: 'Central office link',
@@ -169,7 +171,8 @@ export const consoleEn = {
     none: 'No backups yet.',
     ownerOnly: 'Downloading and restoring backups is for the owner.',
     restoreTitle: 'Restore this backup?',
-    restoreWarning: 'Everything recorded after {at} will be replaced by this backup: bookings made since then, cancellations, slot and price changes, staff changes. Kiosks and consoles switch to the restored data at once.',
+    restoreWarning:
+      'Everything recorded after {at} will be replaced by this backup: bookings made since then, cancellations, slot and price changes, staff changes. Kiosks and consoles switch to the restored data at once.',
     restoreSafety: 'The current data is backed up first (a “Before a restore” copy), so this can be undone.',
     restoreConfirm: 'Yes, restore this backup',
     restoring: 'Restoring…',
@@ -231,7 +234,8 @@ export const consoleEn = {
     connectionUsb: 'USB',
     device: 'Device',
     printerUsbAt: 'Printing to the USB printer at {device}, {columns} columns.',
-    usbHint: 'A USB printer appears on Linux as /dev/usb/lp0; the kiosk’s user must be in the lp group. There is no status check over USB: a printer that is off or out of paper shows as not answering.',
+    usbHint:
+      'A USB printer appears on Linux as /dev/usb/lp0; the kiosk’s user must be in the lp group. There is no status check over USB: a printer that is off or out of paper shows as not answering.',
     usbTimeout: 'The USB printer did not take the page in time: is it switched on, with paper and the cover closed?',
     host: 'Printer address',
     port: 'Port',

@@ -234,7 +234,7 @@ export const en = {
       TIMEOUT: 'The receipt printer is not answering.',
       RESET: 'The receipt printer stopped in the middle of printing.',
       OUT_OF_PAPER: 'The receipt printer is out of paper.',
-      COVER_OPEN: 'The receipt printer\'s cover is open.',
+      COVER_OPEN: "The receipt printer's cover is open.",
       PRINTER_ERROR: 'The receipt printer reports a fault.',
       NOT_FOUND: 'The receipt printer is not connected.',
       PERMISSION: 'The kiosk may not use the receipt printer.',

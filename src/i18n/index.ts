@@ -35,7 +35,15 @@ export function formatters(language: KioskLanguage, timeZone = lotTimeZone()): F
   if (cached) return cached;
   const locale = intlLocales[language];
   const time = new Intl.DateTimeFormat(locale, { hour: '2-digit', minute: '2-digit', hourCycle: 'h23', timeZone });
-  const dayTime = new Intl.DateTimeFormat(locale, { weekday: 'short', day: 'numeric', month: 'short', hour: '2-digit', minute: '2-digit', hourCycle: 'h23', timeZone });
+  const dayTime = new Intl.DateTimeFormat(locale, {
+    weekday: 'short',
+    day: 'numeric',
+    month: 'short',
+    hour: '2-digit',
+    minute: '2-digit',
+    hourCycle: 'h23',
+    timeZone,
+  });
   const made: Formatters = {
     money: (minor, currency) => formatMoney(minor, currency, locale),
     time: (value) => time.format(new Date(value)),

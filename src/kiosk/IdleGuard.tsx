@@ -46,7 +46,9 @@ export function IdleGuard() {
     <div className="modal-backdrop idle-backdrop" data-idle-warning onClick={touch}>
       <div className="modal" role="alertdialog" aria-modal="true" aria-labelledby="idle-title" aria-describedby="idle-body">
         <h2 id="idle-title">{t.idle.title}</h2>
-        <p className="idle-seconds" aria-hidden="true">{secondsLeft}</p>
+        <p className="idle-seconds" aria-hidden="true">
+          {secondsLeft}
+        </p>
         <p id="idle-body">{fill(t.idle.body, { seconds: secondsLeft })}</p>
         <button ref={stayButton} type="button" className="button primary idle-more" data-keypad-back onClick={touch}>
           {t.idle.stay}

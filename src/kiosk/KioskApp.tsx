@@ -62,7 +62,11 @@ function useKioskManners() {
 /** The lot's time (the server's clock), so it agrees with every booking time on screen. */
 function Clock() {
   const { f } = useMessages();
-  return <span className="top-clock" aria-hidden="true">{f.time(useServerNow(1000))}</span>;
+  return (
+    <span className="top-clock" aria-hidden="true">
+      {f.time(useServerNow(1000))}
+    </span>
+  );
 }
 
 /**
@@ -115,14 +119,26 @@ export function KioskApp() {
   // With a lot in hand the driver's screen stays, whatever the server does (the banner says
   // when it is out of reach). Only a kiosk that never got its lot shows the problem, and it
   // keeps asking by itself (useKioskLot), so no one has to tap "Try again".
-  if (isPending) body = <p className="loading" role="status">{t.home.loading}</p>;
+  if (isPending)
+    body = (
+      <p className="loading" role="status">
+        {t.home.loading}
+      </p>
+    );
   else if (error && !lot) {
     body = (
       <ErrorPanel error={error}>
-        <button type="button" className="button primary" onClick={() => void refetch()}>{t.errors.tryAgain}</button>
+        <button type="button" className="button primary" onClick={() => void refetch()}>
+          {t.errors.tryAgain}
+        </button>
       </ErrorPanel>
     );
-  } else if (!lot) body = <p className="loading" role="status">{t.home.noLot}</p>;
+  } else if (!lot)
+    body = (
+      <p className="loading" role="status">
+        {t.home.noLot}
+      </p>
+    );
   else body = <ScreenFor view={view} lot={lot} />;
 
   const offline = useConnection((state) => state.offline);
@@ -131,7 +147,9 @@ export function KioskApp() {
     <div className="kiosk" data-screen={screen} data-link-state={link?.state}>
       <header className={`top-bar${offline ? ' offline' : ''}${!offline && link && link.state !== 'online' ? ' with-link' : ''}`}>
         <span className="top-brand">
-          <span className="brand-mark" aria-hidden="true">P</span>
+          <span className="brand-mark" aria-hidden="true">
+            P
+          </span>
           <span>{lot?.name ?? t.appName}</span>
         </span>
         <OfflineBanner />

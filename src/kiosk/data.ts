@@ -102,7 +102,10 @@ export function useLiveBooking(id: number) {
   );
   const liveError = useResilient(live);
   const refresh = useCallback(() => {
-    void client.booking.get.query({ id }).then((data) => acceptBooking(queryClient, key, data), () => undefined);
+    void client.booking.get.query({ id }).then(
+      (data) => acceptBooking(queryClient, key, data),
+      () => undefined,
+    );
   }, [id, client, queryClient, trpc]);
   return {
     booking: booking.data,
@@ -122,5 +125,4 @@ export function useStoreBooking() {
 }
 
 /** Server time from one `serverTime` the server sent and the local time it arrived (drift checks only). */
-export const serverNow = (serverTime: string, receivedAt: number, localNow: number) =>
-  Date.parse(serverTime) + (localNow - receivedAt);
+export const serverNow = (serverTime: string, receivedAt: number, localNow: number) => Date.parse(serverTime) + (localNow - receivedAt);

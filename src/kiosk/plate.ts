@@ -2,10 +2,7 @@ import { checkVehicleNumber, compactPlateLength } from '../../shared/plates';
 import type { Messages } from '../i18n';
 
 /** The engine's own rule (shared code), its typed problem translated by the catalog. */
-export function validatePlate(
-  raw: string,
-  t: Messages,
-): { ok: true; value: string } | { ok: false; message: string; empty: boolean; hopeless: boolean } {
+export function validatePlate(raw: string, t: Messages): { ok: true; value: string } | { ok: false; message: string; empty: boolean; hopeless: boolean } {
   const result = checkVehicleNumber(raw);
   if (result.ok) return result;
   // Hopeless: no more typing can make it valid (a stray character, or already too long).

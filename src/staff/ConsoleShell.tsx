@@ -23,7 +23,6 @@ import { ErrorNote } from './ui/Notice';
 import type { Me } from '../lib/api-types';
 import { useLiveLot } from './useLiveLot';
 
-
 const SECTIONS: { id: ConsoleSection; label: string; ownerOnly?: boolean }[] = [
   { id: 'bookings', label: 'Bookings' },
   { id: 'map', label: 'Lot map' },
@@ -93,20 +92,20 @@ export function ConsoleShell({ me }: { me: Me }) {
         {settingUp ? (
           <div className="sc-nav" aria-hidden="true" />
         ) : (
-        <nav className="sc-nav" aria-label="Console sections">
-          {visible.map((s, index) => (
-            <button
-              key={s.id}
-              type="button"
-              className={current === s.id ? 'active' : ''}
-              aria-current={current === s.id ? 'page' : undefined}
-              title={`Alt+${index + 1}`}
-              onClick={() => go(s.id)}
-            >
-              {s.label}
-            </button>
-          ))}
-        </nav>
+          <nav className="sc-nav" aria-label="Console sections">
+            {visible.map((s, index) => (
+              <button
+                key={s.id}
+                type="button"
+                className={current === s.id ? 'active' : ''}
+                aria-current={current === s.id ? 'page' : undefined}
+                title={`Alt+${index + 1}`}
+                onClick={() => go(s.id)}
+              >
+                {s.label}
+              </button>
+            ))}
+          </nav>
         )}
         <div className="sc-status">
           {lot && <LiveIndicator status={live.status} />}

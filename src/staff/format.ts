@@ -77,4 +77,7 @@ export function formatIn(ms: number): string {
 }
 
 /** A label for every vehicle type of the vocabulary (the compiler checks none is missing); indexable by any stored text. */
-export const VEHICLE_LABELS: Readonly<Record<string, string>> = { car: 'Car', suv: 'SUV', ev: 'EV', bike: 'Bike', truck: 'Truck' } satisfies Record<VehicleType, string>;
+export const VEHICLE_LABELS: Readonly<Record<string, string>> = { car: 'Car', suv: 'SUV', ev: 'EV', bike: 'Bike', truck: 'Truck' } satisfies Record<
+  VehicleType,
+  string
+>;

@@ -7,12 +7,7 @@ import type { VehicleFilter } from '../lib/vehicles';
  * one booking, so its id is part of it (no screen guards a "booking screen without a booking").
  */
 export type KioskView =
-  | { screen: 'home' }
-  | { screen: 'slots' }
-  | { screen: 'vehicle' }
-  | { screen: 'confirm' }
-  | { screen: 'booking'; bookingId: number }
-  | { screen: 'find' };
+  { screen: 'home' } | { screen: 'slots' } | { screen: 'vehicle' } | { screen: 'confirm' } | { screen: 'booking'; bookingId: number } | { screen: 'find' };
 
 export type KioskScreen = KioskView['screen'];
 export type FindField = 'reference' | 'vehicle';
@@ -117,4 +112,3 @@ export function flowStep<F extends KioskScreen>(from: F): FlowStep<F> {
   }
   return step as unknown as FlowStep<F>;
 }
-

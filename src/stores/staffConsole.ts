@@ -83,6 +83,5 @@ export const useStaffConsole = create<StaffConsoleState>((set) => ({
   previousAuditPage: () => set((s) => ({ auditCursors: s.auditCursors.length > 1 ? s.auditCursors.slice(0, -1) : s.auditCursors })),
   setReportPeriod: (reportFrom, reportTo) => set({ reportFrom, reportTo }),
   setSetupOpen: (setupOpen) => set({ setupOpen }),
-  signedOut: (signedOutReason) =>
-    set({ signedOutReason, section: 'bookings', selectedBookingId: null, bookingCursors: [null], auditCursors: [null] }),
+  signedOut: (signedOutReason) => set({ signedOutReason, section: 'bookings', selectedBookingId: null, bookingCursors: [null], auditCursors: [null] }),
 }));

@@ -75,21 +75,35 @@ function stubSpeech() {
   Object.defineProperty(window, 'SpeechSynthesisUtterance', { value: Utterance, configurable: true });
 }
 
-const openKiosk = (orientation: Orientation = 'portrait', options: { fakeClock?: boolean } = {}) => openKioskPage(browser, server.url, orientation, { ...options, initScript: stubSpeech });
+const openKiosk = (orientation: Orientation = 'portrait', options: { fakeClock?: boolean } = {}) =>
+  openKioskPage(browser, server.url, orientation, { ...options, initScript: stubSpeech });
 
 /** What the kiosk said last (its own record) and what the stand-in engine was given. */
 const lastSaid = (page: Page) => page.evaluate(() => window.__kioskSpeech?.last ?? null);
-const engineLog = (page: Page) => page.evaluate(() => (window as unknown as { __stubSpeech: { spoken: { text: string; lang: string; volume: number; voice: string | null }[]; cancels: number } }).__stubSpeech);
+const engineLog = (page: Page) =>
+  page.evaluate(
+    () =>
+      (window as unknown as { __stubSpeech: { spoken: { text: string; lang: string; volume: number; voice: string | null }[]; cancels: number } }).__stubSpeech,
+  );
 const saidText = async (page: Page) => (await lastSaid(page))?.text ?? '';
 
 async function audit(page: Page, screen: string) {
   if (!(await page.evaluate(() => 'axe' in window))) await page.evaluate(AXE);
   const violations = await page.evaluate(async () => {
-    const axe = (window as unknown as { axe: { run(context: Document, options: object): Promise<{ violations: { id: string; impact: string; help: string; nodes: { target: string[] }[] }[] }> } }).axe;
+    const axe = (
+      window as unknown as {
+        axe: {
+          run(context: Document, options: object): Promise<{ violations: { id: string; impact: string; help: string; nodes: { target: string[] }[] }[] }>;
+        };
+      }
+    ).axe;
     const result = await axe.run(document, { resultTypes: ['violations'] });
     return result.violations.map((v) => ({ id: v.id, impact: v.impact, help: v.help, targets: v.nodes.slice(0, 3).map((n) => n.target.join(' ')) }));
   });
-  expect(violations.filter((v) => v.impact === 'serious' || v.impact === 'critical'), `axe on the ${screen} screen`).toEqual([]);
+  expect(
+    violations.filter((v) => v.impact === 'serious' || v.impact === 'critical'),
+    `axe on the ${screen} screen`,
+  ).toEqual([]);
 }
 
 const shieldDown = (page: Page) => page.getByTestId('tap-shield').waitFor({ state: 'detached' });
@@ -110,7 +124,11 @@ const visibleControls = (page: Page) =>
         }
       }
       if (bottom - top < 1) continue;
-      out.push({ name: (element.getAttribute('aria-label') ?? element.textContent ?? '').replace(/\s+/g, ' ').trim(), top: Math.round(top), bottom: Math.round(bottom) });
+      out.push({
+        name: (element.getAttribute('aria-label') ?? element.textContent ?? '').replace(/\s+/g, ' ').trim(),
+        top: Math.round(top),
+        bottom: Math.round(bottom),
+      });
     }
     return out;
   });

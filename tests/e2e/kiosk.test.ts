@@ -26,7 +26,8 @@ afterAll(async () => {
 
 type Orientation = 'portrait' | 'landscape';
 
-const openKiosk = (orientation: Orientation = 'portrait', options: Pick<KioskPageOptions, 'fakeClock' | 'lateTimers'> = {}) => openKioskPage(browser, server.url, orientation, options);
+const openKiosk = (orientation: Orientation = 'portrait', options: Pick<KioskPageOptions, 'fakeClock' | 'lateTimers'> = {}) =>
+  openKioskPage(browser, server.url, orientation, options);
 
 /** axe-core on what is on screen once it has settled (tests/support/axe.ts); serious and critical violations fail the test. */
 async function audit(page: Page, screen: string) {
@@ -301,7 +302,7 @@ describe('the driver flow on the portrait touchscreen', () => {
       // Past the lot's 10-minute grace (issue 12): inside it nobody else could book A3.
       await server.client().clock.advance.mutate({ ms: HOUR + 10 * 60_000 + 1000 });
       await page.getByRole('heading', { name: 'Booking expired' }).waitFor({ timeout: 8_000 });
-      await server.client().booking.create.mutate({ slotId: (await slotId('A3')), vehicleNumber: 'GJ01XY9999', bookingType: 'instant' });
+      await server.client().booking.create.mutate({ slotId: await slotId('A3'), vehicleNumber: 'GJ01XY9999', bookingType: 'instant' });
 
       await page.getByRole('button', { name: /Renew booking/ }).tap();
       await expect.poll(() => page.getByRole('alert').textContent()).toContain('Slot A3 has been booked by someone else in the meantime.');
@@ -559,7 +560,10 @@ describe('taps, the countdown, races and cancels, as an unattended touchscreen s
       expect(await page.getByRole('heading', { name: 'Your vehicle number' }).isVisible()).toBe(true);
 
       // Book twice (150 ms, then 400 ms apart on a second booking): the reference and QR stay on screen.
-      for (const [gapMs, slot, plate] of [[150, 'M2', 'KL01DT2001'], [400, 'M3', 'KL01DT2002']] as const) {
+      for (const [gapMs, slot, plate] of [
+        [150, 'M2', 'KL01DT2001'],
+        [400, 'M3', 'KL01DT2002'],
+      ] as const) {
         if (slot === 'M3') {
           await page.getByRole('button', { name: 'Done' }).tap();
           await page.getByRole('button', { name: 'Book a slot' }).tap();
@@ -638,7 +642,10 @@ describe('taps, the countdown, races and cancels, as an unattended touchscreen s
       }
       expect(byReference.size).toBe(13);
       for (const [reference, states] of byReference) {
-        expect(states.filter((state) => state.label !== 'Time left'), `booking ${reference} showed another label`).toEqual([]);
+        expect(
+          states.filter((state) => state.label !== 'Time left'),
+          `booking ${reference} showed another label`,
+        ).toEqual([]);
         const upward = states.filter((state, index) => index > 0 && state.seconds > states[index - 1]!.seconds);
         expect(upward, `booking ${reference} counted up`).toEqual([]);
       }
@@ -693,7 +700,9 @@ describe('taps, the countdown, races and cancels, as an unattended touchscreen s
       await snap(page, 'cancel-wash', 'portrait');
       await page.getByRole('button', { name: 'Yes, cancel it' }).tap();
       await page.getByRole('heading', { name: 'Booking cancelled' }).waitFor();
-      expect(await page.getByTestId('cancelled-wash').textContent()).toBe('The car wash (₹150.00) was cancelled with it. Nothing of the ₹270.00 total is charged.');
+      expect(await page.getByTestId('cancelled-wash').textContent()).toBe(
+        'The car wash (₹150.00) was cancelled with it. Nothing of the ₹270.00 total is charged.',
+      );
       await audit(page, 'cancelled (with car wash)');
       await snap(page, 'cancelled-wash', 'portrait');
 

@@ -45,11 +45,14 @@ const lotDate = (ms: number) => new Intl.DateTimeFormat('en-CA', { timeZone: ZON
 /** Taps until `next` shows: a kiosk may ignore a tap that lands right after its screen appears. */
 async function tapUntil(target: Locator, next: Locator) {
   await expect
-    .poll(async () => {
-      if (await next.isVisible()) return true;
-      await target.tap({ timeout: 2_000 }).catch(() => undefined);
-      return next.isVisible();
-    }, { timeout: 20_000 })
+    .poll(
+      async () => {
+        if (await next.isVisible()) return true;
+        await target.tap({ timeout: 2_000 }).catch(() => undefined);
+        return next.isVisible();
+      },
+      { timeout: 20_000 },
+    )
     .toBe(true);
 }
 
@@ -99,7 +102,9 @@ describe('first run without the demo', () => {
     await form.getByLabel(/Hourly price/).fill('20');
     await form.getByRole('button', { name: 'Add these slots' }).click();
     await form.getByText('Added 3 slots.').waitFor();
-    await expect.poll(() => page.getByRole('region', { name: 'Slots so far' }).or(page.locator('[aria-label="Slots so far"]')).first().textContent()).toContain('15 slots');
+    await expect
+      .poll(() => page.getByRole('region', { name: 'Slots so far' }).or(page.locator('[aria-label="Slots so far"]')).first().textContent())
+      .toContain('15 slots');
     // A row that clashes with existing labels adds nothing and names the clash.
     await form.getByLabel('Slot labels').fill('A12-A14');
     await form.getByRole('button', { name: 'Add these slots' }).click();
@@ -127,7 +132,11 @@ describe('first run without the demo', () => {
       const reference = (await kioskPage.getByTestId('reference').textContent())!;
       const [booking] = (await (await ownerClient()).booking.list.query({ search: reference })).items;
       // 90 minutes at 60.00 an hour.
-      expect({ slot: booking!.slotLabel, vehicle: booking!.vehicleNumber.replace(/[^A-Z0-9]/g, ''), price: booking!.price }).toEqual({ slot: 'A3', vehicle: 'KL07AB1234', price: 9_000 });
+      expect({ slot: booking!.slotLabel, vehicle: booking!.vehicleNumber.replace(/[^A-Z0-9]/g, ''), price: booking!.price }).toEqual({
+        slot: 'A3',
+        vehicle: 'KL07AB1234',
+        price: 9_000,
+      });
     } finally {
       await kioskContext.close();
     }
@@ -176,13 +185,17 @@ describe('the console of a real lot', () => {
     await manual.first().getByRole('button', { name: 'Restore…' }).click();
     await dialog.getByRole('button', { name: 'Yes, restore this backup' }).click();
     await expect.poll(() => page.getByRole('status').filter({ hasText: 'Restored' }).count()).toBe(1);
-    await expect(kiosk().booking.find.mutate({ reference: later.reference, vehicleNumber: 'KL07XY9999' })).rejects.toMatchObject({ data: { code: 'NOT_FOUND' } });
+    await expect(kiosk().booking.find.mutate({ reference: later.reference, vehicleNumber: 'KL07XY9999' })).rejects.toMatchObject({
+      data: { code: 'NOT_FOUND' },
+    });
     await page.locator('tr[data-kind="pre-restore"]').first().waitFor();
     await screenshot(page, 'staff-backups');
   });
 
   it('shows the audit log in words, with a failed login coloured as a failure', async () => {
-    await kiosk().auth.login.mutate({ pin: '000000' }).catch(() => undefined);
+    await kiosk()
+      .auth.login.mutate({ pin: '000000' })
+      .catch(() => undefined);
     await section('Audit log');
     const failed = page.locator('tr[data-action="auth.login_failed"]').first();
     await failed.waitFor();

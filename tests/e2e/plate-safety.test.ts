@@ -76,42 +76,47 @@ describe('plate entry that prevents errors', () => {
     }
   });
 
-  it.each(['portrait', 'landscape'] as const)('warns about a look-alike of a plate seen here recently, and books the reading the driver picks (%s)', async (orientation) => {
-    // A driver parked here earlier today as KL-07-CD-4321 (and left).
-    const seen = orientation === 'portrait' ? 'KL07CD4321' : 'KL07CD8765';
-    const earlier = await server.client().booking.create.mutate({ slotId: await slotId(orientation === 'portrait' ? 'A1' : 'A2'), vehicleNumber: seen, bookingType: 'instant' });
-    await server.client(earlier.accessToken).booking.cancel.mutate({ id: earlier.id });
-    const { context, page, errors } = await openKiosk(orientation);
-    try {
-      // Typed with an I for the last 1 (or a B for the 8).
-      const typed = orientation === 'portrait' ? 'KL07CD432I' : 'KL07CD B765';
-      await toVehicle(page, orientation === 'portrait' ? 'A3' : 'A4', typed);
-      await page.getByRole('button', { name: 'Next' }).tap();
-      const warning = page.getByTestId('lookalike-warning');
-      await warning.waitFor();
-      await expect.poll(() => warning.textContent()).toContain('A vehicle with the other reading parked here recently');
-      const options = warning.locator('.lookalike-option');
-      expect(await options.count()).toBe(2);
-      const readings = await options.evaluateAll((buttons) => buttons.map((b) => b.getAttribute('data-plate')));
-      const seenNormalized = orientation === 'portrait' ? 'KL-07-CD-4321' : 'KL-07-CD-8765';
-      expect(readings).toContain(seenNormalized);
-      // The differing character is marked on both readings.
-      expect(await warning.locator('.big-plate-char.marked').count()).toBe(2);
-      await screenshot(page, `kiosk-plate-lookalike-${orientation}`);
+  it.each(['portrait', 'landscape'] as const)(
+    'warns about a look-alike of a plate seen here recently, and books the reading the driver picks (%s)',
+    async (orientation) => {
+      // A driver parked here earlier today as KL-07-CD-4321 (and left).
+      const seen = orientation === 'portrait' ? 'KL07CD4321' : 'KL07CD8765';
+      const earlier = await server
+        .client()
+        .booking.create.mutate({ slotId: await slotId(orientation === 'portrait' ? 'A1' : 'A2'), vehicleNumber: seen, bookingType: 'instant' });
+      await server.client(earlier.accessToken).booking.cancel.mutate({ id: earlier.id });
+      const { context, page, errors } = await openKiosk(orientation);
+      try {
+        // Typed with an I for the last 1 (or a B for the 8).
+        const typed = orientation === 'portrait' ? 'KL07CD432I' : 'KL07CD B765';
+        await toVehicle(page, orientation === 'portrait' ? 'A3' : 'A4', typed);
+        await page.getByRole('button', { name: 'Next' }).tap();
+        const warning = page.getByTestId('lookalike-warning');
+        await warning.waitFor();
+        await expect.poll(() => warning.textContent()).toContain('A vehicle with the other reading parked here recently');
+        const options = warning.locator('.lookalike-option');
+        expect(await options.count()).toBe(2);
+        const readings = await options.evaluateAll((buttons) => buttons.map((b) => b.getAttribute('data-plate')));
+        const seenNormalized = orientation === 'portrait' ? 'KL-07-CD-4321' : 'KL-07-CD-8765';
+        expect(readings).toContain(seenNormalized);
+        // The differing character is marked on both readings.
+        expect(await warning.locator('.big-plate-char.marked').count()).toBe(2);
+        await screenshot(page, `kiosk-plate-lookalike-${orientation}`);
 
-      await warning.locator(`[data-plate="${seenNormalized}"]`).tap();
-      await expect.poll(() => page.getByTestId('readback-plate').getAttribute('data-plate')).toBe(seenNormalized);
-      await page.getByTestId('readback-yes').tap();
-      await page.getByRole('heading', { name: 'Check and book' }).waitFor();
-      await expect.poll(() => page.locator('.summary-card').textContent()).toContain(seenNormalized);
-      await page.getByRole('button', { name: 'Book Selected Slot' }).tap();
-      await page.getByTestId('countdown').waitFor();
-      await expect.poll(() => page.locator('.booking-details').textContent()).toContain(seenNormalized);
-      expect(errors).toEqual([]);
-    } finally {
-      await context.close();
-    }
-  });
+        await warning.locator(`[data-plate="${seenNormalized}"]`).tap();
+        await expect.poll(() => page.getByTestId('readback-plate').getAttribute('data-plate')).toBe(seenNormalized);
+        await page.getByTestId('readback-yes').tap();
+        await page.getByRole('heading', { name: 'Check and book' }).waitFor();
+        await expect.poll(() => page.locator('.summary-card').textContent()).toContain(seenNormalized);
+        await page.getByRole('button', { name: 'Book Selected Slot' }).tap();
+        await page.getByTestId('countdown').waitFor();
+        await expect.poll(() => page.locator('.booking-details').textContent()).toContain(seenNormalized);
+        expect(errors).toEqual([]);
+      } finally {
+        await context.close();
+      }
+    },
+  );
 
   it('lets the driver correct the plate within the window, once, with the keyboard and the read-back', async () => {
     const { context, page, errors } = await openKiosk('portrait');
@@ -155,10 +160,12 @@ describe('plate entry that prevents errors', () => {
     const { context, page } = await newKioskPage(browser, `${server.url}/#/staff`, 'desktop');
     try {
       const field = page.getByLabel('PIN');
-      await expect.poll(async () => {
-        if ((await field.inputValue()) !== '482916') await field.fill('482916');
-        return field.inputValue();
-      }).toBe('482916');
+      await expect
+        .poll(async () => {
+          if ((await field.inputValue()) !== '482916') await field.fill('482916');
+          return field.inputValue();
+        })
+        .toBe('482916');
       await field.press('Enter');
       await page.locator(`tr[data-reference="${made.reference}"]`).click();
       const drawer = page.getByRole('dialog', { name: /Booking details/ });

@@ -52,7 +52,14 @@ async function bookAtKiosk(orientation: 'portrait' | 'landscape', slot: string, 
 async function assertFits(page: Page, height: number) {
   const m = await page.evaluate(() => {
     const rect = (sel: string) => document.querySelector(sel)!.getBoundingClientRect().toJSON() as DOMRect;
-    return { scrolled: document.querySelector('.booking-layout')!.scrollTop, layout: rect('.booking-layout'), card: rect('.reference-card'), qr: rect('.qr'), bar: rect('.receipt-bar'), actions: rect('.booking-actions') };
+    return {
+      scrolled: document.querySelector('.booking-layout')!.scrollTop,
+      layout: rect('.booking-layout'),
+      card: rect('.reference-card'),
+      qr: rect('.qr'),
+      bar: rect('.receipt-bar'),
+      actions: rect('.booking-actions'),
+    };
   });
   // Everything in view: not scrolled, the first card at the top, the receipt bar above the layout's bottom edge.
   expect(m.scrolled, 'the confirmation is scrolled').toBe(0);

@@ -23,10 +23,10 @@ afterAll(async () => {
   expect(server.process.exitCode !== null || server.process.signalCode !== null).toBe(true);
 });
 
-const openKiosk = async (orientation: 'portrait' | 'landscape' = 'portrait') => (await openKioskPage(browser, server.url, orientation, { errors: pageErrors })).page;
+const openKiosk = async (orientation: 'portrait' | 'landscape' = 'portrait') =>
+  (await openKioskPage(browser, server.url, orientation, { errors: pageErrors })).page;
 
-const heldOnServer = async (label: string) =>
-  (await server.client().slot.list.query({ lotId: 1 })).find((slot) => slot.label === label)!.heldUntil;
+const heldOnServer = async (label: string) => (await server.client().slot.list.query({ lotId: 1 })).find((slot) => slot.label === label)!.heldUntil;
 const reasonOf = (error: unknown) => (error as { data?: { reason?: string } }).data?.reason;
 
 describe('slot holds at the kiosk', () => {
@@ -58,7 +58,10 @@ describe('slot holds at the kiosk', () => {
     const refused = await server
       .client()
       .booking.create.mutate({ slotId: 2, vehicleNumber: 'KA01HH0002', bookingType: 'instant' })
-      .then(() => 'booked', (error) => reasonOf(error));
+      .then(
+        () => 'booked',
+        (error) => reasonOf(error),
+      );
     expect(refused).toBe('SLOT_HELD');
 
     // The console's lot map shows it too.
@@ -86,7 +89,7 @@ describe('slot holds at the kiosk', () => {
     await a.context().close();
   });
 
-  it('the holder books its held slot: the booking takes the hold\'s place', async () => {
+  it("the holder books its held slot: the booking takes the hold's place", async () => {
     const a = await openKiosk();
     await a.getByRole('button', { name: 'Book a slot' }).tap();
     await a.locator('[data-slot="A3"]').tap();
@@ -113,18 +116,24 @@ describe('slot holds at the kiosk', () => {
     // has heard that 21 s passed (the next push), a touch moves the expiry on.
     await server.client().clock.advance.mutate({ ms: 21_000 });
     await expect
-      .poll(async () => {
-        await a.getByRole('button', { name: 'All', exact: true }).tap();
-        return Date.parse((await heldOnServer('A5'))!);
-      }, { timeout: 30_000, interval: 500 })
+      .poll(
+        async () => {
+          await a.getByRole('button', { name: 'All', exact: true }).tap();
+          return Date.parse((await heldOnServer('A5'))!);
+        },
+        { timeout: 30_000, interval: 500 },
+      )
       .toBeGreaterThan(placed);
 
     // Past its 10-minute lifetime the hold is gone; another driver (over the API) holds the slot.
     const { now } = await server.client().clock.advance.mutate({ ms: 11 * 60_000 });
     const other = await server.client().slot.hold.mutate({ slotId: 5 });
     // The next touch renews once the kiosk has heard the server's new time (its clock shows it).
-    const lotClock = (ms: number) => new Intl.DateTimeFormat('en-IN', { hour: '2-digit', minute: '2-digit', hourCycle: 'h23', timeZone: 'Asia/Kolkata' }).format(ms);
-    await expect.poll(() => a.locator('.top-clock').textContent(), { timeout: 30_000 }).toBeOneOf([lotClock(Date.parse(now)), lotClock(Date.parse(now) + 60_000)]);
+    const lotClock = (ms: number) =>
+      new Intl.DateTimeFormat('en-IN', { hour: '2-digit', minute: '2-digit', hourCycle: 'h23', timeZone: 'Asia/Kolkata' }).format(ms);
+    await expect
+      .poll(() => a.locator('.top-clock').textContent(), { timeout: 30_000 })
+      .toBeOneOf([lotClock(Date.parse(now)), lotClock(Date.parse(now) + 60_000)]);
     await a.getByRole('button', { name: 'Continue with A5' }).tap(); // this touch's renewal finds the hold gone
     await typeKeys(a, 'KA01HH0005');
     await a.getByRole('button', { name: 'Next' }).tap();

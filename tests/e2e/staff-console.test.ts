@@ -123,7 +123,13 @@ describe('the staff console', () => {
     await page.getByRole('button', { name: /Booked at/ }).click();
 
     // Pagination: 25 rows a page.
-    for (let n = 0; n < 22; n += 1) await kiosk().booking.create.mutate({ slotId: 14 + (n % 10), vehicleNumber: `DL01ZZ${1000 + n}`, bookingType: 'advance', startTime: new Date(Date.now() + (2 + Math.floor(n / 10) * 2) * HOUR).toISOString() });
+    for (let n = 0; n < 22; n += 1)
+      await kiosk().booking.create.mutate({
+        slotId: 14 + (n % 10),
+        vehicleNumber: `DL01ZZ${1000 + n}`,
+        bookingType: 'advance',
+        startTime: new Date(Date.now() + (2 + Math.floor(n / 10) * 2) * HOUR).toISOString(),
+      });
     await expect.poll(() => page.locator('tbody tr[data-reference]').count()).toBe(25);
     await page.getByRole('button', { name: 'Next ›' }).click();
     await expect.poll(() => page.locator('tbody tr[data-reference]').count()).toBe(5);
@@ -169,9 +175,9 @@ describe('the staff console', () => {
 
       await expect.poll(() => seen.at(-1)?.status, { timeout: 5_000 }).toBe('cancelled');
       expect(seen.at(-1)!.cancelReason).toBe('Vehicle blocking the exit lane');
-      await expect.poll(() => drawer.getByRole('list', { name: 'Booking history' }).textContent()).toContain(
-        'Cancelled by staff Owner: Vehicle blocking the exit lane',
-      );
+      await expect
+        .poll(() => drawer.getByRole('list', { name: 'Booking history' }).textContent())
+        .toContain('Cancelled by staff Owner: Vehicle blocking the exit lane');
       await expect.poll(() => row(driverBooking.reference).locator('.badge').textContent()).toBe('Cancelled');
       await page.keyboard.press('Escape');
       await drawer.waitFor({ state: 'detached' });
@@ -192,7 +198,10 @@ describe('the staff console', () => {
     const live = await book(3, 'AP 09 XY 9999');
     await expect.poll(() => page.locator('[data-slot="A3"]').textContent(), { timeout: 5_000 }).toContain('AP-09-XY-9999');
     await page.locator('[data-slot="A3"]').click();
-    await page.getByRole('dialog', { name: /Booking details/ }).getByRole('heading', { name: live.reference }).waitFor();
+    await page
+      .getByRole('dialog', { name: /Booking details/ })
+      .getByRole('heading', { name: live.reference })
+      .waitFor();
     await page.keyboard.press('Escape');
   });
 
@@ -302,7 +311,10 @@ describe('the staff console', () => {
     // Twelve hours on, the session has ended: the next call lands on the login screen.
     await kiosk().clock.advance.mutate({ ms: 13 * HOUR });
     // Expiring bookings push a change that already makes the console call in; if not, opening Reports does.
-    await nav.getByRole('button', { name: 'Reports' }).click({ timeout: 2_000 }).catch(() => undefined);
+    await nav
+      .getByRole('button', { name: 'Reports' })
+      .click({ timeout: 2_000 })
+      .catch(() => undefined);
     await page.getByRole('heading', { name: 'Log in' }).waitFor({ timeout: 10_000 });
     await expect.poll(() => page.locator('.info-note').textContent()).toContain('session has ended');
     expect(pageErrors).toEqual([]);
@@ -339,4 +351,3 @@ describe('first run and lock-out', () => {
     }
   });
 });
-

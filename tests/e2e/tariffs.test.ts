@@ -97,10 +97,13 @@ describe('tariffs in the kiosk and the console', () => {
       await staff.page.getByRole('navigation', { name: 'Console sections' }).getByRole('button', { name: 'Tariff' }).click();
       await expect.poll(() => staff.page.getByTestId('tariff-version').textContent(), { timeout: 10_000 }).toContain(`Version ${saved.version}`);
       await staff.page.getByRole('button', { name: 'Preview sample stays' }).click();
-      await staff.page.getByRole('table', { name: 'Tariff preview' }).waitFor({ timeout: 10_000 }).catch(async (error: unknown) => {
-        await screenshot(staff.page, 'tariff-console-section-failed');
-        throw error;
-      });
+      await staff.page
+        .getByRole('table', { name: 'Tariff preview' })
+        .waitFor({ timeout: 10_000 })
+        .catch(async (error: unknown) => {
+          await screenshot(staff.page, 'tariff-console-section-failed');
+          throw error;
+        });
       await screenshot(staff.page, 'tariff-console-section');
     } finally {
       await staff.context.close();
@@ -117,7 +120,12 @@ describe('tariffs in the kiosk and the console', () => {
  */
 describe('refusals and renewal at the kiosk', () => {
   // ₹60/h; 30–180 min in 30-minute steps, default 90; at most 240 min in one stay (chains included).
-  const limited = { ...tariff, maxStayMinutes: 240, durations: { minMinutes: 30, maxMinutes: 180, stepMinutes: 30, defaultMinutes: 90 }, rates: [{ name: 'Standard', tiers: [{ fromMinute: 0, pricePerHour: 6000 }] }] };
+  const limited = {
+    ...tariff,
+    maxStayMinutes: 240,
+    durations: { minMinutes: 30, maxMinutes: 180, stepMinutes: 30, defaultMinutes: 90 },
+    rates: [{ name: 'Standard', tiers: [{ fromMinute: 0, pricePerHour: 6000 }] }],
+  };
   let owner: ReturnType<RunningServer['client']>;
 
   beforeAll(async () => {
@@ -127,7 +135,9 @@ describe('refusals and renewal at the kiosk', () => {
   });
 
   const freeCarSlot = async (avoid: string[] = []) =>
-    (await server.client().slot.list.query({})).find((candidate) => candidate.vehicleType === 'car' && candidate.available && !avoid.includes(candidate.label))!;
+    (await server.client().slot.list.query({})).find(
+      (candidate) => candidate.vehicleType === 'car' && candidate.available && !avoid.includes(candidate.label),
+    )!;
 
   /** Books `label` at the kiosk with the stay `duration` (a button name prefix such as "3 h"), or the default. */
   async function bookAtKiosk(page: import('playwright-core').Page, label: string, plate: string, duration?: string) {
@@ -154,7 +164,9 @@ describe('refusals and renewal at the kiosk', () => {
       await page.getByRole('button', { name: /^\+30 min ·/ }).tap();
       // Meanwhile someone books the slot from the end of this stay's grace (10 min) on.
       const nextStart = new Date(Date.parse(booking.endTime) + 10 * 60_000).toISOString();
-      await server.client().booking.create.mutate({ slotId: slot.id, vehicleNumber: 'KL07SB2002', bookingType: 'advance', startTime: nextStart, durationMinutes: 60 });
+      await server
+        .client()
+        .booking.create.mutate({ slotId: slot.id, vehicleNumber: 'KL07SB2002', bookingType: 'advance', startTime: nextStart, durationMinutes: 60 });
       await page.getByRole('button', { name: /^Extend and pay/ }).tap();
       const refusal = page.locator('.extend-chooser [role="alert"]');
       await expect.poll(() => refusal.getAttribute('data-code'), { timeout: 10_000 }).toBe('SLOT_BOOKED_NEXT');
@@ -177,7 +189,8 @@ describe('refusals and renewal at the kiosk', () => {
       await expect.poll(() => page.locator('.extend-chooser .duration-option').count(), { timeout: 10_000 }).toBe(2);
       await page.getByRole('button', { name: /^\+1 h ·/ }).tap();
       await page.getByRole('button', { name: /^Extend and pay/ }).tap();
-      await expect.poll(async () => (await owner.booking.list.query({ search: booking.reference })).items[0]!.endTime, { timeout: 10_000 })
+      await expect
+        .poll(async () => (await owner.booking.list.query({ search: booking.reference })).items[0]!.endTime, { timeout: 10_000 })
         .toBe(new Date(Date.parse(booking.endTime) + 60 * 60_000).toISOString());
       // The stay is at the maximum: no Extend, and the kiosk says why and what to do instead.
       const notice = page.getByTestId('extend-unavailable');

@@ -121,7 +121,7 @@ describe('queries and mutations over IPC', () => {
 });
 
 describe('errors over IPC arrive as TRPCClientError with the typed code', () => {
-  it('UNAUTHORIZED without a token, FORBIDDEN with another booking\'s token', async () => {
+  it("UNAUTHORIZED without a token, FORBIDDEN with another booking's token", async () => {
     const client = clientFor(fakeRenderer(ipcMain));
     const first = await book(client);
     const second = await book(client);
@@ -145,9 +145,7 @@ describe('errors over IPC arrive as TRPCClientError with the typed code', () => 
   it('CONFLICT for a taken slot, PRECONDITION_FAILED for a wrong state, NOT_FOUND for an unknown id', async () => {
     const client = clientFor(fakeRenderer(ipcMain));
     const booking = await book(client);
-    const conflict = await errorOf(
-      client.booking.create.mutate({ slotId: booking.slotId, vehicleNumber: 'KA01AB2222', bookingType: 'instant' }),
-    );
+    const conflict = await errorOf(client.booking.create.mutate({ slotId: booking.slotId, vehicleNumber: 'KA01AB2222', bookingType: 'instant' }));
     expect(conflict.data?.code).toBe('CONFLICT');
     await client.booking.cancel.mutate({ id: booking.id });
     expect((await errorOf(client.booking.renew.mutate({ id: booking.id }))).data?.code).toBe('PRECONDITION_FAILED');

@@ -51,9 +51,13 @@ const keyDown = (key: string, mods: { control?: boolean; shift?: boolean } = {})
 });
 
 function preventable(extra: Record<string, unknown> = {}) {
-  return { prevented: false, preventDefault() {
-    this.prevented = true;
-  }, ...extra };
+  return {
+    prevented: false,
+    preventDefault() {
+      this.prevented = true;
+    },
+    ...extra,
+  };
 }
 
 describe('electron/main.ts, started in production', () => {
@@ -71,9 +75,7 @@ describe('electron/main.ts, started in production', () => {
 
   it('registers the kiosk:// scheme as standard and secure, and keeps its data in KIOSK_DATA_DIR', () => {
     expect(fake.calls.errorBoxes).toEqual([]);
-    expect(fake.calls.privilegedSchemes).toEqual([
-      { scheme: 'kiosk', privileges: { standard: true, secure: true, supportFetchAPI: true } },
-    ]);
+    expect(fake.calls.privilegedSchemes).toEqual([{ scheme: 'kiosk', privileges: { standard: true, secure: true, supportFetchAPI: true } }]);
     expect(fake.app.getPath('userData')).toBe(dataDir);
     expect(existsSync(join(dataDir, 'kiosk.db'))).toBe(true);
     expect(fake.protocolHandlers.has('kiosk')).toBe(true);
@@ -145,7 +147,7 @@ describe('electron/main.ts, started in production', () => {
     });
   });
 
-  it('stops a window\'s subscriptions when it starts a new document or its renderer dies, then reloads it', async () => {
+  it("stops a window's subscriptions when it starts a new document or its renderer dies, then reloads it", async () => {
     const contents = kioskWindow().webContents;
     const event = { sender: contents, senderFrame: { url: 'kiosk://app/index.html' } };
     const events = () => contents.sent.filter((m) => m.channel === IPC_CHANNELS.event).map((m) => m.args[0] as IpcSubscriptionEvent);
@@ -246,10 +248,7 @@ describe('electron/main.ts, other starts', () => {
   it('opens the staff window too with KIOSK_STAFF_WINDOW, with devtools outside production', async () => {
     const fake = await loadMain({ KIOSK_DATA_DIR: mkdtempSync(join(tmpdir(), 'kiosk-main-')), KIOSK_STAFF_WINDOW: '1', NODE_ENV: 'development' });
     try {
-      expect(fake.BrowserWindow.all.map((window) => window.webContents.loaded[0])).toEqual([
-        'kiosk://app/index.html',
-        'kiosk://app/index.html#/staff',
-      ]);
+      expect(fake.BrowserWindow.all.map((window) => window.webContents.loaded[0])).toEqual(['kiosk://app/index.html', 'kiosk://app/index.html#/staff']);
       expect(fake.BrowserWindow.all[0]!.options.webPreferences.devTools).toBe(true);
     } finally {
       fake.app.emit('will-quit');

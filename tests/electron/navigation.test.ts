@@ -78,8 +78,8 @@ describe('the kiosk:// file resolver', () => {
       if (!url.startsWith('kiosk://app/')) expect(file, url).toBeNull();
     }
     // URL parsing folds a plain "../" into the root; an encoded one is caught after decoding.
-    expect(resolveAppFile("kiosk://app/../../etc/passwd.txt", root, () => true)).toBe(`${root}/etc/passwd.txt`);
-    expect(resolveAppFile("kiosk://app/", "/empty", () => false)).toBeNull();
+    expect(resolveAppFile('kiosk://app/../../etc/passwd.txt', root, () => true)).toBe(`${root}/etc/passwd.txt`);
+    expect(resolveAppFile('kiosk://app/', '/empty', () => false)).toBeNull();
     expect(resolveAppFile('kiosk://app/assets/..%2f..%2f..%2fsecret.db', root, () => true)).toBeNull();
   });
 

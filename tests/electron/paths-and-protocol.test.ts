@@ -1,13 +1,7 @@
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { isSubscriptionId, parseIpcRequest } from '../../shared/ipc-protocol';
-import {
-  explainStartupError,
-  migrationsFolderCandidates,
-  resolveMigrationsFolder,
-  resolveNativeBinding,
-  type AppPlaces,
-} from '../../electron/window/paths';
+import { explainStartupError, migrationsFolderCandidates, resolveMigrationsFolder, resolveNativeBinding, type AppPlaces } from '../../electron/window/paths';
 
 const dev: AppPlaces = { mainDir: '/src/kiosk/out/main', appPath: '/src/kiosk', resourcesPath: '/usr/lib/electron/resources', env: {} };
 const packaged: AppPlaces = {
@@ -16,7 +10,10 @@ const packaged: AppPlaces = {
   resourcesPath: '/opt/Kiosk/resources',
   env: {},
 };
-const existing = (...files: string[]) => (path: string) => files.includes(path);
+const existing =
+  (...files: string[]) =>
+  (path: string) =>
+    files.includes(path);
 
 describe('finding the migrations', () => {
   it('uses the copy the build put beside the main bundle', () => {
@@ -47,12 +44,10 @@ describe('finding an Electron build of better-sqlite3', () => {
     const env = { KIOSK_SQLITE_BINDING: '/x/better_sqlite3.node' };
     expect(resolveNativeBinding({ ...packaged, env }, () => true)).toBe('/x/better_sqlite3.node');
     expect(resolveNativeBinding(packaged, () => true)).toBe('/opt/Kiosk/resources/native/better_sqlite3.node');
-    expect(resolveNativeBinding(dev, existing('/src/kiosk/resources/native/better_sqlite3.node'))).toBe(
-      '/src/kiosk/resources/native/better_sqlite3.node',
-    );
+    expect(resolveNativeBinding(dev, existing('/src/kiosk/resources/native/better_sqlite3.node'))).toBe('/src/kiosk/resources/native/better_sqlite3.node');
   });
 
-  it('falls back to better-sqlite3\'s own lookup when there is none', () => {
+  it("falls back to better-sqlite3's own lookup when there is none", () => {
     expect(resolveNativeBinding(dev, () => false)).toBeUndefined();
   });
 

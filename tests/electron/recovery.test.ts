@@ -1,12 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import {
-  DEFAULT_RECOVERY_POLICY,
-  reloadDelay,
-  RendererWatchdog,
-  shouldReloadAfterGone,
-  type GoneReason,
-  type Timers,
-} from '../../electron/window/recovery';
+import { DEFAULT_RECOVERY_POLICY, reloadDelay, RendererWatchdog, shouldReloadAfterGone, type GoneReason, type Timers } from '../../electron/window/recovery';
 
 /** Timers moved by hand, so the policy is tested without waiting. */
 function manualTimers() {

@@ -14,7 +14,7 @@ describe('backups for the console', () => {
   it('downloads a backup byte for byte in 1 MiB pieces, for the owner only', async () => {
     kiosk = bootTestKiosk({ staffPin: '482916' });
     // Enough rows that the file spans several pieces.
-    const insert = kiosk.core.db.sqlite.prepare("INSERT INTO settings (key, value) VALUES (?, ?)");
+    const insert = kiosk.core.db.sqlite.prepare('INSERT INTO settings (key, value) VALUES (?, ?)');
     kiosk.core.db.sqlite.transaction(() => {
       for (let i = 0; i < 300; i += 1) insert.run(`filler-${i}`, 'x'.repeat(8_000));
     })();
@@ -22,7 +22,7 @@ describe('backups for the console', () => {
     const made = await owner.backup.create();
     expect(made.bytes).toBeGreaterThan(2 * CHUNK_BYTES);
     const pieces: Buffer[] = [];
-    for (let offset = 0, done = false; !done; ) {
+    for (let offset = 0, done = false; !done;) {
       const chunk = await owner.backup.download({ name: made.name, offset });
       pieces.push(Buffer.from(chunk.data, 'base64'));
       offset += Buffer.from(chunk.data, 'base64').length;

@@ -72,7 +72,11 @@ describe('booking.create: Instant', () => {
     kiosk = bootTestKiosk();
     const anon = kiosk.caller();
     const first = await anon.booking.create({ slotId: 1, vehicleNumber: 'KL08AZ1234', bookingType: 'instant' });
-    await expectError(anon.booking.create({ slotId: 2, vehicleNumber: 'kl-08-az-1234', bookingType: 'instant' }), 'CONFLICT', /KL-08-AZ-1234 already has a booking/);
+    await expectError(
+      anon.booking.create({ slotId: 2, vehicleNumber: 'kl-08-az-1234', bookingType: 'instant' }),
+      'CONFLICT',
+      /KL-08-AZ-1234 already has a booking/,
+    );
     // Anyone can read a plate, so the refusal must not hand out the other booking's reference
     // (reference + plate is what "Find my booking" asks for).
     const refusal = await anon.booking.create({ slotId: 2, vehicleNumber: 'KL08AZ1234', bookingType: 'instant' }).catch((e: Error) => e);
@@ -89,10 +93,7 @@ describe('booking.create: Instant', () => {
     await expectError(anon.booking.create({ slotId: -1, vehicleNumber: 'KL08AZ1234', bookingType: 'instant' }), 'BAD_REQUEST');
     await expectError(anon.booking.create({ slotId: 1.5, vehicleNumber: 'KL08AZ1234', bookingType: 'instant' }), 'BAD_REQUEST');
     await expectError(anon.booking.create({ slotId: 1, vehicleNumber: '', bookingType: 'instant' }), 'BAD_REQUEST');
-    await expectError(
-      anon.booking.create({ slotId: 1, vehicleNumber: 'KL08AZ1234', bookingType: 'instant', extra: 1 } as never),
-      'BAD_REQUEST',
-    );
+    await expectError(anon.booking.create({ slotId: 1, vehicleNumber: 'KL08AZ1234', bookingType: 'instant', extra: 1 } as never), 'BAD_REQUEST');
     expect(kiosk.core.db.sqlite.prepare('SELECT count(*) AS n FROM bookings').get()).toEqual({ n: 0 });
   });
 });
@@ -142,10 +143,7 @@ describe('booking.create: Advance', () => {
       anon.booking.create({ slotId: 1, vehicleNumber: 'KL08AZ0002', bookingType: 'advance', startTime: iso(T0 + 2 * HOUR + 59 * MIN) }),
       'CONFLICT',
     );
-    await expectError(
-      anon.booking.create({ slotId: 1, vehicleNumber: 'KL08AZ0002', bookingType: 'advance', startTime: iso(T0 + HOUR + MIN) }),
-      'CONFLICT',
-    );
+    await expectError(anon.booking.create({ slotId: 1, vehicleNumber: 'KL08AZ0002', bookingType: 'advance', startTime: iso(T0 + HOUR + MIN) }), 'CONFLICT');
     const after = await anon.booking.create({ slotId: 1, vehicleNumber: 'KL08AZ0002', bookingType: 'advance', startTime: iso(T0 + 3 * HOUR) });
     const before = await anon.booking.create({ slotId: 1, vehicleNumber: 'KL08AZ0003', bookingType: 'instant' });
     expect(before.endTime).toBe(iso(T0 + HOUR));
@@ -158,7 +156,9 @@ describe('booking.create: Advance', () => {
     kiosk = bootTestKiosk();
     const anon = kiosk.caller();
     const first = await anon.booking.create({ slotId: 1, vehicleNumber: 'KL08AZ0001', bookingType: 'advance', startTime: iso(T0 + 2 * HOUR) });
-    const refused = await anon.booking.create({ slotId: 1, vehicleNumber: 'KL08AZ0002', bookingType: 'advance', startTime: first.endTime }).catch((e: unknown) => e);
+    const refused = await anon.booking
+      .create({ slotId: 1, vehicleNumber: 'KL08AZ0002', bookingType: 'advance', startTime: first.endTime })
+      .catch((e: unknown) => e);
     expect(refused).toMatchObject({ code: 'CONFLICT', cause: { reason: 'SLOT_TAKEN' } });
     await expectError(
       anon.booking.create({ slotId: 1, vehicleNumber: 'KL08AZ0002', bookingType: 'advance', startTime: iso(T0 + 3 * HOUR + 9 * MIN) }),

@@ -38,9 +38,10 @@ function tracedKiosk() {
 
 const statusCounts = (k: BootedKiosk) =>
   Object.fromEntries(
-    (k.core.db.sqlite.prepare('SELECT status, count(*) AS n FROM bookings GROUP BY status').all() as { status: string; n: number }[]).map(
-      (r) => [r.status, r.n],
-    ),
+    (k.core.db.sqlite.prepare('SELECT status, count(*) AS n FROM bookings GROUP BY status').all() as { status: string; n: number }[]).map((r) => [
+      r.status,
+      r.n,
+    ]),
   );
 
 /** Starts copying the kiosk's statement trace into `into`; returns a function that stops. */
@@ -82,7 +83,12 @@ describe('lazy expiry', () => {
     expect(statements.length).toBeLessThanOrEqual(7);
     expect(elapsedMs).toBeLessThan(250);
     // Every expiry is announced, after the commit.
-    expect(events.filter((e) => e.kind === 'booking' && e.change === 'completed').map((e) => (e as { bookingId: number }).bookingId).sort((a, b) => a - b)).toEqual(active);
+    expect(
+      events
+        .filter((e) => e.kind === 'booking' && e.change === 'completed')
+        .map((e) => (e as { bookingId: number }).bookingId)
+        .sort((a, b) => a - b),
+    ).toEqual(active);
   });
 
   it('runs the same number of statements for 1 overdue booking as for 1,000', () => {

@@ -55,20 +55,13 @@ describe('booking.find', () => {
       await expectError(guesser.booking.find({ reference: `AAAA${'ABCDEFGHJK'[i]}${i + 2}`, vehicleNumber: 'KL08AZ1234' }), 'NOT_FOUND');
     }
     await expectError(guesser.booking.find({ reference: created.reference, vehicleNumber: 'KL08AZ1234' }), 'TOO_MANY_REQUESTS', /try again/);
-    expect((await kiosk.caller(undefined, '10.0.0.7').booking.find({ reference: created.reference, vehicleNumber: 'KL08AZ1234' })).id).toBe(
-      created.id,
-    );
+    expect((await kiosk.caller(undefined, '10.0.0.7').booking.find({ reference: created.reference, vehicleNumber: 'KL08AZ1234' })).id).toBe(created.id);
 
     // The lock-out lives in the database, so a restart does not lift it.
     kiosk.close();
     kiosk = bootTestKiosk({ dbFile: kiosk.dbFile });
-    await expectError(
-      kiosk.caller(undefined, '10.0.0.66').booking.find({ reference: created.reference, vehicleNumber: 'KL08AZ1234' }),
-      'TOO_MANY_REQUESTS',
-    );
+    await expectError(kiosk.caller(undefined, '10.0.0.66').booking.find({ reference: created.reference, vehicleNumber: 'KL08AZ1234' }), 'TOO_MANY_REQUESTS');
     kiosk.clock.advance(FIND_THROTTLE.lockMs);
-    expect((await kiosk.caller(undefined, '10.0.0.66').booking.find({ reference: created.reference, vehicleNumber: 'KL08AZ1234' })).id).toBe(
-      created.id,
-    );
+    expect((await kiosk.caller(undefined, '10.0.0.66').booking.find({ reference: created.reference, vehicleNumber: 'KL08AZ1234' })).id).toBe(created.id);
   });
 });

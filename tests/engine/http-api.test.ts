@@ -57,7 +57,12 @@ describe('the contract over HTTP', () => {
     const mine = await anon.booking.create.mutate({ slotId, vehicleNumber: freshPlate(), bookingType: 'instant' });
     const other = await anon.booking.create.mutate({ slotId: await freeSlot(), vehicleNumber: freshPlate(), bookingType: 'instant' });
     const cases: [() => Promise<unknown>, string, number, RegExp][] = [
-      [() => anon.booking.create.mutate({ slotId: 'one' as unknown as number, vehicleNumber: 'KL08AZ1234', bookingType: 'instant' }), 'BAD_REQUEST', 400, /slotId: An id is a whole number/],
+      [
+        () => anon.booking.create.mutate({ slotId: 'one' as unknown as number, vehicleNumber: 'KL08AZ1234', bookingType: 'instant' }),
+        'BAD_REQUEST',
+        400,
+        /slotId: An id is a whole number/,
+      ],
       [() => anon.booking.create.mutate({ slotId, vehicleNumber: '@@@@', bookingType: 'instant' }), 'BAD_REQUEST', 400, /vehicle number/],
       [() => anon.booking.create.mutate({ slotId, vehicleNumber: 'KL08AZ1234', bookingType: 'advance' }), 'BAD_REQUEST', 400, /Advance/],
       [() => anon.booking.get.query({ id: mine.id }), 'UNAUTHORIZED', 401, /Find my booking/],

@@ -13,7 +13,8 @@ import { bootTestKiosk, type TestKiosk } from '../support/core';
 let kiosk: TestKiosk;
 afterEach(() => kiosk?.close());
 const createCaller = createCallerFactory(fullRouter);
-const satelliteCaller = (credential: string) => createCaller(createApiContext({ core: kiosk.core, testClock: kiosk.clock }, undefined, 'sat', 'network', credential));
+const satelliteCaller = (credential: string) =>
+  createCaller(createApiContext({ core: kiosk.core, testClock: kiosk.clock }, undefined, 'sat', 'network', credential));
 const report = { state: 'online' as const, journalBacklog: 0, leasedSlots: 0 };
 
 describe('slot leases at the hub', () => {
@@ -35,7 +36,9 @@ describe('slot leases at the hub', () => {
     // The trigger refuses even a write that skips the core.
     expect(() =>
       kiosk.core.db.sqlite
-        .prepare(`INSERT INTO bookings (reference, lot_id, slot_id, vehicle_number, vehicle_type, booking_type, status, start_ms, end_ms, price, grace_until_ms, created_at) VALUES ('RAWX22', 1, ?, 'KA01L2', 'car', 'instant', 'booked', ?, ?, 0, ?, ?)`)
+        .prepare(
+          `INSERT INTO bookings (reference, lot_id, slot_id, vehicle_number, vehicle_type, booking_type, status, start_ms, end_ms, price, grace_until_ms, created_at) VALUES ('RAWX22', 1, ?, 'KA01L2', 'car', 'instant', 'booked', ?, ?, 0, ?, ?)`,
+        )
         .run(slotsA[0], kiosk.clock.now(), kiosk.clock.now() + 60_000, kiosk.clock.now() + 60_000, kiosk.clock.now()),
     ).toThrow(/SLOT_LEASED/);
   });
@@ -58,11 +61,25 @@ describe('slot leases at the hub', () => {
     const now = kiosk.clock.now();
     const globalId = randomUUID();
     const events = [
-      { kind: 'book' as const, eventId: randomUUID(), globalId, slotId, reference: 'QWE234', vehicleNumber: 'KA01R1', startTime: new Date(now).toISOString(), endTime: new Date(now + 3_600_000).toISOString(), price: 6000, at: new Date(now).toISOString() },
+      {
+        kind: 'book' as const,
+        eventId: randomUUID(),
+        globalId,
+        slotId,
+        reference: 'QWE234',
+        vehicleNumber: 'KA01R1',
+        startTime: new Date(now).toISOString(),
+        endTime: new Date(now + 3_600_000).toISOString(),
+        price: 6000,
+        at: new Date(now).toISOString(),
+      },
       { kind: 'cancel' as const, eventId: randomUUID(), globalId, at: new Date(now + 1000).toISOString() },
     ];
     const first = await satelliteCaller(a.credential).hub.replay({ events });
-    expect(first.outcomes.map((o) => [o.result, o.repeat])).toEqual([['applied', false], ['applied', false]]);
+    expect(first.outcomes.map((o) => [o.result, o.repeat])).toEqual([
+      ['applied', false],
+      ['applied', false],
+    ]);
     const again = await satelliteCaller(a.credential).hub.replay({ events });
     expect(again.outcomes.map((o) => o.repeat)).toEqual([true, true]);
     const rows = kiosk.core.db.sqlite.prepare('SELECT status, satellite_id AS sat FROM bookings WHERE global_id = ?').all(globalId);

@@ -87,7 +87,9 @@ describe('setting up a lot without the demo', () => {
     await owner.slotAdmin.addMany({ lotId: lot.id, labels: 'A1-A3', vehicleType: 'car', hourlyPrice: 5_000 });
     const clash = owner.slotAdmin.addMany({ lotId: lot.id, labels: 'a3-a6', vehicleType: 'car', hourlyPrice: 5_000 });
     await expect(clash).rejects.toMatchObject({ code: 'CONFLICT', message: 'The lot already has slot a3.' });
-    expect(await reasonOf(owner.slotAdmin.addMany({ lotId: lot.id, labels: 'B1, B1', vehicleType: 'car', hourlyPrice: 5_000 }))).toBe('BAD_REQUEST:LABELS_INVALID');
+    expect(await reasonOf(owner.slotAdmin.addMany({ lotId: lot.id, labels: 'B1, B1', vehicleType: 'car', hourlyPrice: 5_000 }))).toBe(
+      'BAD_REQUEST:LABELS_INVALID',
+    );
     expect(await reasonOf(owner.slotAdmin.addMany({ lotId: 999, labels: 'B1', vehicleType: 'car', hourlyPrice: 5_000 }))).toBe('NOT_FOUND:');
     expect((await owner.slotAdmin.list({ lotId: lot.id })).map((s) => s.label)).toEqual(['A1', 'A2', 'A3']);
     expect((await owner.audit.list({ action: 'slot' })).items).toHaveLength(1);

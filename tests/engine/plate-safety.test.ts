@@ -48,7 +48,10 @@ describe('plate correction window (driver)', () => {
     expect(await verdict(staff.booking.correctPlate({ id: made.id, vehicleNumber: 'MH12AB1234', reason: '   ' }))).toBe('BAD_REQUEST/REASON_NEEDED');
     const fixed = await staff.booking.correctPlate({ id: made.id, vehicleNumber: 'MH12AB1234', reason: 'Checked at the vehicle' });
     expect(fixed.vehicleNumber).toBe('MH-12-AB-1234');
-    const audit = kiosk.core.db.sqlite.prepare(`SELECT actor, action, detail FROM audit_log WHERE action = 'booking.correct_plate'`).all() as { actor: string; detail: string }[];
+    const audit = kiosk.core.db.sqlite.prepare(`SELECT actor, action, detail FROM audit_log WHERE action = 'booking.correct_plate'`).all() as {
+      actor: string;
+      detail: string;
+    }[];
     expect(audit).toHaveLength(1);
     expect(JSON.parse(audit[0]!.detail)).toMatchObject({ bookingId: made.id, from: 'MH-12-AB-1-Z-34', to: 'MH-12-AB-1234', reason: 'Checked at the vehicle' });
     // Staff can correct again (each audited); a completed booking too, a cancelled one not.
@@ -100,7 +103,8 @@ describe('plate correction window (driver)', () => {
     const made = await kiosk.caller(undefined, '10.0.0.5', 'network').booking.create({ slotId: 2, vehicleNumber: 'KA01AA2000', bookingType: 'instant' });
     const net = kiosk.caller(made.accessToken, '10.0.0.5', 'network');
     const answers: string[] = [];
-    for (let i = 0; i <= NETWORK_BOOKING_LIMITS.vehicleBusyPerHour; i += 1) answers.push(await verdict(net.booking.correctPlate({ id: made.id, vehicleNumber: 'KA01AA1000' })));
+    for (let i = 0; i <= NETWORK_BOOKING_LIMITS.vehicleBusyPerHour; i += 1)
+      answers.push(await verdict(net.booking.correctPlate({ id: made.id, vehicleNumber: 'KA01AA1000' })));
     expect(answers.slice(0, -1).every((a) => a === 'CONFLICT/VEHICLE_BUSY')).toBe(true);
     expect(answers.at(-1)).toBe('TOO_MANY_REQUESTS/VEHICLE_CHECK_LIMIT');
   });
@@ -134,7 +138,10 @@ describe('booking.plateCheck', () => {
       seenLookAlike: null,
       seenChecked: true,
     });
-    await expect(kiosk.caller().booking.plateCheck({ vehicleNumber: 'KLO8AZ1234' })).resolves.toMatchObject({ grouped: 'KLO 8 AZ 1234', patternSuggestion: 'KL-08-AZ-1234' });
+    await expect(kiosk.caller().booking.plateCheck({ vehicleNumber: 'KLO8AZ1234' })).resolves.toMatchObject({
+      grouped: 'KLO 8 AZ 1234',
+      patternSuggestion: 'KL-08-AZ-1234',
+    });
     expect(await verdict(kiosk.caller().booking.plateCheck({ vehicleNumber: '!!' }))).toBe('BAD_REQUEST');
   });
 

@@ -52,7 +52,21 @@ function seed(k: TestKiosk, slots: { gapMin: number; durMin: number; status: Boo
       at = end;
       n += 1;
       const cancelled = s.status === 'cancelled';
-      ids.push(Number(insert.run(`P${String(n).padStart(7, '0')}`, SLOTS[index], `KA01AB${String(n).padStart(4, '0')}`, s.status, start, end, start - MIN, cancelled ? start : null, cancelled ? 'staff:test' : null).lastInsertRowid));
+      ids.push(
+        Number(
+          insert.run(
+            `P${String(n).padStart(7, '0')}`,
+            SLOTS[index],
+            `KA01AB${String(n).padStart(4, '0')}`,
+            s.status,
+            start,
+            end,
+            start - MIN,
+            cancelled ? start : null,
+            cancelled ? 'staff:test' : null,
+          ).lastInsertRowid,
+        ),
+      );
     }
   });
   return ids;
@@ -79,7 +93,12 @@ function readAll(k: TestKiosk, ids: number[]) {
 }
 
 const storedStatus = (k: TestKiosk) =>
-  new Map((k.core.db.sqlite.prepare('SELECT id, status, end_ms AS endMs FROM bookings').all() as { id: number; status: BookingStatus; endMs: number }[]).map((r) => [r.id, r]));
+  new Map(
+    (k.core.db.sqlite.prepare('SELECT id, status, end_ms AS endMs FROM bookings').all() as { id: number; status: BookingStatus; endMs: number }[]).map((r) => [
+      r.id,
+      r,
+    ]),
+  );
 
 const outcome = (fn: () => unknown): string => {
   try {
@@ -143,7 +162,12 @@ describe('reads and lazy-expiring writes never disagree', () => {
           events.length = 0;
           runInTransaction(k.core, () => undefined);
           const due = [...before.values()].filter((r) => isDueAt(r.status, r.endMs, read.now)).map((r) => r.id);
-          expect(events.filter((e) => e.kind === 'booking' && e.change === 'completed').map((e) => (e as { bookingId: number }).bookingId).sort((a, b) => a - b)).toEqual(due);
+          expect(
+            events
+              .filter((e) => e.kind === 'booking' && e.change === 'completed')
+              .map((e) => (e as { bookingId: number }).bookingId)
+              .sort((a, b) => a - b),
+          ).toEqual(due);
           expect(readAll(k, ids)).toEqual(read);
 
           // A real write decides as the read said: cancel only what reads show as booked,

@@ -9,7 +9,12 @@ afterEach(() => kiosk?.close());
 
 const MIN = 60_000;
 const SLOT = 1; // A1 of the demo lot
-const instant = (n: number, holdToken?: string) => ({ slotId: SLOT, vehicleNumber: plate(n), bookingType: 'instant' as const, ...(holdToken ? { holdToken } : {}) });
+const instant = (n: number, holdToken?: string) => ({
+  slotId: SLOT,
+  vehicleNumber: plate(n),
+  bookingType: 'instant' as const,
+  ...(holdToken ? { holdToken } : {}),
+});
 
 async function reasonOf(promise: Promise<unknown>): Promise<string | undefined> {
   try {
@@ -70,7 +75,11 @@ describe('slot holds (issue 13)', () => {
     await kiosk.caller().booking.create(instant(1));
     expect(await reasonOf(kiosk.caller().slot.hold({ slotId: SLOT }))).toBe('SLOT_TAKEN');
     const other = await kiosk.caller().slot.hold({ slotId: 2 });
-    await expectError(kiosk.caller().booking.create({ slotId: 3, vehicleNumber: plate(2), bookingType: 'instant', holdToken: other.holdToken }), 'BAD_REQUEST', /another slot/);
+    await expectError(
+      kiosk.caller().booking.create({ slotId: 3, vehicleNumber: plate(2), bookingType: 'instant', holdToken: other.holdToken }),
+      'BAD_REQUEST',
+      /another slot/,
+    );
   });
 
   it('expiry frees the slot by time alone: no sweep, the row still there, reads and the trigger agree', async () => {

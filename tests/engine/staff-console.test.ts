@@ -17,8 +17,7 @@ async function bootWithRoles() {
   return { owner, ownerToken, staff, staffToken, anon, lotId: lot!.id };
 }
 
-const book = (k: TestKiosk, slotId: number, vehicleNumber: string) =>
-  k.caller().booking.create({ slotId, vehicleNumber, bookingType: 'instant' });
+const book = (k: TestKiosk, slotId: number, vehicleNumber: string) => k.caller().booking.create({ slotId, vehicleNumber, bookingType: 'instant' });
 
 describe('staff accounts (owner only)', () => {
   it('lets the owner list, add and deactivate staff; a deactivated member is signed out at once', async () => {
@@ -48,7 +47,10 @@ describe('staff accounts (owner only)', () => {
     await expect(kiosk.caller(undefined, 'desk').auth.login({ pin: '735204' })).rejects.toMatchObject({ code: 'CONFLICT', cause: { reason: 'NAME_NEEDED' } });
     await expect(kiosk.caller(undefined, 'desk').auth.login({ pin: '735204', name: 'dup' })).resolves.toMatchObject({ staff: { name: 'Dup' } });
     for (const weak of ['000000', '123456', '987654', '121212', '123123', '112233', '12345678']) {
-      await expect(owner.staff.add({ name: `W${weak}`, role: 'staff', pin: weak })).rejects.toMatchObject({ code: 'BAD_REQUEST', cause: { reason: 'PIN_WEAK' } });
+      await expect(owner.staff.add({ name: `W${weak}`, role: 'staff', pin: weak })).rejects.toMatchObject({
+        code: 'BAD_REQUEST',
+        cause: { reason: 'PIN_WEAK' },
+      });
     }
     await expect(owner.staff.add({ name: 'Four', role: 'staff', pin: '4829' })).rejects.toMatchObject({ code: 'BAD_REQUEST' });
     await expect(owner.staff.add({ name: 'Ravi', role: 'staff', pin: '250918' })).rejects.toMatchObject({ code: 'CONFLICT' });
@@ -75,7 +77,9 @@ describe('the staff lot map', () => {
     });
     expect(map.slots.find((s) => s.id === 2)).toMatchObject({ state: 'free', occupant: null });
     // An Advance booking starting within the booking length makes a slot "reserved", one later only "next".
-    const soon = await kiosk.caller().booking.create({ slotId: 3, vehicleNumber: 'KA01AB5555', bookingType: 'advance', startTime: new Date(T0 + 30 * 60_000).toISOString() });
+    const soon = await kiosk
+      .caller()
+      .booking.create({ slotId: 3, vehicleNumber: 'KA01AB5555', bookingType: 'advance', startTime: new Date(T0 + 30 * 60_000).toISOString() });
     await kiosk.caller().booking.create({ slotId: 4, vehicleNumber: 'KA01AB6666', bookingType: 'advance', startTime: new Date(T0 + 3 * HOUR).toISOString() });
     const later = await staff.slotAdmin.lotMap({ lotId });
     expect(later.slots.find((s) => s.id === 3)).toMatchObject({ state: 'reserved', occupant: null, next: { reference: soon.reference } });
@@ -84,7 +88,10 @@ describe('the staff lot map', () => {
     await expect(kiosk.caller(booking.accessToken).slotAdmin.lotMap({ lotId })).rejects.toMatchObject({ code: 'FORBIDDEN' });
     // At the end the lot's 10-minute grace holds the slot for its driver (issue 12); then it frees.
     kiosk.clock.advance(HOUR);
-    expect((await staff.slotAdmin.lotMap({ lotId })).slots.find((s) => s.id === 1)).toMatchObject({ state: 'held', occupant: { reference: booking.reference } });
+    expect((await staff.slotAdmin.lotMap({ lotId })).slots.find((s) => s.id === 1)).toMatchObject({
+      state: 'held',
+      occupant: { reference: booking.reference },
+    });
     kiosk.clock.advance(10 * 60_000);
     expect((await staff.slotAdmin.lotMap({ lotId })).slots.find((s) => s.id === 1)).toMatchObject({ state: 'free', occupant: null });
     await expect(staff.slotAdmin.lotMap({ lotId: 99 })).rejects.toMatchObject({ code: 'NOT_FOUND' });
@@ -128,8 +135,9 @@ describe('slots and prices', () => {
     const kept = await staff.slotAdmin.disable({ slotId: 1, activeBookings: 'keep' });
     expect(kept.enabled).toBe(false);
     expect((await staff.booking.get({ id: running.id })).status).toBe('booked');
-    await expect(kiosk.caller().booking.create({ slotId: 1, vehicleNumber: 'KA01AB2222', bookingType: 'advance', startTime: new Date(T0 + 2 * HOUR).toISOString() }))
-      .rejects.toMatchObject({ code: 'PRECONDITION_FAILED' });
+    await expect(
+      kiosk.caller().booking.create({ slotId: 1, vehicleNumber: 'KA01AB2222', bookingType: 'advance', startTime: new Date(T0 + 2 * HOUR).toISOString() }),
+    ).rejects.toMatchObject({ code: 'PRECONDITION_FAILED' });
     await expect(staff.slotAdmin.disable({ slotId: 1, activeBookings: 'keep' })).rejects.toMatchObject({ code: 'PRECONDITION_FAILED' });
     await staff.slotAdmin.enable({ slotId: 1 });
     await expect(staff.slotAdmin.enable({ slotId: 1 })).rejects.toMatchObject({ code: 'PRECONDITION_FAILED' });
@@ -223,7 +231,9 @@ describe('reports', () => {
 
     await expect(staff.report.occupancy({ lotId, from: '2026-01-15T16:00:00Z', to: '2026-01-15T13:00:00Z' })).rejects.toMatchObject({ code: 'BAD_REQUEST' });
     await expect(staff.report.occupancy({ lotId, from: '2026-01-01T00:00:00Z', to: '2026-03-01T00:00:00Z' })).rejects.toMatchObject({ code: 'BAD_REQUEST' });
-    await expect(kiosk.caller().report.occupancy({ lotId, from: '2026-01-15T13:00:00Z', to: '2026-01-15T16:00:00Z' })).rejects.toMatchObject({ code: 'UNAUTHORIZED' });
+    await expect(kiosk.caller().report.occupancy({ lotId, from: '2026-01-15T13:00:00Z', to: '2026-01-15T16:00:00Z' })).rejects.toMatchObject({
+      code: 'UNAUTHORIZED',
+    });
   });
 
   it('sums revenue per local day from non-cancelled bookings, add-ons included', async () => {
@@ -264,7 +274,9 @@ describe('reports', () => {
     expect(all.rows).toBe(2);
     expect(lines[1]).toContain(`${b.reference},cancelled,${lotId},A2,KA-01-AB-0002`);
     expect(lines[1]).toContain(`staff:Ravi,"'=HYPERLINK(""x""), ""quoted"""`);
-    expect(lines[2]).toContain(`${a.reference},booked,${lotId},A1,KA-01-AB-0001,car,instant,2026-01-15T14:00:00.000Z,2026-01-15T15:00:00.000Z,60.00,0.00,60.00,INR`);
+    expect(lines[2]).toContain(
+      `${a.reference},booked,${lotId},A1,KA-01-AB-0001,car,instant,2026-01-15T14:00:00.000Z,2026-01-15T15:00:00.000Z,60.00,0.00,60.00,INR`,
+    );
     const booked = await staff.report.bookingsCsv({ status: 'booked' });
     expect(booked.rows).toBe(1);
     const bySearch = await staff.report.bookingsCsv({ search: 'ka01ab0002' });
@@ -292,7 +304,10 @@ describe('the audit log', () => {
       ['price.lot', 'Owner'],
       ['price.slot', 'Owner'],
     ]);
-    expect(page1.items[2]).toMatchObject({ at: new Date(T0 + 60_000).toISOString(), detail: { slotId: 2, changes: { hourlyPrice: { from: 6000, to: 6500 } } } });
+    expect(page1.items[2]).toMatchObject({
+      at: new Date(T0 + 60_000).toISOString(),
+      detail: { slotId: 2, changes: { hourlyPrice: { from: 6000, to: 6500 } } },
+    });
     const page2 = await staff.audit.list({ limit: 3, cursor: page1.nextCursor });
     expect(page2.items.map((e) => e.action)).toEqual(['booking.cancel', 'auth.login', 'staff.add']);
     expect(page2.items[0]!.detail).toMatchObject({ reference: booking.reference, reason: 'Wrong slot' });
@@ -343,7 +358,7 @@ describe('who may call the console procedures', () => {
     const outcome = (promise: Promise<unknown>) =>
       promise.then(
         () => 'ok',
-        (error: { code?: string }) => (error.code === 'NOT_FOUND' ? 'ok' : error.code ?? 'error'),
+        (error: { code?: string }) => (error.code === 'NOT_FOUND' ? 'ok' : (error.code ?? 'error')),
       );
     const table: Record<string, string[]> = {};
     for (const [name, call, allowed] of procedures) {

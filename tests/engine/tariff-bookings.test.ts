@@ -18,7 +18,15 @@ export const tieredTariff = (over: Partial<TariffDocument> = {}): TariffDocument
     maxStayMinutes: 180,
     durations: { minMinutes: 30, maxMinutes: 120, stepMinutes: 30, defaultMinutes: 60 },
     graceMinutes: 10,
-    rates: [{ name: 'Standard', tiers: [{ fromMinute: 0, pricePerHour: 6000, label: 'first hour' }, { fromMinute: 60, pricePerHour: 4000, label: 'later hours' }] }],
+    rates: [
+      {
+        name: 'Standard',
+        tiers: [
+          { fromMinute: 0, pricePerHour: 6000, label: 'first hour' },
+          { fromMinute: 60, pricePerHour: 4000, label: 'later hours' },
+        ],
+      },
+    ],
     ...over,
   });
 
@@ -60,7 +68,9 @@ describe('quote and create: one rule', () => {
     expect(c90.breakdown.reduce((sum, line) => sum + line.amount, 0)).toBe(c90.price);
 
     expect(await reasonOf(anon.booking.quote({ slotId: 3, bookingType: 'instant', durationMinutes: 45 }))).toBe('BAD_REQUEST:DURATION_NOT_OFFERED');
-    expect(await reasonOf(anon.booking.create({ slotId: 3, vehicleNumber: 'KA01TQ0003', bookingType: 'instant', durationMinutes: 150 }))).toBe('BAD_REQUEST:DURATION_NOT_OFFERED');
+    expect(await reasonOf(anon.booking.create({ slotId: 3, vehicleNumber: 'KA01TQ0003', bookingType: 'instant', durationMinutes: 150 }))).toBe(
+      'BAD_REQUEST:DURATION_NOT_OFFERED',
+    );
   });
 
   it('keeps the flat per-slot prices while a lot has no saved tariff', async () => {
@@ -75,12 +85,17 @@ describe('quote and create: one rule', () => {
     expect([made.price, made.tariffVersion, made.graceEndsAt]).toEqual([8000, null, iso(T0 + HOUR + 10 * MIN)]);
   });
 
-  it('offers durations cut at the slot\'s next booking (its grace kept free) and at the maximum stay', async () => {
+  it("offers durations cut at the slot's next booking (its grace kept free) and at the maximum stay", async () => {
     await withTariff();
     const anon = kiosk.caller();
     const all = await anon.booking.durations({ slotId: 1, bookingType: 'instant' });
     expect(all.defaultMinutes).toBe(60);
-    expect(all.options.map((o) => [o.minutes, o.price])).toEqual([[30, 3000], [60, 6000], [90, 8000], [120, 10000]]);
+    expect(all.options.map((o) => [o.minutes, o.price])).toEqual([
+      [30, 3000],
+      [60, 6000],
+      [90, 8000],
+      [120, 10000],
+    ]);
     await anon.booking.create({ slotId: 1, vehicleNumber: 'KA01TQ0100', bookingType: 'advance', startTime: iso(T0 + 100 * MIN) });
     const cut = await anon.booking.durations({ slotId: 1, bookingType: 'instant' });
     // A stay ending by 01:30 leaves its 10 minutes' grace before the booking at 01:40.
@@ -140,7 +155,7 @@ describe('extend', () => {
     }
   });
 
-  it('refuses to run into the slot\'s next booking, and says so in the options', async () => {
+  it("refuses to run into the slot's next booking, and says so in the options", async () => {
     await withTariff();
     const anon = kiosk.caller();
     const made = await anon.booking.create({ slotId: 1, vehicleNumber: 'KA01TE0002', bookingType: 'instant' });
@@ -162,7 +177,7 @@ describe('extend', () => {
 });
 
 describe('a tariff edit never touches a booking already made', () => {
-  it('keeps the version, price and breakdown; extensions use the booking\'s own version; new stays the new one', async () => {
+  it("keeps the version, price and breakdown; extensions use the booking's own version; new stays the new one", async () => {
     const { owner, version } = await withTariff();
     const anon = kiosk.caller();
     const made = await anon.booking.create({ slotId: 1, vehicleNumber: 'KA01TV0001', bookingType: 'instant' });
@@ -237,7 +252,9 @@ describe('the grace hold', () => {
     const view = await kiosk.caller(made.accessToken).booking.get({ id: made.id });
     expect([view.status, view.graceEndsAt]).toEqual(['completed', iso(T0 + HOUR + 10 * MIN)]);
     expect(await reasonOf(anon.booking.create({ slotId: 1, vehicleNumber: 'KA01TG0002', bookingType: 'instant' }))).toBe('CONFLICT:SLOT_TAKEN');
-    expect(await reasonOf(anon.booking.create({ slotId: 1, vehicleNumber: 'KA01TG0003', bookingType: 'advance', startTime: iso(T0 + HOUR + 6 * MIN) }))).toBe('CONFLICT:SLOT_TAKEN');
+    expect(await reasonOf(anon.booking.create({ slotId: 1, vehicleNumber: 'KA01TG0003', bookingType: 'advance', startTime: iso(T0 + HOUR + 6 * MIN) }))).toBe(
+      'CONFLICT:SLOT_TAKEN',
+    );
     const slot = (await anon.slot.list({})).find((s) => s.id === 1)!;
     expect(slot).toMatchObject({ available: false, occupied: false, heldUntil: iso(T0 + HOUR + 10 * MIN) });
     const owner = kiosk.caller(await kiosk.staffToken('482916'));
@@ -268,7 +285,7 @@ describe('the grace hold', () => {
   });
 });
 
-describe('reports in the lot\'s zone', () => {
+describe("reports in the lot's zone", () => {
   it('has 23- and 25-hour days on the DST changes of Europe/London', async () => {
     kiosk = bootTestKiosk();
     const owner = kiosk.caller(await kiosk.staffToken('482916'));
@@ -292,6 +309,9 @@ describe('reports in the lot\'s zone', () => {
     kiosk.clock.advance(5 * HOUR); // 00:30 IST on the 16th
     await kiosk.caller().booking.create({ slotId: 2, vehicleNumber: 'KA01TR0002', bookingType: 'instant' });
     const report = await owner.report.revenue({ lotId: 1, from: '2026-01-14T18:30:00Z', to: '2026-01-16T18:30:00Z' });
-    expect(report.days.map((d) => [d.day, d.bookings])).toEqual([['2026-01-15', 1], ['2026-01-16', 1]]);
+    expect(report.days.map((d) => [d.day, d.bookings])).toEqual([
+      ['2026-01-15', 1],
+      ['2026-01-16', 1],
+    ]);
   });
 });

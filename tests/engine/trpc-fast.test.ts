@@ -33,7 +33,15 @@ async function side(fast: boolean): Promise<Side> {
   const standalone = createHTTPHandler({ router: fullRouter, basePath: '/trpc/', createContext: ({ req }) => createContext(req), ...LIMITS });
   const state = { fastCalls: 0 };
   const handler = fast
-    ? createFastTrpcHandler({ router: fullRouter, createContext, ...LIMITS, fallback: (req, res) => { state.fastCalls -= 1; standalone(req, res); } })
+    ? createFastTrpcHandler({
+        router: fullRouter,
+        createContext,
+        ...LIMITS,
+        fallback: (req, res) => {
+          state.fastCalls -= 1;
+          standalone(req, res);
+        },
+      })
     : standalone;
   const server = createServer((req, res) => {
     state.fastCalls += 1;
@@ -43,7 +51,14 @@ async function side(fast: boolean): Promise<Side> {
   const anon = kiosk.caller();
   const first = await anon.booking.create({ slotId: 1, vehicleNumber: 'KL08AZ1234', bookingType: 'instant' });
   await anon.booking.create({ slotId: 2, vehicleNumber: 'KL08AZ5678', bookingType: 'instant' });
-  const result: Side = { kiosk, server, port: (server.address() as AddressInfo).port, staff: await kiosk.staffToken('482916'), booking: first.accessToken, fastCalls: 0 };
+  const result: Side = {
+    kiosk,
+    server,
+    port: (server.address() as AddressInfo).port,
+    staff: await kiosk.staffToken('482916'),
+    booking: first.accessToken,
+    fastCalls: 0,
+  };
   Object.defineProperty(result, 'fastCalls', { get: () => state.fastCalls });
   return result;
 }
@@ -80,13 +95,30 @@ const CASES: Case[] = [
   { name: 'router as path', method: 'GET', path: 'booking' },
   { name: 'query by POST', method: 'POST', path: 'booking.get', body: JSON.stringify({ id: 1 }), token: 'staff' },
   { name: 'mutation by GET', method: 'GET', path: `booking.create?input=${q({ slotId: 3, vehicleNumber: 'KL01AA1111', bookingType: 'instant' })}` },
-  { name: 'domain error with reason', method: 'POST', path: 'booking.create', body: JSON.stringify({ slotId: 1, vehicleNumber: 'KL01AA1111', bookingType: 'instant' }) },
+  {
+    name: 'domain error with reason',
+    method: 'POST',
+    path: 'booking.create',
+    body: JSON.stringify({ slotId: 1, vehicleNumber: 'KL01AA1111', bookingType: 'instant' }),
+  },
   { name: 'mutation ok', method: 'POST', path: 'booking.create', body: JSON.stringify({ slotId: 5, vehicleNumber: 'KL01AA2222', bookingType: 'instant' }) },
-  { name: 'mutation, content-type with charset', method: 'POST', path: 'booking.cancel', body: JSON.stringify({ id: 3 }), contentType: 'Application/JSON; charset=utf-8', token: 'staff' },
+  {
+    name: 'mutation, content-type with charset',
+    method: 'POST',
+    path: 'booking.cancel',
+    body: JSON.stringify({ id: 3 }),
+    contentType: 'Application/JSON; charset=utf-8',
+    token: 'staff',
+  },
   { name: 'precondition failed', method: 'POST', path: 'booking.cancel', body: JSON.stringify({ id: 3 }), token: 'staff' },
   { name: 'malformed JSON body', method: 'POST', path: 'booking.create', body: '{"slotId":' },
   { name: 'empty body', method: 'POST', path: 'booking.create', body: '' },
-  { name: 'body too large', method: 'POST', path: 'booking.create', body: JSON.stringify({ slotId: 1, vehicleNumber: 'x'.repeat(3_000), bookingType: 'instant' }) },
+  {
+    name: 'body too large',
+    method: 'POST',
+    path: 'booking.create',
+    body: JSON.stringify({ slotId: 1, vehicleNumber: 'x'.repeat(3_000), bookingType: 'instant' }),
+  },
   { name: 'strict input (extra key)', method: 'POST', path: 'auth.login', body: JSON.stringify({ pin: '482916', extra: 1 }) },
   { name: 'batched GET, mixed results (207)', method: 'GET', path: `slot.list,booking.get,nope?batch=1&input=${q({ 0: {}, 1: { id: 1 } })}`, token: 'booking' },
   { name: 'batched GET, all ok', method: 'GET', path: `lot.list,slot.list?batch=1&input=${q({ 1: { lotId: 1 } })}` },
@@ -115,7 +147,11 @@ function send(s: Side, c: Case): Promise<{ status: number; type: string | undefi
       res.on('data', (chunk: Buffer) => chunks.push(chunk));
       res.on('end', () => {
         const text = Buffer.concat(chunks).toString('utf8');
-        resolve({ status: res.statusCode!, type: res.headers['content-type'], body: JSON.parse(text, (key, value) => (['reference', 'accessToken', 'token'].includes(key) ? '<random>' : value)) });
+        resolve({
+          status: res.statusCode!,
+          type: res.headers['content-type'],
+          body: JSON.parse(text, (key, value) => (['reference', 'accessToken', 'token'].includes(key) ? '<random>' : value)),
+        });
       });
     });
     req.on('error', reject);

@@ -193,9 +193,22 @@ describe('access matrix: every procedure × every kind of caller', () => {
     for (const path of paths) {
       const level = ACCESS[path]!;
       // A procedure that needs more than the id gets a valid input, so the verdict is about access, not shape.
-      const input = path in VALID_INPUTS ? VALID_INPUTS[path]!(mine.id) : path === 'booking.extend' ? { id: mine.id, minutes: 60 } : path.startsWith('receipt.') ? { bookingId: mine.id } : level === 'booking' ? { id: mine.id } : undefined;
+      const input =
+        path in VALID_INPUTS
+          ? VALID_INPUTS[path]!(mine.id)
+          : path === 'booking.extend'
+            ? { id: mine.id, minutes: 60 }
+            : path.startsWith('receipt.')
+              ? { bookingId: mine.id }
+              : level === 'booking'
+                ? { id: mine.id }
+                : undefined;
       for (const actor of ACTORS) {
-        const got = await outcome(kiosk.caller(tokens[actor], `matrix-${actor}`, 'screen', actor === 'satellite' ? satelliteCredential : undefined), path, input);
+        const got = await outcome(
+          kiosk.caller(tokens[actor], `matrix-${actor}`, 'screen', actor === 'satellite' ? satelliteCredential : undefined),
+          path,
+          input,
+        );
         calls += 1;
         const want = expected(level, actor);
         const fine = want === 'allowed' ? !DENY.has(got) && got !== 'INTERNAL_SERVER_ERROR' && !got.startsWith('untyped') : got === want;
@@ -216,7 +229,13 @@ describe('access matrix: every procedure × every kind of caller', () => {
     kiosk = bootTestKiosk();
     const guesser = kiosk.caller(undefined, '10.0.0.66', 'network');
     const codes: string[] = [];
-    for (let i = 0; i < 5; i += 1) codes.push(await guesser.auth.login({ pin: String(510000 + i) }).then(() => 'ok', (e) => e.code));
+    for (let i = 0; i < 5; i += 1)
+      codes.push(
+        await guesser.auth.login({ pin: String(510000 + i) }).then(
+          () => 'ok',
+          (e) => e.code,
+        ),
+      );
     // 3 free tries, the 4th wrong one starts a 1 s delay that the 5th runs into.
     expect(codes).toEqual(['UNAUTHORIZED', 'UNAUTHORIZED', 'UNAUTHORIZED', 'UNAUTHORIZED', 'TOO_MANY_REQUESTS']);
     await expect(guesser.auth.login({ pin: '482916' })).rejects.toMatchObject({ code: 'TOO_MANY_REQUESTS' });
@@ -236,7 +255,12 @@ describe('access matrix: every procedure × every kind of caller', () => {
     const attackers = [kiosk.caller(undefined, '10.0.0.7', 'network'), kiosk.caller(undefined, '10.0.0.8', 'network')];
     const codes: string[] = [];
     for (let i = 0; i < 24; i += 1) {
-      codes.push(await attackers[i % 2]!.auth.login({ pin: String(620000 + i) }).then(() => 'ok', (e) => e.code));
+      codes.push(
+        await attackers[i % 2]!.auth.login({ pin: String(620000 + i) }).then(
+          () => 'ok',
+          (e) => e.code,
+        ),
+      );
       kiosk.clock.advance(30_000); // spread over 12 minutes, as a patient guesser would
     }
     expect(codes).not.toContain('ok');
@@ -254,7 +278,13 @@ describe('access matrix: every procedure × every kind of caller', () => {
     const made = await kiosk.caller().booking.create({ slotId: 1, vehicleNumber: 'KA777', bookingType: 'instant' });
     const guesser = kiosk.caller(undefined, 'enumerator');
     const codes: string[] = [];
-    for (let i = 0; i < 10; i += 1) codes.push(await guesser.booking.find({ reference: `ZZ${i}Q9X`, vehicleNumber: 'KA777' }).then(() => 'ok', (e) => e.code));
+    for (let i = 0; i < 10; i += 1)
+      codes.push(
+        await guesser.booking.find({ reference: `ZZ${i}Q9X`, vehicleNumber: 'KA777' }).then(
+          () => 'ok',
+          (e) => e.code,
+        ),
+      );
     expect(codes.slice(0, 8)).toEqual(Array(8).fill('NOT_FOUND'));
     expect(codes.slice(8)).toEqual(['TOO_MANY_REQUESTS', 'TOO_MANY_REQUESTS']);
     await expect(guesser.booking.find({ reference: made.reference, vehicleNumber: 'KA777' })).rejects.toMatchObject({ code: 'TOO_MANY_REQUESTS' });
@@ -297,8 +327,7 @@ describe('HTTP exposure', () => {
   });
 
   it('rejects cross-origin browser calls with 403 and serves same-origin ones', async () => {
-    const call = (origin?: string) =>
-      fetch(`${server.url}/trpc/lot.list`, { headers: origin ? { origin } : {} }).then((res) => res.status);
+    const call = (origin?: string) => fetch(`${server.url}/trpc/lot.list`, { headers: origin ? { origin } : {} }).then((res) => res.status);
     expect(await call('http://evil.example')).toBe(403);
     expect(await call(`http://127.0.0.1.evil.example:${new URL(server.url).port}`)).toBe(403);
     expect(await call('null')).toBe(403);
@@ -323,7 +352,7 @@ const verdict = (promise: Promise<unknown>) =>
   );
 
 describe('accounts, tokens and limits: the screen versus the network', () => {
-  it('a restore never hands an old id again: an old token reads nothing new, sessions end except the restorer\'s', async () => {
+  it("a restore never hands an old id again: an old token reads nothing new, sessions end except the restorer's", async () => {
     kiosk = bootTestKiosk();
     const ownerToken = await kiosk.staffToken();
     const owner = kiosk.caller(ownerToken);
@@ -412,7 +441,8 @@ describe('accounts, tokens and limits: the screen versus the network', () => {
     // Blocked for other plates too, until the hour is over.
     expect(await verdict(prober.booking.create({ slotId: 8, vehicleNumber: 'KA0001', bookingType: 'instant' }))).toBe('TOO_MANY_REQUESTS/VEHICLE_CHECK_LIMIT');
     const screen = kiosk.caller(undefined, 'ipc', 'screen');
-    for (let i = 0; i < 6; i += 1) expect(await verdict(screen.booking.create({ slotId: 9 + i, vehicleNumber: 'KA0999', bookingType: 'instant' }))).toBe('CONFLICT/VEHICLE_BUSY');
+    for (let i = 0; i < 6; i += 1)
+      expect(await verdict(screen.booking.create({ slotId: 9 + i, vehicleNumber: 'KA0999', bookingType: 'instant' }))).toBe('CONFLICT/VEHICLE_BUSY');
     kiosk.clock.advance(60 * 60_000);
     expect(await verdict(prober.booking.create({ slotId: 8, vehicleNumber: 'KA0001', bookingType: 'instant' }))).toBe('ok');
     recordFigures('plate-probing', { vehicleBusyAnswersPerHourPerClient: busy });

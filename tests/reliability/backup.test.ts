@@ -10,7 +10,6 @@ import { tempDbFile } from '../support/server';
 import { bookingCount, integrity, withDb } from './support/db-checks';
 import { waitFor } from '../support/wait';
 
-
 const root = join(import.meta.dirname, '..', '..');
 let kiosks: TestKiosk[] = [];
 const boot = (options: Parameters<typeof bootTestKiosk>[0] = {}) => {
@@ -102,7 +101,7 @@ describe('backups: online, retained, restorable by staff and by command', () => 
     expect(preMigrate).toHaveLength(1);
     withDb(preMigrate[0]!.path, (db) => {
       expect(db.prepare("SELECT value FROM settings WHERE key = 'marker'").get()).toEqual({ value: 'before-upgrade' });
-      expect(db.prepare("SELECT count(*) AS n FROM __drizzle_migrations").get()).toEqual({ n: 1 });
+      expect(db.prepare('SELECT count(*) AS n FROM __drizzle_migrations').get()).toEqual({ n: 1 });
       expect(integrity(db)).toBe('ok');
     });
     expect(kiosk.recovery.action).toBe('none');

@@ -17,7 +17,11 @@ const createCaller = createCallerFactory(fullRouter);
 function fakeTimeKiosk(dbFile = tempDbFile(), wallAtStart = T0) {
   const time = { wall: wallAtStart, mono: 1_000 };
   const floor = newestFloor(dbFile);
-  const clock = new MonotonicClock(floor, () => time.wall, () => time.mono);
+  const clock = new MonotonicClock(
+    floor,
+    () => time.wall,
+    () => time.mono,
+  );
   const kiosk: BootedKiosk = bootKiosk({ dbFile, demo: true, staffPin: '482916', clock, backups: { everyMs: 0 } });
   kiosk.core.expiry.stop();
   running.push(kiosk);

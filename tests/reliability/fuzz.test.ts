@@ -59,7 +59,10 @@ const nearValid = fc.record(
     lotId: fc.oneof(fc.constant(1), hostileValue),
     vehicleNumber: fc.oneof(fc.constantFrom('KA01AB1234', 'MH12', 'kl 08 az 1'), hostileText),
     bookingType: fc.constantFrom('instant', 'advance', 'INSTANT', '', 'x'),
-    startTime: fc.oneof(fc.date({ noInvalidDate: true }).map((d) => d.toISOString()), hostileText),
+    startTime: fc.oneof(
+      fc.date({ noInvalidDate: true }).map((d) => d.toISOString()),
+      hostileText,
+    ),
     reference: hostileText,
     pin: fc.oneof(fc.stringMatching(/^[0-9]{4,8}$/), hostileText),
     name: hostileText,
@@ -105,13 +108,21 @@ const VALID_TARIFF = {
   graceMinutes: 10,
   rates: [
     { name: 'Night', startTime: '22:00', endTime: '06:00', tiers: [{ fromMinute: 0, pricePerHour: 2000 }] },
-    { name: 'Standard', tiers: [{ fromMinute: 0, pricePerHour: 6000 }, { fromMinute: 60, pricePerHour: 4000 }] },
+    {
+      name: 'Standard',
+      tiers: [
+        { fromMinute: 0, pricePerHour: 6000 },
+        { fromMinute: 60, pricePerHour: 4000 },
+      ],
+    },
   ],
 };
 const tariffDoc = fc.oneof(
   fc.constant(VALID_TARIFF),
   fc.tuple(fc.constantFrom(...Object.keys(VALID_TARIFF)), hostileValue).map(([key, value]) => ({ ...VALID_TARIFF, [key]: value })),
-  fc.tuple(hostileValue, hostileText).map(([value, time]) => ({ ...VALID_TARIFF, rates: [{ name: 'X', startTime: time, endTime: '06:00', tiers: [{ fromMinute: 0, pricePerHour: value }] }] })),
+  fc
+    .tuple(hostileValue, hostileText)
+    .map(([value, time]) => ({ ...VALID_TARIFF, rates: [{ name: 'X', startTime: time, endTime: '06:00', tiers: [{ fromMinute: 0, pricePerHour: value }] }] })),
   hostileValue,
 );
 const nearValidTariffs = fc.record(
@@ -119,7 +130,10 @@ const nearValidTariffs = fc.record(
     id: fc.oneof(fc.integer({ min: 1, max: 40 }), hostileValue),
     slotId: fc.oneof(fc.integer({ min: 1, max: 30 }), hostileValue),
     bookingType: fc.constantFrom('instant', 'advance', 'x'),
-    startTime: fc.oneof(fc.date({ noInvalidDate: true }).map((d) => d.toISOString()), hostileText),
+    startTime: fc.oneof(
+      fc.date({ noInvalidDate: true }).map((d) => d.toISOString()),
+      hostileText,
+    ),
     durationMinutes: fc.oneof(fc.constantFrom(30, 60, 90, 120, 45), hostileNumber),
     minutes: fc.oneof(fc.constantFrom(30, 60, 120), hostileNumber),
     document: tariffDoc,
@@ -197,13 +211,34 @@ describe('bad input over HTTP: malformed requests never take the server down', (
     const statuses: Record<string, number> = {};
     const bad: string[] = [];
     const request = fc.record({
-      path: fc.oneof(fc.constantFrom(...paths), hostileText.map((text) => encodeURIComponent(text).slice(0, 200)), fc.constantFrom('booking.create,booking.get', 'x.y.z', '', '..')),
+      path: fc.oneof(
+        fc.constantFrom(...paths),
+        hostileText.map((text) => encodeURIComponent(text).slice(0, 200)),
+        fc.constantFrom('booking.create,booking.get', 'x.y.z', '', '..'),
+      ),
       method: fc.constantFrom('GET', 'POST', 'PUT', 'DELETE', 'OPTIONS'),
       body: fc.oneof(
-        input.map((value) => { try { return JSON.stringify(value) ?? ''; } catch { return '{'; } }),
+        input.map((value) => {
+          try {
+            return JSON.stringify(value) ?? '';
+          } catch {
+            return '{';
+          }
+        }),
         fc.constantFrom('{', 'null', '[]', '{"0":{}}', '\u0000', '{"json":'.repeat(1000), 'x'.repeat(200_000)),
       ),
-      query: fc.oneof(fc.constant(''), input.map((value) => { try { return `?input=${encodeURIComponent(JSON.stringify(value) ?? '')}`; } catch { return '?input=%7B'; } }), fc.constant('?batch=1&input=%7B%220%22%3A1%7D'), fc.constant('?input=%ZZ')),
+      query: fc.oneof(
+        fc.constant(''),
+        input.map((value) => {
+          try {
+            return `?input=${encodeURIComponent(JSON.stringify(value) ?? '')}`;
+          } catch {
+            return '?input=%7B';
+          }
+        }),
+        fc.constant('?batch=1&input=%7B%220%22%3A1%7D'),
+        fc.constant('?input=%ZZ'),
+      ),
       auth: fc.constantFrom(undefined, 'Bearer st_x', 'Bearer bk_1_0_AAAA', 'Basic abc', 'Bearer ' + 'x'.repeat(10_000)),
     });
     await fc.assert(
@@ -211,9 +246,12 @@ describe('bad input over HTTP: malformed requests never take the server down', (
         const url = `${server.url}/trpc/${req.path}${req.query}`;
         const headers: Record<string, string> = { 'content-type': 'application/json' };
         if (req.auth) headers.authorization = req.auth;
-        const res = await fetch(url, { method: req.method, headers, body: req.method === 'GET' ? undefined : req.body, signal: AbortSignal.timeout(10_000) }).catch(
-          (error: Error) => ({ status: `network: ${error.message}`, body: null }) as const,
-        );
+        const res = await fetch(url, {
+          method: req.method,
+          headers,
+          body: req.method === 'GET' ? undefined : req.body,
+          signal: AbortSignal.timeout(10_000),
+        }).catch((error: Error) => ({ status: `network: ${error.message}`, body: null }) as const);
         const status = String(res.status);
         statuses[status] = (statuses[status] ?? 0) + 1;
         if ('body' in res && res.body) await (res as Response).arrayBuffer().catch(() => undefined);
@@ -249,12 +287,51 @@ describe('bad input over HTTP: static routes and foreign Host headers', () => {
   it(`answers ${HTTP_RUNS} hostile static paths and Host headers without a 500, a leak or a crash`, async () => {
     const port = new URL(server.url).port;
     const segment = fc.oneof(
-      fc.constantFrom('..', '.', '%2e%2e', '%2E%2E', '%2e', '..%2f', '..%2F', '..%5c', '%2f', '%5c', '%00', '%ZZ', '%', '%%', '%C0%AE', '%252e%252e%252f',
-        '.env', 'secret.txt', 'kiosk.db', 'kiosk.db-wal', 'kiosk.db-shm', 'web-private', 'assets', 'app.js', 'index.html', 'leak.txt', 'up', '%C3%A9', '\\', ''),
+      fc.constantFrom(
+        '..',
+        '.',
+        '%2e%2e',
+        '%2E%2E',
+        '%2e',
+        '..%2f',
+        '..%2F',
+        '..%5c',
+        '%2f',
+        '%5c',
+        '%00',
+        '%ZZ',
+        '%',
+        '%%',
+        '%C0%AE',
+        '%252e%252e%252f',
+        '.env',
+        'secret.txt',
+        'kiosk.db',
+        'kiosk.db-wal',
+        'kiosk.db-shm',
+        'web-private',
+        'assets',
+        'app.js',
+        'index.html',
+        'leak.txt',
+        'up',
+        '%C3%A9',
+        '\\',
+        '',
+      ),
       fc.string({ maxLength: 8 }).map((text) => encodeURIComponent(text)),
     );
     const allowed = [`127.0.0.1:${port}`, `localhost:${port}`, `[::1]:${port}`];
-    const foreign = [`evil.example:${port}`, `127.0.0.1.evil.example:${port}`, `127.0.0.1:1`, 'evil.example', '', 'x'.repeat(300), `[::2]:${port}`, `localhost.:${port}`];
+    const foreign = [
+      `evil.example:${port}`,
+      `127.0.0.1.evil.example:${port}`,
+      `127.0.0.1:1`,
+      'evil.example',
+      '',
+      'x'.repeat(300),
+      `[::2]:${port}`,
+      `localhost.:${port}`,
+    ];
     const request = fc.record({
       path: fc.array(segment, { minLength: 0, maxLength: 6 }).map((parts) => `/${parts.join('/')}`),
       query: fc.constantFrom('', '?x=1', '?%ZZ', '#frag'),
@@ -272,10 +349,13 @@ describe('bad input over HTTP: static routes and foreign Host headers', () => {
         statuses[res.status] = (statuses[res.status] ?? 0) + 1;
         const isForeign = foreign.includes(req.host);
         const problem =
-          res.status === 0 || res.status >= 500 ? `status ${res.status} ${res.body.slice(0, 80)}`
-          : leaks(res.body, fixture.secret) ? 'leaked a file'
-          : isForeign && res.status !== 403 ? `foreign host answered ${res.status}`
-          : null;
+          res.status === 0 || res.status >= 500
+            ? `status ${res.status} ${res.body.slice(0, 80)}`
+            : leaks(res.body, fixture.secret)
+              ? 'leaked a file'
+              : isForeign && res.status !== 403
+                ? `foreign host answered ${res.status}`
+                : null;
         if (problem) bad.push(`${req.method} ${target} Host:${req.host.slice(0, 40)} → ${problem}`);
         return true;
       }),

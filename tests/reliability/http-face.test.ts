@@ -256,7 +256,17 @@ describe('malformed requests never end the process', () => {
   }, 60_000);
   afterAll(() => own?.stop());
   it('answers GET /%ZZ and other broken targets with a 4xx and keeps serving', async () => {
-    const targets = ['/%ZZ', '/%', '/%E0%A4%A', '/assets/%ZZ.js', '/%ZZ?x=1', '/trpc/%ZZ', '/trpc/lot.get?input=%ZZ', '/trpc/lot.get?batch=1&input=%7B', '/%C0%AE%C0%AE/secret.txt'];
+    const targets = [
+      '/%ZZ',
+      '/%',
+      '/%E0%A4%A',
+      '/assets/%ZZ.js',
+      '/%ZZ?x=1',
+      '/trpc/%ZZ',
+      '/trpc/lot.get?input=%ZZ',
+      '/trpc/lot.get?batch=1&input=%7B',
+      '/%C0%AE%C0%AE/secret.txt',
+    ];
     for (const target of targets) {
       const res = await raw(own.url, target);
       expect({ target, status: res.status >= 400 && res.status < 500 }).toEqual({ target, status: true });

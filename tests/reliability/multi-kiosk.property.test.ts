@@ -53,10 +53,30 @@ const command = fc.oneof(
   { weight: 2, arbitrary: fc.record({ t: fc.constant('renew' as const), kiosk: fc.integer({ min: -1, max: SATELLITES - 1 }), pick: fc.nat(20) }) },
   { weight: 2, arbitrary: fc.record({ t: fc.constant('partition' as const), sat: fc.nat(SATELLITES - 1) }) },
   { weight: 2, arbitrary: fc.record({ t: fc.constant('heal' as const), sat: fc.nat(SATELLITES - 1) }) },
-  { weight: 4, arbitrary: fc.record({ t: fc.constant('advance' as const), ms: fc.oneof(fc.integer({ min: 500, max: 20_000 }), fc.integer({ min: 30_000, max: 40 * 60_000 })) }) },
+  {
+    weight: 4,
+    arbitrary: fc.record({
+      t: fc.constant('advance' as const),
+      ms: fc.oneof(fc.integer({ min: 500, max: 20_000 }), fc.integer({ min: 30_000, max: 40 * 60_000 })),
+    }),
+  },
 );
 
-const figures = { schedules: 0, commands: 0, partitions: 0, bookings: 0, offlineSales: 0, replayedEvents: 0, refusedSales: 0, overlaps: 0, lost: 0, duplicated: 0, unleasedSales: 0, leaseOverlaps: 0, moneyMismatches: 0 };
+const figures = {
+  schedules: 0,
+  commands: 0,
+  partitions: 0,
+  bookings: 0,
+  offlineSales: 0,
+  replayedEvents: 0,
+  refusedSales: 0,
+  overlaps: 0,
+  lost: 0,
+  duplicated: 0,
+  unleasedSales: 0,
+  leaseOverlaps: 0,
+  moneyMismatches: 0,
+};
 afterAll(() => recordFigures('multi-kiosk-partitions', figures));
 
 async function runSchedule(commands: ReturnType<typeof command.generate>['value'][], offsets: number[]): Promise<void> {
@@ -137,12 +157,30 @@ async function runSchedule(commands: ReturnType<typeof command.generate>['value'
           if (online) {
             const caller = cmd.kiosk === -1 ? createCaller(createApiContext(env, undefined, 'hub-screen')) : sats[cmd.kiosk]!.hubCaller();
             const made = await caller.booking.create({ slotId, vehicleNumber, bookingType: 'instant' });
-            sales.push({ kiosk: cmd.kiosk, price: made.price, cancelled: false, hubId: made.id, slotId, startMs: Date.parse(made.startTime), endMs: Date.parse(made.endTime), renewed: false });
+            sales.push({
+              kiosk: cmd.kiosk,
+              price: made.price,
+              cancelled: false,
+              hubId: made.id,
+              slotId,
+              startMs: Date.parse(made.startTime),
+              endMs: Date.parse(made.endTime),
+              renewed: false,
+            });
           } else {
             const sat = sats[cmd.kiosk]!;
             const sold = sat.journal.sell({ slotId, vehicleNumber }, sat.clock.now());
             figures.offlineSales += 1;
-            sales.push({ kiosk: cmd.kiosk, price: sold.price, cancelled: false, globalId: sold.globalId, slotId, startMs: Date.parse(sold.startTime), endMs: Date.parse(sold.endTime), renewed: false });
+            sales.push({
+              kiosk: cmd.kiosk,
+              price: sold.price,
+              cancelled: false,
+              globalId: sold.globalId,
+              slotId,
+              startMs: Date.parse(sold.startTime),
+              endMs: Date.parse(sold.endTime),
+              renewed: false,
+            });
           }
           figures.bookings += 1;
         } catch (error) {
@@ -159,7 +197,8 @@ async function runSchedule(commands: ReturnType<typeof command.generate>['value'
           if (online) {
             // The hub owns every booking it acknowledged: cancel / renew there (relayed, as the screen would).
             if (sat && sale.globalId) await sat.link.heartbeat();
-            const hubId = sale.hubId ?? (hub.core.db.sqlite.prepare('SELECT id FROM bookings WHERE global_id = ?').get(sale.globalId) as { id: number } | undefined)?.id;
+            const hubId =
+              sale.hubId ?? (hub.core.db.sqlite.prepare('SELECT id FROM bookings WHERE global_id = ?').get(sale.globalId) as { id: number } | undefined)?.id;
             if (hubId === undefined) continue;
             if (cmd.t === 'cancel') {
               cancelBooking(hub.core, hubId, 'driver', null);
@@ -168,7 +207,16 @@ async function runSchedule(commands: ReturnType<typeof command.generate>['value'
               const renewed = renewBooking(hub.core, hubId);
               sale.renewed = true;
               const b = renewed.newBooking;
-              sales.push({ kiosk: cmd.kiosk, price: b.price, cancelled: false, hubId: b.id, slotId: sale.slotId, startMs: Date.parse(b.startTime), endMs: Date.parse(b.endTime), renewed: false });
+              sales.push({
+                kiosk: cmd.kiosk,
+                price: b.price,
+                cancelled: false,
+                hubId: b.id,
+                slotId: sale.slotId,
+                startMs: Date.parse(b.startTime),
+                endMs: Date.parse(b.endTime),
+                renewed: false,
+              });
             }
           } else if (sale.globalId) {
             if (cmd.t === 'cancel') {
@@ -177,7 +225,16 @@ async function runSchedule(commands: ReturnType<typeof command.generate>['value'
             } else {
               const b = sat!.journal.renew(sale.globalId, sat!.clock.now());
               sale.renewed = true;
-              sales.push({ kiosk: cmd.kiosk, price: b.price, cancelled: false, globalId: b.globalId, slotId: sale.slotId, startMs: Date.parse(b.startTime), endMs: Date.parse(b.endTime), renewed: false });
+              sales.push({
+                kiosk: cmd.kiosk,
+                price: b.price,
+                cancelled: false,
+                globalId: b.globalId,
+                slotId: sale.slotId,
+                startMs: Date.parse(b.startTime),
+                endMs: Date.parse(b.endTime),
+                renewed: false,
+              });
             }
           }
         } catch (error) {
@@ -194,11 +251,18 @@ async function runSchedule(commands: ReturnType<typeof command.generate>['value'
 
     const sqlite = hub.core.db.sqlite;
     // 1. Never two bookings holding one slot at once, across the hub and every journal.
-    const rows = sqlite.prepare(`SELECT id, slot_id AS slotId, start_ms AS s, end_ms AS e, global_id AS g FROM bookings WHERE status <> 'cancelled'`).all() as { id: number; slotId: number; s: number; e: number; g: string | null }[];
+    const rows = sqlite.prepare(`SELECT id, slot_id AS slotId, start_ms AS s, end_ms AS e, global_id AS g FROM bookings WHERE status <> 'cancelled'`).all() as {
+      id: number;
+      slotId: number;
+      s: number;
+      e: number;
+      g: string | null;
+    }[];
     const everywhere = [...rows.map((r) => ({ key: r.g ?? `hub:${r.id}`, slotId: r.slotId, s: r.s, e: r.e }))];
     for (const journal of journals) {
       for (const b of journal.allBookings(Number.MAX_SAFE_INTEGER)) {
-        if (b.status !== 'cancelled' && !rows.some((r) => r.g === b.globalId)) everywhere.push({ key: b.globalId, slotId: b.slotId, s: Date.parse(b.startTime), e: Date.parse(b.endTime) });
+        if (b.status !== 'cancelled' && !rows.some((r) => r.g === b.globalId))
+          everywhere.push({ key: b.globalId, slotId: b.slotId, s: Date.parse(b.startTime), e: Date.parse(b.endTime) });
       }
     }
     let overlaps = 0;
@@ -214,9 +278,10 @@ async function runSchedule(commands: ReturnType<typeof command.generate>['value'
     let lost = 0;
     let duplicated = 0;
     for (const sale of sales) {
-      const n = sale.hubId !== undefined
-        ? (sqlite.prepare('SELECT count(*) AS n FROM bookings WHERE id = ?').get(sale.hubId) as { n: number }).n
-        : (sqlite.prepare('SELECT count(*) AS n FROM bookings WHERE global_id = ?').get(sale.globalId) as { n: number }).n;
+      const n =
+        sale.hubId !== undefined
+          ? (sqlite.prepare('SELECT count(*) AS n FROM bookings WHERE id = ?').get(sale.hubId) as { n: number }).n
+          : (sqlite.prepare('SELECT count(*) AS n FROM bookings WHERE global_id = ?').get(sale.globalId) as { n: number }).n;
       if (n === 0) lost += 1;
       if (n > 1) duplicated += 1;
     }
@@ -226,7 +291,9 @@ async function runSchedule(commands: ReturnType<typeof command.generate>['value'
     let unleased = 0;
     for (const sale of sales.filter((s) => s.globalId)) {
       const hubTime = sale.startMs - offsets[sale.kiosk]!;
-      const covered = grants.some((g) => g.sat === sale.kiosk && g.slots.some((s) => s.slotId === sale.slotId) && g.hubNow - SKEW_MS <= hubTime && hubTime < g.expiresAt + SKEW_MS);
+      const covered = grants.some(
+        (g) => g.sat === sale.kiosk && g.slots.some((s) => s.slotId === sale.slotId) && g.hubNow - SKEW_MS <= hubTime && hubTime < g.expiresAt + SKEW_MS,
+      );
       if (!covered) unleased += 1;
     }
     figures.unleasedSales += unleased;
@@ -251,7 +318,14 @@ async function runSchedule(commands: ReturnType<typeof command.generate>['value'
     const hubMoney = (sqlite.prepare(`SELECT coalesce(sum(price), 0) AS m FROM bookings WHERE status <> 'cancelled'`).get() as { m: number }).m;
     const acknowledged = sales.filter((s) => !s.cancelled).reduce((sum, s) => sum + s.price, 0);
     if (hubMoney !== acknowledged) figures.moneyMismatches += 1;
-    expect({ overlaps, lost, duplicated, unleased, leaseOverlaps, money: hubMoney - acknowledged }).toEqual({ overlaps: 0, lost: 0, duplicated: 0, unleased: 0, leaseOverlaps: 0, money: 0 });
+    expect({ overlaps, lost, duplicated, unleased, leaseOverlaps, money: hubMoney - acknowledged }).toEqual({
+      overlaps: 0,
+      lost: 0,
+      duplicated: 0,
+      unleased: 0,
+      leaseOverlaps: 0,
+      money: 0,
+    });
     figures.schedules += 1;
   } finally {
     for (const journal of journals) journal.close();
@@ -262,8 +336,10 @@ async function runSchedule(commands: ReturnType<typeof command.generate>['value'
 describe('several kiosks at one lot: partitions never double-book or lose a sale (issue 14)', () => {
   it(`holds over ${RUNS} generated schedules of 3 satellites and the hub`, async () => {
     await fc.assert(
-      fc.asyncProperty(fc.array(command, { minLength: 10, maxLength: 60 }), fc.array(fc.integer({ min: -3_000, max: 3_000 }), { minLength: SATELLITES, maxLength: SATELLITES }), (commands, offsets) =>
-        runSchedule(commands, offsets),
+      fc.asyncProperty(
+        fc.array(command, { minLength: 10, maxLength: 60 }),
+        fc.array(fc.integer({ min: -3_000, max: 3_000 }), { minLength: SATELLITES, maxLength: SATELLITES }),
+        (commands, offsets) => runSchedule(commands, offsets),
       ),
       { numRuns: RUNS, endOnFailure: true },
     );

@@ -45,8 +45,12 @@ describe('several kiosks at one lot, as real processes (issue 14)', () => {
     started.push(satA, satB);
 
     // On line: each satellite holds 2 leases; the hub shows those 4 slots as not available.
-    const onA = await waitFor(async () => ((s) => s.state === 'online' && s.leasedSlotIds.length === 2 && s)(await status(satA)), { what: 'satellite A on line with 2 leases' });
-    const onB = await waitFor(async () => ((s) => s.state === 'online' && s.leasedSlotIds.length === 2 && s)(await status(satB)), { what: 'satellite B on line with 2 leases' });
+    const onA = await waitFor(async () => ((s) => s.state === 'online' && s.leasedSlotIds.length === 2 && s)(await status(satA)), {
+      what: 'satellite A on line with 2 leases',
+    });
+    const onB = await waitFor(async () => ((s) => s.state === 'online' && s.leasedSlotIds.length === 2 && s)(await status(satB)), {
+      what: 'satellite B on line with 2 leases',
+    });
     expect(onA.leasedSlotIds.filter((id) => onB.leasedSlotIds.includes(id))).toEqual([]);
     expect(await hub.client().link.status.query()).toMatchObject({ role: 'hub', state: 'online' });
     const hubMap = await hub.client().slot.list.query({});
@@ -57,17 +61,20 @@ describe('several kiosks at one lot, as real processes (issue 14)', () => {
     // The live map is relayed too (SSE through the satellite to the hub).
     const watched = await new Promise<unknown>((resolve, reject) => {
       const timer = setTimeout(() => reject(new Error('no slot.watch value through the satellite in 30 s')), 30_000);
-      const sub = satA.client().slot.watch.subscribe({}, {
-        onData: (value) => {
-          clearTimeout(timer);
-          sub.unsubscribe();
-          resolve(value);
+      const sub = satA.client().slot.watch.subscribe(
+        {},
+        {
+          onData: (value) => {
+            clearTimeout(timer);
+            sub.unsubscribe();
+            resolve(value);
+          },
+          onError: (error) => {
+            clearTimeout(timer);
+            reject(error);
+          },
         },
-        onError: (error) => {
-          clearTimeout(timer);
-          reject(error);
-        },
-      });
+      );
     });
     const watchedSlots = (Array.isArray(watched) ? watched : (watched as { data: unknown[] }).data) as unknown[];
     expect(watchedSlots.length).toBe(hubMap.length);
@@ -75,7 +82,10 @@ describe('several kiosks at one lot, as real processes (issue 14)', () => {
     const viaA = await satA.client().booking.create.mutate({ slotId: free.id, vehicleNumber: 'KA01MK1001', bookingType: 'instant' });
     expect(readHub(dbFile, (db) => db.prepare('SELECT id FROM bookings WHERE id = ?').get(viaA.id))).toBeTruthy();
     // The hub's own screen cannot sell a leased slot.
-    const hubRefusal = await hub.client().booking.create.mutate({ slotId: onA.leasedSlotIds[0]!, vehicleNumber: 'KA01MK1002', bookingType: 'instant' }).catch((e: unknown) => e);
+    const hubRefusal = await hub
+      .client()
+      .booking.create.mutate({ slotId: onA.leasedSlotIds[0]!, vehicleNumber: 'KA01MK1002', bookingType: 'instant' })
+      .catch((e: unknown) => e);
     expect(reasonOf(hubRefusal)).toBe('SLOT_LEASED');
 
     // Partition A (black hole: nothing answers). A goes off line on its leases.
@@ -84,11 +94,24 @@ describe('several kiosks at one lot, as real processes (issue 14)', () => {
     await waitFor(async () => (await status(satA)).state === 'offline-leases', { what: 'A off line on leases' });
     const detectMs = Date.now() - detectStart;
     const offlineMap = (await satA.client().slot.list.query({})) as unknown as { id: number; available: boolean; unavailableReason: string | null }[];
-    expect(offlineMap.filter((s) => s.available).map((s) => s.id).sort()).toEqual([...onA.leasedSlotIds].sort());
+    expect(
+      offlineMap
+        .filter((s) => s.available)
+        .map((s) => s.id)
+        .sort(),
+    ).toEqual([...onA.leasedSlotIds].sort());
     expect(offlineMap.find((s) => !onA.leasedSlotIds.includes(s.id))!.unavailableReason).toBe('NOT_AT_THIS_KIOSK');
-    const notHere = await satA.client().booking.create.mutate({ slotId: free.id === onA.leasedSlotIds[0] ? 1 : free.id, vehicleNumber: 'KA01MK1003', bookingType: 'instant' }).catch((e: unknown) => e);
+    const notHere = await satA
+      .client()
+      .booking.create.mutate({ slotId: free.id === onA.leasedSlotIds[0] ? 1 : free.id, vehicleNumber: 'KA01MK1003', bookingType: 'instant' })
+      .catch((e: unknown) => e);
     expect(reasonOf(notHere)).toBe('NOT_AT_THIS_KIOSK');
-    const sold = (await satA.client().booking.create.mutate({ slotId: onA.leasedSlotIds[0]!, vehicleNumber: 'KA01MK1004', bookingType: 'instant' })) as unknown as { globalId: string; reference: string };
+    const sold = (await satA
+      .client()
+      .booking.create.mutate({ slotId: onA.leasedSlotIds[0]!, vehicleNumber: 'KA01MK1004', bookingType: 'instant' })) as unknown as {
+      globalId: string;
+      reference: string;
+    };
     expect(sold.globalId).toMatch(/^[0-9a-f-]{36}$/);
     expect((await status(satA)).journalBacklog).toBe(1);
     // B is unaffected and still books through the hub.
@@ -98,12 +121,17 @@ describe('several kiosks at one lot, as real processes (issue 14)', () => {
     await satA.stop('SIGKILL');
     satA = await startSatellite({ hubUrl: proxyA.url, dataDir: a.dataDir, hubHost });
     started.push(satA);
-    await waitFor(async () => ((s) => s.state === 'offline-leases' && s.journalBacklog === 1)(await status(satA)), { what: 'A back, still off line, sale kept' });
+    await waitFor(async () => ((s) => s.state === 'offline-leases' && s.journalBacklog === 1)(await status(satA)), {
+      what: 'A back, still off line, sale kept',
+    });
 
     // Leases run out (A's clock moves past them): out of service, find still works.
     await satA.client().clock.advance.mutate({ ms: 61_000 });
     expect((await status(satA)).state).toBe('out-of-service');
-    const outOfService = await satA.client().booking.create.mutate({ slotId: onA.leasedSlotIds[1]!, vehicleNumber: 'KA01MK1005', bookingType: 'instant' }).catch((e: unknown) => e);
+    const outOfService = await satA
+      .client()
+      .booking.create.mutate({ slotId: onA.leasedSlotIds[1]!, vehicleNumber: 'KA01MK1005', bookingType: 'instant' })
+      .catch((e: unknown) => e);
     expect(reasonOf(outOfService)).toBe('KIOSK_OUT_OF_SERVICE');
     expect(await satA.client().booking.find.mutate({ reference: sold.reference, vehicleNumber: 'KA01MK1004' })).toMatchObject({ globalId: sold.globalId });
 
@@ -137,7 +165,10 @@ describe('several kiosks at one lot, as real processes (issue 14)', () => {
     started.push(hub);
     proxyA.retarget(hubPort());
     proxyB.retarget(hubPort());
-    await waitFor(async () => (await status(satA)).state === 'online' && (await status(satB)).state === 'online', { what: 'both back on line after the hub restart', timeout: 60_000 });
+    await waitFor(async () => (await status(satA)).state === 'online' && (await status(satB)).state === 'online', {
+      what: 'both back on line after the hub restart',
+      timeout: 60_000,
+    });
     expect(bookingsByGlobalId(dbFile, sold.globalId)).toBe(1);
     expect(readHub(dbFile, (db) => db.prepare('SELECT id FROM bookings WHERE id = ?').get(viaA.id))).toBeTruthy();
 

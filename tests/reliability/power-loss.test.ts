@@ -83,14 +83,16 @@ describe('power loss: SIGKILL in the middle of a stream of bookings', () => {
         expect(malformedBookings(db)).toBe(0);
         expect(overlappingPairs(db)).toBe(0);
         const stored = new Map(
-          (db.prepare('SELECT reference, slot_id AS slotId, vehicle_number AS v, start_ms AS s, end_ms AS e, price FROM bookings').all() as {
-            reference: string;
-            slotId: number;
-            v: string;
-            s: number;
-            e: number;
-            price: number;
-          }[]).map((row) => [row.reference, row]),
+          (
+            db.prepare('SELECT reference, slot_id AS slotId, vehicle_number AS v, start_ms AS s, end_ms AS e, price FROM bookings').all() as {
+              reference: string;
+              slotId: number;
+              v: string;
+              s: number;
+              e: number;
+              price: number;
+            }[]
+          ).map((row) => [row.reference, row]),
         );
         for (const booking of acked.values()) {
           const row = stored.get(booking.reference);

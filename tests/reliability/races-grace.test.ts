@@ -31,15 +31,19 @@ const codeOf = (error: unknown) => (error as { data?: { code?: string } }).data?
 
 /** Pairs of not-cancelled bookings on one slot whose holds (start to end + grace) meet, outside a renewal chain. */
 const heldClashes = (file: string) =>
-  withDb(file, (db) =>
-    (db
-      .prepare(
-        `SELECT count(*) AS n FROM bookings a JOIN bookings b ON a.slot_id = b.slot_id AND a.id < b.id
+  withDb(
+    file,
+    (db) =>
+      (
+        db
+          .prepare(
+            `SELECT count(*) AS n FROM bookings a JOIN bookings b ON a.slot_id = b.slot_id AND a.id < b.id
           WHERE a.status <> 'cancelled' AND b.status <> 'cancelled'
             AND a.start_ms < b.grace_until_ms AND b.start_ms < a.grace_until_ms
             AND b.renewed_from_id IS NOT a.id`,
-      )
-      .get() as { n: number }).n,
+          )
+          .get() as { n: number }
+      ).n,
   );
 
 /**
@@ -68,21 +72,35 @@ async function raceThroughGrace(server: RunningServer, withTariff: boolean, labe
     for (const booking of held) {
       for (let i = 0; i < RIVALS; i += 1) {
         ops.push(
-          anon.booking.create
-            .mutate({ slotId: booking.slotId, vehicleNumber: plate(vehicle++, 'RV'), bookingType: 'instant' })
-            .then(
-              () => { count('rival-in-grace:ok'); unexpected.push(`a rival booked slot ${booking.slotId} in its grace`); },
-              (error) => { const code = codeOf(error); count(`rival-in-grace:${code}`); if (code !== 'CONFLICT') unexpected.push(`rival → ${code}`); },
-            ),
+          anon.booking.create.mutate({ slotId: booking.slotId, vehicleNumber: plate(vehicle++, 'RV'), bookingType: 'instant' }).then(
+            () => {
+              count('rival-in-grace:ok');
+              unexpected.push(`a rival booked slot ${booking.slotId} in its grace`);
+            },
+            (error) => {
+              const code = codeOf(error);
+              count(`rival-in-grace:${code}`);
+              if (code !== 'CONFLICT') unexpected.push(`rival → ${code}`);
+            },
+          ),
         );
       }
       // Half the drivers renew inside the grace (racing the rivals); the others let it lapse.
       if (round % 2 === 0 || booking.slotId === 1) {
         ops.push(
-          server.client(booking.accessToken).booking.renew.mutate({ id: booking.id }).then(
-            (renewed) => { count('renew-in-grace:ok'); if (renewed.newBooking.slotId !== booking.slotId) unexpected.push('renewed on another slot'); },
-            (error) => { count(`renew-in-grace:${codeOf(error)}`); unexpected.push(`renew in grace → ${codeOf(error)}`); },
-          ),
+          server
+            .client(booking.accessToken)
+            .booking.renew.mutate({ id: booking.id })
+            .then(
+              (renewed) => {
+                count('renew-in-grace:ok');
+                if (renewed.newBooking.slotId !== booking.slotId) unexpected.push('renewed on another slot');
+              },
+              (error) => {
+                count(`renew-in-grace:${codeOf(error)}`);
+                unexpected.push(`renew in grace → ${codeOf(error)}`);
+              },
+            ),
         );
       }
     }
@@ -119,12 +137,12 @@ async function raceThroughGrace(server: RunningServer, withTariff: boolean, labe
 }
 
 describe('races: the grace hold under racing creates', () => {
-  it('keeps an ended booking\'s slot for its driver through the grace: every rival create fails, the renew wins; after the grace one rival wins', async () => {
+  it("keeps an ended booking's slot for its driver through the grace: every rival create fails, the renew wins; after the grace one rival wins", async () => {
     server = await startServer();
     await raceThroughGrace(server, true, 'races-grace');
   }, 180_000);
 
-  it('holds the same on a flat-rate lot (no saved tariff) through the lot\'s default 10-minute grace', async () => {
+  it("holds the same on a flat-rate lot (no saved tariff) through the lot's default 10-minute grace", async () => {
     server = await startServer();
     await raceThroughGrace(server, false, 'races-grace-flat');
   }, 180_000);

@@ -30,7 +30,7 @@ const reasonOf = (error: unknown) => (error as { data?: { reason?: string } }).d
 const pick = () => servers[Math.floor(Math.random() * servers.length)]!.client();
 /** Both processes' test clocks move together (each has its own offset). */
 const advance = (ms: number) => Promise.all(servers.map((server) => server.client().clock.advance.mutate({ ms })));
-const shuffle = <T,>(items: T[]) => {
+const shuffle = <T>(items: T[]) => {
   for (let i = items.length - 1; i > 0; i -= 1) {
     const j = Math.floor(Math.random() * (i + 1));
     [items[i], items[j]] = [items[j]!, items[i]!];
@@ -45,7 +45,7 @@ describe('races: slot holds against creates, renewals and expiry, across two pro
     const count = (key: string) => (outcomes[key] = (outcomes[key] ?? 0) + 1);
     let vehicle = 0;
     let calls = 0;
-    const attempt = async <T,>(kind: string, call: () => Promise<T>, allowed: string[]): Promise<T | undefined> => {
+    const attempt = async <T>(kind: string, call: () => Promise<T>, allowed: string[]): Promise<T | undefined> => {
       calls += 1;
       try {
         const result = await call();
@@ -107,9 +107,11 @@ describe('races: slot holds against creates, renewals and expiry, across two pro
       await Promise.all(
         shuffle<() => Promise<unknown>>([
           ...renewed.map((hold) => () => attempt('renew', () => pick().slot.renewHold.mutate({ holdToken: hold.token }), [])),
-          ...kept.flatMap((hold) => [0, 1].map(() => async () => {
-            if (await plainCreate(hold.slotId, 'create-while-held')) unexpected.push(`round ${round}: slot ${hold.slotId} booked while held`);
-          })),
+          ...kept.flatMap((hold) =>
+            [0, 1].map(() => async () => {
+              if (await plainCreate(hold.slotId, 'create-while-held')) unexpected.push(`round ${round}: slot ${hold.slotId} booked while held`);
+            }),
+          ),
         ]).map((op) => op()),
       );
 
@@ -118,10 +120,12 @@ describe('races: slot holds against creates, renewals and expiry, across two pro
       for (const hold of kept) {
         const isRenewed = renewed.includes(hold);
         const listed = (await pick().slot.list.query({ lotId: 1 })).find((slot) => slot.id === hold.slotId)!;
-        if ((listed.heldUntil !== null) !== isRenewed) unexpected.push(`round ${round}: slot ${hold.slotId} heldUntil=${listed.heldUntil} (renewed: ${isRenewed})`);
+        if ((listed.heldUntil !== null) !== isRenewed)
+          unexpected.push(`round ${round}: slot ${hold.slotId} heldUntil=${listed.heldUntil} (renewed: ${isRenewed})`);
         if (!isRenewed) {
           await attempt('renew-expired', () => pick().slot.renewHold.mutate({ holdToken: hold.token }), ['CONFLICT/HOLD_EXPIRED']);
-          if (!(await plainCreate(hold.slotId, 'create-after-expiry'))) unexpected.push(`round ${round}: slot ${hold.slotId} still blocked after its hold ran out`);
+          if (!(await plainCreate(hold.slotId, 'create-after-expiry')))
+            unexpected.push(`round ${round}: slot ${hold.slotId} still blocked after its hold ran out`);
         } else if (await plainCreate(hold.slotId, 'create-while-held')) {
           unexpected.push(`round ${round}: slot ${hold.slotId} booked while its renewed hold was live`);
         }

@@ -28,7 +28,7 @@ describe('races: concurrent create, renew and cancel over HTTP on the same few s
     let contested = 0;
     let vehicle = 0;
 
-    const attempt = async <T,>(kind: string, call: () => Promise<T>, allowed: string[]): Promise<T | undefined> => {
+    const attempt = async <T>(kind: string, call: () => Promise<T>, allowed: string[]): Promise<T | undefined> => {
       attempts += 1;
       try {
         const result = await call();
@@ -51,9 +51,11 @@ describe('races: concurrent create, renew and cancel over HTTP on the same few s
         for (let i = 0; i < 5; i += 1) {
           const startTime = i % 2 === 1 ? new Date(Date.parse((await anon.clock.now.query()).now) + (10 + i) * MIN).toISOString() : undefined;
           ops.push(() =>
-            attempt('create', () =>
-              anon.booking.create.mutate({ slotId, vehicleNumber: plate(vehicle++, 'RC'), bookingType: startTime ? 'advance' : 'instant', startTime }),
-            ['CONFLICT']).then((made) => made && known.push({ id: made.id, token: made.accessToken, slotId })),
+            attempt(
+              'create',
+              () => anon.booking.create.mutate({ slotId, vehicleNumber: plate(vehicle++, 'RC'), bookingType: startTime ? 'advance' : 'instant', startTime }),
+              ['CONFLICT'],
+            ).then((made) => made && known.push({ id: made.id, token: made.accessToken, slotId })),
           );
         }
       }
@@ -64,14 +66,18 @@ describe('races: concurrent create, renew and cancel over HTTP on the same few s
         for (const client of [server.client(booking.token), staff]) {
           // A driver's token lapses 15 min after a cancel and a day after the end (UNAUTHORIZED); staff's calls never do.
           const allowed = client === staff ? ['CONFLICT', 'PRECONDITION_FAILED'] : ['CONFLICT', 'PRECONDITION_FAILED', 'UNAUTHORIZED'];
-          ops.push(() => attempt('renew', () => client.booking.renew.mutate({ id: booking.id }), allowed).then((renewed) => {
-            if (renewed) known.push({ id: renewed.newBooking.id, token: renewed.accessToken, slotId: renewed.newBooking.slotId });
-          }));
+          ops.push(() =>
+            attempt('renew', () => client.booking.renew.mutate({ id: booking.id }), allowed).then((renewed) => {
+              if (renewed) known.push({ id: renewed.newBooking.id, token: renewed.accessToken, slotId: renewed.newBooking.slotId });
+            }),
+          );
         }
       }
       // Cancels, some by the driver and some by staff at the same time.
       for (const booking of recent.filter((_, i) => i % 3 === round % 3)) {
-        ops.push(() => attempt('cancel', () => server.client(booking.token).booking.cancel.mutate({ id: booking.id }), ['PRECONDITION_FAILED', 'UNAUTHORIZED']));
+        ops.push(() =>
+          attempt('cancel', () => server.client(booking.token).booking.cancel.mutate({ id: booking.id }), ['PRECONDITION_FAILED', 'UNAUTHORIZED']),
+        );
         ops.push(() => attempt('cancel', () => staff.booking.cancel.mutate({ id: booking.id, reason: 'race test' }), ['PRECONDITION_FAILED']));
       }
       // Fire everything at once, in a random order, so no kind of call always goes first.
@@ -91,7 +97,9 @@ describe('races: concurrent create, renew and cancel over HTTP on the same few s
       // Strongest form: over all time, no two bookings that were not cancelled ever overlapped on a slot.
       expect(overlappingPairs(db, true)).toBe(0);
       // Each booking was renewed at most once.
-      expect(db.prepare('SELECT count(*) AS n FROM (SELECT renewed_from_id FROM bookings WHERE renewed_from_id IS NOT NULL GROUP BY 1 HAVING count(*) > 1)').get()).toEqual({ n: 0 });
+      expect(
+        db.prepare('SELECT count(*) AS n FROM (SELECT renewed_from_id FROM bookings WHERE renewed_from_id IS NOT NULL GROUP BY 1 HAVING count(*) > 1)').get(),
+      ).toEqual({ n: 0 });
     });
     expect(unexpected).toEqual([]);
     expect(outcomes['create:ok']).toBeGreaterThan(0);

@@ -60,7 +60,10 @@ const values = (text: string): string[] =>
   events(text)
     .filter((e) => e !== 'event: ping\ndata: ')
     .filter((e, i, all) => i === 0 || e !== all[i - 1]);
-const hasEvents = (count: number, test: (e: string) => boolean = () => true) => (text: string) => events(text).filter(test).length >= count;
+const hasEvents =
+  (count: number, test: (e: string) => boolean = () => true) =>
+  (text: string) =>
+    events(text).filter(test).length >= count;
 
 async function newBooking(vehicleNumber: string) {
   return kiosk.caller().booking.create({ slotId: 2 + (Number(vehicleNumber.slice(-2)) % 20), vehicleNumber, bookingType: 'instant' });
@@ -97,7 +100,11 @@ describe('lean SSE frames are tRPC frames', () => {
       return text;
     };
     const [leanText, trpcText] = await Promise.all([head(leanUrl), head(standaloneUrl)]);
-    const headers = (text: string) => text.split('\r\n\r\n')[0]!.split('\r\n').filter((line) => !line.startsWith('Date:'));
+    const headers = (text: string) =>
+      text
+        .split('\r\n\r\n')[0]!
+        .split('\r\n')
+        .filter((line) => !line.startsWith('Date:'));
     expect(headers(leanText)).toEqual(headers(trpcText));
     const connected = 'event: connected\ndata: {"reconnectAfterInactivityMs":15000}\n\n\n';
     expect(leanText).toContain(`\r\n\r\n${connected.length.toString(16)}\r\n${connected}\r\n`);
@@ -127,7 +134,13 @@ describe('lean SSE frames are tRPC frames', () => {
   it('pings an idle stream with the same ping event', async () => {
     // slot.watch beats every 10 s; tRPC pings after 5 s of silence, the lean path after 5–7.5 s.
     const [viaLean, viaTrpc] = await both(`/trpc/slot.watch?input=${q({})}`);
-    for (const stream of [viaLean, viaTrpc]) expect(await stream.until(hasEvents(1, (e) => e.startsWith('event: ping')), 20_000)).toBe(true);
+    for (const stream of [viaLean, viaTrpc])
+      expect(
+        await stream.until(
+          hasEvents(1, (e) => e.startsWith('event: ping')),
+          20_000,
+        ),
+      ).toBe(true);
     const pings = [viaLean, viaTrpc].map((stream) => events(stream.text()).find((e) => e.startsWith('event: ping')));
     expect(pings).toEqual(['event: ping\ndata: ', 'event: ping\ndata: ']);
     expect(values(viaLean.text()).slice(0, 2)).toEqual(values(viaTrpc.text()).slice(0, 2));

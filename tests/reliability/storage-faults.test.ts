@@ -5,7 +5,11 @@ import { bookingCount, integrity, overlappingPairs, plate, withDb } from './supp
 let kiosk: TestKiosk | undefined;
 afterEach(() => kiosk?.close());
 
-const codeOf = async (promise: Promise<unknown>) => promise.then(() => 'OK', (error: { code?: string }) => error.code ?? 'THROWN');
+const codeOf = async (promise: Promise<unknown>) =>
+  promise.then(
+    () => 'OK',
+    (error: { code?: string }) => error.code ?? 'THROWN',
+  );
 
 /** Books every slot it can, moving the clock an hour on whenever the lot is full, until `stop`. */
 async function bookUntilRefused(k: TestKiosk, startAt: number, max: number) {
@@ -46,7 +50,10 @@ describe('disk full and read-only storage', () => {
     for (const booking of stored.slice(-5)) {
       expect((await kiosk.caller(booking.accessToken).booking.get({ id: booking.id })).reference).toBe(booking.reference);
     }
-    const status = await kiosk.caller(await kiosk.staffToken().catch(() => '')).backup.status().catch(() => undefined);
+    const status = await kiosk
+      .caller(await kiosk.staffToken().catch(() => ''))
+      .backup.status()
+      .catch(() => undefined);
     // Login itself writes a session, so with a full disk staff may not log in; the fault is remembered either way.
     if (status) expect(status.lastStorageFault).toMatchObject({ kind: 'full', sqliteCode: 'SQLITE_FULL' });
     const { lastStorageFault } = await import('../../electron/core/backup/storage-faults');
@@ -73,7 +80,10 @@ describe('disk full and read-only storage', () => {
     kiosk.core.db.sqlite.pragma('query_only = ON');
     expect(await codeOf(kiosk.caller(made[0]!.accessToken).booking.cancel({ id: made[0]!.id }))).toBe('SERVICE_UNAVAILABLE');
     kiosk.clock.advance(HOUR + 1); // bookings are now due to complete, which needs a write
-    const refused = await kiosk.caller().booking.create({ slotId: 1, vehicleNumber: 'KA777', bookingType: 'instant' }).catch((e) => e);
+    const refused = await kiosk
+      .caller()
+      .booking.create({ slotId: 1, vehicleNumber: 'KA777', bookingType: 'instant' })
+      .catch((e) => e);
     expect(refused).toMatchObject({ code: 'SERVICE_UNAVAILABLE', message: expect.stringMatching(/read-only/) });
     // A booking that has ended cannot be cancelled: the same answer as once storage is back,
     // because reads and writes share one completion rule (docs/reads.md).

@@ -58,12 +58,7 @@ export async function newKioskPage(
 
 // Test runs keep their screenshots in .tmp so they never dirty the work tree;
 // UPDATE_SCREENSHOTS=1 refreshes the set kept in docs/screenshots for the README.
-const screenshotDir = join(
-  import.meta.dirname,
-  '..',
-  '..',
-  ...(process.env.UPDATE_SCREENSHOTS === '1' ? ['docs', 'screenshots'] : ['.tmp', 'screenshots']),
-);
+const screenshotDir = join(import.meta.dirname, '..', '..', ...(process.env.UPDATE_SCREENSHOTS === '1' ? ['docs', 'screenshots'] : ['.tmp', 'screenshots']));
 
 /** Saves a screenshot (see above for where). */
 export async function screenshot(page: Page, name: string): Promise<string> {

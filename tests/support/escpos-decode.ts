@@ -45,8 +45,14 @@ export function decodeEscPos(bytes: Uint8Array): DecodedJob {
     } else if (b === 0x1b) {
       const c = take(1)[0]!;
       if (c === 0x40) continue; // ESC @ initialize
-      if (c === 0x45) { bold = take(1)[0] === 1; continue; } // ESC E n
-      if ([0x4d, 0x74, 0x61, 0x2d, 0x64, 0x4a, 0x33, 0x21].includes(c)) { take(1); continue; } // font, codepage, align, underline, feed, spacing, mode
+      if (c === 0x45) {
+        bold = take(1)[0] === 1;
+        continue;
+      } // ESC E n
+      if ([0x4d, 0x74, 0x61, 0x2d, 0x64, 0x4a, 0x33, 0x21].includes(c)) {
+        take(1);
+        continue;
+      } // font, codepage, align, underline, feed, spacing, mode
       if (c === 0x32) continue; // ESC 2 default spacing
       throw new Error(`unknown ESC command 0x${c.toString(16)} at byte ${i - 2}`);
     } else if (b === 0x1c) {
@@ -63,8 +69,16 @@ export function decodeEscPos(bytes: Uint8Array): DecodedJob {
         if (body[0] === 49 && body[1] === 80) job.qrCodes.push(new TextDecoder().decode(body.subarray(3)));
         continue;
       }
-      if (c === 0x56) { const m = take(1)[0]!; if (m === 65 || m === 66) take(1); job.cut = true; continue; } // GS V cut
-      if ([0x21, 0x42, 0x62].includes(c)) { take(1); continue; } // size, invert, smoothing
+      if (c === 0x56) {
+        const m = take(1)[0]!;
+        if (m === 65 || m === 66) take(1);
+        job.cut = true;
+        continue;
+      } // GS V cut
+      if ([0x21, 0x42, 0x62].includes(c)) {
+        take(1);
+        continue;
+      } // size, invert, smoothing
       throw new Error(`unknown GS command 0x${c.toString(16)} at byte ${i - 2}`);
     } else {
       throw new Error(`unexpected byte 0x${b.toString(16)} at ${i - 1}`);

@@ -8,10 +8,7 @@ import { createServer, type Server, type Socket } from 'node:net';
 import { statusAnswer, type PrinterStatus } from '../../electron/core/printing/printer-status';
 
 export type FakePrinterBehaviour =
-  | { kind: 'ok'; state?: Partial<PrinterStatus> }
-  | { kind: 'black-hole' }
-  | { kind: 'no-status' }
-  | { kind: 'reset-after'; bytes: number };
+  { kind: 'ok'; state?: Partial<PrinterStatus> } | { kind: 'black-hole' } | { kind: 'no-status' } | { kind: 'reset-after'; bytes: number };
 
 export interface FakePrinter {
   readonly port: number;
@@ -69,7 +66,7 @@ export async function startFakePrinter(behaviour: FakePrinterBehaviour = { kind:
       }
       if (behaviour.kind === 'no-status') return;
       // Answer DLE EOT n wherever it appears, also split across chunks.
-      answerStatus(socket, chunks, behaviour.kind === 'ok' ? behaviour.state ?? {} : {});
+      answerStatus(socket, chunks, behaviour.kind === 'ok' ? (behaviour.state ?? {}) : {});
     });
     socket.on('end', () => {
       jobEnded(Buffer.concat(chunks));

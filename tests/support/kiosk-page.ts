@@ -24,7 +24,8 @@ export async function openKiosk(browser: Browser, url: string, orientation: keyo
   if (options.lateTimers) {
     await page.addInitScript((factor: number) => {
       const original = window.setInterval.bind(window);
-      window.setInterval = ((handler: TimerHandler, ms?: number, ...rest: unknown[]) => original(handler, (ms ?? 0) * factor, ...rest)) as typeof window.setInterval;
+      window.setInterval = ((handler: TimerHandler, ms?: number, ...rest: unknown[]) =>
+        original(handler, (ms ?? 0) * factor, ...rest)) as typeof window.setInterval;
     }, options.lateTimers);
   }
   if (options.initScript) await page.addInitScript(options.initScript);
@@ -37,7 +38,11 @@ export async function openKiosk(browser: Browser, url: string, orientation: keyo
 
 /** Types on the on-screen keyboard, one tap per key; the last keyboard on screen (a correction sheet's, when open). */
 export async function typeKeys(page: Page, text: string): Promise<void> {
-  for (const char of text) await page.locator(`.plate-keyboard [data-skbtn="${char === ' ' ? '{space}' : char.toUpperCase()}"]`).last().tap();
+  for (const char of text)
+    await page
+      .locator(`.plate-keyboard [data-skbtn="${char === ' ' ? '{space}' : char.toUpperCase()}"]`)
+      .last()
+      .tap();
 }
 
 /** The confirmation's countdown (H:MM:SS) in seconds. */

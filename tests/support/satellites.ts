@@ -18,7 +18,12 @@ export function pairSatellite(hubDbFile: string, name: string, hubUrl: string): 
   const db = new Database(hubDbFile);
   try {
     db.pragma('busy_timeout = 5000');
-    db.prepare('INSERT INTO satellites (id, name, credential_hash, paired_at) VALUES (?, ?, ?, ?)').run(id, name, createHash('sha256').update(credential).digest('hex'), Date.now());
+    db.prepare('INSERT INTO satellites (id, name, credential_hash, paired_at) VALUES (?, ?, ?, ?)').run(
+      id,
+      name,
+      createHash('sha256').update(credential).digest('hex'),
+      Date.now(),
+    );
   } finally {
     db.close();
   }

@@ -83,7 +83,15 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
     await waitGone(pid);
     running.delete(server);
   };
-  const server: RunningServer = { url: '', dbFile, process: child, pid, output: () => printed, client: (token?: string) => createClient(server.url, token), stop };
+  const server: RunningServer = {
+    url: '',
+    dbFile,
+    process: child,
+    pid,
+    output: () => printed,
+    client: (token?: string) => createClient(server.url, token),
+    stop,
+  };
   running.add(server);
   try {
     server.url = await new Promise<string>((resolve, reject) => {

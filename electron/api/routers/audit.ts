@@ -6,7 +6,11 @@ import { toMs } from '../schemas';
 import { auditActor } from '../actor';
 
 const filter = {
-  action: z.string().trim().regex(/^[a-z_.]{1,40}$/, 'An action is lower-case words with dots, e.g. slot or slot.add.').optional(),
+  action: z
+    .string()
+    .trim()
+    .regex(/^[a-z_.]{1,40}$/, 'An action is lower-case words with dots, e.g. slot or slot.add.')
+    .optional(),
   staffId: id.optional(),
   from: isoInstant.optional(),
   to: isoInstant.optional(),

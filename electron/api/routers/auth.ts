@@ -30,4 +30,3 @@ export const authRouter = router({
 
   me: staffProcedure.query(({ ctx }) => ctx.actor.staff),
 });
-

@@ -22,7 +22,19 @@ export const backupRouter = router({
    * download). A backup holds staff PIN hashes, which a short PIN cannot protect offline.
    */
   download: ownerProcedure
-    .input(z.object({ name: backupName, offset: z.number().int('The offset is a whole number.').min(0).max(2 ** 40).default(0) }).strict())
+    .input(
+      z
+        .object({
+          name: backupName,
+          offset: z
+            .number()
+            .int('The offset is a whole number.')
+            .min(0)
+            .max(2 ** 40)
+            .default(0),
+        })
+        .strict(),
+    )
     .query(({ ctx, input }) => readBackupChunk(ctx.core, input.name, input.offset)),
 
   /** Health, plus live subscriptions and memory so a soak test or an owner can spot leaks. */
@@ -39,9 +51,9 @@ export const backupRouter = router({
   create: staffProcedure.mutation(({ ctx }) => createBackup(ctx.core, auditActor(ctx), ctx.actor.staff.role === 'owner' ? 'manual' : 'staff')),
 
   /** Owner only: replace the live data with a backup; the current state is backed up first. */
-  restore: ownerProcedure.input(z.object({ name: backupName }).strict()).mutation(({ ctx, input }) =>
-    restoreBackup(ctx.core, input.name, { staffId: ctx.actor.staff.id, name: ctx.actor.staff.name }),
-  ),
+  restore: ownerProcedure
+    .input(z.object({ name: backupName }).strict())
+    .mutation(({ ctx, input }) => restoreBackup(ctx.core, input.name, { staffId: ctx.actor.staff.id, name: ctx.actor.staff.name })),
 });
 
 /**

@@ -1,13 +1,5 @@
 import { z } from 'zod';
-import {
-  addCarWash,
-  cancelBooking,
-  createBooking,
-  findBooking,
-  getBooking,
-  listBookings,
-  renewBooking,
-} from '../../core/bookings/service';
+import { addCarWash, cancelBooking, createBooking, findBooking, getBooking, listBookings, renewBooking } from '../../core/bookings/service';
 import { extendBooking, extendOptions } from '../../core/bookings/extend';
 import { bookingDurations, quoteBooking } from '../../core/bookings/quote';
 import { admitNetworkBooking, admitNetworkVehicleCheck, noteNetworkBooking } from '../../core/bookings/limits';
@@ -103,9 +95,9 @@ export const bookingRouter = router({
   ),
 
   /** The stays the kiosk offers on a slot, each priced. */
-  durations: publicProcedure.input(durationsInput).query(({ ctx, input }) =>
-    bookingDurations(ctx.core, { slotId: input.slotId, bookingType: input.bookingType, startMs: toMs(input.startTime) }),
-  ),
+  durations: publicProcedure
+    .input(durationsInput)
+    .query(({ ctx, input }) => bookingDurations(ctx.core, { slotId: input.slotId, bookingType: input.bookingType, startMs: toMs(input.startTime) })),
 
   extendOptions: publicProcedure.input(byId).query(({ ctx, input }) => {
     assertBookingAccess(ctx, input.id);
@@ -166,9 +158,7 @@ export const bookingRouter = router({
    */
   plateCheck: publicProcedure
     .input(z.object({ vehicleNumber, lotId: id.optional() }).strict())
-    .query(({ ctx, input }) =>
-      checkPlate(ctx.core, input.vehicleNumber, { seen: isUnlimitedBooker(ctx), lotId: input.lotId }),
-    ),
+    .query(({ ctx, input }) => checkPlate(ctx.core, input.vehicleNumber, { seen: isUnlimitedBooker(ctx), lotId: input.lotId })),
 
   /**
    * The driver (booking token) corrects the plate once, within the lot's minutes after booking;
@@ -180,7 +170,12 @@ export const bookingRouter = router({
       assertBookingAccess(ctx, input.id);
       const staff = ctx.actor.kind === 'staff' ? { staffId: ctx.actor.staff.id, name: ctx.actor.staff.name } : undefined;
       if (isUnlimitedBooker(ctx)) {
-        return correctPlate(ctx.core, { id: input.id, vehicleNumber: input.vehicleNumber, reason: input.reason ?? null, by: staff ? { kind: 'staff', staff } : { kind: 'driver' } });
+        return correctPlate(ctx.core, {
+          id: input.id,
+          vehicleNumber: input.vehicleNumber,
+          reason: input.reason ?? null,
+          by: staff ? { kind: 'staff', staff } : { kind: 'driver' },
+        });
       }
       admitNetworkVehicleCheck(ctx.core, ctx.clientKey);
       try {
@@ -191,12 +186,10 @@ export const bookingRouter = router({
       }
     }),
 
-  find: publicProcedure
-    .input(z.object({ reference, vehicleNumber }).strict())
-    .mutation(({ ctx, input }) => {
-      const { booking, accessToken } = findBooking(ctx.core, input.reference, input.vehicleNumber, ctx.clientKey);
-      return { ...booking, accessToken };
-    }),
+  find: publicProcedure.input(z.object({ reference, vehicleNumber }).strict()).mutation(({ ctx, input }) => {
+    const { booking, accessToken } = findBooking(ctx.core, input.reference, input.vehicleNumber, ctx.clientKey);
+    return { ...booking, accessToken };
+  }),
 
   /** The booking now, again on every change to it, and at least every 5 s (lazy expiry included). */
   watch: publicProcedure.input(byId).subscription(({ ctx, input, signal }) => {

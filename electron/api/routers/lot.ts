@@ -64,14 +64,12 @@ export const lotRouter = router({
    * Pings on every committed change in a lot (and every 10 s), so screens refetch what they
    * show instead of polling.
    */
-  changes: publicProcedure
-    .input(z.object({ lotId: id.optional() }).strict().default({}))
-    .subscription(async function* ({ ctx, input, signal }) {
-      yield* liveQuery(ctx, inLot(input.lotId), HEARTBEAT_MS, signal, (changed) => ({
-        serverTime: new Date(ctx.core.clock.now()).toISOString(),
-        changed,
-      }));
-    }),
+  changes: publicProcedure.input(z.object({ lotId: id.optional() }).strict().default({})).subscription(async function* ({ ctx, input, signal }) {
+    yield* liveQuery(ctx, inLot(input.lotId), HEARTBEAT_MS, signal, (changed) => ({
+      serverTime: new Date(ctx.core.clock.now()).toISOString(),
+      changed,
+    }));
+  }),
 });
 
 /**

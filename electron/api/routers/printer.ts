@@ -11,9 +11,7 @@ export const printerRouter = router({
   /** Whether the kiosk offers "Print receipt": no address, just yes or no. */
   available: publicProcedure.query(({ ctx }) => ({ configured: getPrinterConfig(ctx.core).kind !== 'none' })),
 
-  configure: ownerProcedure
-    .input(printerConfigSchema)
-    .mutation(({ ctx, input }) => configurePrinter(ctx.core, input as PrinterConfig, auditActor(ctx))),
+  configure: ownerProcedure.input(printerConfigSchema).mutation(({ ctx, input }) => configurePrinter(ctx.core, input as PrinterConfig, auditActor(ctx))),
 
   /** A sample page (not a receipt); the outcome tells staff whether to change the status check. */
   test: staffProcedure.mutation(({ ctx }) => printTestPage(ctx.core)),

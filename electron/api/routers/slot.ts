@@ -24,7 +24,6 @@ const label = z
 const byLot = z.object({ lotId: id }).strict();
 const bySlot = z.object({ slotId: id }).strict();
 
-
 /** The driver's view of the slots: what is free, and holding one while booking it. */
 export const slotRouter = router({
   list: publicProcedure.input(lotFilter).query(({ ctx, input }) => listSlots(ctx.core, input.lotId, input.holdToken)),
@@ -65,7 +64,11 @@ export const slotAdminProcedures = {
       z
         .object({
           lotId: id,
-          labels: z.string({ error: 'Type the slot labels.' }).trim().min(1, 'Type the slot labels, e.g. A1–A12.').max(4000, 'That is too many labels for one row.'),
+          labels: z
+            .string({ error: 'Type the slot labels.' })
+            .trim()
+            .min(1, 'Type the slot labels, e.g. A1–A12.')
+            .max(4000, 'That is too many labels for one row.'),
           vehicleType,
           hourlyPrice: money,
         })

@@ -12,7 +12,5 @@ export const staffAdminRouter = router({
   add: ownerProcedure
     .input(z.object({ name, role, pin }).strict())
     .mutation(({ ctx, input }) => addStaffMember(ctx.core, auditActor(ctx), input.name, input.role, input.pin)),
-  deactivate: ownerProcedure
-    .input(z.object({ staffId: id }).strict())
-    .mutation(({ ctx, input }) => deactivateStaff(ctx.core, auditActor(ctx), input.staffId)),
+  deactivate: ownerProcedure.input(z.object({ staffId: id }).strict()).mutation(({ ctx, input }) => deactivateStaff(ctx.core, auditActor(ctx), input.staffId)),
 });

@@ -11,13 +11,9 @@ const lotChoice = { lotId: id.optional() };
 const lotOf = lotOrFirst;
 
 export const tariffRouter = router({
-  current: staffProcedure
-    .input(z.object(lotChoice).strict().optional())
-    .query(({ ctx, input }) => currentLotTariff(ctx.core, lotOf(ctx.core, input?.lotId))),
+  current: staffProcedure.input(z.object(lotChoice).strict().optional()).query(({ ctx, input }) => currentLotTariff(ctx.core, lotOf(ctx.core, input?.lotId))),
 
-  history: staffProcedure
-    .input(z.object(lotChoice).strict().optional())
-    .query(({ ctx, input }) => tariffHistory(ctx.core, lotOf(ctx.core, input?.lotId))),
+  history: staffProcedure.input(z.object(lotChoice).strict().optional()).query(({ ctx, input }) => tariffHistory(ctx.core, lotOf(ctx.core, input?.lotId))),
 
   save: ownerProcedure
     .input(z.object({ ...lotChoice, document: tariffDocument }).strict())

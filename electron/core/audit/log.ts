@@ -40,14 +40,9 @@ export function listAudit(core: KioskCore, filter: AuditFilter, cursor: number |
 export const AUDIT_EXPORT_MAX_ROWS = 200_000;
 
 export function exportAuditCsv(core: KioskCore, filter: AuditFilter): { filename: string; rows: number; csv: string } {
-  const rows = core.audit.find(filter, AUDIT_EXPORT_MAX_ROWS).map((row) => [
-    row.id,
-    new Date(row.at).toISOString(),
-    row.actor,
-    row.staffId,
-    row.action,
-    row.detail,
-  ]);
+  const rows = core.audit
+    .find(filter, AUDIT_EXPORT_MAX_ROWS)
+    .map((row) => [row.id, new Date(row.at).toISOString(), row.actor, row.staffId, row.action, row.detail]);
   const stamp = new Date(core.clock.now()).toISOString().slice(0, 16).replace(/[:T]/g, '-');
   return { filename: `audit-log-${stamp}.csv`, rows: rows.length, csv: toCsv(['id', 'at_utc', 'who', 'staff_id', 'action', 'detail'], rows) };
 }

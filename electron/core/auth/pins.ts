@@ -5,7 +5,21 @@ import { fail } from '../shared/errors';
 export const PIN_PATTERN = /^[0-9]{6,8}$/;
 
 /** PINs people pick first; refused even though they have the right shape. */
-const WELL_KNOWN = new Set(['112233', '123321', '111222', '147258', '159753', '147852', '258456', '789456', '520520', '696969', '198519', '11223344', '12344321']);
+const WELL_KNOWN = new Set([
+  '112233',
+  '123321',
+  '111222',
+  '147258',
+  '159753',
+  '147852',
+  '258456',
+  '789456',
+  '520520',
+  '696969',
+  '198519',
+  '11223344',
+  '12344321',
+]);
 
 /** Why a PIN is too easy to guess, or null when it is fine. */
 export function trivialPinReason(pin: string): string | null {

@@ -191,9 +191,7 @@ export function staffForToken(core: KioskCore, token: string): StaffIdentity | n
 }
 
 async function findStaffByPin(core: KioskCore, pin: string, name?: string): Promise<StaffRow[]> {
-  const rows = core.staff.active().filter(
-    (row) => name === undefined || row.name.toLowerCase() === name.trim().toLowerCase(),
-  );
+  const rows = core.staff.active().filter((row) => name === undefined || row.name.toLowerCase() === name.trim().toLowerCase());
   const verdicts = await Promise.all(rows.map((row) => pinMatches(pin, row.pinHash)));
   return rows.filter((_, i) => verdicts[i]);
 }

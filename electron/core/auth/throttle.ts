@@ -50,7 +50,10 @@ export function createThrottle(sqlite: Database.Database) {
       set: { failures: sql`excluded.failures`, windowStart: sql`excluded.window_start`, lockedUntil: sql`excluded.locked_until` },
     })
     .prepare();
-  const removeRow = orm.delete(throttles).where(eq(throttles.key, p('key'))).prepare();
+  const removeRow = orm
+    .delete(throttles)
+    .where(eq(throttles.key, p('key')))
+    .prepare();
   const read = { get: (key: string): ThrottleRow | undefined => readRow.get({ key }) };
   const write = { run: (row: { key: string } & ThrottleRow) => writeRow.run(row) };
   const remove = { run: (key: string) => removeRow.run({ key }) };
@@ -63,35 +66,42 @@ export function createThrottle(sqlite: Database.Database) {
         const minutes = Math.max(1, Math.ceil(waitMs / 60_000));
         const seconds = Math.max(1, Math.ceil(waitMs / 1000));
         const wait = waitMs < 60_000 ? `${seconds} second${seconds === 1 ? '' : 's'}` : `${minutes} minute${minutes === 1 ? '' : 's'}`;
-        throw new DomainError('TOO_MANY_REQUESTS', `Too many wrong attempts. Please try again in ${wait}.`, { reason: 'TOO_MANY_ATTEMPTS', retryAfterSeconds: Math.ceil(waitMs / 1000) });
+        throw new DomainError('TOO_MANY_REQUESTS', `Too many wrong attempts. Please try again in ${wait}.`, {
+          reason: 'TOO_MANY_ATTEMPTS',
+          retryAfterSeconds: Math.ceil(waitMs / 1000),
+        });
       }
     },
     /** Counts one more failure; true when this one reached the limit (the key is now locked). */
     recordFailure(key: string, now: number, policy: ThrottlePolicy): boolean {
-      return sqlite.transaction(() => {
-        const row = read.get(key);
-        const fresh = !row || now - row.windowStart > policy.windowMs;
-        const failures = (fresh ? 0 : row.failures) + 1;
-        const locked = failures >= policy.maxFailures;
-        write.run({
-          key,
-          failures: locked ? 0 : failures,
-          windowStart: fresh || locked ? now : row.windowStart,
-          lockedUntil: locked ? now + policy.lockMs : (row?.lockedUntil ?? 0),
-        });
-        return locked;
-      }).immediate();
+      return sqlite
+        .transaction(() => {
+          const row = read.get(key);
+          const fresh = !row || now - row.windowStart > policy.windowMs;
+          const failures = (fresh ? 0 : row.failures) + 1;
+          const locked = failures >= policy.maxFailures;
+          write.run({
+            key,
+            failures: locked ? 0 : failures,
+            windowStart: fresh || locked ? now : row.windowStart,
+            lockedUntil: locked ? now + policy.lockMs : (row?.lockedUntil ?? 0),
+          });
+          return locked;
+        })
+        .immediate();
     },
     /** Counts one more wrong try under a growing-delay policy; returns how long the key must now wait. */
     recordBackoffFailure(key: string, now: number, policy: BackoffPolicy): number {
-      return sqlite.transaction(() => {
-        const row = read.get(key);
-        // windowStart holds the last failure here: a long quiet spell forgets the count.
-        const failures = (!row || now - row.windowStart > policy.forgetMs ? 0 : row.failures) + 1;
-        const delay = backoffDelay(failures, policy);
-        write.run({ key, failures, windowStart: now, lockedUntil: now + delay });
-        return delay;
-      }).immediate();
+      return sqlite
+        .transaction(() => {
+          const row = read.get(key);
+          // windowStart holds the last failure here: a long quiet spell forgets the count.
+          const failures = (!row || now - row.windowStart > policy.forgetMs ? 0 : row.failures) + 1;
+          const delay = backoffDelay(failures, policy);
+          write.run({ key, failures, windowStart: now, lockedUntil: now + delay });
+          return delay;
+        })
+        .immediate();
     },
     /** Forgets a key's failures (a correct PIN). */
     clear(key: string): void {

@@ -25,7 +25,9 @@ const NAME = /^(.+)-(\d{8}T\d{9}Z)-(\d{4})-(scheduled|manual|staff|pre-migrate|p
 
 const stamp = (ms: number) => new Date(ms).toISOString().replace(/[-:.]/g, '');
 const unstamp = (text: string) =>
-  Date.parse(`${text.slice(0, 4)}-${text.slice(4, 6)}-${text.slice(6, 8)}T${text.slice(9, 11)}:${text.slice(11, 13)}:${text.slice(13, 15)}.${text.slice(15, 18)}Z`);
+  Date.parse(
+    `${text.slice(0, 4)}-${text.slice(4, 6)}-${text.slice(6, 8)}T${text.slice(9, 11)}:${text.slice(11, 13)}:${text.slice(13, 15)}.${text.slice(15, 18)}Z`,
+  );
 
 let sequence = 0;
 
@@ -55,7 +57,9 @@ export function listBackupFiles(dir: string): BackupFile[] {
 /** Keeps the newest `keep` backups of one kind and removes older ones (only our own backup files). */
 export function pruneBackups(dir: string, kind: BackupKind, keep: number): string[] {
   const removed: string[] = [];
-  for (const old of listBackupFiles(dir).filter((file) => file.kind === kind).slice(Math.max(1, keep))) {
+  for (const old of listBackupFiles(dir)
+    .filter((file) => file.kind === kind)
+    .slice(Math.max(1, keep))) {
     unlinkSync(old.path);
     removed.push(old.name);
   }

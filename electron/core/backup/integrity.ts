@@ -44,5 +44,4 @@ export function checkConnection(sqlite: Database.Database, depth: 'quick' | 'ful
   }
 }
 
-const describe = (error: unknown) =>
-  error instanceof Error ? `${(error as { code?: string }).code ?? error.name}: ${error.message}` : String(error);
+const describe = (error: unknown) => (error instanceof Error ? `${(error as { code?: string }).code ?? error.name}: ${error.message}` : String(error));

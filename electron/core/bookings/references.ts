@@ -15,4 +15,8 @@ export function newReference(isTaken: (reference: string) => boolean): string {
 }
 
 /** Upper-cases and drops spaces and hyphens so `abc-234` finds `ABC234`. */
-export const normalizeReference = (raw: string) => raw.trim().toUpperCase().replace(/[\s-]+/g, '');
+export const normalizeReference = (raw: string) =>
+  raw
+    .trim()
+    .toUpperCase()
+    .replace(/[\s-]+/g, '');

@@ -1,13 +1,7 @@
-import { sql, type SQL } from "drizzle-orm";
-import { alias } from "drizzle-orm/sqlite-core";
-import { bookings } from "../../../db/schema";
-import {
-  activeAt,
-  heldUntilOf,
-  type BookingStatus,
-  type BookingsTable,
-  type SqlInstant,
-} from "./completion";
+import { sql, type SQL } from 'drizzle-orm';
+import { alias } from 'drizzle-orm/sqlite-core';
+import { bookings } from '../../../db/schema';
+import { activeAt, heldUntilOf, type BookingStatus, type BookingsTable, type SqlInstant } from './completion';
 
 /**
  * The booking rules every query and view uses, in one place. "Due", "active" and the status at
@@ -30,19 +24,14 @@ import {
  */
 
 /** SQL: where the hold of a row of `t` begins: its start while booked, its end once completed (the grace). */
-export const holdStartOf = (t: BookingsTable): SQL =>
-  sql`(CASE WHEN ${t.status} = 'booked' THEN ${t.startMs} ELSE ${t.endMs} END)`;
+export const holdStartOf = (t: BookingsTable): SQL => sql`(CASE WHEN ${t.status} = 'booked' THEN ${t.startMs} ELSE ${t.endMs} END)`;
 
 /** SQL: rows of `t` holding their slot at `at` or later: running, yet to start, or in their grace. */
 export const holdsAtOrAfter = (t: BookingsTable, at: SqlInstant): SQL =>
   sql`(${t.status} <> 'cancelled' AND ${t.graceUntilMs} > ${at} AND (${t.status} = 'booked' OR ${t.graceUntilMs} > ${t.endMs}))`;
 
 /** SQL: rows of `t` whose hold meets a stay from `startMs` held until `holdEndMs` (any slot: add the slot test). */
-export const holdMeets = (
-  t: BookingsTable,
-  startMs: SqlInstant,
-  holdEndMs: SqlInstant,
-): SQL =>
+export const holdMeets = (t: BookingsTable, startMs: SqlInstant, holdEndMs: SqlInstant): SQL =>
   sql`(${holdsAtOrAfter(t, startMs)} AND ${holdStartOf(t)} < ${holdEndMs})`;
 
 /**
@@ -63,28 +52,20 @@ export const clashesWith = (
     AND ${t.id} IS NOT ${stay.renewedFromId} AND (${t.renewedFromId} IS NULL OR ${t.renewedFromId} <> ${stay.selfId}))`;
 
 /** SQL: booked rows of `t` whose booked time [start, end) overlaps [startMs, endMs) (one vehicle, one booking at a time). */
-export const bookedOverlapping = (
-  t: BookingsTable,
-  startMs: SqlInstant,
-  endMs: SqlInstant,
-): SQL =>
+export const bookedOverlapping = (t: BookingsTable, startMs: SqlInstant, endMs: SqlInstant): SQL =>
   sql`(${t.status} = 'booked' AND ${t.startMs} < ${endMs} AND ${t.endMs} > ${startMs})`;
 
 /** SQL: rows of `t` running at `now`: active and already started. */
-export const runningAt = (t: BookingsTable, now: SqlInstant): SQL =>
-  sql`(${activeAt(t, now)} AND ${t.startMs} <= ${now})`;
+export const runningAt = (t: BookingsTable, now: SqlInstant): SQL => sql`(${activeAt(t, now)} AND ${t.startMs} <= ${now})`;
 
 /** SQL: rows of `t` booked to start after `now` (Advance bookings yet to come). */
-export const upcomingAt = (t: BookingsTable, now: SqlInstant): SQL =>
-  sql`(${activeAt(t, now)} AND ${t.startMs} > ${now})`;
+export const upcomingAt = (t: BookingsTable, now: SqlInstant): SQL => sql`(${activeAt(t, now)} AND ${t.startMs} > ${now})`;
 
-const renewal = alias(bookings, "renewal");
+const renewal = alias(bookings, 'renewal');
 
 /** SQL: the id of the booking that renewed the row `t` (NULL: not renewed). */
 export const renewedToIdOf = (t: BookingsTable): SQL<number | null> =>
-  sql<
-    number | null
-  >`(SELECT ${renewal.id} FROM ${bookings} ${renewal} WHERE ${renewal.renewedFromId} = ${t.id})`;
+  sql<number | null>`(SELECT ${renewal.id} FROM ${bookings} ${renewal} WHERE ${renewal.renewedFromId} = ${t.id})`;
 
 /** SQL: rows of `t` ended by `now` whose grace still holds the slot for their driver (not renewed). */
 export const inGraceAt = (t: BookingsTable, now: SqlInstant): SQL =>
@@ -97,15 +78,10 @@ export const inGraceAt = (t: BookingsTable, now: SqlInstant): SQL =>
  * the rows of `t` that block it; the slot is free when there are none, it is enabled, and no
  * other driver's slot hold is live (isFreeForInstant).
  */
-export const blocksInstantAt = (
-  t: BookingsTable,
-  now: SqlInstant,
-  minutes: SqlInstant,
-  graceMinutes: SqlInstant,
-): SQL =>
+export const blocksInstantAt = (t: BookingsTable, now: SqlInstant, minutes: SqlInstant, graceMinutes: SqlInstant): SQL =>
   holdMeets(t, now, sql`${now} + (${minutes} + ${graceMinutes}) * 60000`);
 
-const blocker = alias(bookings, "blocker");
+const blocker = alias(bookings, 'blocker');
 
 /**
  * SQL: "free for an Instant booking now" for slot `slotId` (enabled flag `enabled`), the same
@@ -124,11 +100,7 @@ export const freeForInstantAt = (
     AND ${heldUntilOf(slot.id, now, ownTokenHash)} IS NULL)`;
 
 /** The JS side of "free for an Instant booking now", from a slot's blocking facts (freeForInstantAt in SQL). */
-export const isFreeForInstant = (slot: {
-  enabled: boolean;
-  blockingUntil: number | null;
-  slotHeldUntil: number | null;
-}): boolean =>
+export const isFreeForInstant = (slot: { enabled: boolean; blockingUntil: number | null; slotHeldUntil: number | null }): boolean =>
   slot.enabled && slot.blockingUntil === null && slot.slotHeldUntil === null;
 
 /**
@@ -139,25 +111,14 @@ export const occupiedEndOf = (t: BookingsTable): SQL =>
   sql`(CASE WHEN ${t.status} = 'cancelled' THEN min(${t.endMs}, coalesce(${t.cancelledAt}, ${t.endMs})) ELSE ${t.endMs} END)`;
 
 /** SQL: rows of `t` that count as sold (revenue): every booking not cancelled. */
-export const soldOf = (t: BookingsTable): SQL =>
-  sql`(${t.status} <> 'cancelled')`;
+export const soldOf = (t: BookingsTable): SQL => sql`(${t.status} <> 'cancelled')`;
 
 /** The flat rate (a lot with no saved tariff): one booking of the lot's length on the slot. */
-export const flatPrice = (
-  hourlyPrice: number,
-  bookingMinutes: number,
-): number => Math.round((hourlyPrice * bookingMinutes) / 60);
+export const flatPrice = (hourlyPrice: number, bookingMinutes: number): number => Math.round((hourlyPrice * bookingMinutes) / 60);
 
 /** Whether a booking's grace hold applies at `now`: ended, not cancelled, not renewed, before its hold end. */
-export function graceEndsAt(
-  status: BookingStatus,
-  endMs: number,
-  graceUntilMs: number,
-  renewedToId: number | null,
-  now: number,
-): number | null {
-  if (status === "cancelled" || renewedToId !== null || graceUntilMs <= endMs)
-    return null;
-  if (status === "completed" && now >= graceUntilMs) return null;
+export function graceEndsAt(status: BookingStatus, endMs: number, graceUntilMs: number, renewedToId: number | null, now: number): number | null {
+  if (status === 'cancelled' || renewedToId !== null || graceUntilMs <= endMs) return null;
+  if (status === 'completed' && now >= graceUntilMs) return null;
   return graceUntilMs;
 }

@@ -101,8 +101,7 @@ export function toBookingView(row: BookingRecord, now: number): BookingView {
 }
 
 /** The end of the driver's correction window: the lot's minutes after the booking was made. */
-export const correctionEnd = (row: Pick<BookingRecord, 'createdAt' | 'plateCorrectionMinutes'>): number =>
-  row.createdAt + row.plateCorrectionMinutes * 60_000;
+export const correctionEnd = (row: Pick<BookingRecord, 'createdAt' | 'plateCorrectionMinutes'>): number => row.createdAt + row.plateCorrectionMinutes * 60_000;
 
 const stillCorrectable = (until: string | null, now: number) => (until !== null && now < Date.parse(until) ? until : null);
 

@@ -20,7 +20,11 @@ export function admitNetworkHold(core: KioskCore, clientKey: string): void {
   const clients = core.holdAttempts;
   const recent = (clients.get(clientKey) ?? []).filter((at) => at > now - MINUTE);
   if (recent.length >= NETWORK_HOLD_LIMITS.attemptsPerMinute) {
-    fail('TOO_MANY_REQUESTS', `Too many slot choices from this device in a minute (at most ${NETWORK_HOLD_LIMITS.attemptsPerMinute}). Please wait a minute.`, 'HOLD_LIMIT');
+    fail(
+      'TOO_MANY_REQUESTS',
+      `Too many slot choices from this device in a minute (at most ${NETWORK_HOLD_LIMITS.attemptsPerMinute}). Please wait a minute.`,
+      'HOLD_LIMIT',
+    );
   }
   recent.push(now);
   clients.delete(clientKey);

@@ -14,6 +14,6 @@ export interface LinkStatus {
 
 /** On the machine holding the database: a hub once a satellite is paired, else a single kiosk; always online. */
 export function hubLinkStatus(core: KioskCore): LinkStatus {
-  const paired = runRead(core, () => core.leases.anyPairedSatellite());
+  const paired = runRead(core, () => core.satellites.anyActive());
   return { role: paired ? 'hub' : 'single', state: 'online', hubUrl: null, leasedSlotIds: [], leaseExpiresAt: null, journalBacklog: 0, lastHubContactAt: null };
 }

@@ -1,8 +1,8 @@
-import { and, eq, gt, isNull, lte, sql, type SQL } from 'drizzle-orm';
+import { and, eq, gt, lte, sql, type SQL } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/sqlite-core';
 import type { Orm } from '../../../db/client';
 import { prepareSql } from '../../../db/prepared';
-import { bookings, lots, satelliteReplays, satellites, slotLeases, slots } from '../../../db/schema';
+import { bookings, lots, satelliteReplays, slotLeases, slots } from '../../../db/schema';
 import { heldUntilOf, type SqlInstant } from '../bookings/completion';
 import { holdMeets } from '../bookings/rules';
 
@@ -93,7 +93,6 @@ export function createLeaseStore(orm: Orm) {
     .values({ eventId: p('eventId'), satelliteId: p('satelliteId'), kind: p('kind'), appliedAt: p('appliedAt'), outcome: p('outcome') })
     .prepare();
   // satellites is pairing's table (electron/core/pairing/); this read moves to its store when that lands.
-  const anyPaired = orm.select({ id: satellites.id }).from(satellites).where(isNull(satellites.revokedAt)).limit(1).prepare();
 
   return {
     /** Drops leases that no longer block anything (every rule ignores them already). */
@@ -115,8 +114,6 @@ export function createLeaseStore(orm: Orm) {
     /** What replaying this journal event did, JSON (undefined: never replayed). */
     replayOutcome: (eventId: string) => replayed.get({ eventId })?.outcome,
     recordReplay: (row: typeof satelliteReplays.$inferInsert) => recordReplay.run(row),
-    /** Whether any satellite is paired and not revoked (the machine is a hub). */
-    anyPairedSatellite: () => anyPaired.get() !== undefined,
   };
 }
 

@@ -24,7 +24,11 @@ export function checkCurrency(code: string): string {
   if (!known) fail('BAD_REQUEST', `"${code}" is not a currency code this kiosk knows. Use a three-letter code such as INR.`, 'CURRENCY_UNSUPPORTED');
   const digits = new Intl.NumberFormat('en', { style: 'currency', currency: upper }).resolvedOptions().maximumFractionDigits;
   if (digits !== 2) {
-    fail('BAD_REQUEST', `${upper} has ${digits} decimal places; this kiosk stores prices in hundredths, so it takes currencies with 2 (such as INR, USD, EUR).`, 'CURRENCY_UNSUPPORTED');
+    fail(
+      'BAD_REQUEST',
+      `${upper} has ${digits} decimal places; this kiosk stores prices in hundredths, so it takes currencies with 2 (such as INR, USD, EUR).`,
+      'CURRENCY_UNSUPPORTED',
+    );
   }
   return upper;
 }

@@ -11,14 +11,7 @@ const p = sql.placeholder;
 type Lot = typeof lots.$inferSelect;
 /** The lot columns a setting may change (lots/settings: updateLotSettings). */
 export type LotSettingKey =
-  | "name"
-  | "currency"
-  | "timeZone"
-  | "bookingMinutes"
-  | "carWashPrice"
-  | "slotHoldMinutes"
-  | "plateCorrectionMinutes"
-  | "graceMinutes";
+  'name' | 'currency' | 'timeZone' | 'bookingMinutes' | 'carWashPrice' | 'slotHoldMinutes' | 'plateCorrectionMinutes' | 'graceMinutes';
 
 const LOT_FIELDS = {
   id: lots.id,

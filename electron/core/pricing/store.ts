@@ -1,23 +1,20 @@
-import { desc, eq, sql } from "drizzle-orm";
-import type { Orm } from "../../../db/client";
-import { prepareSql } from "../../../db/prepared";
-import { tariffVersions } from "../../../db/schema";
-import type { TariffDocument } from "../tariffs/model";
+import { desc, eq, sql } from 'drizzle-orm';
+import type { Orm } from '../../../db/client';
+import { prepareSql } from '../../../db/prepared';
+import { tariffVersions } from '../../../db/schema';
+import type { TariffDocument } from '../tariffs/model';
 
 const p = sql.placeholder;
 
-export type TariffVersionRow = Pick<
-  typeof tariffVersions.$inferSelect,
-  "id" | "version" | "document" | "createdAt" | "createdBy"
->;
+export type TariffVersionRow = Pick<typeof tariffVersions.$inferSelect, 'id' | 'version' | 'document' | 'createdAt' | 'createdBy'>;
 
 // Lean (no per-row mapping): the slot list asks for the lot's newest version once per slot.
 const NEWEST_SQL = sql`SELECT ${tariffVersions.id} AS id, ${tariffVersions.version} AS version, ${tariffVersions.document} AS document,
          ${tariffVersions.createdAt} AS createdAt, ${tariffVersions.createdBy} AS createdBy
-    FROM ${tariffVersions} WHERE ${tariffVersions.lotId} = ${p("lotId")} ORDER BY ${tariffVersions.version} DESC LIMIT 1`;
+    FROM ${tariffVersions} WHERE ${tariffVersions.lotId} = ${p('lotId')} ORDER BY ${tariffVersions.version} DESC LIMIT 1`;
 const BY_ID_SQL = sql`SELECT ${tariffVersions.id} AS id, ${tariffVersions.version} AS version, ${tariffVersions.document} AS document,
          ${tariffVersions.createdAt} AS createdAt, ${tariffVersions.createdBy} AS createdBy
-    FROM ${tariffVersions} WHERE ${tariffVersions.id} = ${p("id")}`;
+    FROM ${tariffVersions} WHERE ${tariffVersions.id} = ${p('id')}`;
 
 /** Every query on tariff_versions, prepared once per connection, with the parsed documents. */
 export function createTariffStore(orm: Orm) {
@@ -30,17 +27,17 @@ export function createTariffStore(orm: Orm) {
       createdBy: tariffVersions.createdBy,
     })
     .from(tariffVersions)
-    .where(eq(tariffVersions.lotId, p("lotId")))
+    .where(eq(tariffVersions.lotId, p('lotId')))
     .orderBy(desc(tariffVersions.version))
     .prepare();
   const insert = orm
     .insert(tariffVersions)
     .values({
-      lotId: p("lotId"),
-      version: p("version"),
-      document: p("document"),
-      createdAt: p("createdAt"),
-      createdBy: p("createdBy"),
+      lotId: p('lotId'),
+      version: p('version'),
+      document: p('document'),
+      createdAt: p('createdAt'),
+      createdBy: p('createdBy'),
     })
     .prepare();
   // Versions are append-only (a trigger refuses UPDATE and DELETE), so a parsed document can be
@@ -52,19 +49,13 @@ export function createTariffStore(orm: Orm) {
     byId: (id: number) => byId.get({ id }),
     /** The lot's versions, newest first. */
     history: (lotId: number) => history.all({ lotId }),
-    insert: (row: {
-      lotId: number;
-      version: number;
-      document: TariffDocument;
-      createdAt: number;
-      createdBy: string;
-    }) => insert.run({ ...row, document: JSON.stringify(row.document) }),
+    insert: (row: { lotId: number; version: number; document: TariffDocument; createdAt: number; createdBy: string }) =>
+      insert.run({ ...row, document: JSON.stringify(row.document) }),
     /** The document of a version row, parsed once. */
-    documentOf(row: Pick<TariffVersionRow, "id" | "document">): TariffDocument {
+    documentOf(row: Pick<TariffVersionRow, 'id' | 'document'>): TariffDocument {
       let doc = parsed.get(row.id);
       // Validated by the tariffDocument schema when saved (tariff.save); the row cannot change since.
-      if (!doc)
-        parsed.set(row.id, (doc = JSON.parse(row.document) as TariffDocument));
+      if (!doc) parsed.set(row.id, (doc = JSON.parse(row.document) as TariffDocument));
       return doc;
     },
   };

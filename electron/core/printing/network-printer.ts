@@ -92,8 +92,7 @@ export function sendToNetworkPrinter(target: NetworkPrinterTarget, data: Uint8Ar
       resolve(outcome);
     };
     const fail = (reason: PrintFailureReason, detail: string) => settle({ ok: false, reason, phase, detail, elapsedMs: elapsed() });
-    const succeed = (closedByPrinter: boolean) =>
-      settle({ ok: true, bytesSent: data.length, status, closedByPrinter, elapsedMs: elapsed() });
+    const succeed = (closedByPrinter: boolean) => settle({ ok: true, bytesSent: data.length, status, closedByPrinter, elapsedMs: elapsed() });
 
     const deadline = setTimeout(() => {
       // Everything flushed to a printer that answered: printed, even if it keeps the line open.

@@ -37,7 +37,10 @@ export const renderReceiptPdf: ReceiptPdfRenderer = async (layout, receiptText, 
     });
     let y = MARGIN;
     const text = (line: string, bold = false) => {
-      doc.font(bold ? 'Courier-Bold' : 'Courier').fontSize(FONT_SIZE).text(line, MARGIN, y, { lineBreak: false });
+      doc
+        .font(bold ? 'Courier-Bold' : 'Courier')
+        .fontSize(FONT_SIZE)
+        .text(line, MARGIN, y, { lineBreak: false });
       y += lineHeight;
     };
     for (const line of layout.heading) text(line, true);

@@ -23,9 +23,9 @@ export function createPrintQueue(maxWaiting = 2): PrintQueue {
         return Promise.resolve({ ok: false, reason: 'BUSY', phase: 'connect', detail: 'the printer is busy with other receipts', elapsedMs: 0 });
       }
       inQueue += 1;
-      const result = tail.then(job).catch(
-        (error: unknown): PrintOutcome => ({ ok: false, reason: 'FAILED', phase: 'connect', detail: String(error), elapsedMs: 0 }),
-      );
+      const result = tail
+        .then(job)
+        .catch((error: unknown): PrintOutcome => ({ ok: false, reason: 'FAILED', phase: 'connect', detail: String(error), elapsedMs: 0 }));
       tail = result.finally(() => {
         inQueue -= 1;
       });

@@ -49,7 +49,13 @@ export async function printReceipt(
     const layout = layoutReceipt(payload, { columns: printer.columns, ...options });
     job = encodeReceiptEscPos(layout, receiptText, { columns: printer.columns });
   } catch (error) {
-    return { ok: false, reason: 'FAILED', phase: 'connect', detail: `receipt could not be laid out: ${(error as Error).message}`, elapsedMs: Math.round(performance.now() - started) };
+    return {
+      ok: false,
+      reason: 'FAILED',
+      phase: 'connect',
+      detail: `receipt could not be laid out: ${(error as Error).message}`,
+      elapsedMs: Math.round(performance.now() - started),
+    };
   }
   if (printer.kind === 'usb') return sendToUsbPrinter({ device: printer.device }, job, { timeoutMs: printer.timeoutMs });
   return sendToNetworkPrinter({ host: printer.host, port: printer.port }, job, {

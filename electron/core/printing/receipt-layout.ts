@@ -76,7 +76,11 @@ export function layoutReceipt(payload: ReceiptPayload, options: LayoutOptions = 
     ...row(labels.kiosk, payload.kioskId),
     ...row(labels.issued, time(payload.issuedAtMs, true)),
   ];
-  return { heading: wrap(payload.lotName, columns).flatMap((l) => center(l, columns)), body, footer: wrap(labels.scanToVerify, columns).flatMap((l) => center(l, columns)) };
+  return {
+    heading: wrap(payload.lotName, columns).flatMap((l) => center(l, columns)),
+    body,
+    footer: wrap(labels.scanToVerify, columns).flatMap((l) => center(l, columns)),
+  };
 }
 
 /** "INR 210.00": the currency's own number of decimals (JPY none, INR two). */
@@ -93,8 +97,12 @@ export function formatMoney(minorUnits: number, currency: string): string {
 export function formatTime(ms: number, timeZone: string, seconds = false): string {
   const parts = new Intl.DateTimeFormat('en-CA', {
     timeZone,
-    year: 'numeric', month: '2-digit', day: '2-digit',
-    hour: '2-digit', minute: '2-digit', second: '2-digit',
+    year: 'numeric',
+    month: '2-digit',
+    day: '2-digit',
+    hour: '2-digit',
+    minute: '2-digit',
+    second: '2-digit',
     hourCycle: 'h23',
   }).formatToParts(new Date(ms));
   const part = (type: Intl.DateTimeFormatPartTypes) => parts.find((p) => p.type === type)?.value ?? '';
@@ -116,7 +124,7 @@ export function wrap(text: string, columns: number): string[] {
   const lines: string[] = [];
   let line = '';
   for (const word of text.split(/\s+/).filter(Boolean)) {
-    for (let rest = word; rest.length > 0; ) {
+    for (let rest = word; rest.length > 0;) {
       const room = line ? columns - line.length - 1 : columns;
       if (rest.length <= room) {
         line = line ? `${line} ${rest}` : rest;

@@ -37,8 +37,7 @@ export type ReceiptParseFailure = 'MALFORMED' | 'WRONG_VERSION' | 'CORRUPT';
 
 export type Parsed<T> = { ok: true; value: T } | { ok: false; reason: ReceiptParseFailure; detail: string };
 
-export const toBeSigned = (version: number, keyId: Uint8Array, payload: Uint8Array): Uint8Array =>
-  encode([SIGNING_CONTEXT, version, keyId, payload]);
+export const toBeSigned = (version: number, keyId: Uint8Array, payload: Uint8Array): Uint8Array => encode([SIGNING_CONTEXT, version, keyId, payload]);
 
 export const encodeEnvelope = (e: ReceiptEnvelope): Uint8Array => encode([e.version, e.keyId, e.payload, e.signature]);
 

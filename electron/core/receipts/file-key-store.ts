@@ -69,8 +69,11 @@ export class FileReceiptKeyStore implements ReceiptKeyStore {
 const isStoredKey = (k: unknown): k is StoredReceiptKey => {
   const key = k as Partial<StoredReceiptKey> | null;
   return (
-    typeof key === 'object' && key !== null &&
-    typeof key.keyId === 'string' && typeof key.publicKey === 'string' && typeof key.label === 'string' &&
+    typeof key === 'object' &&
+    key !== null &&
+    typeof key.keyId === 'string' &&
+    typeof key.publicKey === 'string' &&
+    typeof key.label === 'string' &&
     typeof key.createdAtMs === 'number' &&
     (key.privateKeyPem === undefined || typeof key.privateKeyPem === 'string') &&
     (key.retiredAtMs === undefined || typeof key.retiredAtMs === 'number')

@@ -16,10 +16,7 @@ export interface ReceiptContext {
 }
 
 export function receiptForBooking(booking: BookingView, context: ReceiptContext): ReceiptPayload {
-  const items: PriceItem[] = [
-    { kind: 'parking', amount: booking.price },
-    ...booking.addOns.map((a): PriceItem => ({ kind: a.kind, amount: a.price })),
-  ];
+  const items: PriceItem[] = [{ kind: 'parking', amount: booking.price }, ...booking.addOns.map((a): PriceItem => ({ kind: a.kind, amount: a.price }))];
   return {
     kind: context.kind ?? (booking.renewedFromId === null ? 'booking' : 'renewal'),
     reference: booking.reference,

@@ -36,8 +36,7 @@ export interface ReceiptPayload {
   issuedAtMs: number;
 }
 
-export const receiptTotal = (payload: Pick<ReceiptPayload, 'items'>): number =>
-  payload.items.reduce((sum, item) => sum + item.amount, 0);
+export const receiptTotal = (payload: Pick<ReceiptPayload, 'items'>): number => payload.items.reduce((sum, item) => sum + item.amount, 0);
 
 const KEY = {
   kind: 1,

@@ -16,4 +16,3 @@ export function reissueForCorrectedPlate(core: KioskCore, tx: Tx, bookingId: num
   core.receipts.supersedeOlder(bookingId, core.receipts.newestId(bookingId)!, tx.now);
   return issued;
 }
-

@@ -20,7 +20,11 @@ export interface RotatedKey {
 export function rotateReceiptKey(core: KioskCore, actor: AuditActor): RotatedKey {
   return runInTransaction(core, (tx) => {
     const store = receiptKeyStore(core);
-    const before = store.list().filter((key) => key.privateKeyPem && key.retiredAtMs === undefined).at(-1)?.keyId ?? null;
+    const before =
+      store
+        .list()
+        .filter((key) => key.privateKeyPem && key.retiredAtMs === undefined)
+        .at(-1)?.keyId ?? null;
     const lot = core.lots.first();
     const fresh = rotateSigningKey(store, lot?.name ?? 'This lot', tx.now);
     recordAudit(core, tx.now, actor, 'receipt.rotate_key', { retiredKeyId: before, keyId: fresh.keyIdText });

@@ -18,7 +18,13 @@ export function createReceiptStore(orm: Orm) {
     .where(eq(receipts.bookingId, p('bookingId')))
     .orderBy(asc(receipts.id))
     .prepare();
-  const newestId = orm.select({ id: receipts.id }).from(receipts).where(eq(receipts.bookingId, p('bookingId'))).orderBy(desc(receipts.id)).limit(1).prepare();
+  const newestId = orm
+    .select({ id: receipts.id })
+    .from(receipts)
+    .where(eq(receipts.bookingId, p('bookingId')))
+    .orderBy(desc(receipts.id))
+    .limit(1)
+    .prepare();
   const supersedeOlder = orm
     .update(receipts)
     .set({ supersededAt: sql`${p('at')}`, supersededBy: sql`${p('by')}` })

@@ -9,15 +9,7 @@
  */
 import { verify } from 'node:crypto';
 import { inflateSync } from 'node:zlib';
-import {
-  CBOR_ENVELOPE_FIRST_BYTE,
-  decodeEnvelope,
-  textToBody,
-  toBase64url,
-  toBeSigned,
-  ZLIB_FIRST_BYTE,
-  type ReceiptParseFailure,
-} from './codec';
+import { CBOR_ENVELOPE_FIRST_BYTE, decodeEnvelope, textToBody, toBase64url, toBeSigned, ZLIB_FIRST_BYTE, type ReceiptParseFailure } from './codec';
 import type { TrustedKey } from './keys';
 import { decodePayload, type ReceiptPayload } from './payload';
 

@@ -15,7 +15,11 @@ export class MonotonicClock implements Clock {
   private readonly wallAtStart: number;
   private readonly monoAtStart: number;
 
-  constructor(floorMs = 0, wallNow: () => number = Date.now, private readonly mono: () => number = () => performance.now()) {
+  constructor(
+    floorMs = 0,
+    wallNow: () => number = Date.now,
+    private readonly mono: () => number = () => performance.now(),
+  ) {
     this.wallAtStart = Math.max(wallNow(), floorMs);
     this.monoAtStart = mono();
   }

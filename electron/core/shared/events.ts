@@ -2,9 +2,7 @@ import { EventEmitter } from 'node:events';
 
 export type BookingChange = 'created' | 'cancelled' | 'completed' | 'add_on' | 'renewed' | 'extended' | 'plate_corrected';
 
-export type ChangeEvent =
-  | { kind: 'booking'; change: BookingChange; bookingId: number; lotId: number; slotId: number }
-  | { kind: 'slots'; lotId: number };
+export type ChangeEvent = { kind: 'booking'; change: BookingChange; bookingId: number; lotId: number; slotId: number } | { kind: 'slots'; lotId: number };
 
 /** In-process fan-out of committed changes; emitted only after the transaction commits. */
 export class ChangeBus {

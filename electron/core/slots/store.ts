@@ -42,7 +42,7 @@ const availabilitySql = (lotFilter: SQL) => sql`
   SELECT ${slots.id} AS id, ${slots.lotId} AS lotId, ${slots.label} AS label, ${slots.vehicleType} AS vehicleType,
          ${slots.hourlyPrice} AS hourlyPrice, ${slots.enabled} AS enabled, ${lots.bookingMinutes} AS bookingMinutes,
          ${lots.currency} AS currency, ${lots.timeZone} AS timeZone, ${lots.graceMinutes} AS graceMinutes,
-         (SELECT max(${b.endMs}) FROM ${bookings} ${b} WHERE ${b.slotId} = ${slots.id} AND ${runningAt(b, p("now"))}) AS occupiedUntil,
+         (SELECT max(${b.endMs}) FROM ${bookings} ${b} WHERE ${b.slotId} = ${slots.id} AND ${runningAt(b, p('now'))}) AS occupiedUntil,
          (SELECT max(${b.graceUntilMs}) FROM ${bookings} ${b} WHERE ${b.slotId} = ${slots.id}
              AND ${blocksInstantAt(b, p('now'), rule.minutes, rule.grace)}) AS blockingUntil,
          (SELECT max(${b.graceUntilMs}) FROM ${bookings} ${b} WHERE ${b.slotId} = ${slots.id} AND ${inGraceAt(b, p('now'))}) AS heldUntil,

@@ -24,7 +24,10 @@ const amount = z
   .max(MAX_AMOUNT, 'That amount is too large.');
 
 const minutes = (max: number, what: string) =>
-  z.int({ error: `${what} is a whole number of minutes.` }).min(1, `${what} is at least 1 minute.`).max(max, `${what} is at most ${max} minutes.`);
+  z
+    .int({ error: `${what} is a whole number of minutes.` })
+    .min(1, `${what} is at least 1 minute.`)
+    .max(max, `${what} is at most ${max} minutes.`);
 
 export const clockTime = z
   .string({ error: 'Give a time of day as HH:MM.' })
@@ -54,9 +57,15 @@ export const tariffRate = z
   .object({
     name,
     /** Absent: every vehicle type. */
-    vehicleTypes: z.array(z.enum(VEHICLE_TYPES, { error: `Vehicle type is ${oneOf(VEHICLE_TYPES)}.` })).min(1).optional(),
+    vehicleTypes: z
+      .array(z.enum(VEHICLE_TYPES, { error: `Vehicle type is ${oneOf(VEHICLE_TYPES)}.` }))
+      .min(1)
+      .optional(),
     /** Absent: every day. For a window crossing midnight, the day the window starts on. */
-    daysOfWeek: z.array(z.enum(DAYS_OF_WEEK, { error: 'A day is MONDAY to SUNDAY.' })).min(1).optional(),
+    daysOfWeek: z
+      .array(z.enum(DAYS_OF_WEEK, { error: 'A day is MONDAY to SUNDAY.' }))
+      .min(1)
+      .optional(),
     /** Local window [startTime, endTime); endTime before startTime wraps past midnight; 00:00 = until midnight. */
     startTime: clockTime.optional(),
     endTime: clockTime.optional(),
@@ -69,7 +78,8 @@ export const tariffRate = z
     } else if (rate.startTime !== undefined && rate.startTime === rate.endTime) {
       ctx.addIssue({ code: 'custom', message: 'A time window needs different start and end times (leave both out for all day).', path: ['endTime'] });
     }
-    if (rate.tiers[0]?.fromMinute !== 0) ctx.addIssue({ code: 'custom', message: 'The first tier starts at minute 0 of the stay.', path: ['tiers', 0, 'fromMinute'] });
+    if (rate.tiers[0]?.fromMinute !== 0)
+      ctx.addIssue({ code: 'custom', message: 'The first tier starts at minute 0 of the stay.', path: ['tiers', 0, 'fromMinute'] });
     rate.tiers.forEach((tier, index) => {
       const previous = rate.tiers[index - 1];
       if (previous && tier.fromMinute <= previous.fromMinute) {
@@ -87,7 +97,10 @@ export const tariffDocument = z
     /** The least a stay costs (APDS minValueCollection, OCPI min_price). */
     minimumCharge: amount,
     /** The most one local "day" of a stay costs; a day runs from resetTime to resetTime. */
-    dailyCap: z.object({ amount: amount.min(1, 'A daily maximum is more than zero.'), resetTime: clockTime }).strict().nullable(),
+    dailyCap: z
+      .object({ amount: amount.min(1, 'A daily maximum is more than zero.'), resetTime: clockTime })
+      .strict()
+      .nullable(),
     /** The longest a stay may last, extensions and renewals included (APDS maxTime); null: no limit. */
     maxStayMinutes: minutes(PRICE_HORIZON_MINUTES, 'The maximum stay').nullable(),
     /** What the kiosk offers for one booking: minMinutes to maxMinutes in steps of stepMinutes. */

@@ -60,7 +60,11 @@ export function isOfferedDuration(tariff: TariffDocument, minutes: number): bool
 export function assertOfferedDuration(tariff: TariffDocument, minutes: number): void {
   if (!isOfferedDuration(tariff, minutes)) {
     const { minMinutes, maxMinutes, stepMinutes } = tariff.durations;
-    fail('BAD_REQUEST', `Choose a stay from ${minMinutes} to ${maxMinutes} minutes, in steps of ${stepMinutes} minutes.`, { reason: 'DURATION_NOT_OFFERED', maxMinutes, stepMinutes });
+    fail('BAD_REQUEST', `Choose a stay from ${minMinutes} to ${maxMinutes} minutes, in steps of ${stepMinutes} minutes.`, {
+      reason: 'DURATION_NOT_OFFERED',
+      maxMinutes,
+      stepMinutes,
+    });
   }
 }
 

@@ -110,7 +110,10 @@ function assertStay(tariff: TariffDocument, stay: StayInput): void {
 /** The maximum stay counts from the first start of a stay (its first booking, for renewal chains). */
 export function assertWithinMaxStay(tariff: TariffDocument, firstStartMs: number, endMs: number): void {
   if (tariff.maxStayMinutes !== null && endMs - firstStartMs > tariff.maxStayMinutes * MINUTE_MS) {
-    fail('BAD_REQUEST', `A stay here can last at most ${formatMinutes(tariff.maxStayMinutes)}.`, { reason: 'MAX_STAY_EXCEEDED', maxMinutes: tariff.maxStayMinutes });
+    fail('BAD_REQUEST', `A stay here can last at most ${formatMinutes(tariff.maxStayMinutes)}.`, {
+      reason: 'MAX_STAY_EXCEEDED',
+      maxMinutes: tariff.maxStayMinutes,
+    });
   }
 }
 

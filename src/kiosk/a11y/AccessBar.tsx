@@ -54,15 +54,21 @@ export function AccessBar() {
         {t.a11y.speak}
       </button>
       <button type="button" className="button access" onClick={onStop}>
-        <span aria-hidden="true" className="access-icon">■</span>
+        <span aria-hidden="true" className="access-icon">
+          ■
+        </span>
         {t.a11y.stop}
       </button>
       <button type="button" className="button access" onClick={quieter} disabled={volumePercent <= 20}>
-        <span aria-hidden="true" className="access-icon">−</span>
+        <span aria-hidden="true" className="access-icon">
+          −
+        </span>
         {t.a11y.quieter}
       </button>
       <button type="button" className="button access" onClick={louder} disabled={volumePercent >= 100}>
-        <span aria-hidden="true" className="access-icon">+</span>
+        <span aria-hidden="true" className="access-icon">
+          +
+        </span>
         {t.a11y.louder}
       </button>
       <button type="button" className="button access" onClick={nextVoice}>
@@ -71,11 +77,15 @@ export function AccessBar() {
       {screen === 'home' && (
         <div className="access-modes">
           <button type="button" className="button access mode" aria-pressed={access.contrast} onClick={access.toggleContrast} data-testid="contrast-toggle">
-            <span aria-hidden="true" className="access-icon">◐</span>
+            <span aria-hidden="true" className="access-icon">
+              ◐
+            </span>
             {t.a11y.contrast}
           </button>
           <button type="button" className="button access mode" aria-pressed={access.largeText} onClick={access.toggleLargeText} data-testid="large-text-toggle">
-            <span aria-hidden="true" className="access-icon">A+</span>
+            <span aria-hidden="true" className="access-icon">
+              A+
+            </span>
             {t.a11y.largeText}
           </button>
         </div>

@@ -10,7 +10,13 @@ export function controlName(element: Element, language: 'en' | 'hi'): string {
   const t = catalogs[language].a11y;
   // innerText keeps the line breaks between a control's parts ("Slot A2", "Car", "₹60.00").
   const label = element.getAttribute('aria-label') ?? (element as HTMLElement).innerText ?? element.textContent ?? '';
-  const parts = [label.split(/\n+/).map((line) => line.replace(/\s+/g, ' ').trim()).filter(Boolean).join(', ')];
+  const parts = [
+    label
+      .split(/\n+/)
+      .map((line) => line.replace(/\s+/g, ' ').trim())
+      .filter(Boolean)
+      .join(', '),
+  ];
   if (element instanceof HTMLInputElement) parts.unshift(element.labels?.[0]?.textContent ?? '', element.value || t.emptyField);
   if (element.getAttribute('aria-pressed') === 'true') parts.push(t.selected);
   if ((element as HTMLButtonElement).disabled || element.getAttribute('aria-disabled') === 'true') parts.push(t.unavailable);

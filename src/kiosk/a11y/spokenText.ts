@@ -7,13 +7,23 @@ import type { Booking, Lot, Slot } from '../../lib/api-types';
  * it has on display and calls `useSpoken` with the result.
  */
 const join = (...parts: (string | null | undefined | false)[]) =>
-  parts.filter((part): part is string => typeof part === 'string' && part.trim() !== '').map((part) => part.trim().replace(/[.…]*$/, '')).map((part) => (/[?!।]$/.test(part) ? part : `${part}.`)).join(' ');
+  parts
+    .filter((part): part is string => typeof part === 'string' && part.trim() !== '')
+    .map((part) => part.trim().replace(/[.…]*$/, ''))
+    .map((part) => (/[?!।]$/.test(part) ? part : `${part}.`))
+    .join(' ');
 
 /** Letters and digits one by one ("K L 0 7"), so a voice spells a reference instead of guessing a word. */
-export const spell = (text: string) => text.replace(/[\s-]+/g, '').split('').join(' ');
+export const spell = (text: string) =>
+  text
+    .replace(/[\s-]+/g, '')
+    .split('')
+    .join(' ');
 
 export function spokenHome(t: Messages, f: Formatters, { lot, cheapest, offline }: { lot: Lot; cheapest: number | null; offline: boolean }) {
-  const free = offline ? fill(t.home.freeOffline, { free: lot.freeSlots, total: lot.totalSlots }) : fill(t.home.freeOf, { free: lot.freeSlots, total: lot.totalSlots });
+  const free = offline
+    ? fill(t.home.freeOffline, { free: lot.freeSlots, total: lot.totalSlots })
+    : fill(t.home.freeOf, { free: lot.freeSlots, total: lot.totalSlots });
   return join(
     `${t.home.welcome} ${lot.name}`,
     `${t.home.freeNow}: ${free}`,
@@ -24,21 +34,31 @@ export function spokenHome(t: Messages, f: Formatters, { lot, cheapest, offline 
   );
 }
 
-export function spokenSlots(t: Messages, f: Formatters, { lot, shown, selected, offline }: { lot: Lot; shown: Slot[]; selected: Slot | undefined; offline: boolean }) {
+export function spokenSlots(
+  t: Messages,
+  f: Formatters,
+  { lot, shown, selected, offline }: { lot: Lot; shown: Slot[]; selected: Slot | undefined; offline: boolean },
+) {
   const free = shown.filter((slot) => slot.available);
   return join(
     t.slots.title,
     fill(t.steps.label, { n: 1 }),
     offline && t.slots.offline,
     free.length
-      ? fill(t.a11y.freeSlots, { count: free.length, list: free.map((slot) => `${slot.label} ${t.vehicleTypes[slot.vehicleType]} ${f.money(slot.bookingPrice, lot.currency)}`).join(', ') })
+      ? fill(t.a11y.freeSlots, {
+          count: free.length,
+          list: free.map((slot) => `${slot.label} ${t.vehicleTypes[slot.vehicleType]} ${f.money(slot.bookingPrice, lot.currency)}`).join(', '),
+        })
       : t.a11y.noFreeSlots,
     selected ? `${fill(t.slots.selected, { label: selected.label })}, ${f.money(selected.bookingPrice, lot.currency)}` : t.slots.noneSelected,
     t.a11y.slotsHowTo,
   );
 }
 
-export function spokenVehicle(t: Messages, { typed, feedback, later, slotLabel }: { typed: string; feedback: string; later: boolean; slotLabel: string | undefined }) {
+export function spokenVehicle(
+  t: Messages,
+  { typed, feedback, later, slotLabel }: { typed: string; feedback: string; later: boolean; slotLabel: string | undefined },
+) {
   return join(
     t.vehicle.title,
     fill(t.steps.label, { n: 2 }),
@@ -50,7 +70,10 @@ export function spokenVehicle(t: Messages, { typed, feedback, later, slotLabel }
   );
 }
 
-export function spokenConfirm(t: Messages, { slotLabel, plate, starts, ends, price }: { slotLabel: string; plate: string; starts: string; ends: string; price: string }) {
+export function spokenConfirm(
+  t: Messages,
+  { slotLabel, plate, starts, ends, price }: { slotLabel: string; plate: string; starts: string; ends: string; price: string },
+) {
   return join(
     t.confirm.title,
     fill(t.steps.label, { n: 3 }),

@@ -10,7 +10,11 @@ export function ErrorPanel({ error, context, children }: { error: unknown; conte
     <div className="error-panel" role="alert" data-code={shown.code}>
       <p className="error-title">{t.errors.title}</p>
       <p className="error-text">{shown.text}</p>
-      {shown.detail && <p className="error-detail" lang="en">{shown.detail}</p>}
+      {shown.detail && (
+        <p className="error-detail" lang="en">
+          {shown.detail}
+        </p>
+      )}
       {children && <div className="error-actions">{children}</div>}
     </div>
   );

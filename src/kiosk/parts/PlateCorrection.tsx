@@ -29,7 +29,9 @@ export function PlateCorrection({ booking }: { booking: Booking }) {
     return (
       <div className="summary-row plate-fix-row">
         <dt className="visually-hidden">{t.booking.vehicle}</dt>
-        <dd className="plate-fix-note" role="status" data-testid="plate-corrected">{fill(t.correction.done, { plate: groupedPlate(corrected) })}</dd>
+        <dd className="plate-fix-note" role="status" data-testid="plate-corrected">
+          {fill(t.correction.done, { plate: groupedPlate(corrected) })}
+        </dd>
       </div>
     );
   }
@@ -42,16 +44,16 @@ export function PlateCorrection({ booking }: { booking: Booking }) {
         <button type="button" className="button secondary plate-fix" onClick={() => setOpen(true)} data-testid="plate-fix">
           {leftMs < 60_000 ? t.correction.linkLastMinute : fill(t.correction.link, { minutes })}
         </button>
-      {open && (
-        <CorrectionSheet
-          booking={booking}
-          onClose={() => setOpen(false)}
-          onDone={(plate) => {
-            setOpen(false);
-            setCorrected(plate);
-          }}
-        />
-      )}
+        {open && (
+          <CorrectionSheet
+            booking={booking}
+            onClose={() => setOpen(false)}
+            onDone={(plate) => {
+              setOpen(false);
+              setCorrected(plate);
+            }}
+          />
+        )}
       </dd>
     </div>
   );
@@ -85,7 +87,9 @@ function CorrectionSheet({ booking, onClose, onDone }: { booking: Booking; onClo
       <div className="modal correction" role="dialog" aria-modal="true" aria-labelledby="correction-title" data-testid="plate-correction">
         <h2 id="correction-title">{t.correction.title}</h2>
         <p>{t.correction.hint}</p>
-        <label className="visually-hidden" htmlFor="correct-number">{t.vehicle.label}</label>
+        <label className="visually-hidden" htmlFor="correct-number">
+          {t.vehicle.label}
+        </label>
         <input
           ref={input}
           id="correct-number"
@@ -98,11 +102,15 @@ function CorrectionSheet({ booking, onClose, onDone }: { booking: Booking; onClo
           maxLength={PLATE_MAX_LENGTH}
           onChange={(event) => setValue(event.target.value.toUpperCase())}
         />
-        <p className="field-feedback" aria-live="polite">{plate.ok ? fill(t.vehicle.willBook, { value: plate.value }) : plate.message}</p>
+        <p className="field-feedback" aria-live="polite">
+          {plate.ok ? fill(t.vehicle.willBook, { value: plate.value }) : plate.message}
+        </p>
         <PlateKeyboard value={value} onChange={setValue} maxLength={PLATE_MAX_LENGTH} label={t.vehicle.keyboard} />
         {correct.error && <ErrorPanel error={correct.error} />}
         <div className="modal-actions">
-          <button type="button" className="button secondary" onClick={onClose}>{fill(t.correction.keep, { plate: groupedPlate(booking.vehicleNumber) })}</button>
+          <button type="button" className="button secondary" onClick={onClose}>
+            {fill(t.correction.keep, { plate: groupedPlate(booking.vehicleNumber) })}
+          </button>
           <button type="button" className="button primary" disabled={!plate.ok || unchanged} onClick={() => setReadingBack(true)} data-testid="correction-next">
             {t.correction.next}
           </button>

@@ -42,7 +42,19 @@ interface Reading {
  * tap there only goes back to the keyboard) and "Yes" on the other side, away from where the
  * next screen's primary button appears.
  */
-export function PlateReadback({ value, lotId, onConfirm, onChange, pending }: { value: string; lotId: number; onConfirm(plate: string): void; onChange(): void; pending?: boolean }) {
+export function PlateReadback({
+  value,
+  lotId,
+  onConfirm,
+  onChange,
+  pending,
+}: {
+  value: string;
+  lotId: number;
+  onConfirm(plate: string): void;
+  onChange(): void;
+  pending?: boolean;
+}) {
   const { t } = useMessages();
   const trpc = useTRPC();
   useDialogEntry(true);
@@ -68,7 +80,14 @@ export function PlateReadback({ value, lotId, onConfirm, onChange, pending }: { 
 
   return (
     <div className="modal-backdrop readback-backdrop">
-      <div className="modal readback" role="alertdialog" aria-modal="true" aria-labelledby="readback-title" aria-describedby="readback-plate" data-testid="plate-readback">
+      <div
+        className="modal readback"
+        role="alertdialog"
+        aria-modal="true"
+        aria-labelledby="readback-title"
+        aria-describedby="readback-plate"
+        data-testid="plate-readback"
+      >
         <h2 id="readback-title">{t.readback.title}</h2>
         <p id="readback-plate" className="readback-plate" data-testid="readback-plate" data-plate={chosen.plate}>
           <BigPlate grouped={chosen.grouped} marks={readings.length > 1 ? differingPositions(chosen.grouped, other(chosen)) : []} />
@@ -76,7 +95,9 @@ export function PlateReadback({ value, lotId, onConfirm, onChange, pending }: { 
         </p>
         {readings.length > 1 ? (
           <div className="lookalike" role="group" aria-labelledby="lookalike-title" data-testid="lookalike-warning">
-            <p id="lookalike-title" className="lookalike-title">{t.readback.lookAlikeTitle}</p>
+            <p id="lookalike-title" className="lookalike-title">
+              {t.readback.lookAlikeTitle}
+            </p>
             <p className="lookalike-body">{seen ? t.readback.lookAlikeSeen : t.readback.lookAlikePattern}</p>
             <div className="lookalike-options">
               {readings.map((reading) => (
@@ -99,10 +120,19 @@ export function PlateReadback({ value, lotId, onConfirm, onChange, pending }: { 
           <p className="readback-hint">{t.readback.hint}</p>
         )}
         <div className="modal-actions readback-actions">
-          <button ref={yes} type="button" className="button primary" disabled={waiting || pending} onClick={() => onConfirm(chosen.plate)} data-testid="readback-yes">
+          <button
+            ref={yes}
+            type="button"
+            className="button primary"
+            disabled={waiting || pending}
+            onClick={() => onConfirm(chosen.plate)}
+            data-testid="readback-yes"
+          >
             {waiting ? t.readback.checking : t.readback.yes}
           </button>
-          <button type="button" className="button secondary" onClick={onChange} data-testid="readback-change">{t.readback.change}</button>
+          <button type="button" className="button secondary" onClick={onChange} data-testid="readback-change">
+            {t.readback.change}
+          </button>
         </div>
       </div>
     </div>

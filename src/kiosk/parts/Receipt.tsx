@@ -26,7 +26,16 @@ export function ReceiptQr({ booking, text }: { booking: Booking; text: string | 
   // Until the receipt arrives (a moment), the code holds the reference, as it always did.
   return (
     <div className="qr" data-testid="receipt-qr" data-receipt={text ?? ''}>
-      <QRCodeSVG value={text ?? booking.reference} size={300} level="M" marginSize={2} bgColor="#ffffff" fgColor="#0b1220" title={fill(t.booking.qr, { reference: booking.reference })} role="img" />
+      <QRCodeSVG
+        value={text ?? booking.reference}
+        size={300}
+        level="M"
+        marginSize={2}
+        bgColor="#ffffff"
+        fgColor="#0b1220"
+        title={fill(t.booking.qr, { reference: booking.reference })}
+        role="img"
+      />
     </div>
   );
 }
@@ -46,7 +55,9 @@ export function ReceiptPrint({ booking }: { booking: Booking }) {
         {!print.isPending && outcome?.ok && <p data-testid="receipt-printed">{t.receipt.printed}</p>}
         {!print.isPending && failedReason && (
           <>
-            <p className="receipt-fault" data-testid="receipt-fault" data-reason={failedReason}>{t.receipt.failed[failedReason]}</p>
+            <p className="receipt-fault" data-testid="receipt-fault" data-reason={failedReason}>
+              {t.receipt.failed[failedReason]}
+            </p>
             <p>{t.receipt.useQr}</p>
           </>
         )}

@@ -9,8 +9,14 @@ export function Steps({ current }: { current: 1 | 2 | 3 }) {
   return (
     <ol className="steps" aria-label={fill(t.steps.label, { n: current })}>
       {names.map((name, index) => (
-        <li key={name} className={index + 1 === current ? 'step current' : index + 1 < current ? 'step done' : 'step'} aria-current={index + 1 === current ? 'step' : undefined}>
-          <span className="step-number" aria-hidden="true">{index + 1}</span>
+        <li
+          key={name}
+          className={index + 1 === current ? 'step current' : index + 1 < current ? 'step done' : 'step'}
+          aria-current={index + 1 === current ? 'step' : undefined}
+        >
+          <span className="step-number" aria-hidden="true">
+            {index + 1}
+          </span>
           {name}
         </li>
       ))}
@@ -19,13 +25,27 @@ export function Steps({ current }: { current: 1 | 2 | 3 }) {
 }
 
 /** A screen: title on top, content in the middle (scrolls if it must), actions pinned at the bottom. */
-export function Screen({ title, steps, children, actions, className }: { title: string; steps?: 1 | 2 | 3; children: ReactNode; actions?: ReactNode; className?: string }) {
+export function Screen({
+  title,
+  steps,
+  children,
+  actions,
+  className,
+}: {
+  title: string;
+  steps?: 1 | 2 | 3;
+  children: ReactNode;
+  actions?: ReactNode;
+  className?: string;
+}) {
   const heading = useScreenEntry();
   return (
     <section className={`screen ${className ?? ''}`} aria-labelledby="screen-title">
       <div className="screen-head">
         {steps && <Steps current={steps} />}
-        <h1 id="screen-title" ref={heading} tabIndex={-1}>{title}</h1>
+        <h1 id="screen-title" ref={heading} tabIndex={-1}>
+          {title}
+        </h1>
       </div>
       <div className="screen-body">{children}</div>
       {actions && <div className="action-bar">{actions}</div>}

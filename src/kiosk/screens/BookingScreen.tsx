@@ -40,13 +40,19 @@ export function BookingScreen({ lot, bookingId }: { lot: Lot; bookingId: number 
   if (!booking) {
     return (
       <section className="screen booking" aria-labelledby="screen-title">
-        <h1 id="screen-title" className="visually-hidden">{t.booking.title}</h1>
+        <h1 id="screen-title" className="visually-hidden">
+          {t.booking.title}
+        </h1>
         {error ? (
           <ErrorPanel error={error}>
-            <button type="button" className="button primary" onClick={exit}>{t.expired.exit}</button>
+            <button type="button" className="button primary" onClick={exit}>
+              {t.expired.exit}
+            </button>
           </ErrorPanel>
         ) : (
-          <p className="loading" role="status">{t.booking.loading}</p>
+          <p className="loading" role="status">
+            {t.booking.loading}
+          </p>
         )}
       </section>
     );
@@ -112,21 +118,35 @@ function ActiveView({ booking, lot, refresh }: { booking: Booking; lot: Lot; ref
   const seconds = left % 60;
   const money = (minor: number) => f.money(minor, booking.currency);
   const when = (iso: string) => (Date.parse(iso) - nowMs > 20 * 3600_000 ? f.dayTime(iso) : f.time(iso));
-  useSpoken('booked', spokenBooked(t, f, booking, `${notStarted ? t.booking.startsIn : t.booking.timeLeft}: ${fill(t.booking.countdownLabel, { hours, minutes, seconds: 0 })}`));
-  useSpoken('cancel-ask', `${fill(t.booking.cancelAsk, { reference: booking.reference })} ${fill(t.booking.cancelAskHint, { label: booking.slotLabel })}`, 'dialog', askCancel);
+  useSpoken(
+    'booked',
+    spokenBooked(t, f, booking, `${notStarted ? t.booking.startsIn : t.booking.timeLeft}: ${fill(t.booking.countdownLabel, { hours, minutes, seconds: 0 })}`),
+  );
+  useSpoken(
+    'cancel-ask',
+    `${fill(t.booking.cancelAsk, { reference: booking.reference })} ${fill(t.booking.cancelAskHint, { label: booking.slotLabel })}`,
+    'dialog',
+    askCancel,
+  );
 
   return (
     <section className="screen booking active" aria-labelledby="screen-title">
       <h1 id="screen-title" ref={heading} className="booking-title" tabIndex={-1}>
-        <span className="tick"><StatusIcon kind="check" /></span>
+        <span className="tick">
+          <StatusIcon kind="check" />
+        </span>
         {t.booking.title}
       </h1>
 
       <div className="booking-layout">
         <div className="reference-card">
           <div className="reference-text">
-            <p className="field-label" id="reference-label">{t.booking.reference}</p>
-            <p className="reference" aria-labelledby="reference-label" data-testid="reference">{booking.reference}</p>
+            <p className="field-label" id="reference-label">
+              {t.booking.reference}
+            </p>
+            <p className="reference" aria-labelledby="reference-label" data-testid="reference">
+              {booking.reference}
+            </p>
             <p className="reference-note">{t.booking.referenceNote}</p>
           </div>
           <ReceiptQr booking={booking} text={receipt?.text} />
@@ -137,9 +157,15 @@ function ActiveView({ booking, lot, refresh }: { booking: Booking; lot: Lot; ref
           <p className="countdown" role="timer" data-testid="countdown" aria-label={fill(t.booking.countdownLabel, { hours, minutes, seconds })}>
             {pad(hours)}:{pad(minutes)}:{pad(seconds)}
           </p>
-          {reachedZero && <p className="countdown-note" role="status">{t.booking.ending}</p>}
+          {reachedZero && (
+            <p className="countdown-note" role="status">
+              {t.booking.ending}
+            </p>
+          )}
           {booking.graceEndsAt && (
-            <p className="countdown-note grace-note" data-testid="grace-note">{fill(t.booking.graceNote, { time: f.time(booking.graceEndsAt) })}</p>
+            <p className="countdown-note grace-note" data-testid="grace-note">
+              {fill(t.booking.graceNote, { time: f.time(booking.graceEndsAt) })}
+            </p>
           )}
         </div>
 
@@ -168,9 +194,7 @@ function ActiveView({ booking, lot, refresh }: { booking: Booking; lot: Lot; ref
           <div className="summary-row">
             <dt>{t.booking.addOns}</dt>
             <dd data-testid="add-ons">
-              {booking.addOns.length === 0
-                ? t.booking.noAddOns
-                : booking.addOns.map((addOn) => `${t.booking.carWash} ${money(addOn.price)}`).join(', ')}
+              {booking.addOns.length === 0 ? t.booking.noAddOns : booking.addOns.map((addOn) => `${t.booking.carWash} ${money(addOn.price)}`).join(', ')}
             </dd>
           </div>
           <div className="summary-row total">
@@ -183,26 +207,43 @@ function ActiveView({ booking, lot, refresh }: { booking: Booking; lot: Lot; ref
       </div>
 
       {extendBlocked && !canExtend && (
-        <p className="notice" role="status" data-testid="extend-unavailable">{t.booking[extendBlocked]}</p>
+        <p className="notice" role="status" data-testid="extend-unavailable">
+          {t.booking[extendBlocked]}
+        </p>
       )}
       {(addCarWash.error || cancel.error) && (
         <ErrorPanel error={addCarWash.error ?? cancel.error}>
-          <button type="button" className="button secondary" onClick={() => { addCarWash.reset(); cancel.reset(); }}>{t.errors.dismiss}</button>
+          <button
+            type="button"
+            className="button secondary"
+            onClick={() => {
+              addCarWash.reset();
+              cancel.reset();
+            }}
+          >
+            {t.errors.dismiss}
+          </button>
         </ErrorPanel>
       )}
 
       {/* Done sits on the left: "Book" (the step before) and "Find booking" are elsewhere, so a
           double tap there cannot press Done before the driver has seen the reference. */}
       <div className="action-bar booking-actions">
-        <button type="button" className="button primary" onClick={exit}>{t.booking.done}</button>
+        <button type="button" className="button primary" onClick={exit}>
+          {t.booking.done}
+        </button>
         <button type="button" className="button secondary" disabled={hasCarWash || addCarWash.isPending} onClick={() => addCarWash.mutate({ id: booking.id })}>
           <span className="button-title">{hasCarWash ? `✓ ${t.booking.carWashAdded}` : t.booking.addCarWash}</span>
           {!hasCarWash && <span className="button-hint">{fill(t.booking.carWashPrice, { price: money(lot.carWashPrice) })}</span>}
         </button>
         {canExtend && (
-          <button type="button" className="button secondary" onClick={() => setExtendOpen(true)}>{t.booking.extend}</button>
+          <button type="button" className="button secondary" onClick={() => setExtendOpen(true)}>
+            {t.booking.extend}
+          </button>
         )}
-        <button type="button" className="button secondary danger" onClick={() => setAskCancel(true)}>{t.booking.cancel}</button>
+        <button type="button" className="button secondary danger" onClick={() => setAskCancel(true)}>
+          {t.booking.cancel}
+        </button>
       </div>
 
       {extendOpen && extendOptions.data && (
@@ -222,9 +263,15 @@ function ActiveView({ booking, lot, refresh }: { booking: Booking; lot: Lot; ref
           <div className="modal" role="alertdialog" aria-modal="true" aria-labelledby="cancel-title" aria-describedby="cancel-body">
             <h2 id="cancel-title">{fill(t.booking.cancelAsk, { reference: booking.reference })}</h2>
             <p id="cancel-body">{fill(t.booking.cancelAskHint, { label: booking.slotLabel })}</p>
-            {carWashNote(booking, t.booking.cancelAskCarWash, f) && <p className="cancel-wash" data-testid="cancel-wash">{carWashNote(booking, t.booking.cancelAskCarWash, f)}</p>}
+            {carWashNote(booking, t.booking.cancelAskCarWash, f) && (
+              <p className="cancel-wash" data-testid="cancel-wash">
+                {carWashNote(booking, t.booking.cancelAskCarWash, f)}
+              </p>
+            )}
             <div className="modal-actions">
-              <button ref={keepButton} type="button" className="button secondary" data-keypad-back onClick={() => setAskCancel(false)}>{t.booking.cancelNo}</button>
+              <button ref={keepButton} type="button" className="button secondary" data-keypad-back onClick={() => setAskCancel(false)}>
+                {t.booking.cancelNo}
+              </button>
               <button type="button" className="button primary danger" disabled={cancel.isPending} onClick={() => cancel.mutate({ id: booking.id })}>
                 {t.booking.cancelYes}
               </button>
@@ -257,7 +304,17 @@ function useSteadyCountdown(booking: Booking, nowMs: number, startMs: number, en
 type ExtendChoices = { currency: string; options: { minutes: number; endTime: string; price: number }[] };
 
 /** The "Extend" dialog: the offered extensions with their price, one chosen, then confirm. */
-function ExtendChooser({ booking, choices, onClose, onExtended }: { booking: Booking; choices: ExtendChoices; onClose(): void; onExtended(updated: Booking): void }) {
+function ExtendChooser({
+  booking,
+  choices,
+  onClose,
+  onExtended,
+}: {
+  booking: Booking;
+  choices: ExtendChoices;
+  onClose(): void;
+  onExtended(updated: Booking): void;
+}) {
   const { t, f } = useMessages();
   const trpc = useTRPC();
   const [minutes, setMinutes] = useState<number>(choices.options[0]?.minutes ?? 0);
@@ -277,7 +334,10 @@ function ExtendChooser({ booking, choices, onClose, onExtended }: { booking: Boo
               type="button"
               className={`button duration-option${option.minutes === minutes ? ' selected' : ''}`}
               aria-pressed={option.minutes === minutes}
-              onClick={() => { setMinutes(option.minutes); extend.reset(); }}
+              onClick={() => {
+                setMinutes(option.minutes);
+                extend.reset();
+              }}
             >
               <span className="duration-when">{fill(t.booking.extendOption, { duration: durationText(option.minutes, t), time: f.time(option.endTime) })}</span>
               <span className="duration-price">{f.money(option.price, choices.currency)}</span>
@@ -293,8 +353,15 @@ function ExtendChooser({ booking, choices, onClose, onExtended }: { booking: Boo
             <ErrorPanel error={extend.error} />
           ))}
         <div className="modal-actions">
-          <button type="button" className="button secondary" onClick={onClose}>{t.booking.extendCancel}</button>
-          <button type="button" className="button primary" disabled={!chosen || extend.isPending} onClick={() => chosen && extend.mutate({ id: booking.id, minutes: chosen.minutes })}>
+          <button type="button" className="button secondary" onClick={onClose}>
+            {t.booking.extendCancel}
+          </button>
+          <button
+            type="button"
+            className="button primary"
+            disabled={!chosen || extend.isPending}
+            onClick={() => chosen && extend.mutate({ id: booking.id, minutes: chosen.minutes })}
+          >
             {extend.isPending ? t.booking.extending : fill(t.booking.extendConfirm, { price: f.money(chosen?.price ?? 0, choices.currency) })}
           </button>
         </div>
@@ -310,7 +377,11 @@ function GraceLeft({ graceEndsAt }: { graceEndsAt: string }) {
   const left = Math.max(0, Math.ceil((Date.parse(graceEndsAt) - nowMs) / 1000));
   if (left === 0) return null;
   const text = `${Math.floor(left / 60)}:${pad(left % 60)}`;
-  return <p className="notice grace-left" role="timer" data-testid="grace-left">{fill(t.expired.graceLeft, { time: text })}</p>;
+  return (
+    <p className="notice grace-left" role="timer" data-testid="grace-left">
+      {fill(t.expired.graceLeft, { time: text })}
+    </p>
+  );
 }
 
 function ExpiredView({ booking }: { booking: Booking; lot: Lot }) {
@@ -347,12 +418,22 @@ function ExpiredView({ booking }: { booking: Booking; lot: Lot }) {
   return (
     <section className="screen booking expired" aria-labelledby="screen-title">
       <div className="status-hero">
-        <span className="status-icon"><StatusIcon kind="clock" /></span>
-        <h1 id="screen-title" ref={heading} tabIndex={-1}>{t.expired.title}</h1>
+        <span className="status-icon">
+          <StatusIcon kind="clock" />
+        </span>
+        <h1 id="screen-title" ref={heading} tabIndex={-1}>
+          {t.expired.title}
+        </h1>
         <p className="status-body">{fill(t.expired.body, { label: booking.slotLabel })}</p>
-        <p className="status-ref">{booking.reference} · <span className="plate-text">{booking.vehicleNumber}</span></p>
+        <p className="status-ref">
+          {booking.reference} · <span className="plate-text">{booking.vehicleNumber}</span>
+        </p>
       </div>
-      {alreadyRenewed && <p className="notice" role="status">{t.expired.alreadyRenewed}</p>}
+      {alreadyRenewed && (
+        <p className="notice" role="status">
+          {t.expired.alreadyRenewed}
+        </p>
+      )}
       {!alreadyRenewed && booking.graceEndsAt && <GraceLeft graceEndsAt={booking.graceEndsAt} />}
       {renew.error &&
         (maxStay ? (
@@ -368,9 +449,13 @@ function ExpiredView({ booking }: { booking: Booking; lot: Lot }) {
           <ErrorPanel error={renew.error} />
         ))}
       <div className="action-bar status-actions">
-        <button type="button" className="button secondary" onClick={exit}>{t.expired.exit}</button>
+        <button type="button" className="button secondary" onClick={exit}>
+          {t.expired.exit}
+        </button>
         {slotTaken ? (
-          <button type="button" className="button primary" onClick={pickAnother}>{t.expired.pickAnother}</button>
+          <button type="button" className="button primary" onClick={pickAnother}>
+            {t.expired.pickAnother}
+          </button>
         ) : (
           !alreadyRenewed && (
             <button type="button" className="button primary" disabled={renew.isPending} onClick={() => renew.mutate({ id: booking.id })}>
@@ -398,15 +483,29 @@ function CancelledView({ booking }: { booking: Booking }) {
   return (
     <section className="screen booking cancelled" aria-labelledby="screen-title">
       <div className="status-hero">
-        <span className="status-icon"><StatusIcon kind="cross" /></span>
-        <h1 id="screen-title" ref={heading} tabIndex={-1}>{t.cancelled.title}</h1>
+        <span className="status-icon">
+          <StatusIcon kind="cross" />
+        </span>
+        <h1 id="screen-title" ref={heading} tabIndex={-1}>
+          {t.cancelled.title}
+        </h1>
         <p className="status-body">{fill(t.cancelled.body, { reference: booking.reference, label: booking.slotLabel })}</p>
-        {carWashNote(booking, t.cancelled.carWash, f) && <p className="status-body" data-testid="cancelled-wash">{carWashNote(booking, t.cancelled.carWash, f)}</p>}
+        {carWashNote(booking, t.cancelled.carWash, f) && (
+          <p className="status-body" data-testid="cancelled-wash">
+            {carWashNote(booking, t.cancelled.carWash, f)}
+          </p>
+        )}
         {byStaff && <p className="status-body">{t.cancelled.byStaff}</p>}
-        {booking.cancelReason && <p className="status-body" lang="en">{fill(t.cancelled.reason, { reason: booking.cancelReason })}</p>}
+        {booking.cancelReason && (
+          <p className="status-body" lang="en">
+            {fill(t.cancelled.reason, { reason: booking.cancelReason })}
+          </p>
+        )}
       </div>
       <div className="action-bar status-actions">
-        <button type="button" className="button secondary" onClick={exit}>{t.cancelled.exit}</button>
+        <button type="button" className="button secondary" onClick={exit}>
+          {t.cancelled.exit}
+        </button>
         <button
           type="button"
           className="button primary"

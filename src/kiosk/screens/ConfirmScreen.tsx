@@ -59,20 +59,27 @@ export function ConfirmScreen({ lot }: { lot: Lot }) {
   const spokenAdvance = flow.bookingType === 'advance' && flow.advanceStartMs !== null ? flow.advanceStartMs : null;
   const spokenStart = spokenAdvance ?? nowMs;
   const spokenEnd = spokenStart + lot.bookingMinutes * 60_000;
-  useSpoken('confirm', slot && plate.ok ? spokenConfirm(t, {
-    slotLabel: slot.label,
-    plate: plate.value,
-    starts: spokenAdvance !== null ? f.dayTime(spokenStart) : `${t.confirm.now} (${f.time(spokenStart)})`,
-    ends: spokenAdvance !== null ? f.dayTime(spokenEnd) : f.time(spokenEnd),
-    price: f.money(slot.bookingPrice, lot.currency),
-  }) : t.errors.slotTaken);
+  useSpoken(
+    'confirm',
+    slot && plate.ok
+      ? spokenConfirm(t, {
+          slotLabel: slot.label,
+          plate: plate.value,
+          starts: spokenAdvance !== null ? f.dayTime(spokenStart) : `${t.confirm.now} (${f.time(spokenStart)})`,
+          ends: spokenAdvance !== null ? f.dayTime(spokenEnd) : f.time(spokenEnd),
+          price: f.money(slot.bookingPrice, lot.currency),
+        })
+      : t.errors.slotTaken,
+  );
 
   if (!slot || !plate.ok) {
     return (
       <Screen title={t.confirm.title} steps={3}>
         <div className="notice warn" role="alert">
           <p>{t.errors.slotTaken}</p>
-          <button type="button" className="button primary" onClick={() => step.go('slots')}>{t.expired.pickAnother}</button>
+          <button type="button" className="button primary" onClick={() => step.go('slots')}>
+            {t.expired.pickAnother}
+          </button>
         </div>
       </Screen>
     );
@@ -109,7 +116,9 @@ export function ConfirmScreen({ lot }: { lot: Lot }) {
       className="confirm"
       actions={
         <>
-          <button type="button" className="button secondary" data-keypad-back onClick={() => step.go('vehicle')}>{t.nav.back}</button>
+          <button type="button" className="button secondary" data-keypad-back onClick={() => step.go('vehicle')}>
+            {t.nav.back}
+          </button>
           <div className="selection-summary">
             <span className="summary-label">{t.confirm.price}</span>
             <span className="summary-price big">{f.money(price, lot.currency)}</span>
@@ -122,7 +131,10 @@ export function ConfirmScreen({ lot }: { lot: Lot }) {
           <dt>{t.confirm.slot}</dt>
           <dd>
             <span className="summary-slot">{slot.label}</span>
-            <span className="summary-type"><VehicleIcon type={slot.vehicleType} />{t.vehicleTypes[slot.vehicleType]}</span>
+            <span className="summary-type">
+              <VehicleIcon type={slot.vehicleType} />
+              {t.vehicleTypes[slot.vehicleType]}
+            </span>
           </dd>
         </div>
         <div className="summary-row">
@@ -160,7 +172,12 @@ export function ConfirmScreen({ lot }: { lot: Lot }) {
                   aria-pressed={chosen?.minutes === option.minutes}
                   onClick={() => setPickedMinutes(option.minutes)}
                 >
-                  <span className="duration-when">{fill(t.confirm.durationOption, { duration: durationText(option.minutes, t), time: advance ? f.dayTime(optionEndMs) : f.time(optionEndMs) })}</span>
+                  <span className="duration-when">
+                    {fill(t.confirm.durationOption, {
+                      duration: durationText(option.minutes, t),
+                      time: advance ? f.dayTime(optionEndMs) : f.time(optionEndMs),
+                    })}
+                  </span>
                   <span className="duration-price">{f.money(option.price, durations.data?.currency ?? lot.currency)}</span>
                 </button>
               );
@@ -173,10 +190,14 @@ export function ConfirmScreen({ lot }: { lot: Lot }) {
           the confirmation (see also the tap shield). */}
       <div className="confirm-primary">
         {lostRace ? (
-          <button type="button" className="button primary" onClick={pickAnother}>{t.expired.pickAnother}</button>
+          <button type="button" className="button primary" onClick={pickAnother}>
+            {t.expired.pickAnother}
+          </button>
         ) : vehicleClash ? (
           // Booking again would fail the same way: the way forward replaces the button.
-          <button type="button" className="button primary" onClick={() => step.go('vehicle')}>{t.confirm.change}</button>
+          <button type="button" className="button primary" onClick={() => step.go('vehicle')}>
+            {t.confirm.change}
+          </button>
         ) : (
           <button type="button" className="button primary book" disabled={create.isPending} onClick={book}>
             {create.isPending ? t.confirm.booking : t.confirm.book}
@@ -187,7 +208,9 @@ export function ConfirmScreen({ lot }: { lot: Lot }) {
       <div className="confirm-messages">
         {/* The race loser hears it once: the live map and the server's CONFLICT say the same thing. */}
         {lostRace ? (
-          <p className="notice warn" role="alert">{fill(hold.lost ? t.confirm.holdLost : t.confirm.slotTakenLive, { label: slot.label })}</p>
+          <p className="notice warn" role="alert">
+            {fill(hold.lost ? t.confirm.holdLost : t.confirm.slotTakenLive, { label: slot.label })}
+          </p>
         ) : (
           create.error && <ErrorPanel error={create.error} />
         )}

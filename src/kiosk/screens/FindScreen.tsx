@@ -36,7 +36,9 @@ export function FindScreen() {
 
   const field = (name: FindField, label: string, placeholder: string, current: string, feedback: string | null, bad: boolean) => (
     <div className={`find-field ${active === name ? 'active' : ''}`}>
-      <label className="field-label" htmlFor={`find-${name}`}>{label}</label>
+      <label className="field-label" htmlFor={`find-${name}`}>
+        {label}
+      </label>
       <input
         id={`find-${name}`}
         className={`plate-input ${bad ? 'invalid' : ''}`}
@@ -55,7 +57,11 @@ export function FindScreen() {
           flow.setFindValue(name, event.target.value.toUpperCase());
         }}
       />
-      {feedback && <p id={`find-${name}-feedback`} className={`field-feedback ${bad ? 'bad' : 'ok'}`}>{feedback}</p>}
+      {feedback && (
+        <p id={`find-${name}-feedback`} className={`field-feedback ${bad ? 'bad' : 'ok'}`}>
+          {feedback}
+        </p>
+      )}
     </div>
   );
 
@@ -65,8 +71,12 @@ export function FindScreen() {
       className="find"
       actions={
         <>
-          <button type="button" className="button secondary" data-keypad-back onClick={flow.reset}>{t.nav.back}</button>
-          <div className="selection-summary"><span className="summary-hint">{t.find.tapToType}</span></div>
+          <button type="button" className="button secondary" data-keypad-back onClick={flow.reset}>
+            {t.nav.back}
+          </button>
+          <div className="selection-summary">
+            <span className="summary-hint">{t.find.tapToType}</span>
+          </div>
           <button
             type="button"
             className="button primary"
@@ -81,11 +91,15 @@ export function FindScreen() {
       <div className="find-layout">
         <div className="find-fields">
           {field('reference', t.find.reference, t.find.referencePlaceholder, flow.findReference, null, false)}
-          {field('vehicle', t.find.vehicle, t.find.vehiclePlaceholder, flow.findVehicle,
-            plate.ok ? null : flow.findVehicle ? plate.message : null, !plate.ok && flow.findVehicle !== '')}
-          {find.error && (
-            <ErrorPanel error={find.error} context={{ overrides: { NOT_FOUND: t.errors.findNotFound } }} />
+          {field(
+            'vehicle',
+            t.find.vehicle,
+            t.find.vehiclePlaceholder,
+            flow.findVehicle,
+            plate.ok ? null : flow.findVehicle ? plate.message : null,
+            !plate.ok && flow.findVehicle !== '',
           )}
+          {find.error && <ErrorPanel error={find.error} context={{ overrides: { NOT_FOUND: t.errors.findNotFound } }} />}
         </div>
         <PlateKeyboard
           value={value}

@@ -28,7 +28,9 @@ export function HomeScreen({ lot }: { lot: Lot }) {
     <section className="screen home" aria-labelledby="screen-title">
       <div className="home-hero">
         <p className="home-welcome">{t.home.welcome}</p>
-        <h1 id="screen-title" ref={heading} tabIndex={-1}>{lot.name}</h1>
+        <h1 id="screen-title" ref={heading} tabIndex={-1}>
+          {lot.name}
+        </h1>
       </div>
 
       {/* Offline, the counts are the last ones heard and say so: never a confident "24 of 24 free". */}
@@ -36,12 +38,20 @@ export function HomeScreen({ lot }: { lot: Lot }) {
         <h2 id="free-now-title">
           {t.home.freeNow}
           {offline ? (
-            <span className="free-total offline" data-testid="free-total">{fill(t.home.freeOffline, { free: lot.freeSlots, total: lot.totalSlots })}</span>
+            <span className="free-total offline" data-testid="free-total">
+              {fill(t.home.freeOffline, { free: lot.freeSlots, total: lot.totalSlots })}
+            </span>
           ) : (
-            <span className="free-total" data-testid="free-total">{fill(t.home.freeOf, { free: lot.freeSlots, total: lot.totalSlots })}</span>
+            <span className="free-total" data-testid="free-total">
+              {fill(t.home.freeOf, { free: lot.freeSlots, total: lot.totalSlots })}
+            </span>
           )}
         </h2>
-        {lot.freeSlots === 0 && !offline && <p className="lot-full" role="status">{t.home.full}</p>}
+        {lot.freeSlots === 0 && !offline && (
+          <p className="lot-full" role="status">
+            {t.home.full}
+          </p>
+        )}
         <ul className="free-types">
           {types.map((type) => {
             const free = lot.freeByVehicleType[type] ?? 0;
@@ -61,8 +71,10 @@ export function HomeScreen({ lot }: { lot: Lot }) {
           <span className="button-title">{t.home.book}</span>
           {!bookable ? (
             <span className="button-hint">{t.link.kiosk.bookDisabled}</span>
-          ) : cheapest !== null && (
-            <span className="button-hint">{fill(t.home.bookHint, { minutes: lot.bookingMinutes, price: f.money(cheapest, lot.currency) })}</span>
+          ) : (
+            cheapest !== null && (
+              <span className="button-hint">{fill(t.home.bookHint, { minutes: lot.bookingMinutes, price: f.money(cheapest, lot.currency) })}</span>
+            )
           )}
         </button>
         <button type="button" className="button secondary huge" onClick={() => go('find')}>

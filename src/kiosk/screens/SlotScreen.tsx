@@ -68,12 +68,16 @@ export function SlotScreen({ lot }: { lot: Lot }) {
       className="slots"
       actions={
         <>
-          <button type="button" className="button secondary" data-keypad-back onClick={reset}>{t.nav.back}</button>
+          <button type="button" className="button secondary" data-keypad-back onClick={reset}>
+            {t.nav.back}
+          </button>
           <div className="selection-summary" aria-live="polite">
             {selected ? (
               <>
                 <span className="summary-label">{fill(t.slots.selected, { label: selected.label })}</span>
-                <span className="summary-price">{f.money(selected.bookingPrice, lot.currency)} · {fill(t.slots.perBooking, { minutes: lot.bookingMinutes })}</span>
+                <span className="summary-price">
+                  {f.money(selected.bookingPrice, lot.currency)} · {fill(t.slots.perBooking, { minutes: lot.bookingMinutes })}
+                </span>
               </>
             ) : (
               <span className="summary-hint">{t.slots.noneSelected}</span>
@@ -88,7 +92,13 @@ export function SlotScreen({ lot }: { lot: Lot }) {
       <div className="slot-toolbar">
         <div className="filters" role="group" aria-label={t.slots.filter}>
           {VEHICLE_FILTERS.filter((type) => type === 'all' || present.has(type)).map((type) => (
-            <button key={type} type="button" className={filter === type ? 'button chip selected' : 'button chip'} aria-pressed={filter === type} onClick={() => setFilter(type)}>
+            <button
+              key={type}
+              type="button"
+              className={filter === type ? 'button chip selected' : 'button chip'}
+              aria-pressed={filter === type}
+              onClick={() => setFilter(type)}
+            >
               {type !== 'all' && <VehicleIcon type={type} className="chip-icon" />}
               {t.vehicleTypes[type]}
             </button>
@@ -104,17 +114,31 @@ export function SlotScreen({ lot }: { lot: Lot }) {
 
       {/* Out of reach is not "no free slots": the map says it may be out of date (the banner says why). */}
       {offline ? (
-        <p className="notice warn" role="status" data-testid="slots-offline">{t.slots.offline}</p>
+        <p className="notice warn" role="status" data-testid="slots-offline">
+          {t.slots.offline}
+        </p>
       ) : (
         error && <ErrorPanel error={error} />
       )}
       {link?.state === 'offline-leases' && link.leaseExpiresAt && (
-        <p className="notice warn" role="status" data-testid="slots-leases">{fill(t.link.kiosk.slotsOffline, { slots: leasedLabels, time: f.time(link.leaseExpiresAt) })}</p>
+        <p className="notice warn" role="status" data-testid="slots-leases">
+          {fill(t.link.kiosk.slotsOffline, { slots: leasedLabels, time: f.time(link.leaseExpiresAt) })}
+        </p>
       )}
-      {refused && <p className="notice warn" role="alert" data-testid="slot-held-notice">{fill(t.slots.heldByOther, { label: refused.label })}</p>}
-      {isPending && !offline && <p className="loading" role="status">{t.home.loading}</p>}
+      {refused && (
+        <p className="notice warn" role="alert" data-testid="slot-held-notice">
+          {fill(t.slots.heldByOther, { label: refused.label })}
+        </p>
+      )}
+      {isPending && !offline && (
+        <p className="loading" role="status">
+          {t.home.loading}
+        </p>
+      )}
       {!isPending && !offline && !anyFree && (
-        <p className="notice" role="status">{fill(t.slots.noneFree, { type: filter === 'all' ? '' : t.vehicleTypes[filter] }).replace('  ', ' ')}</p>
+        <p className="notice" role="status">
+          {fill(t.slots.noneFree, { type: filter === 'all' ? '' : t.vehicleTypes[filter] }).replace('  ', ' ')}
+        </p>
       )}
       <ul className="slot-grid" aria-label={t.slots.title}>
         {shown.map((slot) => {

@@ -39,7 +39,15 @@ export function VehicleScreen({ lot }: { lot: Lot }) {
   // the driver tries to go on, or when no more typing can make the number valid.
   const [triedNext, setTriedNext] = useState(false);
   const plateBad = !plate.ok && (triedNext || plate.hopeless);
-  useSpoken('vehicle', spokenVehicle(t, { typed: flow.vehicleNumber, feedback: plate.ok ? fill(t.vehicle.willBook, { value: plate.value }) : plate.message, later: flow.bookingType === 'advance', slotLabel: slot?.label }));
+  useSpoken(
+    'vehicle',
+    spokenVehicle(t, {
+      typed: flow.vehicleNumber,
+      feedback: plate.ok ? fill(t.vehicle.willBook, { value: plate.value }) : plate.message,
+      later: flow.bookingType === 'advance',
+      slotLabel: slot?.label,
+    }),
+  );
   // "Next" reads the plate back ("Is this your vehicle?") before the booking is confirmed.
   const [readingBack, setReadingBack] = useState(false);
   const input = useRef<HTMLInputElement>(null);
@@ -60,7 +68,11 @@ export function VehicleScreen({ lot }: { lot: Lot }) {
   const days = lotDays(zone, nowMs, 8);
   const startDay = lotDayStart(zone, start);
   const dayName = (dayMs: number, index: number) =>
-    index === 0 ? t.vehicle.today : index === 1 ? t.vehicle.tomorrow : new Intl.DateTimeFormat(language === 'hi' ? 'hi-IN' : 'en-IN', { weekday: 'short', day: 'numeric', timeZone: zone }).format(dayMs);
+    index === 0
+      ? t.vehicle.today
+      : index === 1
+        ? t.vehicle.tomorrow
+        : new Intl.DateTimeFormat(language === 'hi' ? 'hi-IN' : 'en-IN', { weekday: 'short', day: 'numeric', timeZone: zone }).format(dayMs);
 
   return (
     <Screen
@@ -69,7 +81,9 @@ export function VehicleScreen({ lot }: { lot: Lot }) {
       className="vehicle"
       actions={
         <>
-          <button type="button" className="button secondary" data-keypad-back onClick={() => step.go('slots')}>{t.nav.back}</button>
+          <button type="button" className="button secondary" data-keypad-back onClick={() => step.go('slots')}>
+            {t.nav.back}
+          </button>
           <div className="selection-summary">
             {slot && (
               <>
@@ -92,7 +106,9 @@ export function VehicleScreen({ lot }: { lot: Lot }) {
     >
       <div className="vehicle-layout">
         <div className="vehicle-entry">
-          <label className="field-label" htmlFor="vehicle-number">{t.vehicle.label}</label>
+          <label className="field-label" htmlFor="vehicle-number">
+            {t.vehicle.label}
+          </label>
           <input
             ref={input}
             id="vehicle-number"
@@ -115,11 +131,21 @@ export function VehicleScreen({ lot }: { lot: Lot }) {
           <fieldset className="when">
             <legend className="field-label">{t.vehicle.when}</legend>
             <div className="when-options">
-              <button type="button" className={`button option ${flow.bookingType === 'instant' ? 'selected' : ''}`} aria-pressed={flow.bookingType === 'instant'} onClick={() => flow.setBookingType('instant')}>
+              <button
+                type="button"
+                className={`button option ${flow.bookingType === 'instant' ? 'selected' : ''}`}
+                aria-pressed={flow.bookingType === 'instant'}
+                onClick={() => flow.setBookingType('instant')}
+              >
                 <span className="button-title">{t.vehicle.instant}</span>
                 <span className="button-hint">{t.vehicle.instantHint}</span>
               </button>
-              <button type="button" className={`button option ${flow.bookingType === 'advance' ? 'selected' : ''}`} aria-pressed={flow.bookingType === 'advance'} onClick={chooseAdvance}>
+              <button
+                type="button"
+                className={`button option ${flow.bookingType === 'advance' ? 'selected' : ''}`}
+                aria-pressed={flow.bookingType === 'advance'}
+                onClick={chooseAdvance}
+              >
                 <span className="button-title">{t.vehicle.advance}</span>
                 <span className="button-hint">{t.vehicle.advanceHint}</span>
               </button>
@@ -132,7 +158,13 @@ export function VehicleScreen({ lot }: { lot: Lot }) {
                 {days.map((dayMs, index) => {
                   const selected = startDay === dayMs;
                   return (
-                    <button key={dayMs} type="button" className={selected ? 'button chip selected' : 'button chip'} aria-pressed={selected} onClick={() => flow.setAdvanceStart(sameTimeOnDay(zone, start, dayMs))}>
+                    <button
+                      key={dayMs}
+                      type="button"
+                      className={selected ? 'button chip selected' : 'button chip'}
+                      aria-pressed={selected}
+                      onClick={() => flow.setAdvanceStart(sameTimeOnDay(zone, start, dayMs))}
+                    >
                       {dayName(dayMs, index)}
                     </button>
                   );
@@ -147,7 +179,9 @@ export function VehicleScreen({ lot }: { lot: Lot }) {
                   <span aria-hidden="true">−15</span>
                   <span className="visually-hidden">{t.vehicle.earlier}</span>
                 </button>
-                <output className="time-value" aria-live="polite">{f.time(start)}</output>
+                <output className="time-value" aria-live="polite">
+                  {f.time(start)}
+                </output>
                 <button type="button" className="button stepper" onClick={() => shift(QUARTER)}>
                   <span aria-hidden="true">+15</span>
                   <span className="visually-hidden">{t.vehicle.later}</span>

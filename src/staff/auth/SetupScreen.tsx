@@ -50,7 +50,11 @@ export function SetupScreen() {
           <span>Setup code (from another device only: the kiosk printed it when it started)</span>
           <input value={setupCode} maxLength={16} autoComplete="off" onChange={(e) => setSetupCode(e.target.value)} />
         </label>
-        {problem && <p className="error-note" role="alert">{problem}</p>}
+        {problem && (
+          <p className="error-note" role="alert">
+            {problem}
+          </p>
+        )}
         <ErrorNote error={setup.error} />
         <button type="submit" className="primary wide" disabled={setup.isPending || !name.trim()}>
           Create owner and log in

@@ -103,7 +103,12 @@ export function AuditSection({ lot }: { lot: Lot }) {
       </div>
       <div className="table-foot">
         <span className="muted">Every staff action is recorded with who and when. Entries cannot be edited.</span>
-        <Pager page={auditCursors.length} hasNext={!!log.data?.nextCursor} onPrevious={previousAuditPage} onNext={() => log.data?.nextCursor && nextAuditPage(log.data.nextCursor)} />
+        <Pager
+          page={auditCursors.length}
+          hasNext={!!log.data?.nextCursor}
+          onPrevious={previousAuditPage}
+          onNext={() => log.data?.nextCursor && nextAuditPage(log.data.nextCursor)}
+        />
       </div>
     </section>
   );

@@ -45,10 +45,20 @@ export function BackupsSection({ me }: { me: Me }) {
       </div>
       {status && <p className="muted">{fill(c.intro, { dir: status.backupDir, keep: status.keep })}</p>}
       <ErrorNote error={list.error ?? create.error ?? download.error} />
-      {create.data && <p className="ok-note" role="status">{fill(c.created, { name: create.data.name })}</p>}
-      {restored && <p className="ok-note" role="status">{restored}</p>}
+      {create.data && (
+        <p className="ok-note" role="status">
+          {fill(c.created, { name: create.data.name })}
+        </p>
+      )}
+      {restored && (
+        <p className="ok-note" role="status">
+          {restored}
+        </p>
+      )}
       {status?.lastBackupError && <p className="error-note">{fill(c.lastError, status.lastBackupError)}</p>}
-      {status?.lastStorageFault && <p className="error-note">{fill(c.fault, { at: formatDateTimeSeconds(status.lastStorageFault.at), message: status.lastStorageFault.message })}</p>}
+      {status?.lastStorageFault && (
+        <p className="error-note">{fill(c.fault, { at: formatDateTimeSeconds(status.lastStorageFault.at), message: status.lastStorageFault.message })}</p>
+      )}
 
       <div className="card backup-health" aria-label={c.automatic}>
         <h2>{c.automatic}</h2>
@@ -58,7 +68,9 @@ export function BackupsSection({ me }: { me: Me }) {
             {automatic.integrity?.ok ? (
               <span className="health health-ok">{c.integrityOk}</span>
             ) : (
-              <span className="health health-bad">{fill(c.integrityBad, { problem: automatic.integrity && !automatic.integrity.ok ? automatic.integrity.problem : '?' })}</span>
+              <span className="health health-bad">
+                {fill(c.integrityBad, { problem: automatic.integrity && !automatic.integrity.ok ? automatic.integrity.problem : '?' })}
+              </span>
             )}
           </p>
         ) : (

@@ -36,8 +36,7 @@ export function useBookingQuery(lotId: number) {
 
 export function BookingsSection({ lot }: { lot: Lot }) {
   const trpc = useTRPC();
-  const { filters, setFilters, resetFilters, bookingCursors, nextBookingPage, previousBookingPage, selectedBookingId, openBooking } =
-    useStaffConsole();
+  const { filters, setFilters, resetFilters, bookingCursors, nextBookingPage, previousBookingPage, selectedBookingId, openBooking } = useStaffConsole();
   const base = useBookingQuery(lot.id);
   const cursor = bookingCursors[bookingCursors.length - 1] ?? null;
   const list = useQuery({
@@ -61,7 +60,13 @@ export function BookingsSection({ lot }: { lot: Lot }) {
         <SearchBox value={filters.search} onChange={(search) => setFilters({ search })} />
         <div className="segmented" role="group" aria-label="Status">
           {STATUSES.map((s) => (
-            <button key={s.id} type="button" className={filters.status === s.id ? 'active' : ''} aria-pressed={filters.status === s.id} onClick={() => setFilters({ status: s.id })}>
+            <button
+              key={s.id}
+              type="button"
+              className={filters.status === s.id ? 'active' : ''}
+              aria-pressed={filters.status === s.id}
+              onClick={() => setFilters({ status: s.id })}
+            >
               {s.label}
             </button>
           ))}

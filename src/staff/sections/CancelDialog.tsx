@@ -42,8 +42,8 @@ export function CancelDialog({ booking, onClose }: { booking: Booking; onClose()
     >
       <form id="cancel-form" onSubmit={submit}>
         <p>
-          Slot <strong>{booking.slotLabel}</strong> · <span className="mono">{booking.vehicleNumber}</span>. The slot frees at once and the
-          driver's screen shows the cancellation. This is recorded in the audit log.
+          Slot <strong>{booking.slotLabel}</strong> · <span className="mono">{booking.vehicleNumber}</span>. The slot frees at once and the driver's screen
+          shows the cancellation. This is recorded in the audit log.
         </p>
         <label className="field">
           <span>Reason</span>

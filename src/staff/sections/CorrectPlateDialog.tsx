@@ -48,8 +48,8 @@ export function CorrectPlateDialog({ booking, onClose }: { booking: Booking; onC
     >
       <form id="correct-plate-form" onSubmit={submit}>
         <p>
-          Now <span className="mono">{booking.vehicleNumber}</span>, slot <strong>{booking.slotLabel}</strong>. The change is recorded in the
-          booking's history and the audit log.
+          Now <span className="mono">{booking.vehicleNumber}</span>, slot <strong>{booking.slotLabel}</strong>. The change is recorded in the booking's history
+          and the audit log.
         </p>
         <label className="field">
           <span>Correct plate</span>

@@ -15,7 +15,10 @@ export function LotMapSection({ lot }: { lot: Lot }) {
   const openBooking = useStaffConsole((s) => s.openBooking);
   // A driver's hold runs out with no change to announce it: while one shows, look again every 5 s.
   const map = useQuery(
-    trpc.slotAdmin.lotMap.queryOptions({ lotId: lot.id }, { refetchInterval: (query) => (query.state.data?.slots.some((s) => s.state === 'held') ? 5_000 : false) }),
+    trpc.slotAdmin.lotMap.queryOptions(
+      { lotId: lot.id },
+      { refetchInterval: (query) => (query.state.data?.slots.some((s) => s.state === 'held') ? 5_000 : false) },
+    ),
   );
   const now = useServerNow(1000);
   const [show, setShow] = useState<StateFilter>('all');
@@ -30,7 +33,11 @@ export function LotMapSection({ lot }: { lot: Lot }) {
         <div className="segmented" role="group" aria-label="Show">
           {(['all', 'free', 'taken', 'reserved', 'held', 'maintenance'] as const).map((state) => (
             <button key={state} type="button" className={show === state ? 'active' : ''} aria-pressed={show === state} onClick={() => setShow(state)}>
-              {state === 'all' ? `All ${slots.length}` : state === 'held' ? `Being booked ${count(state)}` : `${state[0]!.toUpperCase()}${state.slice(1)} ${count(state)}`}
+              {state === 'all'
+                ? `All ${slots.length}`
+                : state === 'held'
+                  ? `Being booked ${count(state)}`
+                  : `${state[0]!.toUpperCase()}${state.slice(1)} ${count(state)}`}
             </button>
           ))}
         </div>
@@ -98,8 +105,8 @@ export function LotMapSection({ lot }: { lot: Lot }) {
         })}
       </div>
       <p className="muted legend">
-        <span className="swatch swatch-free" /> free <span className="swatch swatch-taken" /> taken <span className="swatch swatch-reserved" /> reserved soon <span className="swatch swatch-held" /> being booked{' '}
-        <span className="swatch swatch-maintenance" /> maintenance · click a taken slot to open its booking
+        <span className="swatch swatch-free" /> free <span className="swatch swatch-taken" /> taken <span className="swatch swatch-reserved" /> reserved soon{' '}
+        <span className="swatch swatch-held" /> being booked <span className="swatch swatch-maintenance" /> maintenance · click a taken slot to open its booking
       </p>
     </section>
   );

@@ -80,13 +80,26 @@ export function LotSettingsCard({ lot, isOwner }: { lot: Lot; isOwner: boolean }
       </p>
       <label className="field">
         <span>{c.graceMinutes}</span>
-        <input type="number" min={0} max={120} step={1} value={grace} onChange={(e) => setGrace(e.target.value)} aria-describedby="grace-help" data-testid="grace-minutes" />
+        <input
+          type="number"
+          min={0}
+          max={120}
+          step={1}
+          value={grace}
+          onChange={(e) => setGrace(e.target.value)}
+          aria-describedby="grace-help"
+          data-testid="grace-minutes"
+        />
       </label>
       <p className="muted small-print" id="grace-help">
         {c.graceHint}
       </p>
       <p className="muted small-print">New bookings use these; bookings already made keep their time and price.</p>
-      {problem && <p className="error-note" role="alert">{problem}</p>}
+      {problem && (
+        <p className="error-note" role="alert">
+          {problem}
+        </p>
+      )}
       <ErrorNote error={save.error} />
       {save.isSuccess && <p className="ok-note">Saved.</p>}
       <button type="submit" className="primary" disabled={save.isPending}>

@@ -45,7 +45,11 @@ export function PlateCorrectionCard({ lot, isOwner }: { lot: Lot; isOwner: boole
         <input type="number" min={0} max={60} step={1} value={minutes} onChange={(e) => setMinutes(e.target.value)} data-testid="plate-correction-minutes" />
       </label>
       <p className="muted small-print">{c.plateHint}</p>
-      {problem && <p className="error-note" role="alert">{problem}</p>}
+      {problem && (
+        <p className="error-note" role="alert">
+          {problem}
+        </p>
+      )}
       <ErrorNote error={save.error} />
       {save.isSuccess && <p className="ok-note">{c.saved}</p>}
       <button type="submit" className="primary" disabled={save.isPending}>

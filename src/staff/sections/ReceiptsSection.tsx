@@ -72,7 +72,13 @@ function VerifyCard() {
       </form>
       <ErrorNote error={asked !== null ? verdict.error : null} />
       {v && v.valid && (
-        <div className={`verdict verdict-valid${v.supersededAt ? ' verdict-void' : ''}`} role="status" data-testid="verdict" data-valid="true" data-superseded={v.supersededAt ? 'true' : undefined}>
+        <div
+          className={`verdict verdict-valid${v.supersededAt ? ' verdict-void' : ''}`}
+          role="status"
+          data-testid="verdict"
+          data-valid="true"
+          data-superseded={v.supersededAt ? 'true' : undefined}
+        >
           <p className="verdict-title">
             {v.supersededAt ? '⚠' : '✓'}{' '}
             {fill(v.issuer.own ? c.valid : c.validOther, {
@@ -175,7 +181,9 @@ function PublicKeyCard({ me }: { me: Me }) {
           <p className="key-id">
             {fill(c.keyId, { id: key.keyId })} · {key.label}
           </p>
-          <pre className="pem mono" data-testid="public-pem">{key.pem}</pre>
+          <pre className="pem mono" data-testid="public-pem">
+            {key.pem}
+          </pre>
           <p className="muted small-print">
             {c.compact}: <span className="mono compact-key">{key.compact}</span>
           </p>
@@ -205,18 +213,34 @@ function PublicKeyCard({ me }: { me: Me }) {
       )}
       {me.role === 'owner' && (
         <div className="rotate-key">
-          {rotate.data && !askRotate && <p className="ok-note" role="status" data-testid="key-rotated">{fill(c.rotated, { id: rotate.data.keyId })}</p>}
+          {rotate.data && !askRotate && (
+            <p className="ok-note" role="status" data-testid="key-rotated">
+              {fill(c.rotated, { id: rotate.data.keyId })}
+            </p>
+          )}
           <ErrorNote error={rotate.error} />
           {askRotate ? (
             <div className="rotate-ask" role="group" aria-label={c.rotate}>
               <p>{c.rotateAsk}</p>
               <div className="form-row">
-                <button type="button" className="danger" disabled={rotate.isPending} onClick={() => rotate.mutate()}>{c.rotateYes}</button>
-                <button type="button" onClick={() => setAskRotate(false)}>{c.rotateNo}</button>
+                <button type="button" className="danger" disabled={rotate.isPending} onClick={() => rotate.mutate()}>
+                  {c.rotateYes}
+                </button>
+                <button type="button" onClick={() => setAskRotate(false)}>
+                  {c.rotateNo}
+                </button>
               </div>
             </div>
           ) : (
-            <button type="button" onClick={() => { rotate.reset(); setAskRotate(true); }}>{c.rotate}</button>
+            <button
+              type="button"
+              onClick={() => {
+                rotate.reset();
+                setAskRotate(true);
+              }}
+            >
+              {c.rotate}
+            </button>
           )}
         </div>
       )}

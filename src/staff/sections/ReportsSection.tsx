@@ -85,11 +85,7 @@ export function ReportsSection({ lot }: { lot: Lot }) {
             <span>To</span>
             <input type="date" aria-label="Report to" value={reportTo} onChange={(e) => setReportPeriod(reportFrom, e.target.value)} />
           </label>
-          <button
-            type="button"
-            onClick={() => exportCsv.mutate({ lotId: lot.id, from: period.from, to: period.to })}
-            disabled={!valid || exportCsv.isPending}
-          >
+          <button type="button" onClick={() => exportCsv.mutate({ lotId: lot.id, from: period.from, to: period.to })} disabled={!valid || exportCsv.isPending}>
             Export bookings CSV
           </button>
         </div>
@@ -103,7 +99,11 @@ export function ReportsSection({ lot }: { lot: Lot }) {
         <Kpi label="Average occupancy" value={occupancy.data ? `${(occupancy.data.averageOccupancy * 100).toFixed(1)} %` : '…'} />
         <Kpi
           label="Busiest hour"
-          value={occupancy.data?.peak && occupancy.data.peak.bookedMinutes > 0 ? `${formatDateTime(occupancy.data.peak.hourStart)} · ${(occupancy.data.peak.occupancy * 100).toFixed(0)} %` : '–'}
+          value={
+            occupancy.data?.peak && occupancy.data.peak.bookedMinutes > 0
+              ? `${formatDateTime(occupancy.data.peak.hourStart)} · ${(occupancy.data.peak.occupancy * 100).toFixed(0)} %`
+              : '–'
+          }
         />
       </div>
       <div className="charts">
@@ -142,7 +142,10 @@ export function ReportsSection({ lot }: { lot: Lot }) {
                 <CartesianGrid strokeDasharray="3 3" stroke="#e3e7ee" vertical={false} />
                 <XAxis dataKey="day" tickFormatter={(d: string) => formatDay(zoneDayStart(d) + 12 * HOUR)} tick={{ fontSize: 11 }} minTickGap={12} />
                 <YAxis tick={{ fontSize: 11 }} tickFormatter={(v: number) => money(v).replace(/\.00$/, '')} width={72} />
-                <Tooltip formatter={(v, name) => [money(Number(v)), name === 'parking' ? 'Parking' : 'Car wash']} labelFormatter={(d) => formatDay(zoneDayStart(String(d)) + 12 * HOUR)} />
+                <Tooltip
+                  formatter={(v, name) => [money(Number(v)), name === 'parking' ? 'Parking' : 'Car wash']}
+                  labelFormatter={(d) => formatDay(zoneDayStart(String(d)) + 12 * HOUR)}
+                />
                 <Legend formatter={(name: string) => (name === 'parking' ? 'Parking' : 'Car wash')} wrapperStyle={{ fontSize: 12 }} />
                 <Bar dataKey="parking" stackId="r" fill="#2563eb" isAnimationActive={false} maxBarSize={56} />
                 <Bar dataKey="addOns" stackId="r" fill="#14b8a6" isAnimationActive={false} maxBarSize={56} />

@@ -122,12 +122,25 @@ function SlotRow({ slot, lot, isOwner, onClose }: { slot: AdminSlot; lot: Lot; i
         </td>
         <td className="num">
           {isOwner ? (
-            <input aria-label="Hourly price" className="price-input" form={`slot-${slot.id}`} value={price} onChange={(e) => setPrice(e.target.value)} inputMode="decimal" />
+            <input
+              aria-label="Hourly price"
+              className="price-input"
+              form={`slot-${slot.id}`}
+              value={price}
+              onChange={(e) => setPrice(e.target.value)}
+              inputMode="decimal"
+            />
           ) : (
             formatMoney(slot.hourlyPrice, lot.currency)
           )}
         </td>
-        <td colSpan={3}>{error && <span className="error-inline" role="alert">{typeof error === 'string' ? error : error.message}</span>}</td>
+        <td colSpan={3}>
+          {error && (
+            <span className="error-inline" role="alert">
+              {typeof error === 'string' ? error : error.message}
+            </span>
+          )}
+        </td>
         <td className="row-actions">
           <form id={`slot-${slot.id}`} onSubmit={save} />
           <button type="submit" form={`slot-${slot.id}`} className="primary small" disabled={update.isPending || setPriceMutation.isPending}>
@@ -149,7 +162,11 @@ function SlotRow({ slot, lot, isOwner, onClose }: { slot: AdminSlot; lot: Lot; i
       <td className="num">{slot.activeBookings || '–'}</td>
       <td className="num">{slot.totalBookings || '–'}</td>
       <td className="row-actions">
-        {error && <span className="error-inline" role="alert">{typeof error === 'string' ? error : error.message}</span>}
+        {error && (
+          <span className="error-inline" role="alert">
+            {typeof error === 'string' ? error : error.message}
+          </span>
+        )}
         <button type="button" className="small" onClick={startEdit}>
           Edit
         </button>
@@ -194,7 +211,11 @@ function CloseSlotDialog({ slot, onClose }: { slot: AdminSlot; onClose(): void }
   );
   const hasActive = slot.activeBookings > 0;
   const submit = () =>
-    disable.mutate({ slotId: slot.id, activeBookings: hasActive ? choice : undefined, reason: choice === 'cancel' && reason.trim() ? reason.trim() : undefined });
+    disable.mutate({
+      slotId: slot.id,
+      activeBookings: hasActive ? choice : undefined,
+      reason: choice === 'cancel' && reason.trim() ? reason.trim() : undefined,
+    });
   return (
     <Dialog
       title={`Close slot ${slot.label} for maintenance?`}
@@ -283,7 +304,11 @@ function AddSlotCard({ lot }: { lot: Lot }) {
           <input value={price} onChange={(e) => setPrice(e.target.value)} inputMode="decimal" className="price-input" />
         </label>
       </div>
-      {problem && <p className="error-note" role="alert">{problem}</p>}
+      {problem && (
+        <p className="error-note" role="alert">
+          {problem}
+        </p>
+      )}
       <ErrorNote error={add.error} />
       {add.isSuccess && <p className="ok-note">Slot {add.data.label} added.</p>}
       <button type="submit" className="primary" disabled={add.isPending || !label.trim()}>

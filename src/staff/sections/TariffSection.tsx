@@ -18,7 +18,10 @@ interface Issue {
 function issuesOf(error: unknown): Issue[] {
   if (!(error instanceof TRPCClientError)) return [];
   const raw = (error.data as { issues?: { path: (string | number)[]; message: string }[] } | undefined)?.issues ?? [];
-  return raw.map((issue) => ({ path: issue.path.filter((part, index) => !(index === 0 && part === 'document')).join('.') || '(document)', message: issue.message }));
+  return raw.map((issue) => ({
+    path: issue.path.filter((part, index) => !(index === 0 && part === 'document')).join('.') || '(document)',
+    message: issue.message,
+  }));
 }
 
 interface Sample {
@@ -106,7 +109,10 @@ export function TariffSection({ me }: { me: Me }) {
       <div className="two-col tariff-layout">
         <div className="card">
           <h2>{owner ? 'Edit the tariff (JSON)' : 'The tariff (JSON)'}</h2>
-          <p className="muted">Rates (vehicle types, days, local window, tiers), step, minimum, daily cap and reset, maximum stay, grace and the kiosk&apos;s durations. Times are in the lot&apos;s time zone; money in minor units. See docs/tariffs.md.</p>
+          <p className="muted">
+            Rates (vehicle types, days, local window, tiers), step, minimum, daily cap and reset, maximum stay, grace and the kiosk&apos;s durations. Times are
+            in the lot&apos;s time zone; money in minor units. See docs/tariffs.md.
+          </p>
           <textarea
             aria-label="Tariff document"
             className="tariff-json"
@@ -116,17 +122,25 @@ export function TariffSection({ me }: { me: Me }) {
             value={text}
             onChange={(e) => setText(e.target.value)}
           />
-          {parseError && <p className="error-note" role="alert">Not valid JSON: {parseError}</p>}
+          {parseError && (
+            <p className="error-note" role="alert">
+              Not valid JSON: {parseError}
+            </p>
+          )}
           {issues.length > 0 && (
             <ul className="error-note tariff-issues" role="alert">
               {issues.map((issue, index) => (
-                <li key={index}><code>{issue.path}</code>: {issue.message}</li>
+                <li key={index}>
+                  <code>{issue.path}</code>: {issue.message}
+                </li>
               ))}
             </ul>
           )}
           {issues.length === 0 && <ErrorNote error={save.error ?? previewError} />}
           <div className="toolbar">
-            <button type="button"  onClick={() => void preview()}>Preview sample stays</button>
+            <button type="button" onClick={() => void preview()}>
+              Preview sample stays
+            </button>
             {owner && (
               <button
                 type="button"
@@ -147,13 +161,21 @@ export function TariffSection({ me }: { me: Me }) {
           <h2>Preview (a car, starting now)</h2>
           {samples ? (
             <table className="data-table" aria-label="Tariff preview">
-              <thead><tr><th>Stay</th><th>Price</th><th>Lines</th></tr></thead>
+              <thead>
+                <tr>
+                  <th>Stay</th>
+                  <th>Price</th>
+                  <th>Lines</th>
+                </tr>
+              </thead>
               <tbody>
                 {samples.map((sample) => (
                   <tr key={sample.minutes}>
                     <td>{sample.minutes} min</td>
                     <td>{sample.price === null ? 'not sold' : formatMoney(sample.price, currency)}</td>
-                    <td className="detail">{sample.refused ?? sample.lines.map((line) => `${line.description} ${formatMoney(line.amount, currency)}`).join(' · ')}</td>
+                    <td className="detail">
+                      {sample.refused ?? sample.lines.map((line) => `${line.description} ${formatMoney(line.amount, currency)}`).join(' · ')}
+                    </td>
                   </tr>
                 ))}
               </tbody>
@@ -163,10 +185,20 @@ export function TariffSection({ me }: { me: Me }) {
           )}
           <h2>History</h2>
           <table className="data-table" aria-label="Tariff versions">
-            <thead><tr><th>Version</th><th>Saved</th><th>By</th></tr></thead>
+            <thead>
+              <tr>
+                <th>Version</th>
+                <th>Saved</th>
+                <th>By</th>
+              </tr>
+            </thead>
             <tbody>
               {(history.data ?? []).map((row) => (
-                <tr key={row.version}><td>{row.version}</td><td>{formatDateTime(row.savedAt)}</td><td>{row.savedBy}</td></tr>
+                <tr key={row.version}>
+                  <td>{row.version}</td>
+                  <td>{formatDateTime(row.savedAt)}</td>
+                  <td>{row.savedBy}</td>
+                </tr>
               ))}
             </tbody>
           </table>

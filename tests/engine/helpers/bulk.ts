@@ -7,7 +7,15 @@ import { plate } from './kiosk';
  */
 export function bulkInsertBookings(
   sqlite: Database.Database,
-  options: { count: number; slotIds: number[]; lotId?: number; startMs: number; stepMs?: number; statuses?: ('booked' | 'completed' | 'cancelled')[]; tag?: string },
+  options: {
+    count: number;
+    slotIds: number[];
+    lotId?: number;
+    startMs: number;
+    stepMs?: number;
+    statuses?: ('booked' | 'completed' | 'cancelled')[];
+    tag?: string;
+  },
 ): number[] {
   const statuses = options.statuses ?? ['completed'];
   const insert = sqlite.prepare(
@@ -21,8 +29,16 @@ export function bulkInsertBookings(
       const slotId = options.slotIds[i % options.slotIds.length]!;
       ids.push(
         Number(
-          insert.run(`${options.tag ?? 'Z'}${i.toString(36).toUpperCase().padStart(7, '0')}`, options.lotId ?? 1, slotId, plate(i), statuses[i % statuses.length], start, start + 3_600_000, start)
-            .lastInsertRowid,
+          insert.run(
+            `${options.tag ?? 'Z'}${i.toString(36).toUpperCase().padStart(7, '0')}`,
+            options.lotId ?? 1,
+            slotId,
+            plate(i),
+            statuses[i % statuses.length],
+            start,
+            start + 3_600_000,
+            start,
+          ).lastInsertRowid,
         ),
       );
     }

@@ -13,12 +13,9 @@ export function addLot(
   const lotId = Number(
     sqlite
       .prepare(`INSERT INTO lots (name, currency, booking_minutes, car_wash_price, created_at) VALUES (?, 'INR', ?, ?, 0)`)
-      .run(options.name ?? `Lot ${Math.random().toString(36).slice(2, 8)}`, options.bookingMinutes ?? 60, options.carWashPrice ?? 15000)
-      .lastInsertRowid,
+      .run(options.name ?? `Lot ${Math.random().toString(36).slice(2, 8)}`, options.bookingMinutes ?? 60, options.carWashPrice ?? 15000).lastInsertRowid,
   );
-  const insert = sqlite.prepare(
-    `INSERT INTO slots (lot_id, label, vehicle_type, hourly_price, enabled, position, created_at) VALUES (?, ?, ?, ?, 1, ?, 0)`,
-  );
+  const insert = sqlite.prepare(`INSERT INTO slots (lot_id, label, vehicle_type, hourly_price, enabled, position, created_at) VALUES (?, ?, ?, ?, 1, ?, 0)`);
   const slotIds: number[] = [];
   // One transaction: with synchronous=FULL every autocommit insert would be its own fsync.
   sqlite.transaction(() => {

@@ -22,7 +22,10 @@ describe('receipts for real bookings', () => {
     const { booking } = createBooking(kiosk.core, { slotId: slot!.id, vehicleNumber: 'ka 01 ab 1234', bookingType: 'instant' });
     const first = receiptForBooking(booking, { ...context, issuedAtMs: kiosk.clock.now() });
     const verdict = verifyReceipt(issueReceipt(first, key), keys);
-    expect(verdict).toMatchObject({ valid: true, payload: { kind: 'booking', reference: booking.reference, plate: 'KA-01-AB-1234', slotLabel: booking.slotLabel } });
+    expect(verdict).toMatchObject({
+      valid: true,
+      payload: { kind: 'booking', reference: booking.reference, plate: 'KA-01-AB-1234', slotLabel: booking.slotLabel },
+    });
     expect(verdict.valid && verdict.payload.startMs).toBe(Date.parse(booking.startTime));
     expect(verdict.valid && receiptTotal(verdict.payload)).toBe(booking.totalPrice);
 

@@ -58,7 +58,14 @@ describe('receipts in the booking flow', () => {
 
     const staff = await owner();
     const verdict = await staff.receipt.verify({ text: `${receipt.text.toLowerCase()}\n` });
-    expect(verdict).toMatchObject({ valid: true, reference: made.reference, plate: made.vehicleNumber, slotLabel: made.slotLabel, issuer: { own: true }, booking: { id: made.id, status: 'booked' } });
+    expect(verdict).toMatchObject({
+      valid: true,
+      reference: made.reference,
+      plate: made.vehicleNumber,
+      slotLabel: made.slotLabel,
+      issuer: { own: true },
+      booking: { id: made.id, status: 'booked' },
+    });
   });
 
   it('refuses altered text: every one-character change at a spread of positions is invalid', async () => {

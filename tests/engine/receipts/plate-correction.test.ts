@@ -53,7 +53,12 @@ describe('receipts after a plate correction', () => {
     // An old receipt still has a good signature, but verification says it is void now.
     for (const old of before) {
       const verdict = await staff.receipt.verify({ text: old.text });
-      expect(verdict).toMatchObject({ valid: true, plate: 'KL-08-AZ-1-Z-34', supersededAt: new Date(T0 + 2 * MIN).toISOString(), booking: { plateNow: 'KL-08-AZ-1234' } });
+      expect(verdict).toMatchObject({
+        valid: true,
+        plate: 'KL-08-AZ-1-Z-34',
+        supersededAt: new Date(T0 + 2 * MIN).toISOString(),
+        booking: { plateNow: 'KL-08-AZ-1234' },
+      });
     }
     // However the scanner types it (lower case, spaces around).
     expect(await staff.receipt.verify({ text: `  ${before[0]!.text.toLowerCase()}\n` })).toMatchObject({ supersededAt: new Date(T0 + 2 * MIN).toISOString() });

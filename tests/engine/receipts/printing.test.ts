@@ -26,10 +26,11 @@ const fake = async (behaviour?: FakePrinterBehaviour) => {
   printers.push(printer);
   return printer;
 };
-const config = (port: number, overrides: Partial<Extract<PrinterConfig, { kind: 'network' }>> = {}): PrinterConfig => ({
-  ...parsePrinterConfig({ kind: 'network', host: '127.0.0.1', port, timeoutMs: TIMEOUT_MS }),
-  ...overrides,
-} as PrinterConfig);
+const config = (port: number, overrides: Partial<Extract<PrinterConfig, { kind: 'network' }>> = {}): PrinterConfig =>
+  ({
+    ...parsePrinterConfig({ kind: 'network', host: '127.0.0.1', port, timeoutMs: TIMEOUT_MS }),
+    ...overrides,
+  }) as PrinterConfig;
 
 const store = new MemoryReceiptKeyStore();
 const key = ensureSigningKey(store, 'Central Station Lot', Date.UTC(2026, 11, 1));
@@ -164,7 +165,12 @@ describe('printing a receipt on a network ESC/POS printer', () => {
 
   it('printer set-up input is validated', () => {
     expect(parsePrinterConfig({ kind: 'network', host: '192.168.1.50' })).toEqual({
-      kind: 'network', host: '192.168.1.50', port: 9100, columns: 42, timeoutMs: 3000, statusCheck: 'require',
+      kind: 'network',
+      host: '192.168.1.50',
+      port: 9100,
+      columns: 42,
+      timeoutMs: 3000,
+      statusCheck: 'require',
     });
     for (const host of ['http://printer', 'printer:9100', '', 'a b', 'printer/x']) {
       expect(() => parsePrinterConfig({ kind: 'network', host })).toThrow();

@@ -60,11 +60,7 @@ describe('signed receipts', () => {
   it('keeps each receipt kind, an absent tariff version and extension prices', () => {
     const { key, keys } = lot();
     const { tariffVersion: _omit, ...withoutTariff } = typicalReceipt();
-    const receipts = [
-      withoutTariff,
-      typicalReceipt({ kind: 'extension', items: [{ kind: 'extension', amount: 3000 }] }),
-      typicalReceipt({ kind: 'renewal' }),
-    ];
+    const receipts = [withoutTariff, typicalReceipt({ kind: 'extension', items: [{ kind: 'extension', amount: 3000 }] }), typicalReceipt({ kind: 'renewal' })];
     for (const payload of receipts) {
       const verdict = verifyReceipt(issueReceipt(payload, key), keys);
       expect(verdict.valid && verdict.payload).toEqual(payload);
@@ -184,7 +180,9 @@ describe('signed receipts', () => {
     const version = capacityM.findIndex((c) => text.length <= c) + 1;
     const plain = issueReceipt(typicalReceipt(), key, { compress: 'never' });
     const zipped = issueReceipt(typicalReceipt(), key, { compress: 'always' });
-    console.log(`typical receipt: ${text.length} characters, ${decodeBase45(text.slice(4)).length} bytes, QR version ${version} at level M (uncompressed ${plain.length}, zlib ${zipped.length})`);
+    console.log(
+      `typical receipt: ${text.length} characters, ${decodeBase45(text.slice(4)).length} bytes, QR version ${version} at level M (uncompressed ${plain.length}, zlib ${zipped.length})`,
+    );
     expect(/^[0-9A-Z $%*+\-./:]+$/.test(text)).toBe(true);
     expect(version).toBeGreaterThan(0);
     expect(version).toBeLessThanOrEqual(10);
@@ -230,7 +228,10 @@ describe('receipt keys', () => {
     const reopened = new SqliteReceiptKeyStore(again);
     expect(ensureSigningKey(reopened, 'Lot', NOW + 1).keyIdText).toBe(old.keyIdText);
     const fresh = rotateSigningKey(reopened, 'Lot', NOW + 2);
-    expect(reopened.list().map((k) => [k.keyId, k.retiredAtMs])).toEqual([[old.keyIdText, NOW + 2], [fresh.keyIdText, undefined]]);
+    expect(reopened.list().map((k) => [k.keyId, k.retiredAtMs])).toEqual([
+      [old.keyIdText, NOW + 2],
+      [fresh.keyIdText, undefined],
+    ]);
     expect(verifyReceipt(receipt, trustedKeys(reopened)).valid).toBe(true);
     expect(() => reopened.put({ ...reopened.list()[1]!, label: 'x', privateKeyPem: undefined })).toThrow(ReceiptKeyError);
     again.close();

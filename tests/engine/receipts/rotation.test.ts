@@ -33,7 +33,10 @@ describe('receipt key rotation', () => {
       [original!.keyId, new Date(T0 + HOUR).toISOString()],
       [rotated.keyId, null],
     ]);
-    const audit = kiosk.core.db.sqlite.prepare(`SELECT actor, detail FROM audit_log WHERE action = 'receipt.rotate_key'`).all() as { actor: string; detail: string }[];
+    const audit = kiosk.core.db.sqlite.prepare(`SELECT actor, detail FROM audit_log WHERE action = 'receipt.rotate_key'`).all() as {
+      actor: string;
+      detail: string;
+    }[];
     expect(audit).toHaveLength(1);
     expect(JSON.parse(audit[0]!.detail)).toEqual({ retiredKeyId: original!.keyId, keyId: rotated.keyId });
 

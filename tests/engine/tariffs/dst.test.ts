@@ -173,7 +173,11 @@ describe('"08:00-18:00 local" applies at the right instants on DST days', () => 
 
 describe('the daily cap on DST days', () => {
   it('a 25-hour local day can reach a cap a 24-hour day cannot', () => {
-    const t = tariff({ rates: [{ name: 'Standard', tiers: [{ fromMinute: 0, pricePerHour: 1000 }] }], dailyCap: { amount: 24500, resetTime: '00:00' }, stepMinutes: 60 });
+    const t = tariff({
+      rates: [{ name: 'Standard', tiers: [{ fromMinute: 0, pricePerHour: 1000 }] }],
+      dailyCap: { amount: 24500, resetTime: '00:00' },
+      stepMinutes: 60,
+    });
     const day = localDay(NEW_YORK, '2026-11-01');
     const fallBack = priceStay(t, { vehicleType: 'car', startMs: day.fromMs, endMs: day.toMs, timeZone: NEW_YORK });
     expect(fallBack.amount).toBe(24500);

@@ -20,30 +20,91 @@ describe('the tariff document schema', () => {
       rates: [
         { name: 'Bikes', vehicleTypes: ['bike'], tiers: [{ fromMinute: 0, pricePerHour: 1000 }] },
         { name: 'Weekend nights', daysOfWeek: ['FRIDAY', 'SATURDAY'], startTime: '20:00', endTime: '06:00', tiers: [{ fromMinute: 0, pricePerHour: 3000 }] },
-        { name: 'Standard', tiers: [{ fromMinute: 0, pricePerHour: 6000, label: 'first hour' }, { fromMinute: 60, pricePerHour: 4000 }] },
+        {
+          name: 'Standard',
+          tiers: [
+            { fromMinute: 0, pricePerHour: 6000, label: 'first hour' },
+            { fromMinute: 60, pricePerHour: 4000 },
+          ],
+        },
       ],
     });
     expect(tariffDocument.parse(JSON.parse(JSON.stringify(full)))).toEqual(full);
   });
 
   it.each([
-    ['no fallback rate for every vehicle', { rates: [{ name: 'Cars', vehicleTypes: ['car'], tiers: [{ fromMinute: 0, pricePerHour: 1 }] }] }, 'Add a rate for all days and times that covers bikes (the fallback).'],
-    ['only a windowed rate', { rates: [{ name: 'Day', startTime: '08:00', endTime: '18:00', tiers: [{ fromMinute: 0, pricePerHour: 1 }] }] }, 'Add a rate for all days and times that covers cars (the fallback).'],
-    ['a window with one end', { rates: [{ name: 'x', startTime: '08:00', tiers: [{ fromMinute: 0, pricePerHour: 1 }] }, base.rates[0]] }, 'Give both the start and the end of a time window, or neither.'],
-    ['an empty window', { rates: [{ name: 'x', startTime: '08:00', endTime: '08:00', tiers: [{ fromMinute: 0, pricePerHour: 1 }] }, base.rates[0]] }, 'A time window needs different start and end times (leave both out for all day).'],
-    ['24:00 as a time', { rates: [{ name: 'x', startTime: '08:00', endTime: '24:00', tiers: [{ fromMinute: 0, pricePerHour: 1 }] }, base.rates[0]] }, 'Give a time of day as HH:MM, from 00:00 to 23:59.'],
+    [
+      'no fallback rate for every vehicle',
+      { rates: [{ name: 'Cars', vehicleTypes: ['car'], tiers: [{ fromMinute: 0, pricePerHour: 1 }] }] },
+      'Add a rate for all days and times that covers bikes (the fallback).',
+    ],
+    [
+      'only a windowed rate',
+      { rates: [{ name: 'Day', startTime: '08:00', endTime: '18:00', tiers: [{ fromMinute: 0, pricePerHour: 1 }] }] },
+      'Add a rate for all days and times that covers cars (the fallback).',
+    ],
+    [
+      'a window with one end',
+      { rates: [{ name: 'x', startTime: '08:00', tiers: [{ fromMinute: 0, pricePerHour: 1 }] }, base.rates[0]] },
+      'Give both the start and the end of a time window, or neither.',
+    ],
+    [
+      'an empty window',
+      { rates: [{ name: 'x', startTime: '08:00', endTime: '08:00', tiers: [{ fromMinute: 0, pricePerHour: 1 }] }, base.rates[0]] },
+      'A time window needs different start and end times (leave both out for all day).',
+    ],
+    [
+      '24:00 as a time',
+      { rates: [{ name: 'x', startTime: '08:00', endTime: '24:00', tiers: [{ fromMinute: 0, pricePerHour: 1 }] }, base.rates[0]] },
+      'Give a time of day as HH:MM, from 00:00 to 23:59.',
+    ],
     ['a first tier after minute 0', { rates: [{ name: 'x', tiers: [{ fromMinute: 30, pricePerHour: 1 }] }] }, 'The first tier starts at minute 0 of the stay.'],
-    ['tiers out of order', { rates: [{ name: 'x', tiers: [{ fromMinute: 0, pricePerHour: 1 }, { fromMinute: 60, pricePerHour: 1 }, { fromMinute: 60, pricePerHour: 2 }] }] }, 'Tiers must start later and later in the stay.'],
-    ['a fractional price', { rates: [{ name: 'x', tiers: [{ fromMinute: 0, pricePerHour: 60.5 }] }] }, 'An amount is a whole number of minor units (paise, cents).'],
+    [
+      'tiers out of order',
+      {
+        rates: [
+          {
+            name: 'x',
+            tiers: [
+              { fromMinute: 0, pricePerHour: 1 },
+              { fromMinute: 60, pricePerHour: 1 },
+              { fromMinute: 60, pricePerHour: 2 },
+            ],
+          },
+        ],
+      },
+      'Tiers must start later and later in the stay.',
+    ],
+    [
+      'a fractional price',
+      { rates: [{ name: 'x', tiers: [{ fromMinute: 0, pricePerHour: 60.5 }] }] },
+      'An amount is a whole number of minor units (paise, cents).',
+    ],
     ['a negative minimum', { minimumCharge: -1 }, 'An amount cannot be negative.'],
     ['a minimum above the cap', { minimumCharge: 5000, dailyCap: { amount: 4000, resetTime: '00:00' } }, 'The minimum charge cannot exceed the daily maximum.'],
     ['a zero step', { stepMinutes: 0 }, 'The charging step is at least 1 minute.'],
     ['shortest above longest', { durations: { minMinutes: 60, maxMinutes: 30, stepMinutes: 15 } }, 'The shortest booking cannot be longer than the longest.'],
-    ['a default outside the range', { durations: { minMinutes: 30, maxMinutes: 60, stepMinutes: 15, defaultMinutes: 90 } }, 'The default booking must lie between the shortest and the longest.'],
-    ['a longest booking above the maximum stay', { maxStayMinutes: 60, durations: { minMinutes: 15, maxMinutes: 120, stepMinutes: 15 } }, 'The longest booking cannot exceed the maximum stay.'],
+    [
+      'a default outside the range',
+      { durations: { minMinutes: 30, maxMinutes: 60, stepMinutes: 15, defaultMinutes: 90 } },
+      'The default booking must lie between the shortest and the longest.',
+    ],
+    [
+      'a longest booking above the maximum stay',
+      { maxStayMinutes: 60, durations: { minMinutes: 15, maxMinutes: 120, stepMinutes: 15 } },
+      'The longest booking cannot exceed the maximum stay.',
+    ],
     ['a lower-case currency', { currency: 'inr' }, 'A currency is a three-letter ISO 4217 code, e.g. INR.'],
-    ['an unknown vehicle type', { rates: [{ name: 'x', vehicleTypes: ['boat'], tiers: [{ fromMinute: 0, pricePerHour: 1 }] }, base.rates[0]] }, 'Vehicle type is car, bike, suv, ev or truck.'],
-    ['an unknown day', { rates: [{ name: 'x', daysOfWeek: ['FUNDAY'], tiers: [{ fromMinute: 0, pricePerHour: 1 }] }, base.rates[0]] }, 'A day is MONDAY to SUNDAY.'],
+    [
+      'an unknown vehicle type',
+      { rates: [{ name: 'x', vehicleTypes: ['boat'], tiers: [{ fromMinute: 0, pricePerHour: 1 }] }, base.rates[0]] },
+      'Vehicle type is car, bike, suv, ev or truck.',
+    ],
+    [
+      'an unknown day',
+      { rates: [{ name: 'x', daysOfWeek: ['FUNDAY'], tiers: [{ fromMinute: 0, pricePerHour: 1 }] }, base.rates[0]] },
+      'A day is MONDAY to SUNDAY.',
+    ],
     ['a grace period of three hours', { graceMinutes: 180 }, 'The grace period is at most 120 minutes.'],
     ['another schema version', { schemaVersion: 2 }, 'This kiosk reads tariff documents of schema version 1.'],
   ])('refuses %s, saying what to fix', (_name, changes, message) => {
@@ -63,7 +124,7 @@ describe('the tariff document schema', () => {
   });
 });
 
-describe('defaultTariffFromFlatRate reproduces today\'s price', () => {
+describe("defaultTariffFromFlatRate reproduces today's price", () => {
   it.each([
     [6000, 60],
     [8000, 60],
@@ -96,7 +157,15 @@ describe('priceExtension: the whole extended stay minus the stay so far', () => 
   const tiered = tariff({
     maxStayMinutes: 240,
     durations: { minMinutes: 15, maxMinutes: 240, stepMinutes: 15 },
-    rates: [{ name: 'Standard', tiers: [{ fromMinute: 0, pricePerHour: 6000 }, { fromMinute: 60, pricePerHour: 4000 }] }],
+    rates: [
+      {
+        name: 'Standard',
+        tiers: [
+          { fromMinute: 0, pricePerHour: 6000 },
+          { fromMinute: 60, pricePerHour: 4000 },
+        ],
+      },
+    ],
   });
   const start = utc('2026-01-05T10:00');
 
@@ -114,10 +183,14 @@ describe('priceExtension: the whole extended stay minus the stay so far', () => 
   });
 
   it('refuses an extension past the maximum stay, and one that does not end later', () => {
-    expect(thrown(() => priceExtension(tiered, { vehicleType: 'car', startMs: start, endMs: start + 3 * HOUR, newEndMs: start + 4 * HOUR + MIN, timeZone: 'UTC' }))).toMatchObject({
+    expect(
+      thrown(() => priceExtension(tiered, { vehicleType: 'car', startMs: start, endMs: start + 3 * HOUR, newEndMs: start + 4 * HOUR + MIN, timeZone: 'UTC' })),
+    ).toMatchObject({
       reason: 'MAX_STAY_EXCEEDED',
     });
-    expect(thrown(() => priceExtension(tiered, { vehicleType: 'car', startMs: start, endMs: start + HOUR, newEndMs: start + HOUR, timeZone: 'UTC' })).code).toBe('BAD_REQUEST');
+    expect(
+      thrown(() => priceExtension(tiered, { vehicleType: 'car', startMs: start, endMs: start + HOUR, newEndMs: start + HOUR, timeZone: 'UTC' })).code,
+    ).toBe('BAD_REQUEST');
   });
 
   it('counts the maximum stay from the first start of a renewal chain', () => {
@@ -130,7 +203,15 @@ describe('offeredDurations: what the kiosk shows', () => {
   const t = tariff({
     maxStayMinutes: 180,
     durations: { minMinutes: 30, maxMinutes: 180, stepMinutes: 30 },
-    rates: [{ name: 'Standard', tiers: [{ fromMinute: 0, pricePerHour: 6000 }, { fromMinute: 60, pricePerHour: 4000 }] }],
+    rates: [
+      {
+        name: 'Standard',
+        tiers: [
+          { fromMinute: 0, pricePerHour: 6000 },
+          { fromMinute: 60, pricePerHour: 4000 },
+        ],
+      },
+    ],
   });
   const input = { vehicleType: 'car' as const, startMs: utc('2026-01-05T10:00'), timeZone: 'Asia/Kolkata', lotBookingMinutes: 60 };
 
@@ -151,7 +232,7 @@ describe('offeredDurations: what the kiosk shows', () => {
     }
   });
 
-  it('stops at a caller limit (the slot\'s next booking) and at the maximum stay', () => {
+  it("stops at a caller limit (the slot's next booking) and at the maximum stay", () => {
     expect(offeredDurations(t, { ...input, limitMinutes: 100 }).options.map((o) => o.minutes)).toEqual([30, 60, 90]);
     expect(offeredDurations(t, { ...input, limitMinutes: 20 })).toEqual({ defaultMinutes: null, options: [] });
   });
@@ -170,14 +251,14 @@ describe('offeredDurations: what the kiosk shows', () => {
   });
 });
 
-describe('lotTariffFromSlotPrices: the console\'s first tariff from today\'s slot prices', () => {
+describe("lotTariffFromSlotPrices: the console's first tariff from today's slot prices", () => {
   const demoSlots = [
     ...Array.from({ length: 8 }, () => ({ vehicleType: 'car' as const, hourlyPrice: 6000 })),
     ...Array.from({ length: 4 }, () => ({ vehicleType: 'suv' as const, hourlyPrice: 8000 })),
     ...Array.from({ length: 4 }, () => ({ vehicleType: 'ev' as const, hourlyPrice: 7000 })),
   ];
 
-  it('keeps every demo slot\'s price for a booking of the lot duration', () => {
+  it("keeps every demo slot's price for a booking of the lot duration", () => {
     const { tariff: t, uniform } = lotTariffFromSlotPrices(demoSlots, 45);
     expect(uniform).toBe(true);
     const startMs = utc('2026-01-05T10:00');
@@ -189,7 +270,10 @@ describe('lotTariffFromSlotPrices: the console\'s first tariff from today\'s slo
   });
 
   it('says when slots of one type had different prices (the commonest, then the lower, wins)', () => {
-    const { tariff: t, uniform } = lotTariffFromSlotPrices([...demoSlots, { vehicleType: 'car', hourlyPrice: 9000 }, { vehicleType: 'bike', hourlyPrice: 3000 }, { vehicleType: 'bike', hourlyPrice: 2000 }], 60);
+    const { tariff: t, uniform } = lotTariffFromSlotPrices(
+      [...demoSlots, { vehicleType: 'car', hourlyPrice: 9000 }, { vehicleType: 'bike', hourlyPrice: 3000 }, { vehicleType: 'bike', hourlyPrice: 2000 }],
+      60,
+    );
     expect(uniform).toBe(false);
     expect(t.rates.find((r) => r.name === 'car')!.tiers[0]!.pricePerHour).toBe(6000);
     expect(t.rates.find((r) => r.name === 'bike')!.tiers[0]!.pricePerHour).toBe(2000);

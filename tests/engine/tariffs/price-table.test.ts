@@ -8,7 +8,15 @@ import { tariff, thrown, utc } from './fixtures';
 // Amounts are paise: 6000 = ₹60.00.
 
 const tiered = tariff({
-  rates: [{ name: 'Standard', tiers: [{ fromMinute: 0, pricePerHour: 6000, label: 'first hour' }, { fromMinute: 60, pricePerHour: 4000 }] }],
+  rates: [
+    {
+      name: 'Standard',
+      tiers: [
+        { fromMinute: 0, pricePerHour: 6000, label: 'first hour' },
+        { fromMinute: 60, pricePerHour: 4000 },
+      ],
+    },
+  ],
 });
 const dayNight = tariff({
   rates: [
@@ -59,8 +67,21 @@ const cases: Case[] = [
   { name: 'one minute is billed as one 15-minute step', tariff: tariff(), from: '2026-01-05T10:00', to: '2026-01-05T10:01', amount: 1500 },
   { name: 'exactly one step', tariff: tariff(), from: '2026-01-05T10:00', to: '2026-01-05T10:15', amount: 1500 },
   { name: 'a minute into the second step bills two', tariff: tariff(), from: '2026-01-05T10:00', to: '2026-01-05T10:16', amount: 3000 },
-  { name: 'steps count from the start, not the clock: 10:07:30 to 10:30 is 22.5 min, billed 30', tariff: tariff(), from: '2026-01-05T10:07:30', to: '2026-01-05T10:30', amount: 3000 },
-  { name: 'tiers: first hour 60, then 1.5 h at 40', tariff: tiered, from: '2026-01-05T10:00', to: '2026-01-05T12:30', amount: 6000 + 6000, lines: [6000, 6000] },
+  {
+    name: 'steps count from the start, not the clock: 10:07:30 to 10:30 is 22.5 min, billed 30',
+    tariff: tariff(),
+    from: '2026-01-05T10:07:30',
+    to: '2026-01-05T10:30',
+    amount: 3000,
+  },
+  {
+    name: 'tiers: first hour 60, then 1.5 h at 40',
+    tariff: tiered,
+    from: '2026-01-05T10:00',
+    to: '2026-01-05T12:30',
+    amount: 6000 + 6000,
+    lines: [6000, 6000],
+  },
   { name: 'tiers: inside the first hour only', tariff: tiered, from: '2026-01-05T10:00', to: '2026-01-05T10:45', amount: 4500 },
   {
     name: 'minimum charge: 15 min costs 15.00, raised to 20.00',
@@ -70,12 +91,54 @@ const cases: Case[] = [
     amount: 2000,
     lines: [1500, 500],
   },
-  { name: 'minimum charge below the price changes nothing', tariff: tariff({ minimumCharge: 2000 }), from: '2026-01-05T10:00', to: '2026-01-05T11:00', amount: 6000, lines: [6000] },
-  { name: 'night window crossing midnight: 21-22 day, 22-23 night', tariff: dayNight, from: '2026-01-05T21:00', to: '2026-01-05T23:00', amount: 6000 + 2000, lines: [6000, 2000] },
-  { name: 'night window after midnight: 05-06 night, 06-07 day', tariff: dayNight, from: '2026-01-06T05:00', to: '2026-01-06T07:00', amount: 2000 + 6000, lines: [2000, 6000] },
-  { name: 'a whole night across midnight is one line: 23-05', tariff: dayNight, from: '2026-01-05T23:00', to: '2026-01-06T05:00', amount: 12000, lines: [12000] },
-  { name: 'window edge inside a step: 17:30-18:00 office, 18:00-18:30 off-peak', tariff: officeHours, from: '2026-01-05T17:30', to: '2026-01-05T18:30', amount: 3000 + 1000, lines: [3000, 1000] },
-  { name: 'day of week: Friday 23:00 to Saturday 01:00', tariff: weekend, from: '2026-01-09T23:00', to: '2026-01-10T01:00', amount: 6000 + 3000, lines: [6000, 3000] },
+  {
+    name: 'minimum charge below the price changes nothing',
+    tariff: tariff({ minimumCharge: 2000 }),
+    from: '2026-01-05T10:00',
+    to: '2026-01-05T11:00',
+    amount: 6000,
+    lines: [6000],
+  },
+  {
+    name: 'night window crossing midnight: 21-22 day, 22-23 night',
+    tariff: dayNight,
+    from: '2026-01-05T21:00',
+    to: '2026-01-05T23:00',
+    amount: 6000 + 2000,
+    lines: [6000, 2000],
+  },
+  {
+    name: 'night window after midnight: 05-06 night, 06-07 day',
+    tariff: dayNight,
+    from: '2026-01-06T05:00',
+    to: '2026-01-06T07:00',
+    amount: 2000 + 6000,
+    lines: [2000, 6000],
+  },
+  {
+    name: 'a whole night across midnight is one line: 23-05',
+    tariff: dayNight,
+    from: '2026-01-05T23:00',
+    to: '2026-01-06T05:00',
+    amount: 12000,
+    lines: [12000],
+  },
+  {
+    name: 'window edge inside a step: 17:30-18:00 office, 18:00-18:30 off-peak',
+    tariff: officeHours,
+    from: '2026-01-05T17:30',
+    to: '2026-01-05T18:30',
+    amount: 3000 + 1000,
+    lines: [3000, 1000],
+  },
+  {
+    name: 'day of week: Friday 23:00 to Saturday 01:00',
+    tariff: weekend,
+    from: '2026-01-09T23:00',
+    to: '2026-01-10T01:00',
+    amount: 6000 + 3000,
+    lines: [6000, 3000],
+  },
   { name: 'day of week: all Sunday at the weekend rate', tariff: weekend, from: '2026-01-11T09:00', to: '2026-01-11T13:00', amount: 12000 },
   { name: 'a Friday-night window still applies early Saturday', tariff: fridayNight, from: '2026-01-10T01:00', to: '2026-01-10T02:00', amount: 1000 },
   { name: 'but not early Sunday (that is Saturday night)', tariff: fridayNight, from: '2026-01-11T01:00', to: '2026-01-11T02:00', amount: 6000 },
@@ -117,8 +180,22 @@ const cases: Case[] = [
     amount: 10000 + 20000,
     lines: [6000, 4000, 12000, 12000, -4000],
   },
-  { name: 'Kolkata: 07:30-08:30 IST straddles office hours (08:00 IST = 02:30Z)', tariff: officeHours, zone: 'Asia/Kolkata', from: '2026-01-05T02:00', to: '2026-01-05T03:00', amount: 1000 + 3000, lines: [1000, 3000] },
-  { name: 'each line is rounded once: 45 min at 60.01/h is 45.0075 → 45.01', tariff: tariff({ rates: [{ name: 'Odd', tiers: [{ fromMinute: 0, pricePerHour: 6001 }] }] }), from: '2026-01-05T10:00', to: '2026-01-05T10:45', amount: 4501 },
+  {
+    name: 'Kolkata: 07:30-08:30 IST straddles office hours (08:00 IST = 02:30Z)',
+    tariff: officeHours,
+    zone: 'Asia/Kolkata',
+    from: '2026-01-05T02:00',
+    to: '2026-01-05T03:00',
+    amount: 1000 + 3000,
+    lines: [1000, 3000],
+  },
+  {
+    name: 'each line is rounded once: 45 min at 60.01/h is 45.0075 → 45.01',
+    tariff: tariff({ rates: [{ name: 'Odd', tiers: [{ fromMinute: 0, pricePerHour: 6001 }] }] }),
+    from: '2026-01-05T10:00',
+    to: '2026-01-05T10:45',
+    amount: 4501,
+  },
 ];
 
 describe('priceStay: hand-computed prices', () => {
@@ -138,7 +215,14 @@ describe('priceStay: hand-computed prices', () => {
       endMs: utc('2026-01-05T12:30'),
       billedEndMs: utc('2026-01-05T12:30'),
       breakdown: [
-        { kind: 'time', fromMs: utc('2026-01-05T10:00'), toMs: utc('2026-01-05T11:00'), description: 'Standard · first hour', amount: 6000, pricePerHour: 6000 },
+        {
+          kind: 'time',
+          fromMs: utc('2026-01-05T10:00'),
+          toMs: utc('2026-01-05T11:00'),
+          description: 'Standard · first hour',
+          amount: 6000,
+          pricePerHour: 6000,
+        },
         { kind: 'time', fromMs: utc('2026-01-05T11:00'), toMs: utc('2026-01-05T12:30'), description: 'Standard', amount: 6000, pricePerHour: 4000 },
       ],
     });
@@ -152,7 +236,13 @@ describe('priceStay: hand-computed prices', () => {
 
   it('puts the cap line on the local day it caps', () => {
     const price = priceStay(capped, { vehicleType: 'car', startMs: utc('2026-01-05T20:00'), endMs: utc('2026-01-06T04:00'), timeZone: 'UTC' });
-    expect(price.breakdown[1]).toEqual({ kind: 'dailyCap', fromMs: utc('2026-01-05T20:00'), toMs: utc('2026-01-06T02:00'), description: 'Daily maximum', amount: -6000 });
+    expect(price.breakdown[1]).toEqual({
+      kind: 'dailyCap',
+      fromMs: utc('2026-01-05T20:00'),
+      toMs: utc('2026-01-06T02:00'),
+      description: 'Daily maximum',
+      amount: -6000,
+    });
   });
 });
 
@@ -191,7 +281,13 @@ describe('the worked example in docs/tariffs.md', () => {
       { name: 'Bikes', vehicleTypes: ['bike'], tiers: [{ fromMinute: 0, pricePerHour: 2000 }] },
       { name: 'Night', startTime: '22:00', endTime: '06:00', tiers: [{ fromMinute: 0, pricePerHour: 2000 }] },
       { name: 'Weekend', daysOfWeek: ['SATURDAY', 'SUNDAY'], tiers: [{ fromMinute: 0, pricePerHour: 4000 }] },
-      { name: 'Standard', tiers: [{ fromMinute: 0, pricePerHour: 6000, label: 'first hour' }, { fromMinute: 60, pricePerHour: 4000, label: 'later hours' }] },
+      {
+        name: 'Standard',
+        tiers: [
+          { fromMinute: 0, pricePerHour: 6000, label: 'first hour' },
+          { fromMinute: 60, pricePerHour: 4000, label: 'later hours' },
+        ],
+      },
     ],
   });
   // A car from Friday 9 January 2026 19:10 IST (13:40Z) to Saturday 03:00 IST (21:30Z).

@@ -32,29 +32,32 @@ const clockOnQuarter = fc.integer({ min: 0, max: 95 }).map((q) => `${String(Math
 /** Prices per hour are multiples of 60 when `exact`, so every minute costs a whole number of paise. */
 function tiersArb(exact: boolean) {
   const price = exact ? fc.integer({ min: 0, max: 300 }).map((p) => p * 60) : fc.integer({ min: 0, max: 20_000 });
-  return fc
-    .tuple(price, fc.array(fc.tuple(fc.integer({ min: 1, max: 600 }), price), { maxLength: 2 }))
-    .map(([first, later]) => {
-      let from = 0;
-      return [{ fromMinute: 0, pricePerHour: first }, ...later.map(([gap, p]) => ({ fromMinute: (from += gap), pricePerHour: p }))];
-    });
+  return fc.tuple(price, fc.array(fc.tuple(fc.integer({ min: 1, max: 600 }), price), { maxLength: 2 })).map(([first, later]) => {
+    let from = 0;
+    return [{ fromMinute: 0, pricePerHour: first }, ...later.map(([gap, p]) => ({ fromMinute: (from += gap), pricePerHour: p }))];
+  });
 }
 
 function rateArb(exact: boolean, restricted: boolean): fc.Arbitrary<TariffRate> {
-  const window = fc.option(fc.tuple(fc.oneof(clock, clockOnQuarter), fc.oneof(clock, clockOnQuarter)).filter(([a, b]) => a !== b), { nil: undefined });
-  return fc.record({
-    name: fc.constantFrom('A', 'B', 'C', 'D'),
-    vehicleTypes: restricted ? fc.option(fc.subarray([...VEHICLE_TYPES], { minLength: 1 }), { nil: undefined }) : fc.constant(undefined),
-    daysOfWeek: restricted ? fc.option(fc.subarray([...DAYS_OF_WEEK], { minLength: 1 }), { nil: undefined }) : fc.constant(undefined),
-    window: restricted ? window : fc.constant(undefined),
-    tiers: tiersArb(exact),
-  }).map(({ window: w, vehicleTypes, daysOfWeek, ...rest }) => {
-    const rate: TariffRate = { ...rest };
-    if (vehicleTypes) rate.vehicleTypes = vehicleTypes;
-    if (daysOfWeek) rate.daysOfWeek = daysOfWeek;
-    if (w) [rate.startTime, rate.endTime] = w;
-    return rate;
-  });
+  const window = fc.option(
+    fc.tuple(fc.oneof(clock, clockOnQuarter), fc.oneof(clock, clockOnQuarter)).filter(([a, b]) => a !== b),
+    { nil: undefined },
+  );
+  return fc
+    .record({
+      name: fc.constantFrom('A', 'B', 'C', 'D'),
+      vehicleTypes: restricted ? fc.option(fc.subarray([...VEHICLE_TYPES], { minLength: 1 }), { nil: undefined }) : fc.constant(undefined),
+      daysOfWeek: restricted ? fc.option(fc.subarray([...DAYS_OF_WEEK], { minLength: 1 }), { nil: undefined }) : fc.constant(undefined),
+      window: restricted ? window : fc.constant(undefined),
+      tiers: tiersArb(exact),
+    })
+    .map(({ window: w, vehicleTypes, daysOfWeek, ...rest }) => {
+      const rate: TariffRate = { ...rest };
+      if (vehicleTypes) rate.vehicleTypes = vehicleTypes;
+      if (daysOfWeek) rate.daysOfWeek = daysOfWeek;
+      if (w) [rate.startTime, rate.endTime] = w;
+      return rate;
+    });
 }
 
 function tariffArb(exact = false): fc.Arbitrary<TariffDocument> {
@@ -179,7 +182,7 @@ describe('priceStay properties', () => {
     );
   }, 180_000);
 
-  it('defaultTariffFromFlatRate gives today\'s Math.round(hourlyPrice * bookingMinutes / 60) at any start', () => {
+  it("defaultTariffFromFlatRate gives today's Math.round(hourlyPrice * bookingMinutes / 60) at any start", () => {
     fc.assert(
       fc.property(fc.integer({ min: 0, max: 1_000_000 }), fc.integer({ min: 5, max: 1440 }), start, zone, (hourly, minutes, startMs, timeZone) => {
         const price = priceStay(defaultTariffFromFlatRate(hourly, minutes), { vehicleType: 'car', startMs, endMs: startMs + minutes * MIN, timeZone });
@@ -196,7 +199,16 @@ const oracleFormatters = new Map<string, Intl.DateTimeFormat>();
 function localReading(zone: string, ms: number): { date: string; weekday: number; minuteOfDay: number } {
   let f = oracleFormatters.get(zone);
   if (!f) {
-    f = new Intl.DateTimeFormat('en-GB', { timeZone: zone, weekday: 'long', year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' });
+    f = new Intl.DateTimeFormat('en-GB', {
+      timeZone: zone,
+      weekday: 'long',
+      year: 'numeric',
+      month: '2-digit',
+      day: '2-digit',
+      hour: '2-digit',
+      minute: '2-digit',
+      hourCycle: 'h23',
+    });
     oracleFormatters.set(zone, f);
   }
   const parts = Object.fromEntries(f.formatToParts(new Date(ms)).map((p) => [p.type, p.value]));

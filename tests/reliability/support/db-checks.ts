@@ -50,8 +50,7 @@ export function malformedBookings(db: Database.Database): number {
   ).n;
 }
 
-export const bookingCount = (db: Database.Database): number =>
-  (db.prepare('SELECT count(*) AS n FROM bookings').get() as { n: number }).n;
+export const bookingCount = (db: Database.Database): number => (db.prepare('SELECT count(*) AS n FROM bookings').get() as { n: number }).n;
 
 /** A distinct plate the kiosk accepts for each n; normalized it reads e.g. `KA-42`. */
 export const plate = (n: number, prefix = 'KA'): string => `${prefix}${n}`;

@@ -66,8 +66,7 @@ export function staticFixture(): { dir: string; root: string; dbFile: string; se
 }
 
 /** A leaked file: the secret, or any SQLite file (the database, its WAL). */
-export const leaks = (body: string, secret: string): boolean =>
-  body.includes(secret) || body.startsWith('SQLite format 3') || body.startsWith('\x37\x7f\x06');
+export const leaks = (body: string, secret: string): boolean => body.includes(secret) || body.startsWith('SQLite format 3') || body.startsWith('\x37\x7f\x06');
 
 export interface RawStream {
   status: number;
@@ -80,11 +79,7 @@ export interface RawStream {
 }
 
 /** Opens a GET that stays open (SSE) and collects what arrives. */
-export function rawStream(
-  baseUrl: string,
-  path: string,
-  options: { headers?: Record<string, string>; localAddress?: string } = {},
-): Promise<RawStream> {
+export function rawStream(baseUrl: string, path: string, options: { headers?: Record<string, string>; localAddress?: string } = {}): Promise<RawStream> {
   const url = new URL(baseUrl);
   return new Promise((resolve, reject) => {
     const req = request({

@@ -112,7 +112,7 @@ const outcome = (fn: () => unknown): string => {
 
 describe('reads and lazy-expiring writes never disagree', () => {
   it('the JS and SQL forms of the completion rule agree for every status, end and instant', () => {
-    kiosk = bootTestKiosk();
+    kiosk = bootTestKiosk({ graceMinutes: 0 });
     const sqlite = kiosk.core.db.sqlite;
     const probe = sqlite.prepare(
       `SELECT ${statusAtSql('t')} AS status, ${dueSql('t')} AS due, ${activeSql('t')} AS active,
@@ -138,7 +138,7 @@ describe('reads and lazy-expiring writes never disagree', () => {
     fc.assert(
       fc.property(layout, fc.array(step, { minLength: 1, maxLength: 6 }), (slots, steps) => {
         kiosk?.close();
-        const k = (kiosk = bootTestKiosk());
+        const k = (kiosk = bootTestKiosk({ graceMinutes: 0 }));
         const ids = seed(k, slots);
         const events: ChangeEvent[] = [];
         k.core.events.subscribe((e) => events.push(e));

@@ -1,3 +1,4 @@
+import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startServer, type RunningServer } from '../support/server';
 import { integrity, overlappingPairs, plate, withDb } from './support/db-checks';
@@ -19,6 +20,14 @@ beforeAll(async () => {
   // Started after the first has seeded the demo lot and migrated the file.
   const second = await startServer({ dbFile: first.dbFile, demo: false });
   servers = [first, second];
+  // Holds are the subject here, not the grace period (issue 12): slots free at a booking's end.
+  const db = new Database(first.dbFile);
+  try {
+    db.pragma('busy_timeout = 5000');
+    db.prepare('UPDATE lots SET grace_minutes = 0').run();
+  } finally {
+    db.close();
+  }
 }, 60_000);
 afterAll(async () => {
   await Promise.all(servers.map((server) => server.stop()));

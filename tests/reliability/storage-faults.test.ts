@@ -30,7 +30,7 @@ async function bookUntilRefused(k: TestKiosk, startAt: number, max: number) {
 
 describe('disk full and read-only storage', () => {
   it('disk full: refuses new bookings with SERVICE_UNAVAILABLE and a plain message, loses nothing, recovers when space returns', async () => {
-    kiosk = bootTestKiosk();
+    kiosk = bootTestKiosk({ graceMinutes: 0 });
     const before = await bookUntilRefused(kiosk, 0, 30);
     expect(before.error).toBeUndefined();
     // Simulated full disk: the file may not grow by a single page.
@@ -73,7 +73,7 @@ describe('disk full and read-only storage', () => {
   });
 
   it('read-only storage: refuses writes with SERVICE_UNAVAILABLE, still serves reads, loses nothing', async () => {
-    kiosk = bootTestKiosk();
+    kiosk = bootTestKiosk({ graceMinutes: 0 });
     const { made } = await bookUntilRefused(kiosk, 0, 10);
     const staffToken = await kiosk.staffToken();
     // Root ignores file permissions, so tests make the connection itself refuse writes.
@@ -100,7 +100,7 @@ describe('disk full and read-only storage', () => {
   });
 
   it('a backup that cannot be written is reported, not fatal', async () => {
-    kiosk = bootTestKiosk();
+    kiosk = bootTestKiosk({ graceMinutes: 0 });
     const { backupNow, storageStatus } = await import('../../electron/core/backup/service');
     const { configureBackups } = await import('../../electron/core/backup/service');
     // A folder that cannot be created (its parent is a file) stands in for an unwritable disk.

@@ -83,6 +83,9 @@ async function expectFits(page: Page) {
   expect(await page.evaluate(() => ({ width: document.documentElement.scrollWidth, height: document.documentElement.scrollHeight }))).toEqual(size);
 }
 
+/** The demo lot's zone (electron/core/lots/service.ts): the kiosk shows its times on that clock. */
+const DEMO_LOT_ZONE = 'Asia/Kolkata';
+
 describe('kiosk: connection state', () => {
   for (const viewport of ['portrait', 'landscape'] as const) {
     it(`offline on leases (${viewport}): the banner names the leased slots and the time; other slots are not available here`, async () => {
@@ -95,7 +98,8 @@ describe('kiosk: connection state', () => {
       await stubLink(page, 'offline-leases', [a1!, a2!], until.toISOString());
       await page.goto(server.url);
       const banner = page.getByTestId('link-banner');
-      const hhmm = until.toISOString().slice(11, 16);
+      // The kiosk shows times on the lot's clock (issue 12), not UTC and not the device's.
+      const hhmm = new Intl.DateTimeFormat('en-IN', { hour: '2-digit', minute: '2-digit', hourCycle: 'h23', timeZone: DEMO_LOT_ZONE }).format(until);
       await expect.poll(() => banner.textContent()).toContain(`You can still book slots ${leased.join(', ')} until ${hhmm}`);
       await expectFits(page);
       await screenshot(page, `multi-kiosk-offline-leases-home-${viewport}`);

@@ -1,10 +1,10 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Browser, Locator, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchBrowser, screenshot } from '../support/browser';
-import { startServer, type RunningServer } from '../support/server';
-import { openKiosk as openKioskPage, typeKeys } from '../support/kiosk-page';
+import { describe, expect, it } from 'vitest';
+import { screenshot } from '../support/browser';
+import type { RunningServer } from '../support/server';
+import { openKiosk as openKioskPage, typeKeys, useServerAndBrowser } from '../support/kiosk-page';
 
 /**
  * A kiosk every driver can use (issue 13): speech (the text each screen says, not the audio),
@@ -12,7 +12,6 @@ import { openKiosk as openKioskPage, typeKeys } from '../support/kiosk-page';
  * reach rule, and the timeouts (at least 20 s to answer, the first touch only wakes).
  */
 const root = join(import.meta.dirname, '..', '..');
-const staticDir = process.env.KIOSK_STATIC_DIR ?? 'dist/web';
 const AXE = readFileSync(join(root, 'node_modules/axe-core/axe.min.js'), 'utf8');
 const HOUR = 3_600_000;
 /** The portrait reach line (docs/accessibility.md): no control above it. */
@@ -21,12 +20,8 @@ const REACH_TOP_PX = 720;
 let server: RunningServer;
 let browser: Browser;
 
-beforeAll(async () => {
-  [server, browser] = await Promise.all([startServer({ staticDir }), launchBrowser()]);
-});
-afterAll(async () => {
-  await browser?.close();
-  await server?.stop();
+useServerAndBrowser((started, chromium) => {
+  [server, browser] = [started, chromium];
 });
 
 type Orientation = 'portrait' | 'landscape';

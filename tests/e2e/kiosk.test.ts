@@ -1,27 +1,22 @@
 import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { blockingViolations } from '../support/axe';
-import { launchBrowser, screenshot, VIEWPORTS } from '../support/browser';
-import { startServer, type RunningServer } from '../support/server';
+import { screenshot, VIEWPORTS } from '../support/browser';
+import type { RunningServer } from '../support/server';
 import { withDb } from '../reliability/support/db-checks';
-import { countdownSeconds, openKiosk as openKioskPage, typeKeys, type KioskPageOptions } from '../support/kiosk-page';
+import { countdownSeconds, openKiosk as openKioskPage, typeKeys, type KioskPageOptions, useServerAndBrowser } from '../support/kiosk-page';
 
 /**
  * The driver's kiosk, driven as a driver would on the touchscreen viewport (taps only, the
  * on-screen keyboard for every letter), against the real HTTP server with its test clock.
  */
-const staticDir = process.env.KIOSK_STATIC_DIR ?? 'dist/web';
 const HOUR = 3_600_000;
 
 let server: RunningServer;
 let browser: Browser;
 
-beforeAll(async () => {
-  [server, browser] = await Promise.all([startServer({ staticDir }), launchBrowser()]);
-});
-afterAll(async () => {
-  await browser?.close();
-  await server?.stop();
+useServerAndBrowser((started, chromium) => {
+  [server, browser] = [started, chromium];
 });
 
 type Orientation = 'portrait' | 'landscape';

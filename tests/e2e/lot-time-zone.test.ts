@@ -1,8 +1,8 @@
 import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchBrowser, screenshot, VIEWPORTS } from '../support/browser';
-import { startServer, type RunningServer } from '../support/server';
-import { typeKeys } from '../support/kiosk-page';
+import { describe, expect, it } from 'vitest';
+import { screenshot, VIEWPORTS } from '../support/browser';
+import type { RunningServer } from '../support/server';
+import { typeKeys, useServerAndBrowser } from '../support/kiosk-page';
 
 /**
  * The kiosk shows the LOT's clock, not the device's: the browser here runs in Los Angeles
@@ -10,19 +10,14 @@ import { typeKeys } from '../support/kiosk-page';
  * the end time, the grace note, the extend options, the Advance picker) must read Kolkata
  * time, and an Advance start picked as "Tomorrow HH:MM" must be HH:MM tomorrow in Kolkata.
  */
-const staticDir = process.env.KIOSK_STATIC_DIR ?? 'dist/web';
 const LOT_ZONE = 'Asia/Kolkata';
 const DEVICE_ZONE = 'America/Los_Angeles';
 
 let server: RunningServer;
 let browser: Browser;
 
-beforeAll(async () => {
-  [server, browser] = await Promise.all([startServer({ staticDir }), launchBrowser()]);
-});
-afterAll(async () => {
-  await browser?.close();
-  await server?.stop();
+useServerAndBrowser((started, chromium) => {
+  [server, browser] = [started, chromium];
 });
 
 const clock = (zone: string, iso: string | number) =>

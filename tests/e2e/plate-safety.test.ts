@@ -1,24 +1,19 @@
 import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchBrowser, newKioskPage, screenshot } from '../support/browser';
-import { startServer, type RunningServer } from '../support/server';
-import { openKiosk as openKioskPage, typeKeys } from '../support/kiosk-page';
+import { describe, expect, it } from 'vitest';
+import { newKioskPage, screenshot } from '../support/browser';
+import type { RunningServer } from '../support/server';
+import { openKiosk as openKioskPage, typeKeys, useServerAndBrowser } from '../support/kiosk-page';
 
 /**
  * The plate safety net on the driver's kiosk (issue 13): the read-back before booking, the
  * look-alike warning with both readings, and the driver's one correction after booking.
  */
-const staticDir = process.env.KIOSK_STATIC_DIR ?? 'dist/web';
 
 let server: RunningServer;
 let browser: Browser;
 
-beforeAll(async () => {
-  [server, browser] = await Promise.all([startServer({ staticDir }), launchBrowser()]);
-});
-afterAll(async () => {
-  await browser?.close();
-  await server?.stop();
+useServerAndBrowser((started, chromium) => {
+  [server, browser] = [started, chromium];
 });
 
 type Orientation = 'portrait' | 'landscape';

@@ -1,26 +1,21 @@
 import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchBrowser, newKioskPage, screenshot } from '../support/browser';
-import { startServer, type RunningServer } from '../support/server';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { newKioskPage, screenshot } from '../support/browser';
+import type { RunningServer } from '../support/server';
 import { en } from '../../src/i18n/en';
-import { countdownSeconds, openKiosk, typeKeys } from '../support/kiosk-page';
+import { countdownSeconds, openKiosk, typeKeys, useServerAndBrowser } from '../support/kiosk-page';
 
 /**
  * Tariffs at the kiosk and in the console: an owner saves a tiered tariff with several
  * durations (over the procedures), a driver picks a non-default stay and sees its price,
  * extends from the confirmation, and the console's Tariff section shows the version.
  */
-const staticDir = process.env.KIOSK_STATIC_DIR ?? 'dist/web';
 
 let server: RunningServer;
 let browser: Browser;
 
-beforeAll(async () => {
-  [server, browser] = await Promise.all([startServer({ staticDir }), launchBrowser()]);
-});
-afterAll(async () => {
-  await browser?.close();
-  await server?.stop();
+useServerAndBrowser((started, chromium) => {
+  [server, browser] = [started, chromium];
 });
 
 // First hour ₹60/h, later hours ₹40/h; 15-minute steps; 30–180 min in 30-minute steps.

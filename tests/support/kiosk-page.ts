@@ -1,5 +1,26 @@
 import type { Browser, Page } from 'playwright-core';
-import { newKioskPage, type VIEWPORTS } from './browser';
+import { afterAll, beforeAll } from 'vitest';
+import { launchBrowser, newKioskPage, type VIEWPORTS } from './browser';
+import { startServer, type RunningServer } from './server';
+
+/** The built renderer the browser tests load (npm test builds it first). */
+export const STATIC_DIR = process.env.KIOSK_STATIC_DIR ?? 'dist/web';
+
+/**
+ * One real server (the built renderer, the test clock) and one Chromium for a test file:
+ * both start before its tests and are stopped after them. `ready` hands them to the file.
+ */
+export function useServerAndBrowser(ready: (server: RunningServer, browser: Browser) => void): void {
+  let started: [RunningServer, Browser] | undefined;
+  beforeAll(async () => {
+    started = await Promise.all([startServer({ staticDir: STATIC_DIR }), launchBrowser()]);
+    ready(...started);
+  });
+  afterAll(async () => {
+    await started?.[1].close();
+    await started?.[0].stop();
+  });
+}
 
 /**
  * The driver's kiosk in a browser page, as the e2e files open and drive it: one copy of the

@@ -6,7 +6,9 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { AppRouter } from '../../electron/api/router';
 import { IPC_CHANNELS, type IpcSubscriptionEvent } from '../../shared/ipc-protocol';
 import { ipcLink } from '../../src/api/ipc-link';
-import { createFakeElectron, type FakeElectron } from './support/fake-electron';
+import type { FakeElectron } from './support/fake-electron';
+import { loadMain } from './support/load-main';
+import { waitFor } from '../support/wait';
 import { fakeRenderer } from './support/fake-electron-ipc';
 
 /**
@@ -14,31 +16,6 @@ import { fakeRenderer } from './support/fake-electron-ipc';
  * (vi.doMock('electron')): the wiring — window options, navigation lock, permissions,
  * shortcuts, crash recovery, IPC over a real database, shutdown — without the binary.
  */
-const root = join(import.meta.dirname, '..', '..');
-const savedEnv = { ...process.env };
-
-async function loadMain(env: Record<string, string>, options: { singleInstance?: boolean } = {}): Promise<FakeElectron> {
-  vi.resetModules();
-  const fake = createFakeElectron({ appPath: root, ...options });
-  vi.doMock('electron', () => fake.module);
-  process.env = { ...savedEnv, ...env };
-  try {
-    await import('../../electron/main');
-    // app.whenReady() resolves at once in the fake; let start() run.
-    await new Promise((resolve) => setTimeout(resolve, 0));
-  } finally {
-    process.env = savedEnv;
-  }
-  return fake;
-}
-
-const until = async (condition: () => boolean, timeoutMs = 3_000) => {
-  const deadline = Date.now() + timeoutMs;
-  while (!condition()) {
-    if (Date.now() > deadline) throw new Error('condition not met in time');
-    await new Promise((resolve) => setTimeout(resolve, 10));
-  }
-};
 
 const keyDown = (key: string, mods: { control?: boolean; shift?: boolean } = {}) => ({
   type: 'keyDown',
@@ -154,19 +131,19 @@ describe('electron/main.ts, started in production', () => {
     const subscribe = (id: string) => fake.ipcMain.emit(IPC_CHANNELS.subscribe, event, id, { type: 'subscription', path: 'slot.watch', input: {} });
 
     subscribe('a');
-    await until(() => events().some((e) => e.id === 'a' && e.kind === 'data'));
+    await waitFor(() => events().some((e) => e.id === 'a' && e.kind === 'data'));
     contents.emit('did-start-navigation', { isMainFrame: true, isSameDocument: true, url: 'kiosk://app/index.html#/find' });
     await new Promise((resolve) => setTimeout(resolve, 50));
     expect(events().some((e) => e.id === 'a' && e.kind === 'stopped')).toBe(false);
     contents.emit('did-start-navigation', { isMainFrame: true, isSameDocument: false, url: 'kiosk://app/index.html' });
-    await until(() => events().some((e) => e.id === 'a' && e.kind === 'stopped'));
+    await waitFor(() => events().some((e) => e.id === 'a' && e.kind === 'stopped'));
 
     subscribe('b');
-    await until(() => events().some((e) => e.id === 'b' && e.kind === 'data'));
+    await waitFor(() => events().some((e) => e.id === 'b' && e.kind === 'data'));
     const loadsBefore = contents.loaded.length;
     contents.emit('render-process-gone', {}, { reason: 'crashed', exitCode: 139 });
-    await until(() => events().some((e) => e.id === 'b' && e.kind === 'stopped'));
-    await until(() => contents.loaded.length === loadsBefore + 1);
+    await waitFor(() => events().some((e) => e.id === 'b' && e.kind === 'stopped'));
+    await waitFor(() => contents.loaded.length === loadsBefore + 1);
     expect(contents.loaded.at(-1)).toBe('kiosk://app/index.html');
   });
 
@@ -261,7 +238,7 @@ describe('electron/main.ts, other starts', () => {
     let fake: FakeElectron | undefined;
     try {
       fake = await loadMain({ KIOSK_DATA_DIR: mkdtempSync(join(tmpdir(), 'kiosk-main-')), KIOSK_SERVE_LAN: '127.0.0.1:0' });
-      await until(() => lines.some((line) => line.includes('staff console over HTTP')));
+      await waitFor(() => lines.some((line) => line.includes('staff console over HTTP')));
       const url = /http:\/\/127\.0\.0\.1:\d+/.exec(lines.find((line) => line.includes('staff console over HTTP'))!)![0];
       const response = await fetch(`${url}/trpc/slot.list`);
       expect(response.status).toBe(200);

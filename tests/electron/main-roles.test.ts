@@ -7,7 +7,9 @@ import type { AppRouter } from '../../electron/api/router';
 import { fingerprintOf } from '../../electron/server/tls';
 import { pinnedAgent, pinnedFetch, type HubPin } from '../../electron/satellite/hub-tls';
 import { ipcLink } from '../../src/api/ipc-link';
-import { createFakeElectron, type FakeElectron } from './support/fake-electron';
+import type { FakeElectron } from './support/fake-electron';
+import { loadMain } from './support/load-main';
+import { waitFor } from '../support/wait';
 import { fakeRenderer } from './support/fake-electron-ipc';
 
 /**
@@ -16,33 +18,7 @@ import { fakeRenderer } from './support/fake-electron-ipc';
  * code that console made (no lot database; its window loads from its own loopback runtime,
  * which relays to the hub). Two main modules run in this one process, each with its own fake.
  */
-const root = join(import.meta.dirname, '..', '..');
-const savedEnv = { ...process.env };
 const lines: string[] = [];
-
-async function loadMain(env: Record<string, string>): Promise<FakeElectron> {
-  vi.resetModules();
-  const fake = createFakeElectron({ appPath: root });
-  vi.doMock('electron', () => fake.module);
-  process.env = { ...savedEnv, ...env };
-  try {
-    await import('../../electron/main');
-    await new Promise((resolve) => setTimeout(resolve, 0));
-  } finally {
-    process.env = savedEnv;
-  }
-  return fake;
-}
-
-const until = async <T>(probe: () => T | undefined | Promise<T | undefined>, timeoutMs = 15_000): Promise<T> => {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value) return value;
-    if (Date.now() > deadline) throw new Error('condition not met in time');
-    await new Promise((resolve) => setTimeout(resolve, 25));
-  }
-};
 
 const data = <T>(body: unknown) => (body as { result: { data: T } }).result.data;
 
@@ -62,7 +38,7 @@ describe('electron/main.ts as a hub and as its satellite', () => {
   beforeAll(async () => {
     logSpy = vi.spyOn(console, 'log').mockImplementation((...args: unknown[]) => void lines.push(args.join(' ')));
     hub = await loadMain({ KIOSK_DATA_DIR: hubDir, KIOSK_STAFF_PIN: '482916', KIOSK_ROLE: 'hub', KIOSK_SERVE_LAN: '127.0.0.1:0', NODE_ENV: 'production' });
-    const line = await until(() => lines.find((entry) => entry.includes('hub over HTTPS')));
+    const line = await waitFor(() => lines.find((entry) => entry.includes('hub over HTTPS')));
     hubUrl = /https:\/\/127\.0\.0\.1:\d+/.exec(line)![0];
     const certificate = readFileSync(join(hubDir, 'hub-tls.crt'), 'utf8');
     pin = { fingerprint: fingerprintOf(certificate), certificate };
@@ -104,7 +80,7 @@ describe('electron/main.ts as a hub and as its satellite', () => {
       KIOSK_SATELLITE_PORT: '0',
       NODE_ENV: 'production',
     });
-    const window = await until(() => satellite!.BrowserWindow.all[0]);
+    const window = await waitFor(() => satellite!.BrowserWindow.all[0]);
     const base = /^http:\/\/127\.0\.0\.1:\d+/.exec(window.webContents.loaded[0] ?? '')?.[0];
     expect(window.webContents.loaded).toEqual([`${base}/`]);
     expect(satellite.calls.errorBoxes).toEqual([]);
@@ -147,7 +123,7 @@ describe('electron/main.ts as a hub and as its satellite', () => {
     expect(staff.options.webPreferences.preload).toBeUndefined();
 
     // The runtime answers the link state itself, and relays the rest to the hub.
-    const status = await until(async () => {
+    const status = await waitFor(async () => {
       const answer = data<{ role: string; state: string; hubUrl: string }>(await (await fetch(`${base}/trpc/link.status`)).json());
       return answer.state === 'online' ? answer : undefined;
     });
@@ -164,7 +140,7 @@ describe('electron/main.ts as a hub and as its satellite', () => {
     expect(atHub.find((slot) => slot.id === free.id)?.available).toBe(false);
 
     // The hub's console sees the satellite in touch (its first report is from before its first lease).
-    const listed = await until(async () =>
+    const listed = await waitFor(async () =>
       (await console_.satellite.list.query()).find((entry) => entry.name === 'Gate B' && entry.connection === 'connected' && entry.report?.state === 'online'),
     );
     expect(listed.report?.leasedSlots).toBeGreaterThan(0);
@@ -184,7 +160,7 @@ describe('electron/main.ts as a hub and as its satellite', () => {
       KIOSK_PAIR_CODE: 'USEDCODE',
       KIOSK_SATELLITE_PORT: '0',
     });
-    await until(() => satellite!.BrowserWindow.all[0]);
+    await waitFor(() => satellite!.BrowserWindow.all[0]);
     expect(satellite.calls.errorBoxes).toEqual([]);
     expect(lines.some((line) => line.includes('already paired with'))).toBe(true);
     expect(readFileSync(join(satelliteDir, 'hub.json'), 'utf8')).toBe(before);

@@ -2,38 +2,15 @@ import { mkdtempSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { createFakeElectron, type FakeElectron } from './support/fake-electron';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { loadMain } from './support/load-main';
+import { waitFor } from '../support/wait';
 
 /**
  * electron/main.ts starts the central sync worker (issue 15) from KIOSK_CENTRAL_URL /
  * KIOSK_CENTRAL_KEY and stops it on quit. The "central server" here is a loopback stand-in
  * that records who called and refuses everything, so the worker keeps retrying.
  */
-const root = join(import.meta.dirname, '..', '..');
-const savedEnv = { ...process.env };
-
-async function loadMain(env: Record<string, string>): Promise<FakeElectron> {
-  vi.resetModules();
-  const fake = createFakeElectron({ appPath: root });
-  vi.doMock('electron', () => fake.module);
-  process.env = { ...savedEnv, ...env };
-  try {
-    await import('../../electron/main');
-    await new Promise((resolve) => setTimeout(resolve, 0));
-  } finally {
-    process.env = savedEnv;
-  }
-  return fake;
-}
-
-const until = async (condition: () => boolean, timeoutMs = 10_000) => {
-  const deadline = Date.now() + timeoutMs;
-  while (!condition()) {
-    if (Date.now() > deadline) throw new Error('condition not met in time');
-    await new Promise((resolve) => setTimeout(resolve, 10));
-  }
-};
 
 describe('electron/main.ts and the central server', () => {
   const calls: { url: string; authorization: string | undefined }[] = [];
@@ -66,7 +43,7 @@ describe('electron/main.ts and the central server', () => {
     });
     try {
       expect(fake.calls.errorBoxes).toEqual([]);
-      await until(() => calls.length >= 2);
+      await waitFor(() => calls.length >= 2);
       expect(calls[0]).toMatchObject({ authorization: 'Bearer lot-key-482916' });
       expect(calls[0]!.url).toMatch(/^\/trpc\//);
     } finally {

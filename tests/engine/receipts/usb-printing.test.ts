@@ -15,18 +15,14 @@ import { printReceipt, type PrinterConfig } from '../../../electron/core/printin
 import { parsePrinterConfig } from '../../../electron/core/printing/printer-config';
 import { layoutReceipt } from '../../../electron/core/printing/receipt-layout';
 import { sendToUsbPrinter } from '../../../electron/core/printing/usb-printer';
-import type { PrintOutcome } from '../../../electron/core/printing/network-printer';
-import { ensureSigningKey, MemoryReceiptKeyStore, trustedKeys } from '../../../electron/core/receipts/keys';
+import { trustedKeys } from '../../../electron/core/receipts/keys';
 import type { ReceiptPayload } from '../../../electron/core/receipts/payload';
-import { issueReceipt } from '../../../electron/core/receipts/sign';
 import { verifyReceipt } from '../../../electron/core/receipts/verify';
 import { bootTestKiosk, type TestKiosk } from '../../support/core';
 import { decodeEscPos } from '../../support/escpos-decode';
-import { typicalReceipt } from './fixtures';
+import { PRINT_TIMEOUT_MS, printingKeyStore, signedReceipt, timedPrint } from './fixtures';
 
-const TIMEOUT_MS = 1500;
-/** A busy machine may run timers late; the bound is the timeout plus this. */
-const SLACK_MS = 1000;
+const TIMEOUT_MS = PRINT_TIMEOUT_MS;
 
 const dir = mkdtempSync(join(tmpdir(), 'kiosk-usb-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -74,19 +70,9 @@ const usb = (device: string, overrides: Partial<Extract<PrinterConfig, { kind: '
     ...overrides,
   }) as PrinterConfig;
 
-const store = new MemoryReceiptKeyStore();
-const key = ensureSigningKey(store, 'Central Station Lot', Date.UTC(2026, 11, 1));
-const signed = (payload: ReceiptPayload = typicalReceipt()) => ({ payload, text: issueReceipt(payload, key) });
-
-/** Runs a job and checks it came back typed and within the bound, whatever happened. */
-async function timed(run: () => Promise<PrintOutcome>, timeoutMs = TIMEOUT_MS): Promise<PrintOutcome> {
-  const started = performance.now();
-  const outcome = await run();
-  const wall = performance.now() - started;
-  expect(wall).toBeLessThan(timeoutMs + SLACK_MS);
-  expect(outcome.elapsedMs).toBeLessThanOrEqual(Math.ceil(wall) + 1);
-  return outcome;
-}
+const store = printingKeyStore;
+const signed = signedReceipt;
+const timed = timedPrint;
 const isRunning = (pid: number) => {
   try {
     process.kill(pid, 0);

@@ -43,6 +43,22 @@ describe('slot leases at the hub', () => {
     ).toThrow(/SLOT_LEASED/);
   });
 
+  it("counts leased slots out of the hub's free counts, as its slot list does", async () => {
+    kiosk = bootTestKiosk();
+    const caller = kiosk.caller();
+    const freeOf = async () => {
+      const [lot] = await caller.lot.list();
+      return lot!.freeSlots;
+    };
+    const before = await freeOf();
+    const availableBefore = (await caller.slot.list({})).filter((slot) => slot.available).length;
+    expect(before).toBe(availableBefore);
+    const a = registerSatellite(kiosk.core, { name: 'a' });
+    expect(grantLeases(kiosk.core, a.id).slots).toHaveLength(2);
+    expect(await freeOf()).toBe(before - 2);
+    expect((await caller.slot.list({})).filter((slot) => slot.available).length).toBe(availableBefore - 2);
+  });
+
   it('keeps a lapsed lease blocking until expiry + skew + the offline stay, then frees the slot', async () => {
     kiosk = bootTestKiosk();
     const a = registerSatellite(kiosk.core, { name: 'a' });

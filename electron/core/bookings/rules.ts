@@ -2,6 +2,7 @@ import { sql, type SQL } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/sqlite-core';
 import { bookings } from '../../../db/schema';
 import { activeAt, heldUntilOf, type BookingStatus, type BookingsTable, type SqlInstant } from './completion';
+import { leaseBlocksAt } from '../leases/sql';
 
 /**
  * The booking rules every query and view uses, in one place. "Due", "active" and the status at
@@ -86,7 +87,7 @@ const blocker = alias(bookings, 'blocker');
 /**
  * SQL: "free for an Instant booking now" for slot `slotId` (enabled flag `enabled`), the same
  * rule as isFreeForInstant: enabled, no booking blocks it, no other driver's live slot hold
- * (`ownTokenHash`: the caller's own hold, or null).
+ * (`ownTokenHash`: the caller's own hold, or null), no satellite kiosk's lease (issue 14).
  */
 export const freeForInstantAt = (
   slot: { id: SqlInstant; enabled: SqlInstant },
@@ -97,11 +98,12 @@ export const freeForInstantAt = (
 ): SQL =>
   sql`(${slot.enabled} = 1
     AND NOT EXISTS (SELECT 1 FROM ${bookings} ${blocker} WHERE ${blocker.slotId} = ${slot.id} AND ${blocksInstantAt(blocker, now, minutes, graceMinutes)})
-    AND ${heldUntilOf(slot.id, now, ownTokenHash)} IS NULL)`;
+    AND ${heldUntilOf(slot.id, now, ownTokenHash)} IS NULL
+    AND NOT ${leaseBlocksAt(slot.id, now)})`;
 
 /** The JS side of "free for an Instant booking now", from a slot's blocking facts (freeForInstantAt in SQL). */
-export const isFreeForInstant = (slot: { enabled: boolean; blockingUntil: number | null; slotHeldUntil: number | null }): boolean =>
-  slot.enabled && slot.blockingUntil === null && slot.slotHeldUntil === null;
+export const isFreeForInstant = (slot: { enabled: boolean; blockingUntil: number | null; slotHeldUntil: number | null; leased: boolean }): boolean =>
+  slot.enabled && slot.blockingUntil === null && slot.slotHeldUntil === null && !slot.leased;
 
 /**
  * SQL: when a row of `t` stopped taking up its slot for occupancy: its end, or for a cancelled

@@ -1,6 +1,6 @@
 import type { KioskCore } from '../kiosk-core';
 import { flatPrice } from '../bookings/rules';
-import { runInTransaction, runRead } from '../shared/unit-of-work';
+import { runInTransaction } from '../shared/unit-of-work';
 import type { LeaseSlotRow } from './store';
 import { fail } from '../shared/errors';
 import { leaseSettings } from './settings';
@@ -97,11 +97,6 @@ export function releaseLeases(core: KioskCore, satelliteId: string): void {
   runInTransaction(core, () => {
     core.leases.releaseAll(satelliteId);
   });
-}
-
-/** Slots no one but their lease holder may sell at `now` (the hub's own kiosk shows them as not available). */
-export function leasedSlotIds(core: KioskCore, now: number): Set<number> {
-  return new Set(runRead(core, () => core.leases.blockingAt(now)));
 }
 
 /**

@@ -73,11 +73,6 @@ export function createLeaseStore(orm: Orm) {
     .delete(slotLeases)
     .where(eq(slotLeases.satelliteId, p('satelliteId')))
     .prepare();
-  const blocking = orm
-    .select({ slotId: slotLeases.slotId })
-    .from(slotLeases)
-    .where(gt(slotLeases.blockedUntil, p('now')))
-    .prepare();
   const blockerOf = orm
     .select({ satelliteId: slotLeases.satelliteId })
     .from(slotLeases)
@@ -107,8 +102,6 @@ export function createLeaseStore(orm: Orm) {
     candidates: (args: { now: number; expiresAt: number; skewMs: number; satelliteId: string; limit: number }) => candidates.all(args),
     insert: (args: { slotId: number; satelliteId: string; now: number; expiresAt: number; blockedUntil: number }) => insert.run(args),
     releaseAll: (satelliteId: string) => releaseAll.run({ satelliteId }),
-    /** Slots a lease blocks at `now`. */
-    blockingAt: (now: number) => blocking.all({ now }).map((row) => row.slotId),
     /** The satellite whose lease blocks a booking starting at `startMs` on the slot, if any. */
     blockerOf: (slotId: number, now: number, startMs: number) => blockerOf.get({ slotId, now, startMs })?.satelliteId,
     /** What replaying this journal event did, JSON (undefined: never replayed). */

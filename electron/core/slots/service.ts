@@ -7,7 +7,6 @@ import { priceStay } from '../tariffs/price';
 import type { KioskCore } from '../kiosk-core';
 import { runRead } from '../shared/unit-of-work';
 import { DomainError } from '../shared/errors';
-import { leasedSlotIds } from '../leases/rules';
 
 import type { VehicleType } from '../../../shared/vocabulary';
 import type { SlotAvailabilityRow } from './store';
@@ -46,7 +45,6 @@ export function listSlots(core: KioskCore, lotId?: number, holdToken?: string): 
     if (lotId !== undefined && rows.length === 0 && !core.lots.exists(lotId)) {
       throw new DomainError('NOT_FOUND', `There is no lot number ${lotId}.`);
     }
-    const leased = leasedSlotIds(core, tx.now);
     return rows.map((row) => {
       const enabled = fromSqlBoolean(row.enabled);
       return {
@@ -58,7 +56,7 @@ export function listSlots(core: KioskCore, lotId?: number, holdToken?: string): 
         bookingPrice: bookingPriceNow(core, row, tx.now),
         enabled,
         // A slot leased to a satellite kiosk (issue 14) is not available here until its lease lets it go.
-        available: isFreeForInstant({ enabled, blockingUntil: row.blockingUntil, slotHeldUntil: row.slotHeldUntil }) && !leased.has(row.id),
+        available: isFreeForInstant({ enabled, blockingUntil: row.blockingUntil, slotHeldUntil: row.slotHeldUntil, leased: fromSqlBoolean(row.leased) }),
         occupied: row.occupiedUntil !== null,
         freesAt: isoOrNull(row.blockingUntil),
         heldUntil: heldUntil(row),

@@ -6,6 +6,7 @@ import { fromSqlBoolean } from '../bookings/mapping';
 import { bookings, lots, slots } from '../../../db/schema';
 import { activeAt, heldUntilOf } from '../bookings/completion';
 import { blocksInstantAt, inGraceAt, runningAt, upcomingAt } from '../bookings/rules';
+import { leaseBlocksAt } from '../leases/sql';
 import { newStayRule, rule } from '../pricing/lot-rule';
 
 const p = sql.placeholder;
@@ -32,6 +33,8 @@ export interface SlotAvailabilityRow extends Pick<Slot, 'id' | 'lotId' | 'label'
   nextStart: number | null;
   /** The end of another driver's slot hold (slot_holds). */
   slotHeldUntil: number | null;
+  /** 1 while a satellite kiosk's lease keeps the slot (issue 14). */
+  leased: number;
 }
 
 // Availability is a query over bookings: a slot is taken now if some hold (a booking from its
@@ -47,7 +50,8 @@ const availabilitySql = (lotFilter: SQL) => sql`
              AND ${blocksInstantAt(b, p('now'), rule.minutes, rule.grace)}) AS blockingUntil,
          (SELECT max(${b.graceUntilMs}) FROM ${bookings} ${b} WHERE ${b.slotId} = ${slots.id} AND ${inGraceAt(b, p('now'))}) AS heldUntil,
          (SELECT min(${b.startMs}) FROM ${bookings} ${b} WHERE ${b.slotId} = ${slots.id} AND ${upcomingAt(b, p('now'))}) AS nextStart,
-         ${heldUntilOf(slots.id, p('now'), p('holdTokenHash'))} AS slotHeldUntil
+         ${heldUntilOf(slots.id, p('now'), p('holdTokenHash'))} AS slotHeldUntil,
+         ${leaseBlocksAt(slots.id, p('now'))} AS leased
     FROM ${slots} JOIN ${lots} ON ${lots.id} = ${slots.lotId} JOIN rule ON ${rule.lotId} = ${slots.lotId}
    ${lotFilter}
    ORDER BY ${slots.lotId}, ${slots.position}, ${slots.id}`;

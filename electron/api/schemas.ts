@@ -52,3 +52,14 @@ export const money = z
   .int('Money is a whole number of minor units (paise).')
   .min(0, 'A price cannot be negative.')
   .max(100_000_000, 'That price is too high.');
+
+/** How far a test clock moves in one step (clock.advance, on a kiosk and on a satellite). */
+export const testClockAdvance = z
+  .object({
+    ms: z
+      .number()
+      .int()
+      .min(0)
+      .max(30 * 24 * 3600 * 1000, 'Advance at most 30 days at a time.'),
+  })
+  .strict();

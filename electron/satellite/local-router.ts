@@ -1,7 +1,7 @@
 import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 import { initTRPC, TRPCError } from '@trpc/server';
 import { z } from 'zod';
-import { reference, vehicleNumber } from '../api/schemas';
+import { reference, testClockAdvance, vehicleNumber } from '../api/schemas';
 import type { AdjustableClock, Clock } from '../core/shared/clock';
 import { DomainError } from '../core/shared/errors';
 import type { Journal, JournalBooking } from './journal';
@@ -134,23 +134,11 @@ export const satelliteRouter = t.router({
   }),
   clock: t.router({
     now: procedure.query(({ ctx }) => ({ now: new Date(ctx.clock.now()).toISOString() })),
-    advance: procedure
-      .input(
-        z
-          .object({
-            ms: z
-              .number()
-              .int()
-              .min(0)
-              .max(30 * 24 * 3600 * 1000),
-          })
-          .strict(),
-      )
-      .mutation(({ ctx, input }) => {
-        if (!ctx.testClock) throw new TRPCError({ code: 'NOT_FOUND', message: 'This kiosk has no test clock.' });
-        ctx.testClock.advance(input.ms);
-        return { now: new Date(ctx.clock.now()).toISOString() };
-      }),
+    advance: procedure.input(testClockAdvance).mutation(({ ctx, input }) => {
+      if (!ctx.testClock) throw new TRPCError({ code: 'NOT_FOUND', message: 'This kiosk has no test clock.' });
+      ctx.testClock.advance(input.ms);
+      return { now: new Date(ctx.clock.now()).toISOString() };
+    }),
   }),
 });
 export type SatelliteRouter = typeof satelliteRouter;

@@ -235,26 +235,25 @@ export function createBookingStore(source: Orm | Database.Database) {
     .from(bookings)
     .where(eq(bookings.id, p('id')))
     .prepare();
+  // The columns every new booking row sets, whoever sold it (this kiosk, or a satellite's replay).
+  const newRowColumns = {
+    reference: p('reference'),
+    lotId: p('lotId'),
+    slotId: p('slotId'),
+    vehicleNumber: p('vehicleNumber'),
+    vehicleType: p('vehicleType'),
+    status: 'booked' as const,
+    startMs: p('startMs'),
+    endMs: p('endMs'),
+    price: p('price'),
+    renewedFromId: p('renewedFromId'),
+    chainStartMs: p('chainStartMs'),
+    graceUntilMs: p('graceUntilMs'),
+    createdAt: p('createdAt'),
+  };
   const insert = orm
     .insert(bookings)
-    .values({
-      reference: p('reference'),
-      lotId: p('lotId'),
-      slotId: p('slotId'),
-      vehicleNumber: p('vehicleNumber'),
-      vehicleType: p('vehicleType'),
-      bookingType: p('bookingType'),
-      status: 'booked',
-      startMs: p('startMs'),
-      endMs: p('endMs'),
-      price: p('price'),
-      renewedFromId: p('renewedFromId'),
-      tariffVersionId: p('tariffVersionId'),
-      priceBreakdown: p('priceBreakdown'),
-      chainStartMs: p('chainStartMs'),
-      graceUntilMs: p('graceUntilMs'),
-      createdAt: p('createdAt'),
-    })
+    .values({ ...newRowColumns, bookingType: p('bookingType'), tariffVersionId: p('tariffVersionId'), priceBreakdown: p('priceBreakdown') })
     .prepare();
   const stillBooked = (id: Placeholder) => and(eq(bookings.id, id), sql`${bookings.status} = 'booked'`);
   const extend = orm
@@ -332,24 +331,7 @@ export function createBookingStore(source: Orm | Database.Database) {
   // A booking a satellite sold while the hub was out of reach (leases/replay.ts): it keeps its global id.
   const insertReplayed = orm
     .insert(bookings)
-    .values({
-      reference: p('reference'),
-      lotId: p('lotId'),
-      slotId: p('slotId'),
-      vehicleNumber: p('vehicleNumber'),
-      vehicleType: p('vehicleType'),
-      bookingType: 'instant',
-      status: 'booked',
-      startMs: p('startMs'),
-      endMs: p('endMs'),
-      price: p('price'),
-      renewedFromId: p('renewedFromId'),
-      chainStartMs: p('chainStartMs'),
-      graceUntilMs: p('graceUntilMs'),
-      createdAt: p('createdAt'),
-      globalId: p('globalId'),
-      satelliteId: p('satelliteId'),
-    })
+    .values({ ...newRowColumns, bookingType: 'instant', globalId: p('globalId'), satelliteId: p('satelliteId') })
     .prepare();
   const anyInLot = orm
     .select({ id: bookings.id })

@@ -4,6 +4,7 @@ import { useTRPC } from '../../api/trpc';
 import type { BookingListItem as Booking } from '../../lib/api-types';
 import { Dialog } from '../ui/Dialog';
 import { ErrorNote } from '../ui/Notice';
+import { ReasonField } from '../ui/ReasonField';
 
 const QUICK_REASONS = ['Driver asked to cancel', 'Vehicle not arrived', 'Wrong slot booked', 'Slot needed for maintenance'];
 
@@ -45,17 +46,7 @@ export function CancelDialog({ booking, onClose }: { booking: Booking; onClose()
           Slot <strong>{booking.slotLabel}</strong> · <span className="mono">{booking.vehicleNumber}</span>. The slot frees at once and the driver's screen
           shows the cancellation. This is recorded in the audit log.
         </p>
-        <label className="field">
-          <span>Reason</span>
-          <textarea value={reason} maxLength={200} rows={3} onChange={(e) => setReason(e.target.value)} placeholder="Why is it cancelled?" />
-        </label>
-        <div className="chips">
-          {QUICK_REASONS.map((r) => (
-            <button key={r} type="button" className="chip" onClick={() => setReason(r)}>
-              {r}
-            </button>
-          ))}
-        </div>
+        <ReasonField value={reason} onChange={setReason} placeholder="Why is it cancelled?" rows={3} quickReasons={QUICK_REASONS} />
         <ErrorNote error={cancel.error} />
       </form>
     </Dialog>

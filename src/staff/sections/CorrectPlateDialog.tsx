@@ -6,6 +6,7 @@ import { checkVehicleNumber } from '../../../shared/plates';
 import type { BookingListItem as Booking } from '../../lib/api-types';
 import { Dialog } from '../ui/Dialog';
 import { ErrorNote } from '../ui/Notice';
+import { ReasonField } from '../ui/ReasonField';
 
 const QUICK_REASONS = ['Driver mistyped the plate', 'Plate checked at the vehicle', 'Driver showed the registration'];
 
@@ -58,17 +59,7 @@ export function CorrectPlateDialog({ booking, onClose }: { booking: Booking; onC
         <p className="muted small-print" aria-live="polite">
           {checked.ok ? (changed ? `Will read ${groupedPlate(checked.value)}` : 'Type the plate as it should be.') : checked.message}
         </p>
-        <label className="field">
-          <span>Reason</span>
-          <textarea value={reason} maxLength={200} rows={2} onChange={(e) => setReason(e.target.value)} placeholder="Why is the plate changed?" />
-        </label>
-        <div className="chips">
-          {QUICK_REASONS.map((r) => (
-            <button key={r} type="button" className="chip" onClick={() => setReason(r)}>
-              {r}
-            </button>
-          ))}
-        </div>
+        <ReasonField value={reason} onChange={setReason} placeholder="Why is the plate changed?" rows={2} quickReasons={QUICK_REASONS} />
         <ErrorNote error={correct.error} />
       </form>
     </Dialog>

@@ -9,7 +9,7 @@ import { bookingAddOns, bookings, lots, plateCorrections, slots, tariffVersions 
 import type { TokenBooking } from '../auth/booking-tokens';
 import { activeAt, dueAt, statusIs, type BookingStatus } from './completion';
 import { addOnsFromJson, priceLinesFromJson, type AddOnRecord } from './mapping';
-import { bookedOverlapping, clashesWith, occupiedEndOf, renewedToIdOf, runningAt, soldOf } from './rules';
+import { bookedOverlapping, clashesWith, occupiedEndOf, renewedToIdOf, soldOf } from './rules';
 import type { PriceLine } from '../tariffs/price';
 
 /** A bookings row as written: the schema's insert type, status left to its default ('booked'). */
@@ -310,10 +310,10 @@ export function createBookingStore(source: Orm | Database.Database) {
     .where(and(eq(bookings.slotId, p('slotId')), activeAt(bookings, p('now'))))
     .orderBy(asc(bookings.startMs))
     .prepare();
-  const runningOnSlot = orm
+  const bookedOnSlotDuring = orm
     .select({ id: bookings.id })
     .from(bookings)
-    .where(and(eq(bookings.slotId, p('slotId')), runningAt(bookings, p('now'))))
+    .where(and(eq(bookings.slotId, p('slotId')), bookedOverlapping(bookings, p('fromMs'), p('untilMs'))))
     .limit(1)
     .prepare();
   const byGlobalId = orm
@@ -391,7 +391,8 @@ export function createBookingStore(source: Orm | Database.Database) {
         .orderBy(desc(max(bookings.createdAt)))
         .all(),
     /** Whether a booking is running on the slot at `now` (booked, started, not ended). */
-    runningOnSlot: (slotId: number, now: number) => runningOnSlot.get({ slotId, now }) !== undefined,
+    /** Whether a booking on the slot overlaps [fromMs, untilMs): running now, or starting before then. */
+    bookedOnSlotDuring: (slotId: number, fromMs: number, untilMs: number) => bookedOnSlotDuring.get({ slotId, fromMs, untilMs }) !== undefined,
     /** The hub's booking with this global id (a satellite's replay refers to bookings by it). */
     byGlobalId: (globalId: string) => byGlobalId.get({ globalId }),
     insertReplayed: (

@@ -42,9 +42,12 @@ export function placeHold(core: KioskCore, input: PlaceHoldInput): HoldView {
       fail('TOO_MANY_REQUESTS', `This device already holds a slot (at most ${input.maxLiveForClient} at once). Book it or let it go first.`, 'HOLD_LIMIT');
     }
     if (core.holds.liveUntil(slot.id, tx.now) !== null) fail('CONFLICT', heldMessage(slot.label), 'SLOT_HELD');
-    if (core.bookings.runningOnSlot(slot.id, tx.now)) fail('CONFLICT', `Slot ${slot.label} is already booked. Please choose another slot.`, 'SLOT_TAKEN');
-    const holdToken = `${TOKEN_PREFIX}${randomBytes(24).toString('base64url')}`;
     const expiresMs = tx.now + slot.holdMinutes * 60_000;
+    // A hold promises the slot for its whole length: a booking that starts before the hold would
+    // run out (not only one already running) takes it, even one sold a moment ago elsewhere.
+    if (core.bookings.bookedOnSlotDuring(slot.id, tx.now, expiresMs))
+      fail('CONFLICT', `Slot ${slot.label} is already booked. Please choose another slot.`, 'SLOT_TAKEN');
+    const holdToken = `${TOKEN_PREFIX}${randomBytes(24).toString('base64url')}`;
     try {
       core.holds.insert({ slotId: slot.id, tokenHash: holdTokenHash(holdToken), clientKey: input.clientKey, now: tx.now, expiresMs });
     } catch (error) {

@@ -172,6 +172,9 @@ describe('the staff console', () => {
       await dialog.getByRole('textbox').fill('Vehicle blocking the exit lane');
       await screenshot(page, 'staff-cancel-dialog');
       await dialog.getByRole('button', { name: 'Cancel booking' }).click();
+      // The kiosk's live event can arrive before the cancel's own answer closes this dialog;
+      // an Escape pressed while it is still open would close it, not the drawer beneath.
+      await dialog.waitFor({ state: 'detached' });
 
       await expect.poll(() => seen.at(-1)?.status, { timeout: 5_000 }).toBe('cancelled');
       expect(seen.at(-1)!.cancelReason).toBe('Vehicle blocking the exit lane');

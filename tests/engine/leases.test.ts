@@ -59,14 +59,48 @@ describe('slot leases at the hub', () => {
     expect((await caller.slot.list({})).filter((slot) => slot.available).length).toBe(availableBefore - 2);
   });
 
-  it('keeps a lapsed lease blocking until expiry + skew + the offline stay, then frees the slot', async () => {
-    kiosk = bootTestKiosk();
+  it("keeps a lapsed lease blocking until expiry + skew + the offline stay + the lot's grace, then frees the slot", async () => {
+    kiosk = bootTestKiosk({ graceMinutes: 7 });
     const a = registerSatellite(kiosk.core, { name: 'a' });
     const slot = grantLeases(kiosk.core, a.id).slots[0]!;
-    kiosk.clock.advance(60_000 + 10_000 + slot.stayMinutes * 60_000 - 1);
+    kiosk.clock.advance(60_000 + 10_000 + (slot.stayMinutes + 7) * 60_000 - 1);
     expect(() => createBooking(kiosk.core, { slotId: slot.slotId, vehicleNumber: 'KA01L3', bookingType: 'instant' })).toThrow(/another kiosk/);
     kiosk.clock.advance(1);
     expect(createBooking(kiosk.core, { slotId: slot.slotId, vehicleNumber: 'KA01L3', bookingType: 'instant' }).booking.slotId).toBe(slot.slotId);
+  });
+
+  it("gives a sale replayed from a satellite the lot's grace, as a hub sale has, even when it was sold as the lease ran out", async () => {
+    kiosk = bootTestKiosk({ graceMinutes: 7 });
+    const a = registerSatellite(kiosk.core, { name: 'a' });
+    const grant = await satelliteCaller(a.credential).hub.lease({ report });
+    const leased = grant.slots[0]!;
+    // The satellite's last sale: the moment its lease ends (by the hub's clock, the latest it can be).
+    const soldAt = Date.parse(grant.expiresAt);
+    const endMs = soldAt + leased.stayMinutes * 60_000;
+    const globalId = randomUUID();
+    const sale = {
+      kind: 'book' as const,
+      eventId: randomUUID(),
+      globalId,
+      slotId: leased.slotId,
+      reference: 'GRC234',
+      vehicleNumber: 'KA01G7',
+      startTime: new Date(soldAt).toISOString(),
+      endTime: new Date(endMs).toISOString(),
+      price: leased.price,
+      at: new Date(soldAt).toISOString(),
+    };
+    // It comes back long after: the lease has lapsed and the stay is over.
+    kiosk.clock.advance(endMs + 60_000 - kiosk.clock.now());
+    const [outcome] = (await satelliteCaller(a.credential).hub.replay({ events: [sale] })).outcomes;
+    expect(outcome).toMatchObject({ result: 'applied' });
+    const replayed = await kiosk.caller(await kiosk.staffToken()).booking.get({ id: (outcome as { bookingId: number }).bookingId });
+    expect(replayed.graceEndsAt).toBe(new Date(endMs + 7 * 60_000).toISOString());
+    // The grace holds the slot for that driver: the hub does not sell it until the grace is over.
+    expect(() => createBooking(kiosk.core, { slotId: leased.slotId, vehicleNumber: 'KA01G8', bookingType: 'instant' })).toThrow();
+    // Then the slot frees (after the lease's clock-skew allowance, which covers the same sale).
+    kiosk.clock.advance(endMs + 7 * 60_000 + grant.skewMs - kiosk.clock.now());
+    expect(createBooking(kiosk.core, { slotId: leased.slotId, vehicleNumber: 'KA01G8', bookingType: 'instant' }).booking.slotId).toBe(leased.slotId);
   });
 
   it('replays a journal exactly once, in order, and refuses callers that are not paired satellites', async () => {

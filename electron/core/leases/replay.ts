@@ -53,9 +53,12 @@ function applyOne(core: KioskCore, tx: Tx, satellite: { id: string; name: string
   const endMs = Date.parse(event.endTime);
   const taken = (ref: string) => core.bookings.referenceTaken(ref);
   const reference = taken(event.reference) ? newReference(taken) : event.reference;
-  let id: number;
-  try {
-    id = core.bookings.insertReplayed({
+  // The grace a hub sale on this lot gets (the flat rule the satellite sold by): the lease kept the
+  // slot long enough for it (leases/rules.ts). Should the lot's grace have grown since the lease,
+  // the sale still counts without it rather than be refused.
+  const graceMinutes = core.lots.byId(slot.lotId)?.graceMinutes ?? 0;
+  const insert = (graceUntilMs: number) =>
+    core.bookings.insertReplayed({
       reference,
       lotId: slot.lotId,
       slotId: slot.id,
@@ -66,16 +69,24 @@ function applyOne(core: KioskCore, tx: Tx, satellite: { id: string; name: string
       price: event.price,
       renewedFromId: renewedFrom?.id ?? null,
       chainStartMs: renewedFrom?.chainStartMs ?? startMs,
-      graceUntilMs: endMs,
+      graceUntilMs,
       createdAt: tx.now,
       globalId: event.globalId,
       satelliteId: satellite.id,
     });
+  const refusedBySlot = (error: unknown) => ['BOOKING_OVERLAP', 'SLOT_LEASED', 'SLOT_HELD'].some((reason) => isTriggerRefusal(error, reason));
+  let id: number;
+  try {
+    try {
+      id = insert(endMs + graceMinutes * 60_000);
+    } catch (error) {
+      if (graceMinutes === 0 || !refusedBySlot(error)) throw error;
+      id = insert(endMs);
+    }
   } catch (error) {
     // Cannot happen while leases hold (the hub sold none of the slot); kept as a typed refusal
     // the satellite shows staff, never a lost event.
-    if (['BOOKING_OVERLAP', 'SLOT_LEASED', 'SLOT_HELD'].some((reason) => isTriggerRefusal(error, reason)))
-      return { ...base, result: 'refused', reason: 'SLOT_TAKEN' };
+    if (refusedBySlot(error)) return { ...base, result: 'refused', reason: 'SLOT_TAKEN' };
     if (isUniqueViolation(error, 'bookings.renewed_from_id')) return { ...base, result: 'refused', reason: 'ALREADY_RENEWED' };
     throw error;
   }

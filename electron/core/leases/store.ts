@@ -22,7 +22,7 @@ const freeForLease = (now: SqlInstant, blockedUntil: SqlInstant, satelliteId: Sq
     AND ${heldUntilOf(slots.id, now, null)} IS NULL
     AND NOT EXISTS (SELECT 1 FROM ${slotLeases} ${other} WHERE ${other.slotId} = ${slots.id} AND ${other.blockedUntil} > ${now} AND ${other.satelliteId} <> ${satelliteId}))`;
 
-/** A slot as a lease offers it: its lot's currency and stay length, its flat hourly price. */
+/** A slot as a lease offers it: its lot's currency, stay length and grace, its flat hourly price. */
 export interface LeaseSlotRow {
   slotId: number;
   lotId: number;
@@ -30,11 +30,12 @@ export interface LeaseSlotRow {
   vehicleType: string;
   currency: string;
   bookingMinutes: number;
+  graceMinutes: number;
   hourlyPrice: number;
 }
 
 const slotColumns = sql`${slots.id} AS slotId, ${slots.lotId} AS lotId, ${slots.label} AS label, ${slots.vehicleType} AS vehicleType,
-  ${lots.currency} AS currency, ${lots.bookingMinutes} AS bookingMinutes, ${slots.hourlyPrice} AS hourlyPrice`;
+  ${lots.currency} AS currency, ${lots.bookingMinutes} AS bookingMinutes, ${lots.graceMinutes} AS graceMinutes, ${slots.hourlyPrice} AS hourlyPrice`;
 
 /** The queries on slot_leases and satellite_replays (issue 14), prepared once per connection. */
 export function createLeaseStore(orm: Orm) {
@@ -57,12 +58,12 @@ export function createLeaseStore(orm: Orm) {
     .set({ expiresAt: sql`${p('expiresAt')}`, blockedUntil: sql`${p('blockedUntil')}` })
     .where(eq(slotLeases.slotId, p('slotId')))
     .prepare();
-  // The stay length is per lot; the longest one bounds the candidates' block, checked again per slot.
+  // The stay length and grace are per lot (leases/rules.ts blockedFor says why both).
   const candidates = prepareSql<LeaseSlotRow>(
     orm,
     sql`SELECT ${slotColumns} FROM ${slots} JOIN ${lots} ON ${lots.id} = ${slots.lotId}
      WHERE NOT EXISTS (SELECT 1 FROM ${slotLeases} ${anyLease} WHERE ${anyLease.slotId} = ${slots.id})
-       AND ${freeForLease(p('now'), sql`(${p('expiresAt')} + ${p('skewMs')} + ${lots.bookingMinutes} * 60000)`, p('satelliteId'))}
+       AND ${freeForLease(p('now'), sql`(${p('expiresAt')} + ${p('skewMs')} + (${lots.bookingMinutes} + ${lots.graceMinutes}) * 60000)`, p('satelliteId'))}
      ORDER BY ${slots.position}, ${slots.id} LIMIT ${p('limit')}`,
   );
   const insert = orm

@@ -91,6 +91,14 @@ describe('the staff console', () => {
     await expect.poll(() => row(earlier[2]!.reference).locator('.badge').textContent()).toBe('Completed');
     await row(renewed.newBooking.reference).waitFor();
     await screenshot(page, 'staff-bookings');
+    // Every section tab and Log out are whole on a 1366 px console screen.
+    const width = page.viewportSize()!.width;
+    const logOut = (await page.getByRole('button', { name: 'Log out' }).boundingBox())!;
+    expect(logOut.x + logOut.width).toBeLessThanOrEqual(width);
+    const tabs = page.getByRole('navigation', { name: 'Console sections' }).getByRole('button');
+    for (const box of await tabs.evaluateAll((els) => els.map((el) => el.getBoundingClientRect().toJSON() as DOMRect))) {
+      expect(box.right).toBeLessThanOrEqual(logOut.x);
+    }
     await assertAccessible('bookings');
 
     // Search by reference, lower-case with a hyphen as staff might type it.

@@ -13,6 +13,12 @@ export interface PushResult {
   duplicates: number;
   /** Set when the batch did not start at lastSeq + 1 (or skipped inside): the sequence to send next. */
   need: number | null;
+  /**
+   * Set when the batch resends a sequence central holds under another event id (the lot was
+   * restored from an older backup): the first such sequence. Nothing of the batch from there on
+   * is stored; the lot renumbers its events from there to follow lastSeq and sends them again.
+   */
+  diverged: number | null;
   alarms: number;
 }
 
@@ -37,7 +43,13 @@ export async function pushEvents(db: CentralDb, lot: { lotId: string; name: stri
       expected += 1;
     }
     const gap = fresh.length + old.length < sorted.length;
-    let alarms = old.length ? await checkDuplicates(tx, lot.lotId, old) : 0;
+    const diverged = old.length ? await firstDiverged(tx, lot.lotId, old) : null;
+    if (diverged !== null) {
+      // Storing the batch's later events now would put them beside history the lot no longer has.
+      await recordPush(tx, lot.lotId, { lastSeq, backlog: input.backlog ?? 0, oldestUnsentAt: input.oldestUnsentAt ?? null });
+      return { lastSeq, stored: 0, duplicates: 0, need: null, diverged, alarms: 1 };
+    }
+    let alarms = 0;
     let stored = 0;
     if (fresh.length) {
       const storedSeqs = await insertEvents(tx, lot.lotId, fresh);
@@ -55,19 +67,23 @@ export async function pushEvents(db: CentralDb, lot: { lotId: string; name: stri
     }
     const newLast = fresh.length ? fresh[fresh.length - 1]!.seq : lastSeq;
     await recordPush(tx, lot.lotId, { lastSeq: newLast, backlog: input.backlog ?? 0, oldestUnsentAt: input.oldestUnsentAt ?? null });
-    return { lastSeq: newLast, stored, duplicates: old.length, need: gap ? newLast + 1 : null, alarms };
+    return { lastSeq: newLast, stored, duplicates: old.length, need: gap ? newLast + 1 : null, diverged: null, alarms };
   });
 }
 
-/** A resent event must be the one stored under its sequence; another id there means the lot's history diverged (e.g. restored from an old backup). */
-async function checkDuplicates(tx: CentralTx, lotId: string, old: WireEvent[]): Promise<number> {
+/**
+ * A resent event must be the one stored under its sequence; another id there means the lot's
+ * history diverged (restored from an old backup). Records the alarm and returns the first such
+ * sequence, or null.
+ */
+async function firstDiverged(tx: CentralTx, lotId: string, old: WireEvent[]): Promise<number | null> {
   const stored = await eventIdsAt(
     tx,
     lotId,
     old.map((event) => event.seq),
   );
   const diverged = old.filter((event) => stored.get(event.seq) !== event.eventId.toLowerCase());
-  if (!diverged.length) return 0;
+  if (!diverged.length) return null;
   await recordAlarm(tx, { lotId, seq: diverged[0]!.seq, kind: 'sequence_diverged', detail: { count: diverged.length, firstEventId: diverged[0]!.eventId } });
-  return 1;
+  return diverged[0]!.seq;
 }

@@ -1,4 +1,5 @@
 import type { KioskCore } from '../core/kiosk-core';
+import { recordAudit } from '../core/audit/service';
 import { runInTransaction, runRead } from '../core/shared/unit-of-work';
 
 /** One outbox row as it goes over the wire (central/sync/schemas.ts: wireEvent). */
@@ -46,4 +47,40 @@ export function outboxStats(core: KioskCore): OutboxStats {
     const unsent = core.outbox.unsent();
     return { unsent: unsent.count, oldestUnsentAt: unsent.oldestAt, lastSeq: core.outbox.lastSeq() };
   });
+}
+
+/**
+ * After a restore from an older backup the lot's sequence numbers repeat ones central holds for
+ * events this database never had. Central names the first such sequence; every event from it on
+ * is renumbered, in order and unsent, to follow central's last, so nothing made since the restore
+ * is lost and nothing central holds is overwritten (event ids and booking ids stay unique:
+ * backup/id-floor.ts never hands out an id twice). One transaction.
+ */
+export function renumberAfterDivergence(core: KioskCore, divergedSeq: number, centralLastSeq: number): number {
+  if (centralLastSeq < divergedSeq) throw new Error(`Cannot renumber from ${divergedSeq} to follow ${centralLastSeq}.`);
+  return runInTransaction(core, (tx) => {
+    core.outbox.markSent(divergedSeq - 1, tx.now);
+    const events = core.outbox.renumberFrom(divergedSeq, centralLastSeq + 1);
+    recordAudit(core, tx.now, { staffId: null, name: 'system' }, 'sync.renumber', { events, fromSeq: divergedSeq, toSeq: centralLastSeq + 1 });
+    return events;
+  });
+}
+
+/** How long the lot keeps events central confirmed (central keeps them for good). */
+export const OUTBOX_KEEP_MS = 14 * 24 * 60 * 60 * 1000;
+const PRUNE_BATCH = 5_000;
+
+/** Deletes events central confirmed more than OUTBOX_KEEP_MS ago, in short transactions; how many went. */
+export function pruneOutbox(core: KioskCore, keepMs = OUTBOX_KEEP_MS): number {
+  let total = 0;
+  for (;;) {
+    const gone = runInTransaction(core, (tx) => core.outbox.prune(tx.now - keepMs, PRUNE_BATCH));
+    total += gone;
+    if (gone < PRUNE_BATCH) return total;
+  }
+}
+
+/** The oldest sequence this lot still keeps (the outbox's first row; null when empty). */
+export function firstKeptSeq(core: KioskCore): number | null {
+  return runRead(core, () => core.outbox.firstSeq());
 }

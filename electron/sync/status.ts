@@ -21,6 +21,8 @@ export interface SyncStatus {
   lastVersionApplied: number;
   /** When the newest applied central document was applied. */
   lastAppliedAt: string | null;
+  /** The last time the lot's newer events were renumbered after a restore from an older backup (SyncWorker). */
+  lastRenumber: { at: string; fromSeq: number; toSeq: number; events: number } | null;
 }
 
 const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
@@ -42,5 +44,6 @@ export function syncStatus(core: KioskCore): SyncStatus {
     lastVersionReceived: lastVersionReceived(core),
     lastVersionApplied: lastVersionApplied(core),
     lastAppliedAt: iso(appliedAt),
+    lastRenumber: worker?.state.lastRenumber ? { ...worker.state.lastRenumber, at: iso(worker.state.lastRenumber.at)! } : null,
   };
 }

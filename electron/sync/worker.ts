@@ -1,7 +1,7 @@
 import type { KioskCore } from '../core/kiosk-core';
 import { createCentralClient, type CentralClient } from './client';
 import { applyDueDocuments, lastVersionReceived, storeDocuments } from './documents';
-import { firstUnsentSeq, lotGlobalId, markSent, outboxStats, readEvents } from './outbox';
+import { firstKeptSeq, firstUnsentSeq, lotGlobalId, markSent, outboxStats, pruneOutbox, readEvents, renumberAfterDivergence } from './outbox';
 
 export interface SyncOptions {
   centralUrl: string;
@@ -24,6 +24,8 @@ export interface SyncState {
   failures: number;
   /** Where the next push starts (central's "need" after a refusal). */
   nextSeq: number | null;
+  /** The last time central found this lot's history diverged (restored from an older backup) and the lot renumbered its newer events. */
+  lastRenumber: { at: number; fromSeq: number; toSeq: number; events: number } | null;
 }
 
 /**
@@ -35,7 +37,7 @@ export interface SyncState {
  * Network waits happen outside every SQLite transaction.
  */
 export class SyncWorker {
-  readonly state: SyncState = { linkUp: false, lastContactAt: null, lastError: null, failures: 0, nextSeq: null };
+  readonly state: SyncState = { linkUp: false, lastContactAt: null, lastError: null, failures: 0, nextSeq: null, lastRenumber: null };
   private readonly client: CentralClient;
   private readonly lotId: string;
   private timer: NodeJS.Timeout | undefined;
@@ -98,6 +100,7 @@ export class SyncWorker {
     this.again = false;
     try {
       await this.pushAll();
+      pruneOutbox(this.core);
       await this.pullAndApply();
       this.state.failures = 0;
       this.state.lastError = null;
@@ -130,11 +133,24 @@ export class SyncWorker {
         oldestUnsentAt: stats.oldestUnsentAt,
       });
       this.contact();
+      if (result.diverged !== null) {
+        // Restored from an older backup: what central holds past this point is history this
+        // database lost; the events made here since then follow it under new sequences.
+        const events = renumberAfterDivergence(this.core, result.diverged, result.lastSeq);
+        this.state.lastRenumber = { at: this.core.clock.now(), fromSeq: result.diverged, toSeq: result.lastSeq + 1, events };
+        this.state.nextSeq = result.lastSeq + 1;
+        continue;
+      }
       if (result.lastSeq > 0) markSent(this.core, result.lastSeq);
       // Follow central's cursor: after a refusal it names the sequence it needs, else the one after its last.
       this.state.nextSeq = result.need ?? result.lastSeq + 1;
       if (result.need !== null && result.need > stats.lastSeq + 1) {
         throw new Error(`The central server expects event ${result.need}, beyond this lot's last (${stats.lastSeq}).`);
+      }
+      const kept = firstKeptSeq(this.core);
+      if (result.need !== null && kept !== null && result.need < kept) {
+        // Only a central store restored from an old copy asks for events the lot has pruned.
+        throw new Error(`The central server asks for event ${result.need}; this lot keeps events from ${kept} on only.`);
       }
       if (result.need === null && events.length < this.options.batchSize) return;
     }

@@ -30,6 +30,7 @@ export const consoleEn = {
       'export.audit': '{who} exported {rows} audit entries as CSV',
       'backup.create': '{who} took a backup',
       'backup.restore': '{who} restored a backup',
+      'sync.renumber': 'After a restore from an older backup, {events} newer events were sent to the central office again from number {toSeq}',
     } as Record<string, string>,
     unknownAction: '{who}: {action}',
     someone: 'Someone',
@@ -147,6 +148,8 @@ export const consoleEn = {
     syncNothing: 'nothing waiting',
     syncVersion: 'Last central version received',
     syncApplied: '{received} (applied: {applied})',
+    syncRenumbered: 'Restored from an older backup',
+    syncRenumberedNote: '{events} events made since the restore were sent again after the central office’s last ({at}).',
   },
   backups: {
     title: 'Backups',

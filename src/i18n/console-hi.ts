@@ -28,6 +28,7 @@ export const consoleHi: Messages['console'] = {
       'export.audit': '{who} ने {rows} ऑडिट प्रविष्टियाँ CSV में निकालीं',
       'backup.create': '{who} ने बैकअप लिया',
       'backup.restore': '{who} ने बैकअप बहाल किया',
+      'sync.renumber': 'पुराने बैकअप से बहाली के बाद, {events} नए इवेंट केंद्रीय कार्यालय को संख्या {toSeq} से फिर भेजे गए',
     },
     unknownAction: '{who}: {action}',
     someone: 'कोई',
@@ -144,6 +145,8 @@ export const consoleHi: Messages['console'] = {
     syncNothing: 'कुछ बाक़ी नहीं',
     syncVersion: 'केंद्र से मिला आख़िरी संस्करण',
     syncApplied: '{received} (लागू: {applied})',
+    syncRenumbered: 'पुराने बैकअप से बहाल',
+    syncRenumberedNote: 'बहाली के बाद बने {events} इवेंट केंद्रीय कार्यालय के आख़िरी इवेंट के बाद फिर भेजे गए ({at})।',
   },
   backups: {
     title: 'बैकअप',

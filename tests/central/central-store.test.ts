@@ -1,3 +1,6 @@
+import { copyFileSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AddressInfo } from 'node:net';
 import { addLotCredential, addStaffAccount } from '../../central/auth';
@@ -46,6 +49,10 @@ function bookSome(kiosk: TestKiosk, n: number, firstSlot = 1) {
     ids.push(createBooking(kiosk.core, { slotId: firstSlot + i, vehicleNumber: `KA01AB${String(1000 + i)}`, bookingType: 'instant' }).booking.id);
   }
   return ids;
+}
+
+function bookPlates(kiosk: TestKiosk, firstSlot: number, plates: string[]) {
+  return plates.map((vehicleNumber, i) => createBooking(kiosk.core, { slotId: firstSlot + i, vehicleNumber, bookingType: 'instant' }).booking.id);
 }
 
 describe('central store', () => {
@@ -281,6 +288,65 @@ describe('central store', () => {
     } finally {
       if (saved.url !== undefined) process.env.KIOSK_CENTRAL_URL = saved.url;
       if (saved.key !== undefined) process.env.KIOSK_CENTRAL_KEY = saved.key;
+      kiosk.close();
+    }
+  });
+
+  it('a lot restored from an older backup sends what it made since as new events: nothing lost, nothing overwritten, and staff see why', async () => {
+    const key = 'test-lot-key-restoredrestoredrestored';
+    await addLotCredential(central.pool, 'Restored lot', key);
+    const dbFile = join(mkdtempSync(join(tmpdir(), 'kiosk-restore-')), 'kiosk.db');
+    const options = { centralUrl: url, centralKey: key, backoffBaseMs: 50, backoffMaxMs: 200, idleMs: 100 };
+    const syncAll = async (kiosk: TestKiosk) => {
+      const worker = new SyncWorker(kiosk.core, options);
+      worker.start();
+      try {
+        await waitFor(() => outboxStats(kiosk.core).unsent === 0, { what: 'the outbox to drain' });
+      } finally {
+        worker.stop();
+      }
+      return worker;
+    };
+    const centralBookings = async (lotId: string) =>
+      (await central.pool.query<{ id: string }>('SELECT booking_id AS id FROM bookings WHERE lot_id = $1 ORDER BY booking_id', [lotId])).rows.map((row) =>
+        Number(row.id),
+      );
+
+    let kiosk = bootTestKiosk({ dbFile });
+    const lotId = lotGlobalId(kiosk.core);
+    const before = bookPlates(kiosk, 1, ['KA01RS1001', 'KA01RS1002']);
+    await syncAll(kiosk);
+    const backupFile = `${dbFile}.backup`;
+    kiosk.core.db.sqlite.prepare('VACUUM INTO ?').run(backupFile);
+    // Made after the backup and sent: central has them, the restored file will not.
+    const lost = bookPlates(kiosk, 3, ['KA01RS2001', 'KA01RS2002']);
+    await syncAll(kiosk);
+    kiosk.close();
+    rmSync(`${dbFile}-wal`, { force: true });
+    rmSync(`${dbFile}-shm`, { force: true });
+    copyFileSync(backupFile, dbFile);
+
+    kiosk = bootTestKiosk({ dbFile });
+    try {
+      const since = bookPlates(kiosk, 5, ['KA01RS3001', 'KA01RS3002']);
+      expect(since.filter((id) => lost.includes(id))).toEqual([]);
+      const worker = await syncAll(kiosk);
+      // Every booking ever made at the lot is at central once: before the backup, lost by the restore, made since.
+      expect(await centralBookings(lotId)).toEqual([...before, ...lost, ...since].sort((a, b) => a - b));
+      expect(worker.state.lastRenumber).toMatchObject({ events: expect.any(Number) as number });
+      // The lot's outbox is now exactly central's tail, event by event.
+      const local = readEvents(kiosk.core, 1, 10_000);
+      const atCentral = new Map(
+        (await central.pool.query<{ seq: string; event_id: string }>('SELECT seq, event_id FROM events WHERE lot_id = $1', [lotId])).rows.map((row) => [
+          Number(row.seq),
+          row.event_id,
+        ]),
+      );
+      expect(local.filter((event) => atCentral.get(event.seq) !== event.eventId)).toEqual([]);
+      expect(await count("SELECT count(*) AS n FROM alarms WHERE lot_id = $1 AND kind = 'sequence_diverged'", [lotId])).toBe(1);
+      const audit = kiosk.core.db.sqlite.prepare("SELECT actor FROM audit_log WHERE action = 'sync.renumber'").all();
+      expect(audit).toEqual([{ actor: 'system' }]);
+    } finally {
       kiosk.close();
     }
   });

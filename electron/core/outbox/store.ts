@@ -1,5 +1,6 @@
-import { and, asc, count, eq, gte, isNotNull, isNull, lte, max, min, sql } from 'drizzle-orm';
+import { and, asc, count, eq, gte, isNotNull, isNull, lt, lte, max, min, sql } from 'drizzle-orm';
 import type { Orm } from '../../../db/client';
+import { prepareSql } from '../../../db/prepared';
 import { centralDocuments, outbox } from '../../../db/schema';
 
 const p = sql.placeholder;
@@ -30,6 +31,31 @@ export function createOutboxStore(orm: Orm) {
     .update(outbox)
     .set({ sentAt: sql`${p('now')}` })
     .where(and(lte(outbox.seq, p('lastSeq')), isNull(outbox.sentAt)))
+    .prepare();
+  // Renumbering in two steps (through negative rowids) so no row ever meets another's sequence.
+  const shiftOut = orm
+    .update(outbox)
+    .set({ seq: sql`-(${outbox.seq} + ${p('delta')})`, sentAt: null })
+    .where(gte(outbox.seq, p('fromSeq')))
+    .prepare();
+  const shiftIn = orm
+    .update(outbox)
+    .set({ seq: sql`-${outbox.seq}` })
+    .where(lt(outbox.seq, 0))
+    .prepare();
+  // Sent rows central has held for a while, oldest first, a bounded batch; never the newest row
+  // (seq is the rowid: the next event continues after the largest one left).
+  const prune = prepareSql(
+    orm,
+    sql`DELETE FROM ${outbox} WHERE ${outbox.seq} IN (
+      SELECT ${outbox.seq} FROM ${outbox}
+       WHERE ${outbox.sentAt} IS NOT NULL AND ${outbox.sentAt} < ${p('sentBefore')}
+         AND ${outbox.seq} < (SELECT max(${outbox.seq}) FROM ${outbox})
+       ORDER BY ${outbox.seq} LIMIT ${p('limit')})`,
+  );
+  const firstSeq = orm
+    .select({ seq: min(outbox.seq) })
+    .from(outbox)
     .prepare();
   const unsent = orm
     .select({ n: count(), oldest: min(outbox.occurredAt) })
@@ -82,6 +108,16 @@ export function createOutboxStore(orm: Orm) {
     /** The newest sequence (0: the outbox is empty). */
     lastSeq: () => lastSeq.get()?.seq ?? 0,
     markSent: (lastSeq: number, now: number) => markSent.run({ lastSeq, now }).changes,
+    /** Moves every row from `fromSeq` on to start at `toSeq` instead, unsent (run inside a transaction). */
+    renumberFrom: (fromSeq: number, toSeq: number) => {
+      const moved = shiftOut.run({ fromSeq, delta: toSeq - fromSeq }).changes;
+      shiftIn.run();
+      return moved;
+    },
+    /** Deletes up to `limit` rows sent before `sentBefore` (never the newest row); how many went. */
+    prune: (sentBefore: number, limit: number) => prune.run({ sentBefore, limit }).changes,
+    /** The oldest sequence still kept (null: the outbox is empty). */
+    firstSeq: () => firstSeq.get()?.seq ?? null,
     /** How many rows wait to be sent and when the oldest of them happened. */
     unsent: () => {
       const row = unsent.get();

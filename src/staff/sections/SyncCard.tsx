@@ -28,6 +28,17 @@ export function SyncCard() {
           <dd>{data.oldestUnsentAgeMs === null ? c.syncNothing : fill(c.syncAge, { minutes: Math.floor(data.oldestUnsentAgeMs / 60_000) })}</dd>
           <dt>{c.syncVersion}</dt>
           <dd>{fill(c.syncApplied, { received: data.lastVersionReceived, applied: data.lastVersionApplied })}</dd>
+          {data.lastRenumber && (
+            <>
+              <dt>{c.syncRenumbered}</dt>
+              <dd>
+                {fill(c.syncRenumberedNote, {
+                  events: data.lastRenumber.events,
+                  at: `${formatFullDate(Date.parse(data.lastRenumber.at))} ${formatClock(Date.parse(data.lastRenumber.at))}`,
+                })}
+              </dd>
+            </>
+          )}
         </dl>
       )}
     </div>

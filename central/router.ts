@@ -25,9 +25,17 @@ const lotProcedure = t.procedure.use(async ({ ctx, getRawInput, next }) => {
 
 export const centralRouter = t.router({
   sync: t.router({
-    push: lotProcedure
-      .input(pushInput)
-      .mutation(({ ctx, input }) => pushEvents(ctx.db, { lotId: ctx.lot.lotId, name: ctx.lot.name, credentialId: ctx.lot.credentialId }, input)),
+    push: lotProcedure.input(pushInput).mutation(async ({ ctx, input }) => {
+      const result = await pushEvents(ctx.db, { lotId: ctx.lot.lotId, name: ctx.lot.name, credentialId: ctx.lot.credentialId }, input);
+      if (result.refused === 'two_installations') {
+        throw new TRPCError({
+          code: 'CONFLICT',
+          message:
+            'Two installations are sending events as this lot (a copied database?). Give the copy its own lot identity before it connects; the operator sees the alarm.',
+        });
+      }
+      return result;
+    }),
     pull: lotProcedure.input(pullInput).query(({ ctx, input }) => pullDocuments(ctx.db, ctx.lot.lotId, input.sinceVersion)),
     ack: lotProcedure.input(ackInput).mutation(async ({ ctx, input }) => {
       await acknowledge(ctx.db, ctx.lot.lotId, input.version);

@@ -1,4 +1,4 @@
-import { and, count, eq, inArray, sql } from 'drizzle-orm';
+import { and, count, eq, gte, inArray, sql } from 'drizzle-orm';
 import type { Executor } from '../db/client';
 import { alarms, events } from '../db/schema';
 import type { WireEvent } from '../sync/schemas';
@@ -47,6 +47,15 @@ export async function eventIdsAt(tx: Executor, lotId: string, seqs: number[]): P
     .from(events)
     .where(and(eq(events.lotId, lotId), inArray(events.seq, seqs)));
   return new Map(rows.map((row) => [row.seq, row.eventId]));
+}
+
+/** Whether the lot's stream diverged (an alarm of `kind`) at or after `since`. */
+export async function hasAlarmSince(tx: Executor, lotId: string, kind: string, since: Date): Promise<boolean> {
+  const [row] = await tx
+    .select({ n: count() })
+    .from(alarms)
+    .where(and(eq(alarms.lotId, lotId), eq(alarms.kind, kind), gte(alarms.at, since)));
+  return (row?.n ?? 0) > 0;
 }
 
 export async function recordAlarm(tx: Executor, alarm: { lotId: string; seq: number | null; kind: string; detail: unknown }): Promise<void> {

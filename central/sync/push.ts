@@ -1,5 +1,5 @@
 import type { CentralDb, CentralTx } from '../db/client';
-import { eventIdsAt, insertEvents, recordAlarm } from '../store/events';
+import { eventIdsAt, hasAlarmSince, insertEvents, recordAlarm } from '../store/events';
 import { lockLotForPush, recordPush } from '../store/lots';
 import { deriveFromEvents } from './derive';
 import type { PushInput, WireEvent } from './schemas';
@@ -19,8 +19,17 @@ export interface PushResult {
    * is stored; the lot renumbers its events from there to follow lastSeq and sends them again.
    */
   diverged: number | null;
+  /**
+   * 'two_installations': the stream diverged again within the hour after a renumbering, which a
+   * restore does not do but two copies of one lot database sending as one lot do. Nothing is
+   * stored; the router answers CONFLICT (after this transaction keeps the alarm).
+   */
+  refused: 'two_installations' | null;
   alarms: number;
 }
+
+/** A second divergence this soon after one is not a restore (see PushResult.refused). */
+export const REPEAT_DIVERGENCE_WINDOW_MS = 60 * 60 * 1000;
 
 /**
  * Stores a lot's batch in ONE PostgreSQL transaction: the events (ON CONFLICT (event_id) DO
@@ -47,7 +56,24 @@ export async function pushEvents(db: CentralDb, lot: { lotId: string; name: stri
     if (diverged !== null) {
       // Storing the batch's later events now would put them beside history the lot no longer has.
       await recordPush(tx, lot.lotId, { lastSeq, backlog: input.backlog ?? 0, oldestUnsentAt: input.oldestUnsentAt ?? null });
-      return { lastSeq, stored: 0, duplicates: 0, need: null, diverged, alarms: 1 };
+      const repeated = await hasAlarmSince(tx, lot.lotId, 'sequence_diverged', new Date(Date.now() - REPEAT_DIVERGENCE_WINDOW_MS));
+      if (repeated) await recordAlarm(tx, { lotId: lot.lotId, seq: diverged.seq, kind: 'two_installations', detail: { firstEventId: diverged.eventId } });
+      else
+        await recordAlarm(tx, {
+          lotId: lot.lotId,
+          seq: diverged.seq,
+          kind: 'sequence_diverged',
+          detail: { count: diverged.count, firstEventId: diverged.eventId },
+        });
+      return {
+        lastSeq,
+        stored: 0,
+        duplicates: 0,
+        need: null,
+        diverged: repeated ? null : diverged.seq,
+        refused: repeated ? 'two_installations' : null,
+        alarms: 1,
+      };
     }
     let alarms = 0;
     let stored = 0;
@@ -67,16 +93,16 @@ export async function pushEvents(db: CentralDb, lot: { lotId: string; name: stri
     }
     const newLast = fresh.length ? fresh[fresh.length - 1]!.seq : lastSeq;
     await recordPush(tx, lot.lotId, { lastSeq: newLast, backlog: input.backlog ?? 0, oldestUnsentAt: input.oldestUnsentAt ?? null });
-    return { lastSeq: newLast, stored, duplicates: old.length, need: gap ? newLast + 1 : null, diverged: null, alarms };
+    return { lastSeq: newLast, stored, duplicates: old.length, need: gap ? newLast + 1 : null, diverged: null, refused: null, alarms };
   });
 }
 
 /**
  * A resent event must be the one stored under its sequence; another id there means the lot's
- * history diverged (restored from an old backup). Records the alarm and returns the first such
+ * history diverged (restored from an old backup, or a copy of it). Returns the first such
  * sequence, or null.
  */
-async function firstDiverged(tx: CentralTx, lotId: string, old: WireEvent[]): Promise<number | null> {
+async function firstDiverged(tx: CentralTx, lotId: string, old: WireEvent[]): Promise<{ seq: number; eventId: string; count: number } | null> {
   const stored = await eventIdsAt(
     tx,
     lotId,
@@ -84,6 +110,5 @@ async function firstDiverged(tx: CentralTx, lotId: string, old: WireEvent[]): Pr
   );
   const diverged = old.filter((event) => stored.get(event.seq) !== event.eventId.toLowerCase());
   if (!diverged.length) return null;
-  await recordAlarm(tx, { lotId, seq: diverged[0]!.seq, kind: 'sequence_diverged', detail: { count: diverged.length, firstEventId: diverged[0]!.eventId } });
-  return diverged[0]!.seq;
+  return { seq: diverged[0]!.seq, eventId: diverged[0]!.eventId, count: diverged.length };
 }

@@ -350,4 +350,43 @@ describe('central store', () => {
       kiosk.close();
     }
   });
+
+  it('two copies of one lot database sending as one lot are refused after the first renumbering, with an alarm, not merged', async () => {
+    const key = 'test-lot-key-copiedcopiedcopiedcopied';
+    await addLotCredential(central.pool, 'Copied lot', key);
+    const options = { centralUrl: url, centralKey: key, backoffBaseMs: 50, backoffMaxMs: 200, idleMs: 100 };
+    const original = bootTestKiosk();
+    const copyFile = `${original.dbFile}.copy`;
+    bookPlates(original, 1, ['KA01CP1001']);
+    original.core.db.sqlite.prepare('VACUUM INTO ?').run(copyFile);
+    const copy = bootTestKiosk({ dbFile: copyFile });
+    const workers = [new SyncWorker(original.core, options), new SyncWorker(copy.core, options)];
+    try {
+      const lotId = lotGlobalId(original.core);
+      expect(lotGlobalId(copy.core)).toBe(lotId);
+      bookPlates(original, 2, ['KA01CP2001']);
+      bookPlates(copy, 3, ['KA01CP3001']);
+      // The original sends first; the copy's events then look like a restore and are renumbered once.
+      workers[0]!.start();
+      await waitFor(() => outboxStats(original.core).unsent === 0, { what: 'the original to drain' });
+      workers[0]!.stop();
+      workers[1]!.start();
+      await waitFor(() => outboxStats(copy.core).unsent === 0, { what: 'the copy to drain' });
+      workers[1]!.stop();
+      // The original goes on: its sequence meets the copy's again, which a restore does not do.
+      bookPlates(original, 4, ['KA01CP4001']);
+      workers[0]!.start();
+      await waitFor(() => /Two installations/.test(workers[0]!.state.lastError ?? ''), { what: 'the refusal' });
+      expect(outboxStats(original.core).unsent).toBeGreaterThan(0);
+      expect(await count("SELECT count(*) AS n FROM alarms WHERE lot_id = $1 AND kind = 'two_installations'", [lotId])).toBeGreaterThan(0);
+      const plates = (await central.pool.query<{ plate: string }>('SELECT vehicle_number AS plate FROM bookings WHERE lot_id = $1', [lotId])).rows.map(
+        (row) => row.plate,
+      );
+      expect(plates).not.toContain('KA-01-CP-4001');
+    } finally {
+      for (const worker of workers) worker.stop();
+      original.close();
+      copy.close();
+    }
+  });
 });

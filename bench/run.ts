@@ -153,7 +153,8 @@ async function cycle(scale: number, api: Api, slotIds: number[], ops: number, mi
   for (const slotId of slots) again.push(await api.create(slotId, nextPlate()));
   await api.advance(61 * MIN);
   await measure('renew', again, ({ id, token }) => api.renew(id, token));
-  await api.advance(61 * MIN); // the renewals end too, freeing the slots for the next round
+  // The renewals end and their grace (the lot's default 10 minutes) runs out, freeing the slots for the next round.
+  await api.advance(72 * MIN);
 }
 
 /** Expiring 1,000 due bookings at once: the set-based UPDATE inside one committed transaction. */

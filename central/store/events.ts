@@ -49,12 +49,12 @@ export async function eventIdsAt(tx: Executor, lotId: string, seqs: number[]): P
   return new Map(rows.map((row) => [row.seq, row.eventId]));
 }
 
-/** Whether the lot's stream diverged (an alarm of `kind`) at or after `since`. */
-export async function hasAlarmSince(tx: Executor, lotId: string, kind: string, since: Date): Promise<boolean> {
+/** Whether the lot has an alarm of `kind` from the last `withinMs` (by the database's clock, which stamps alarms). */
+export async function hasAlarmWithin(tx: Executor, lotId: string, kind: string, withinMs: number): Promise<boolean> {
   const [row] = await tx
     .select({ n: count() })
     .from(alarms)
-    .where(and(eq(alarms.lotId, lotId), eq(alarms.kind, kind), gte(alarms.at, since)));
+    .where(and(eq(alarms.lotId, lotId), eq(alarms.kind, kind), gte(alarms.at, sql`now() - make_interval(secs => ${withinMs / 1000})`)));
   return (row?.n ?? 0) > 0;
 }
 

@@ -1,5 +1,5 @@
 import type { CentralDb, CentralTx } from '../db/client';
-import { eventIdsAt, hasAlarmSince, insertEvents, recordAlarm } from '../store/events';
+import { eventIdsAt, hasAlarmWithin, insertEvents, recordAlarm } from '../store/events';
 import { lockLotForPush, recordPush } from '../store/lots';
 import { deriveFromEvents } from './derive';
 import type { PushInput, WireEvent } from './schemas';
@@ -56,15 +56,9 @@ export async function pushEvents(db: CentralDb, lot: { lotId: string; name: stri
     if (diverged !== null) {
       // Storing the batch's later events now would put them beside history the lot no longer has.
       await recordPush(tx, lot.lotId, { lastSeq, backlog: input.backlog ?? 0, oldestUnsentAt: input.oldestUnsentAt ?? null });
-      const repeated = await hasAlarmSince(tx, lot.lotId, 'sequence_diverged', new Date(Date.now() - REPEAT_DIVERGENCE_WINDOW_MS));
-      if (repeated) await recordAlarm(tx, { lotId: lot.lotId, seq: diverged.seq, kind: 'two_installations', detail: { firstEventId: diverged.eventId } });
-      else
-        await recordAlarm(tx, {
-          lotId: lot.lotId,
-          seq: diverged.seq,
-          kind: 'sequence_diverged',
-          detail: { count: diverged.count, firstEventId: diverged.eventId },
-        });
+      const repeated = await hasAlarmWithin(tx, lot.lotId, 'sequence_diverged', REPEAT_DIVERGENCE_WINDOW_MS);
+      const kind = repeated ? 'two_installations' : 'sequence_diverged';
+      await recordAlarm(tx, { lotId: lot.lotId, seq: diverged.seq, kind, detail: { count: diverged.count, firstEventId: diverged.eventId } });
       return {
         lastSeq,
         stored: 0,

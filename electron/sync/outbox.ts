@@ -1,5 +1,5 @@
 import type { KioskCore } from '../core/kiosk-core';
-import { recordAudit } from '../core/audit/service';
+import { recordAudit, SYSTEM_ACTOR } from '../core/audit/service';
 import { runInTransaction, runRead } from '../core/shared/unit-of-work';
 
 /** One outbox row as it goes over the wire (central/sync/schemas.ts: wireEvent). */
@@ -61,7 +61,7 @@ export function renumberAfterDivergence(core: KioskCore, divergedSeq: number, ce
   return runInTransaction(core, (tx) => {
     core.outbox.markSent(divergedSeq - 1, tx.now);
     const events = core.outbox.renumberFrom(divergedSeq, centralLastSeq + 1);
-    recordAudit(core, tx.now, { staffId: null, name: 'system' }, 'sync.renumber', { events, fromSeq: divergedSeq, toSeq: centralLastSeq + 1 });
+    recordAudit(core, tx.now, SYSTEM_ACTOR, 'sync.renumber', { events, fromSeq: divergedSeq, toSeq: centralLastSeq + 1 });
     return events;
   });
 }

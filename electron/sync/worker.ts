@@ -147,10 +147,11 @@ export class SyncWorker {
       if (result.need !== null && result.need > stats.lastSeq + 1) {
         throw new Error(`The central server expects event ${result.need}, beyond this lot's last (${stats.lastSeq}).`);
       }
-      const kept = firstKeptSeq(this.core);
-      if (result.need !== null && kept !== null && result.need < kept) {
+      if (result.need !== null) {
+        const kept = firstKeptSeq(this.core);
         // Only a central store restored from an old copy asks for events the lot has pruned.
-        throw new Error(`The central server asks for event ${result.need}; this lot keeps events from ${kept} on only.`);
+        if (kept !== null && result.need < kept)
+          throw new Error(`The central server asks for event ${result.need}; this lot keeps events from ${kept} on only.`);
       }
       if (result.need === null && events.length < this.options.batchSize) return;
     }

@@ -35,4 +35,20 @@ describe('outbox pruning', () => {
     book(3, 'KA01PR1003');
     expect(readEvents(kiosk.core, 1, 10_000)[1]!.seq).toBe(newest + 1);
   });
+
+  it('prunes a backlog larger than one batch, batch by batch, down to the newest row', () => {
+    kiosk = bootTestKiosk();
+    const insert = kiosk.core.db.sqlite.prepare(
+      "INSERT INTO outbox (event_id, lot_id, kind, entity, payload, occurred_at) VALUES (lower(hex(randomblob(16))), 'lot', 'test', 'test', '{}', ?)",
+    );
+    kiosk.core.db.sqlite.transaction(() => {
+      for (let i = 0; i < 12_000; i += 1) insert.run(kiosk.clock.now());
+    })();
+    const last = outboxStats(kiosk.core).lastSeq;
+    markSent(kiosk.core, last);
+    kiosk.clock.advance(OUTBOX_KEEP_MS + HOUR);
+    const before = readEvents(kiosk.core, 1, 100_000).length;
+    expect(pruneOutbox(kiosk.core)).toBe(before - 1);
+    expect(readEvents(kiosk.core, 1, 100_000).map((event) => event.seq)).toEqual([last]);
+  });
 });

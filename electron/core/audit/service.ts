@@ -6,6 +6,9 @@ export interface AuditActor {
   name: string;
 }
 
+/** The kiosk itself, for what it does unasked (burned pairing codes, sync renumbering). */
+export const SYSTEM_ACTOR: AuditActor = { staffId: null, name: 'system' };
+
 /** Records a staff action; call inside the transaction that makes the change it describes. */
 export function recordAudit(core: KioskCore, now: number, actor: AuditActor, action: string, detail: Record<string, unknown> = {}): void {
   core.audit.insert({ at: now, staffId: actor.staffId, actor: actor.name, action, detail });

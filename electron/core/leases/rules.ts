@@ -9,9 +9,9 @@ import { leaseSettings } from './settings';
  * Slot leases (issue 14, docs/multi-kiosk.md). The hub is the lot's only writer; a satellite
  * sells on its own only the slots it holds a lease on, and only while the hub is out of reach.
  * A lease blocks its slot at the hub until `blocked_until` = expires_at + clock-skew allowance +
- * the stay a satellite sells offline (the lot's default booking length) + the lot's grace: a
- * booking the satellite sold just before its lease ran out, with its grace, still fits before
- * anyone else may have the slot.
+ * the stay a satellite sells offline (the lot's default booking length) + the lot's grace
+ * (store.ts offlineHoldMs): a booking the satellite sold just before its lease ran out, with its
+ * grace, still fits before anyone else may have the slot.
  * The trigger of migration slot_leases refuses the same as `assertSlotNotLeased`.
  */
 
@@ -35,12 +35,6 @@ export interface LeaseGrant {
   slots: LeasedSlot[];
 }
 
-/**
- * How long past a lease's expiry the hub keeps the slot: the stay a satellite sells offline plus
- * the lot's grace, so the booking sold just before the lease ran out keeps, once replayed, the
- * same grace hold a hub sale has (leases/replay.ts) and still ends before anyone else may book.
- */
-const offlineHoldMsOf = (row: Pick<LeaseSlotRow, 'bookingMinutes' | 'graceMinutes'>) => (row.bookingMinutes + row.graceMinutes) * 60_000;
 const toLeasedSlot = (row: LeaseSlotRow): LeasedSlot => ({
   slotId: row.slotId,
   lotId: row.lotId,
@@ -64,7 +58,7 @@ export function grantLeases(core: KioskCore, satelliteId: string, options: { jou
   return runInTransaction(core, (tx) => {
     const now = tx.now;
     const expiresAt = now + settings.leaseMs;
-    const blockedFor = (row: LeaseSlotRow) => expiresAt + settings.skewMs + offlineHoldMsOf(row);
+    const blockedFor = (row: LeaseSlotRow) => expiresAt + settings.skewMs + row.offlineHoldMs;
     // Leases that no longer block anything are gone for every rule already; tidy them.
     core.leases.tidy(now);
     const held = core.leases.heldBy(satelliteId);

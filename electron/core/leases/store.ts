@@ -30,12 +30,21 @@ export interface LeaseSlotRow {
   vehicleType: string;
   currency: string;
   bookingMinutes: number;
-  graceMinutes: number;
+  /** How long past the lease's expiry (and skew) the hub keeps the slot: offlineHoldMs below. */
+  offlineHoldMs: number;
   hourlyPrice: number;
 }
 
+/**
+ * SQL: how long past a lease's expiry the hub keeps the slot (before the skew allowance): the stay
+ * a satellite sells offline (the lot's default booking length) plus the lot's grace, so the
+ * booking sold just before the lease ran out keeps, once replayed, the grace hold a hub sale has
+ * (leases/replay.ts) and still ends before anyone else may book.
+ */
+const offlineHoldMs = sql`((${lots.bookingMinutes} + ${lots.graceMinutes}) * 60000)`;
+
 const slotColumns = sql`${slots.id} AS slotId, ${slots.lotId} AS lotId, ${slots.label} AS label, ${slots.vehicleType} AS vehicleType,
-  ${lots.currency} AS currency, ${lots.bookingMinutes} AS bookingMinutes, ${lots.graceMinutes} AS graceMinutes, ${slots.hourlyPrice} AS hourlyPrice`;
+  ${lots.currency} AS currency, ${lots.bookingMinutes} AS bookingMinutes, ${offlineHoldMs} AS offlineHoldMs, ${slots.hourlyPrice} AS hourlyPrice`;
 
 /** The queries on slot_leases and satellite_replays (issue 14), prepared once per connection. */
 export function createLeaseStore(orm: Orm) {
@@ -58,12 +67,11 @@ export function createLeaseStore(orm: Orm) {
     .set({ expiresAt: sql`${p('expiresAt')}`, blockedUntil: sql`${p('blockedUntil')}` })
     .where(eq(slotLeases.slotId, p('slotId')))
     .prepare();
-  // The stay length and grace are per lot (leases/rules.ts blockedFor says why both).
   const candidates = prepareSql<LeaseSlotRow>(
     orm,
     sql`SELECT ${slotColumns} FROM ${slots} JOIN ${lots} ON ${lots.id} = ${slots.lotId}
      WHERE NOT EXISTS (SELECT 1 FROM ${slotLeases} ${anyLease} WHERE ${anyLease.slotId} = ${slots.id})
-       AND ${freeForLease(p('now'), sql`(${p('expiresAt')} + ${p('skewMs')} + (${lots.bookingMinutes} + ${lots.graceMinutes}) * 60000)`, p('satelliteId'))}
+       AND ${freeForLease(p('now'), sql`(${p('expiresAt')} + ${p('skewMs')} + ${offlineHoldMs})`, p('satelliteId'))}
      ORDER BY ${slots.position}, ${slots.id} LIMIT ${p('limit')}`,
   );
   const insert = orm

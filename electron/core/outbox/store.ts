@@ -43,15 +43,18 @@ export function createOutboxStore(orm: Orm) {
     .set({ seq: sql`-${outbox.seq}` })
     .where(lt(outbox.seq, 0))
     .prepare();
-  // Sent rows central has held for a while, oldest first, a bounded batch; never the newest row
-  // (seq is the rowid: the next event continues after the largest one left).
+  // Sent rows central has held for a while: the oldest rows up to the first one that is not (sent
+  // rows are a prefix: markSent marks by sequence), at most `limit` of them. Both bounds are rowid
+  // range reads, so a round with nothing to prune reads one row, not the table. Never the newest
+  // row (seq is the rowid: the next event continues after the largest one left).
+  const windowEnd = sql`((SELECT min(${outbox.seq}) FROM ${outbox}) + ${p('limit')})`;
   const prune = prepareSql(
     orm,
-    sql`DELETE FROM ${outbox} WHERE ${outbox.seq} IN (
-      SELECT ${outbox.seq} FROM ${outbox}
-       WHERE ${outbox.sentAt} IS NOT NULL AND ${outbox.sentAt} < ${p('sentBefore')}
-         AND ${outbox.seq} < (SELECT max(${outbox.seq}) FROM ${outbox})
-       ORDER BY ${outbox.seq} LIMIT ${p('limit')})`,
+    sql`DELETE FROM ${outbox}
+     WHERE ${outbox.seq} < ${windowEnd}
+       AND ${outbox.seq} < coalesce((SELECT ${outbox.seq} FROM ${outbox} WHERE ${outbox.seq} < ${windowEnd}
+                                        AND (${outbox.sentAt} IS NULL OR ${outbox.sentAt} >= ${p('sentBefore')}) ORDER BY ${outbox.seq} LIMIT 1), ${windowEnd})
+       AND ${outbox.seq} < (SELECT max(${outbox.seq}) FROM ${outbox})`,
   );
   const firstSeq = orm
     .select({ seq: min(outbox.seq) })

@@ -1,5 +1,5 @@
 import { randomInt } from 'node:crypto';
-import { recordAudit, type AuditActor } from '../audit/service';
+import { recordAudit, SYSTEM_ACTOR, type AuditActor } from '../audit/service';
 import type { BackoffPolicy, ThrottlePolicy } from '../auth/throttle';
 import type { KioskCore } from '../kiosk-core';
 import { runInTransaction } from '../shared/unit-of-work';
@@ -127,7 +127,7 @@ function noteWrongProof(core: KioskCore, client: PairingClient): void {
     recordAudit(core, tx.now, { staffId: null, name: 'unknown' }, 'satellite.pair_failed', { client: client.clientKey, origin: client.origin });
     if (burnt) {
       const gone = core.satellites.codes.deleteUnused();
-      recordAudit(core, tx.now, { staffId: null, name: 'system' }, 'satellite.codes_burned', { codes: gone, reason: 'too many wrong pairing proofs' });
+      recordAudit(core, tx.now, SYSTEM_ACTOR, 'satellite.codes_burned', { codes: gone, reason: 'too many wrong pairing proofs' });
     }
   });
 }

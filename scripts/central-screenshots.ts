@@ -49,10 +49,21 @@ try {
       ['/bookings?q=MH', 'bookings'],
       ['/reports', 'reports'],
       ['/tariffs', 'tariffs'],
+      ['/settings', 'settings'],
     ] as const) {
       await page.goto(`${url}${path}`);
       await page.screenshot({ path: `docs/screenshots/central-${name}.png` });
     }
+    // A slot map started from a lot's current map, edited, and published.
+    await page.goto(`${url}/slot-maps`);
+    await Promise.all([page.waitForURL(/from=/), page.click('form[method=get] button')]);
+    const map = await page.inputValue('textarea[name=slots]');
+    await page.fill('textarea[name=slots]', `${map.split('\n').slice(0, 6).join('\n')}\nEV9 ev 9000\nEV10 ev 9000 closed`);
+    await page.check('input[name=site]');
+    await page.fill('input[name=effectiveFrom]', '2026-12-24T00:00');
+    await Promise.all([page.waitForLoadState(), page.click('form[method=post][action="/slot-maps"] button')]);
+    await page.locator('[role=status]').waitFor();
+    await page.screenshot({ path: 'docs/screenshots/central-slot-map.png', fullPage: true });
   } finally {
     await browser.close();
   }

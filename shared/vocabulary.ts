@@ -28,6 +28,13 @@ export type AddOnKind = (typeof ADD_ON_KINDS)[number];
 export const STAFF_ROLES = ['staff', 'owner'] as const;
 export type StaffRole = (typeof STAFF_ROLES)[number];
 
+/**
+ * What a central document sets at a lot (issue 15): its tariff, its slot map, its settings.
+ * Central stores them (central/db/schema.ts), the lot applies them (electron/sync/documents.ts).
+ */
+export const DOCUMENT_KINDS = ['tariff', 'slot_map', 'lot_settings'] as const;
+export type DocumentKind = (typeof DOCUMENT_KINDS)[number];
+
 /** Sentence-ready "car, bike, suv, ev or truck" for validation messages. */
 export const oneOf = (values: readonly string[]): string =>
   values.length <= 1 ? (values[0] ?? '') : `${values.slice(0, -1).join(', ')} or ${values[values.length - 1]}`;

@@ -1,9 +1,10 @@
 import { sql } from 'drizzle-orm';
+import { DOCUMENT_KINDS, type DocumentKind } from '../../shared/vocabulary';
 import { bigint, bigserial, boolean, check, index, integer, jsonb, pgTable, primaryKey, serial, text, timestamp, unique, uuid } from 'drizzle-orm/pg-core';
 
 /**
  * The central store's tables as drizzle sees them: the typed mirror of the hand-written
- * migration central/db/migrations/0000_central.sql, which stays the migration (it holds what
+ * migrations central/db/migrations/*.sql, which stay the migration (it holds what
  * drizzle cannot express: the btree_gist extension and the bookings exclusion constraint).
  * Names of tables, columns, keys and indexes are the migration's; tests/central/schema.test.ts
  * checks the two agree. Each table is queried by exactly one store module (central/store/).
@@ -190,14 +191,17 @@ export const documents = pgTable(
   {
     lotId: lotRef(),
     version: integer('version').notNull(),
-    kind: text('kind').$type<'tariff'>().notNull(),
+    kind: text('kind').$type<DocumentKind>().notNull(),
     localLotId: integer('local_lot_id').notNull(),
     document: jsonb('document').notNull(),
     effectiveFrom: at('effective_from').notNull(),
     createdAt: at('created_at').notNull().defaultNow(),
     createdBy: text('created_by').notNull(),
   },
-  (t) => [primaryKey({ name: 'documents_pkey', columns: [t.lotId, t.version] }), check('documents_kind_check', sql`${t.kind} IN ('tariff')`)],
+  (t) => [
+    primaryKey({ name: 'documents_pkey', columns: [t.lotId, t.version] }),
+    check('documents_kind_check', sql`${t.kind} IN (${sql.raw(DOCUMENT_KINDS.map((kind) => `'${kind}'`).join(', '))})`),
+  ],
 );
 
 // central/store/staff.ts

@@ -1,9 +1,11 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { tariffDocument } from '../../electron/core/tariffs/model';
 import { logIn, logOut, staffForToken } from '../auth';
 import type { CentralDb } from '../db/client';
 import type { BookingCursor } from '../store/bookings';
-import { publishTariff } from '../sync/documents';
+import type { DocumentKind } from '../../shared/vocabulary';
+import { listSites, slotsOfSite } from '../store/lots';
+import { DocumentRefused, publishDocument } from '../sync/documents';
+import { parseEffectiveFrom, parseSettings, parseSlotMap, parseTargets, SETTING_FIELDS, slotMapText, type Parsed } from './forms';
 import { bookingsPage, listLots, siteReports } from './queries';
 
 /**
@@ -22,7 +24,7 @@ const at = (date: Date | null, timeZone?: string | null) =>
 
 function page(title: string, body: string, staff: string | null): string {
   const nav = staff
-    ? `<nav><a href="/">Lots</a> <a href="/bookings">Bookings</a> <a href="/reports">Occupancy &amp; revenue</a> <a href="/tariffs">Publish a tariff</a>
+    ? `<nav><a href="/">Lots</a> <a href="/bookings">Bookings</a> <a href="/reports">Occupancy &amp; revenue</a> <span>Publish:</span> <a href="/tariffs">Tariff</a> <a href="/slot-maps">Slot map</a> <a href="/settings">Lot settings</a>
        <form method="post" action="/logout" class="inline"><button>Log out ${esc(staff)}</button></form></nav>`
     : '';
   return `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>${esc(title)} · Central office</title>
@@ -90,12 +92,12 @@ export async function handleConsole(db: CentralDb, req: IncomingMessage, res: Se
   if (url.pathname === '/bookings')
     return send(res, 200, page('Bookings', await bookingsBody(db, url.searchParams.get('q') ?? '', url.searchParams.get('after')), staff.name));
   if (url.pathname === '/reports') return send(res, 200, page('Occupancy & revenue', await reportsBody(db), staff.name));
-  if (url.pathname === '/tariffs') {
-    if (req.method === 'POST') {
-      const outcome = await publishFromForm(db, await readForm(req), staff.name);
-      return send(res, outcome.ok ? 200 : 400, page('Publish a tariff', await tariffBody(db, outcome.message, outcome.ok), staff.name));
-    }
-    return send(res, 200, page('Publish a tariff', await tariffBody(db, null, true), staff.name));
+  const publisher = Object.hasOwn(PUBLISHERS, url.pathname) ? PUBLISHERS[url.pathname] : undefined;
+  if (publisher) {
+    const form = req.method === 'POST' ? await readForm(req) : null;
+    const outcome = form ? await publish(db, publisher, form, staff.name) : null;
+    const body = await publishBody(db, publisher, url, form, outcome);
+    return send(res, outcome && !outcome.ok ? 400 : 200, page(publisher.title, body, staff.name));
   }
   send(res, 404, page('Not found', '<p>There is no such page.</p>', staff.name));
 }
@@ -175,36 +177,111 @@ async function reportsBody(db: CentralDb): Promise<string> {
     <tbody>${rows || '<tr><td colspan="5">No lot has reported yet.</td></tr>'}${total}</tbody></table>`;
 }
 
-async function tariffBody(db: CentralDb, message: string | null, ok: boolean): Promise<string> {
-  const lots = await listLots(db);
-  const boxes = lots.map((lot) => `<label><input type="checkbox" name="lot" value="${esc(lot.lotId)}"> ${esc(lot.name)}</label><br>`).join('');
-  return `<form method="post" action="/tariffs" class="card">
-    ${message ? `<p class="${ok ? 'ok' : 'bad'}">${esc(message)}</p>` : ''}
-    <p>A published tariff becomes each chosen lot's newest tariff version once its start has come (central wins; the lot's own versions stay in its history).</p>
+interface Publisher {
+  kind: DocumentKind;
+  path: string;
+  title: string;
+  explain: string;
+  /** The form's document fields; `form` is what was posted (kept on a refusal), `url` may name a site to start from. */
+  fields: (db: CentralDb, form: URLSearchParams | null, url: URL) => Promise<string>;
+  read: (form: URLSearchParams) => Parsed<unknown>;
+}
+
+const textArea = (name: string, label: string, value: string, rows = 18) =>
+  `<p><label>${esc(label)}<br><textarea name="${name}" rows="${rows}" required>${esc(value)}</textarea></label></p>`;
+
+const PUBLISHERS: Record<string, Publisher> = {
+  '/tariffs': {
+    kind: 'tariff',
+    path: '/tariffs',
+    title: 'Publish a tariff',
+    explain:
+      "A published tariff becomes each chosen lot's newest tariff version once its start has come (central wins; the lot's own versions stay in its history).",
+    fields: async (_db, form) => textArea('document', "Tariff document (JSON, the lot console's tariff format)", form?.get('document') ?? ''),
+    read: (form) => {
+      try {
+        return { ok: true, value: JSON.parse(form.get('document') ?? '') as unknown };
+      } catch {
+        return { ok: false, problem: 'The tariff document is not valid JSON.' };
+      }
+    },
+  },
+  '/slot-maps': {
+    kind: 'slot_map',
+    path: '/slot-maps',
+    title: 'Publish a slot map',
+    explain:
+      'Each listed slot is created at the chosen lots, or set to the listed vehicle type, hourly price and state (central wins for what it lists). ' +
+      'Slots a lot has that the map does not list are left as the lot keeps them; closing a slot lets its running bookings run on. Slots are never deleted.',
+    fields: async (db, form, url) => {
+      const from = parseTargets(new URLSearchParams({ site: url.searchParams.get('from') ?? '' }))[0];
+      const start = form?.get('slots') ?? (from ? slotMapText(await slotsOfSite(db, from.lotId, from.localLotId ?? 1)) : '');
+      return textArea(
+        'slots',
+        'Slots, one line each: labels, vehicle type, hourly price in minor units, and "closed" for a closed slot (e.g. "A1-A12 car 4000")',
+        start,
+      );
+    },
+    read: (form) => parseSlotMap(form.get('slots') ?? ''),
+  },
+  '/settings': {
+    kind: 'lot_settings',
+    path: '/settings',
+    title: 'Publish lot settings',
+    explain:
+      "Only the settings filled in change at the chosen lots (central wins for those); the others keep each lot's own value. Bookings already made keep their times and prices.",
+    fields: async (_db, form) =>
+      SETTING_FIELDS.map(
+        (field) =>
+          `<p><label>${esc(field.label)} <input name="${field.name}" ${field.numeric ? 'inputmode="numeric"' : ''} value="${esc(form?.get(field.name) ?? '')}"></label></p>`,
+      ).join(''),
+    read: parseSettings,
+  },
+};
+
+async function publishBody(db: CentralDb, publisher: Publisher, url: URL, form: URLSearchParams | null, outcome: { ok: boolean; message: string } | null) {
+  const sites = await listSites(db);
+  const chosen = new Set(form?.getAll('site') ?? []);
+  const boxes = sites
+    .map((site) => {
+      const value = `${site.lotId}/${site.localLotId}`;
+      return `<label><input type="checkbox" name="site" value="${esc(value)}"${chosen.has(value) ? ' checked' : ''}> ${esc(site.lot)} · ${esc(site.name)} (${esc(site.timeZone)})</label><br>`;
+    })
+    .join('');
+  const startFrom =
+    publisher.kind === 'slot_map' && sites.length
+      ? `<form method="get" action="${publisher.path}" class="card"><label>Start from a lot's current map <select name="from">${sites
+          .map((site) => `<option value="${esc(`${site.lotId}/${site.localLotId}`)}">${esc(site.lot)} · ${esc(site.name)}</option>`)
+          .join('')}</select></label> <button>Load</button></form><br>`
+      : '';
+  return `${startFrom}<form method="post" action="${publisher.path}" class="card">
+    ${outcome ? `<p class="${outcome.ok ? 'ok' : 'bad'}" role="status">${esc(outcome.message)}</p>` : ''}
+    <p>${esc(publisher.explain)}</p>
     <fieldset><legend>Lots</legend>${boxes || 'No lot has reported yet.'}</fieldset>
-    <p><label>Effective from (UTC) <input name="effectiveFrom" type="datetime-local" required></label></p>
-    <p><label>Tariff document (JSON, the lot console's tariff format)<br><textarea name="document" rows="18" required></textarea></label></p>
+    <p><label>Effective from (UTC) <input name="effectiveFrom" type="datetime-local" value="${esc(form?.get('effectiveFrom') ?? '')}" required></label></p>
+    ${await publisher.fields(db, form, url)}
     <button>Publish</button></form>`;
 }
 
-async function publishFromForm(db: CentralDb, form: URLSearchParams, by: string): Promise<{ ok: boolean; message: string }> {
-  const lotIds = form.getAll('lot');
-  if (!lotIds.length) return { ok: false, message: 'Choose at least one lot.' };
-  const effectiveFrom = Date.parse(`${form.get('effectiveFrom') ?? ''}Z`);
+async function publish(db: CentralDb, publisher: Publisher, form: URLSearchParams, by: string): Promise<{ ok: boolean; message: string }> {
+  const targets = parseTargets(form);
+  if (!targets.length) return { ok: false, message: 'Choose at least one lot.' };
+  const effectiveFrom = parseEffectiveFrom(form);
   if (!Number.isFinite(effectiveFrom)) return { ok: false, message: 'Give the date and time it takes effect.' };
-  let json: unknown;
+  const document = publisher.read(form);
+  if (!document.ok) return { ok: false, message: document.problem };
   try {
-    json = JSON.parse(form.get('document') ?? '');
-  } catch {
-    return { ok: false, message: 'The tariff document is not valid JSON.' };
+    const versions = await publishDocument(db, { kind: publisher.kind, targets, document: document.value, effectiveFrom, by });
+    const names = new Map((await listSites(db)).map((site) => [site.lotId, site.lot]));
+    const when = new Date(effectiveFrom).toISOString().slice(0, 16).replace('T', ' ');
+    return {
+      ok: true,
+      message: `Published to ${Object.entries(versions)
+        .map(([lot, v]) => `${names.get(lot) ?? lot} (document ${v})`)
+        .join(', ')}; it applies there from ${when} UTC, or as soon as each lot next connects after that.`,
+    };
+  } catch (error) {
+    if (error instanceof DocumentRefused) return { ok: false, message: error.message };
+    throw error;
   }
-  const parsed = tariffDocument.safeParse(json);
-  if (!parsed.success) return { ok: false, message: parsed.error.issues.map((issue) => `${issue.path.join('.') || 'document'}: ${issue.message}`).join('; ') };
-  const versions = await publishTariff(db, { lotIds, document: parsed.data, effectiveFrom, by });
-  return {
-    ok: true,
-    message: `Published to ${Object.keys(versions).length} lot(s): ${Object.entries(versions)
-      .map(([lot, v]) => `${lot} v${v}`)
-      .join(', ')}.`,
-  };
 }

@@ -1,4 +1,5 @@
 import { and, asc, eq, gt, max, sql } from 'drizzle-orm';
+import type { DocumentKind } from '../../shared/vocabulary';
 import type { Executor } from '../db/client';
 import { documents, lotTariffs } from '../db/schema';
 import { eventBatch, msToTimestamp } from './batch';
@@ -15,7 +16,7 @@ export type LotTariff = typeof lotTariffs.$inferSelect;
 /** The lot's next document version; call with the lot's row locked (lots store, lockLot) so publishers serialize. */
 export async function insertNextDocument(
   tx: Executor,
-  doc: { lotId: string; kind: 'tariff'; localLotId: number; document: unknown; effectiveFrom: Date; createdBy: string },
+  doc: { lotId: string; kind: DocumentKind; localLotId: number; document: unknown; effectiveFrom: Date; createdBy: string },
 ): Promise<number> {
   const [{ latest } = { latest: null }] = await tx
     .select({ latest: max(documents.version) })

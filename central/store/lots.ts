@@ -125,3 +125,12 @@ ON CONFLICT (lot_id, local_lot_id) DO UPDATE SET name = EXCLUDED.name, currency 
   time_zone = EXCLUDED.time_zone, settings = EXCLUDED.settings, last_seq = EXCLUDED.last_seq
   WHERE t.last_seq < EXCLUDED.last_seq`);
 }
+
+/** A site's slots as central last heard of them (deleted ones left out), in the lot's id order. */
+export async function slotsOfSite(db: Executor, lotId: string, localLotId: number) {
+  return db
+    .select({ label: slots.label, vehicleType: slots.vehicleType, hourlyPrice: slots.hourlyPrice, enabled: slots.enabled })
+    .from(slots)
+    .where(and(eq(slots.lotId, lotId), eq(slots.localLotId, localLotId), eq(slots.deleted, false)))
+    .orderBy(asc(slots.slotId));
+}

@@ -1,42 +1,66 @@
 import type pg from 'pg';
+import { describeIssues, DOCUMENT_SCHEMAS } from '../../electron/core/outbox/documents';
+import type { DocumentKind } from '../../shared/vocabulary';
 import { centralDb, type CentralDb } from '../db/client';
 import { documentsAfter, insertNextDocument } from '../store/documents';
 import { acknowledgeVersion, lockLot } from '../store/lots';
 
 export interface PulledDocument {
   version: number;
-  kind: 'tariff';
+  kind: DocumentKind;
   localLotId: number;
   document: unknown;
   /** ms since the epoch */
   effectiveFrom: number;
 }
 
+/** Where a document goes: a lot (its global id) and which of its hub's lots (1 for most hubs). */
+export interface DocumentTarget {
+  lotId: string;
+  localLotId?: number;
+}
+
+export class DocumentRefused extends Error {}
+
 /**
- * Publishes one tariff to each chosen lot as that lot's next document version (one
- * transaction: every chosen lot gets it, or none). Returns the version per lot. Takes the
- * central database, or the bare pool under it (tests, scripts).
+ * Publishes one document to each chosen lot as that lot's next document version (one
+ * transaction: every chosen lot gets it, or none). The document is checked first with the
+ * schema the lot will check it with again (electron/core/outbox/documents.ts). Returns the
+ * version per lot. Takes the central database, or the bare pool under it (tests, scripts).
  */
-export async function publishTariff(
+export async function publishDocument<K extends DocumentKind>(
   store: CentralDb | pg.Pool,
-  input: { lotIds: string[]; localLotId?: number; document: unknown; effectiveFrom: number; by: string },
+  input: { kind: K; targets: DocumentTarget[]; document: unknown; effectiveFrom: number; by: string },
 ): Promise<Record<string, number>> {
+  const parsed = DOCUMENT_SCHEMAS[input.kind].safeParse(input.document);
+  if (!parsed.success) throw new DocumentRefused(describeIssues(parsed.error));
+  if (!input.targets.length) throw new DocumentRefused('Choose at least one lot.');
+  if (!Number.isFinite(input.effectiveFrom)) throw new DocumentRefused('Give the date and time it takes effect.');
   return centralDb(store).transaction(async (tx) => {
     const versions: Record<string, number> = {};
-    for (const lotId of input.lotIds) {
+    for (const target of input.targets) {
       // The lot row lock serializes publishers; versions of one lot are 1, 2, 3, …
-      if (!(await lockLot(tx, lotId))) throw new Error(`No lot ${lotId} has reported to this server yet.`);
-      versions[lotId] = await insertNextDocument(tx, {
-        lotId,
-        kind: 'tariff',
-        localLotId: input.localLotId ?? 1,
-        document: input.document,
+      if (!(await lockLot(tx, target.lotId))) throw new DocumentRefused(`No lot ${target.lotId} has reported to this server yet.`);
+      versions[target.lotId] = await insertNextDocument(tx, {
+        lotId: target.lotId,
+        kind: input.kind,
+        localLotId: target.localLotId ?? 1,
+        document: parsed.data,
         effectiveFrom: new Date(input.effectiveFrom),
         createdBy: input.by,
       });
     }
     return versions;
   });
+}
+
+/** A tariff to each chosen lot (publishDocument). */
+export async function publishTariff(
+  store: CentralDb | pg.Pool,
+  input: { lotIds: string[]; localLotId?: number; document: unknown; effectiveFrom: number; by: string },
+): Promise<Record<string, number>> {
+  const targets = input.lotIds.map((lotId) => ({ lotId, localLotId: input.localLotId }));
+  return publishDocument(store, { kind: 'tariff', targets, document: input.document, effectiveFrom: input.effectiveFrom, by: input.by });
 }
 
 /** What the lot has not seen yet; asking "since N" also acknowledges N. */

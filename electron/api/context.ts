@@ -27,10 +27,18 @@ export interface ApiContext {
   satellite: { id: string; name: string } | null;
   /** The satellite credential as presented, so satelliteProcedure can re-check it on every call (revocation is immediate). */
   satelliteCredential: string | undefined;
+  /**
+   * A screen's call a satellite relayed (header `x-kiosk-relayed`, set by the satellite itself):
+   * it carries the satellite's credential for the screen's booking limits, never for the
+   * satellite's own procedures (hub.lease, hub.replay, hub.release; satelliteProcedure).
+   */
+  relayed: boolean;
 }
 
 /** The header a satellite kiosk sends its credential in. */
 export const SATELLITE_HEADER = 'x-kiosk-satellite';
+/** The header a satellite adds to every screen call it relays (electron/satellite/hub-client.ts). */
+export const RELAY_HEADER = 'x-kiosk-relayed';
 
 export type ClientOrigin = 'screen' | 'network';
 
@@ -59,6 +67,7 @@ export function createApiContext(
   clientKey: string,
   origin: ClientOrigin = 'screen',
   satelliteCredential?: string,
+  relayed = false,
 ): ApiContext {
   const satellite = satelliteCredential ? verifySatelliteCredential(env.core, satelliteCredential) : null;
   return {
@@ -70,6 +79,7 @@ export function createApiContext(
     testClock: env.testClock,
     satellite,
     satelliteCredential,
+    relayed,
   };
 }
 

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { BOOKING_STATUSES, BOOKING_TYPES, oneOf, STAFF_ROLES, VEHICLE_TYPES } from '../../shared/vocabulary';
+import { BOOKING_STATUSES, BOOKING_TYPES, oneOf, STAFF_ROLES } from '../../shared/vocabulary';
 
 // Wire primitives more than one router's inputs use. A domain's own inputs sit beside its
 // procedures in electron/api/routers/<domain>.ts.
@@ -33,7 +33,7 @@ export const bookingStatus = z.enum(BOOKING_STATUSES, { error: `Status is ${oneO
 
 export const bookingType = z.enum(BOOKING_TYPES, { error: `Booking type is ${oneOf(BOOKING_TYPES)}.` });
 
-export const vehicleType = z.enum(VEHICLE_TYPES, { error: `Vehicle type is ${oneOf(VEHICLE_TYPES)}.` });
+export { vehicleType } from '../core/shared/fields';
 
 export const staffRole = z.enum(STAFF_ROLES, { error: `Role is ${oneOf(STAFF_ROLES)}.` });
 
@@ -47,11 +47,7 @@ export const durationMinutes = z
 /** A slot hold's token (slot.hold), as the kiosk got it. */
 export const holdToken = z.string({ error: 'A hold token is text.' }).regex(/^hd_[A-Za-z0-9_-]{32}$/, 'That is not a slot hold token.');
 
-export const money = z
-  .number({ error: 'Enter an amount in minor units (paise).' })
-  .int('Money is a whole number of minor units (paise).')
-  .min(0, 'A price cannot be negative.')
-  .max(100_000_000, 'That price is too high.');
+export { money } from '../core/shared/fields';
 
 /** How far a test clock moves in one step (clock.advance, on a kiosk and on a satellite). */
 export const testClockAdvance = z

@@ -69,6 +69,8 @@ export const ownerProcedure = staffProcedure.use(({ ctx, next }) => {
 export const satelliteProcedure = publicProcedure.use(({ ctx, next }) => {
   // Checked again on every call, not only when the context was made: a revoked satellite's
   // next call is refused even on a long-lived connection or caller.
+  // A screen's call relayed through a satellite carries its credential, but is not the satellite.
+  if (ctx.relayed) throw new TRPCError({ code: 'FORBIDDEN', message: "Only a satellite kiosk's own link may call this." });
   const satellite = ctx.satelliteCredential ? verifySatelliteCredential(ctx.core, ctx.satelliteCredential) : null;
   if (!satellite) throw new TRPCError({ code: 'UNAUTHORIZED', message: 'This kiosk is not paired with the hub, or its pairing was revoked.' });
   return next({ ctx: { ...ctx, satellite } });

@@ -8,6 +8,7 @@ import { createBackupState, type BackupState } from './backup/state';
 import { createBookingStore, type BookingStore } from './bookings/store';
 import { createHoldStore, type HoldStore } from './holds/store';
 import { createLeaseStore, type LeaseStore } from './leases/store';
+import { applyDueDocumentsAt, createPendingDocuments, refreshPendingDocuments, type PendingDocuments } from './outbox/documents';
 import { createOutboxStore, type OutboxStore } from './outbox/store';
 import { createLotStore, type LotStore } from './lots/store';
 import { createSatelliteStore, type SatelliteStore } from './pairing/store';
@@ -56,6 +57,8 @@ export interface KioskCore extends UnitOfWorkHost {
   readonly settings: SettingsStore;
   /** The lot's outbox and the documents received from the central server (issue 15, electron/sync/). */
   readonly outbox: OutboxStore;
+  /** When the next received central document takes effect (outbox/documents.ts). */
+  readonly pendingDocuments: PendingDocuments;
   readonly receipts: ReceiptStore;
   /** The lot's receipt signing keys. */
   readonly receiptKeys: SqliteReceiptKeyStore;
@@ -67,11 +70,14 @@ export interface KioskCore extends UnitOfWorkHost {
   readonly satellites: SatelliteStore;
 }
 
+const earliest = (a: number | null, b: number | null) => (a === null ? b : b === null ? a : Math.min(a, b));
+
 export function createKioskCore(db: KioskDatabase, clock: Clock): KioskCore {
   const events = new ChangeBus();
   const bookings = createBookingStore(db.orm);
   const holds = createHoldStore(db.orm);
   const settings = createSettingsStore(db.orm);
+  const outbox = createOutboxStore(db.orm);
   const work: UnitOfWork = {
     beforeWork(now, changes) {
       for (const row of bookings.expireDue(now)) {
@@ -85,8 +91,13 @@ export function createKioskCore(db: KioskDatabase, clock: Clock): KioskCore {
       }
       // Slot holds (issue 13): expired holds are already absent for every rule; this only tidies rows.
       holds.sweep(now);
+      // Central documents (issue 15) whose effective time has come, before the work that follows.
+      applyDueDocumentsAt(core, now);
     },
-    afterWork: () => core.ids.check(),
+    afterWork: () => {
+      core.ids.check();
+      refreshPendingDocuments(core);
+    },
     afterEmit: () => core.expiry.reschedule(),
   };
   const core: KioskCore = {
@@ -102,7 +113,7 @@ export function createKioskCore(db: KioskDatabase, clock: Clock): KioskCore {
     leases: createLeaseStore(db.orm),
     expiry: new ExpiryScheduler(
       clock,
-      () => bookings.nextDue(),
+      () => earliest(bookings.nextDue(), core.pendingDocuments.at),
       () => runInTransaction(core, () => undefined),
     ),
     throttle: createThrottle(db.sqlite),
@@ -113,7 +124,8 @@ export function createKioskCore(db: KioskDatabase, clock: Clock): KioskCore {
     audit: createAuditStore(db.orm),
     setupCode: {},
     settings,
-    outbox: createOutboxStore(db.orm),
+    outbox,
+    pendingDocuments: createPendingDocuments(outbox),
     receipts: createReceiptStore(db.orm),
     receiptKeys: new SqliteReceiptKeyStore(db.sqlite),
     printing: {},

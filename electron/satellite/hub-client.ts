@@ -8,7 +8,7 @@ import {
   type ServerResponse,
 } from 'node:http';
 import { request as httpsRequest } from 'node:https';
-import { SATELLITE_HEADER } from '../api/context';
+import { RELAY_HEADER, SATELLITE_HEADER } from '../api/context';
 import type { LeaseGrant } from '../core/leases/rules';
 import type { JournalEvent, ReplayOutcome } from '../core/leases/journal-events';
 import type { SatelliteReport } from '../core/pairing/satellites';
@@ -51,7 +51,18 @@ export interface HubClient {
 export class HubUnreachable extends Error {}
 
 /** Headers that describe the screen's own connection, not the call: never relayed. */
-const HOP_HEADERS = new Set(['host', 'origin', 'referer', 'connection', 'keep-alive', 'transfer-encoding', 'upgrade', 'cookie', SATELLITE_HEADER]);
+const HOP_HEADERS = new Set([
+  'host',
+  'origin',
+  'referer',
+  'connection',
+  'keep-alive',
+  'transfer-encoding',
+  'upgrade',
+  'cookie',
+  SATELLITE_HEADER,
+  RELAY_HEADER,
+]);
 
 export function createHubClient(options: HubClientOptions): HubClient {
   const base = new URL(options.url);
@@ -117,7 +128,8 @@ export function createHubClient(options: HubClientOptions): HubClient {
     query: (path, input) => trpc('GET', path, input),
     forward(req, body, res) {
       return new Promise((resolve) => {
-        const headers: OutgoingHttpHeaders = { host, [SATELLITE_HEADER]: options.credential };
+        // Marked as relayed: the hub lends the credential to the screen's booking limits only.
+        const headers: OutgoingHttpHeaders = { host, [SATELLITE_HEADER]: options.credential, [RELAY_HEADER]: 'screen' };
         for (const [name, value] of Object.entries(req.headers)) {
           if (value !== undefined && !HOP_HEADERS.has(name) && !name.startsWith('sec-fetch-')) headers[name] = value;
         }

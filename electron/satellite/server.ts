@@ -11,6 +11,8 @@ import type { SatelliteLink } from './link';
 import { ALWAYS_LOCAL, OFFLINE_CAPABLE, satelliteRouter, type SatelliteContext } from './local-router';
 
 const BASE = '/trpc/';
+/** The hub's procedures only the satellite's own link calls (electron/api/routers/hub.ts). */
+const LINK_ONLY_PREFIX = 'hub.';
 const MAX_BODY = 1024 * 1024;
 
 export interface SatelliteServerOptions {
@@ -49,6 +51,21 @@ export function createSatelliteServer(options: SatelliteServerOptions): Server {
     const body = await readBody(req);
     if (body === null) return void res.writeHead(413, { connection: 'close' }).end();
     const paths = new URL(url, 'http://satellite.invalid').pathname.slice(BASE.length).split(',');
+    // The hub's satellite procedures (lease, replay, release) are this kiosk's own link, made
+    // with its credential: a screen never reaches them through it, on line or off.
+    if (paths.some((path) => path.startsWith(LINK_ONLY_PREFIX))) {
+      res.writeHead(403, { 'content-type': 'application/json' });
+      res.end(
+        JSON.stringify({
+          error: {
+            message: 'This kiosk does not relay that call.',
+            code: -32003,
+            data: { code: 'FORBIDDEN', httpStatus: 403, path: paths.join(',') },
+          },
+        }),
+      );
+      return;
+    }
     const local = paths.every((path) => ALWAYS_LOCAL.has(path));
     if (!local && options.link.online) {
       if (await options.hub.forward(req, body, res)) return;

@@ -2,7 +2,7 @@ import { createHTTPHandler } from '@trpc/server/adapters/standalone';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { createServer as createTlsServer } from 'node:https';
 import type { Socket } from 'node:net';
-import { bearerToken, createApiContext, satelliteCredentialOf, SATELLITE_HEADER, type ClientOrigin } from '../api/context';
+import { bearerToken, createApiContext, RELAY_HEADER, satelliteCredentialOf, SATELLITE_HEADER, type ClientOrigin } from '../api/context';
 import type { BootedKiosk } from '../app/boot';
 import { allowedHostsFromEnv, HostPolicy, isLoopbackAddress, isLoopbackHost, sameOrigin } from './hosts';
 import { checkBatch, checkDeclaredBody, checkUrl, LIMITS, refusalBody, StreamCounter, type Limits, type Refusal } from './limits';
@@ -27,6 +27,8 @@ export interface HttpOptions {
   tls?: { key: string; cert: string };
 }
 
+/** A screen's call relayed by a satellite (it sets the header itself; see ApiContext.relayed). */
+const isRelayed = (req: IncomingMessage) => req.headers[RELAY_HEADER] !== undefined;
 const BASE = '/trpc/';
 
 /**
@@ -48,7 +50,7 @@ export function createKioskHttpServer(kiosk: BootedKiosk, options: HttpOptions =
   const contextFor = (req: IncomingMessage, subscriptionParams: Record<string, string | undefined> | null | undefined) => {
     const fromParams = subscriptionParams?.token;
     const token = bearerToken(req.headers.authorization) ?? (typeof fromParams === 'string' ? fromParams : undefined);
-    return createApiContext(kiosk.env, token, clientKeyOf(req), originOf(req), satelliteCredentialOf(req.headers[SATELLITE_HEADER]));
+    return createApiContext(kiosk.env, token, clientKeyOf(req), originOf(req), satelliteCredentialOf(req.headers[SATELLITE_HEADER]), isRelayed(req));
   };
   const trpc = createHTTPHandler({
     router: kiosk.router,
@@ -101,6 +103,7 @@ export function createKioskHttpServer(kiosk: BootedKiosk, options: HttpOptions =
         clientKeyOf(req),
         originOf(req),
         satelliteCredentialOf(req.headers[SATELLITE_HEADER]),
+        isRelayed(req),
       ),
   });
 

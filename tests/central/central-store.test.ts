@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AddressInfo } from 'node:net';
 import { addLotCredential, addStaffAccount } from '../../central/auth';
-import { publishTariff } from '../../central/sync/documents';
+import { publishDocument, publishTariff } from '../../central/sync/documents';
 import { createCentralServer, type CentralServer } from '../../central/server';
 import { cancelBooking, createBooking } from '../../electron/core/bookings/service';
 import { saveLotTariff } from '../../electron/core/pricing/tariff-admin';
@@ -206,6 +206,72 @@ describe('central store', () => {
     }
   });
 
+  it('a central slot map and lot settings reach the lot through its worker, and central then holds the map the lot runs', async () => {
+    const key = 'test-lot-key-slotmapslotmapslotmap';
+    await addLotCredential(central.pool, 'Map lot', key);
+    const kiosk = bootTestKiosk();
+    const worker = new SyncWorker(kiosk.core, { centralUrl: url, centralKey: key, backoffBaseMs: 50, backoffMaxMs: 200, idleMs: 100 });
+    try {
+      const lotId = lotGlobalId(kiosk.core);
+      worker.start();
+      await waitFor(() => outboxStats(kiosk.core).unsent === 0, { what: 'the first push' });
+      const centralSlots = async () =>
+        (
+          await central.pool.query<{ label: string; vehicle_type: string; hourly_price: string; enabled: boolean }>(
+            'SELECT label, vehicle_type, hourly_price, enabled FROM slots WHERE lot_id = $1 AND NOT deleted ORDER BY slot_id',
+            [lotId],
+          )
+        ).rows.map((row) => `${row.label} ${row.vehicle_type} ${row.hourly_price}${row.enabled ? '' : ' closed'}`);
+      expect(await centralSlots()).toContain('A1 car 6000');
+      // A map and a settings change, as the operator publishes them; a broken one is refused before it is stored.
+      await expect(
+        publishDocument(central.pool, { kind: 'slot_map', targets: [{ lotId }], document: { slots: [] }, effectiveFrom: 0, by: 'test' }),
+      ).rejects.toThrow(/at least one slot/);
+      await publishDocument(central.pool, {
+        kind: 'slot_map',
+        targets: [{ lotId, localLotId: 1 }],
+        document: {
+          slots: [
+            { label: 'A1', vehicleType: 'car', hourlyPrice: 6600 },
+            { label: 'A2', vehicleType: 'car', hourlyPrice: 6000, enabled: false },
+            { label: 'N1', vehicleType: 'ev', hourlyPrice: 8800 },
+          ],
+        },
+        effectiveFrom: kiosk.clock.now() - 1000,
+        by: 'test',
+      });
+      await publishDocument(central.pool, {
+        kind: 'lot_settings',
+        targets: [{ lotId }],
+        document: { bookingMinutes: 75, graceMinutes: 3 },
+        effectiveFrom: kiosk.clock.now() - 1000,
+        by: 'test',
+      });
+      worker.wake();
+      await waitFor(async () => (await central.pool.query('SELECT acked_version FROM lots WHERE lot_id = $1', [lotId])).rows[0]?.acked_version === 2, {
+        what: 'both documents acknowledged',
+      });
+      await waitFor(() => outboxStats(kiosk.core).unsent === 0, { what: 'the changes pushed back up' });
+      const local = (
+        kiosk.core.db.sqlite.prepare('SELECT label, vehicle_type AS t, hourly_price AS p, enabled FROM slots ORDER BY id').all() as {
+          label: string;
+          t: string;
+          p: number;
+          enabled: number;
+        }[]
+      ).map((row) => `${row.label} ${row.t} ${row.p}${row.enabled ? '' : ' closed'}`);
+      expect(local).toEqual(expect.arrayContaining(['A1 car 6600', 'A2 car 6000 closed', 'N1 ev 8800', 'A3 car 6000']));
+      await waitFor(async () => JSON.stringify(await centralSlots()) === JSON.stringify(local), { what: "central's copy of the lot's map" });
+      expect(kiosk.core.db.sqlite.prepare('SELECT booking_minutes AS m, grace_minutes AS g FROM lots').get()).toEqual({ m: 75, g: 3 });
+      const site = await central.pool.query<{ settings: { bookingMinutes: number } }>('SELECT settings FROM sites WHERE lot_id = $1', [lotId]);
+      expect(site.rows[0]!.settings.bookingMinutes).toBe(75);
+      expect(syncStatus(kiosk.core)).toMatchObject({ lastVersionReceived: 2 });
+    } finally {
+      worker.stop();
+      kiosk.close();
+    }
+  });
+
   it('a lot keeps booking while central is unreachable, and its worker backs off', async () => {
     const kiosk = bootTestKiosk();
     const worker = new SyncWorker(kiosk.core, {
@@ -228,7 +294,7 @@ describe('central store', () => {
     }
   });
 
-  it('the operator console needs a central account and shows lots, bookings, revenue, and publishes a tariff', async () => {
+  it('the operator console needs a central account and shows lots, bookings, revenue, and publishes a tariff, a slot map and lot settings', async () => {
     await addStaffAccount(central.pool, 'operator', 'correct horse battery');
     expect((await fetch(`${url}/`, { redirect: 'manual' })).status).toBe(303);
     const form = (fields: Record<string, string | string[]>) => {
@@ -253,21 +319,57 @@ describe('central store', () => {
     const { rows } = await central.pool.query<{ lot_id: string }>("SELECT lot_id FROM lots WHERE name = 'North lot'");
     const lotId = rows[0]!.lot_id;
     const bad = await fetch(`${url}/tariffs`, {
-      ...form({ lot: lotId, effectiveFrom: '2026-02-01T00:00', document: '{"schemaVersion":1}' }),
+      ...form({ site: `${lotId}/1`, effectiveFrom: '2026-02-01T00:00', document: '{"schemaVersion":1}' }),
       headers: { ...form({}).headers, cookie },
     });
     expect(bad.status).toBe(400);
     const doc = JSON.stringify(defaultTariffFromFlatRate(9000, 60, 'INR'));
     const ok = await fetch(`${url}/tariffs`, {
-      ...form({ lot: lotId, effectiveFrom: '2026-02-01T00:00', document: doc }),
+      ...form({ site: `${lotId}/1`, effectiveFrom: '2026-02-01T00:00', document: doc }),
       headers: { ...form({}).headers, cookie },
     });
     expect(ok.status).toBe(200);
     const published = await central.pool.query('SELECT version, effective_from FROM documents WHERE lot_id = $1', [lotId]);
     expect(published.rows).toEqual([{ version: 1, effective_from: new Date('2026-02-01T00:00:00Z') }]);
+    // A slot map typed as lines, starting from the lot's current map; a line it cannot read is named.
+    const post = (path: string, fields: Record<string, string | string[]>) =>
+      fetch(`${url}${path}`, { ...form(fields), headers: { ...form({}).headers, cookie } });
+    const start = await get(`/slot-maps?from=${lotId}/1`);
+    expect(start).toContain('A1 car 6000');
+    const unreadable = await post('/slot-maps', { site: `${lotId}/1`, effectiveFrom: '2026-02-01T00:00', slots: 'A1 car 6000\nA2 boat 10' });
+    expect(unreadable.status).toBe(400);
+    expect(await unreadable.text()).toContain('Line 2');
+    const refused = await post('/slot-maps', { site: `${lotId}/1`, effectiveFrom: '2026-02-01T00:00', slots: 'A1 car 6000\na1 car 10' });
+    expect(refused.status).toBe(400);
+    expect(await refused.text()).toContain('listed twice');
+    const mapped = await post('/slot-maps', { site: `${lotId}/1`, effectiveFrom: '2026-02-01T00:00', slots: '# row A\nA1-A3 car 6500\nEV1 ev 9000 closed' });
+    expect(mapped.status).toBe(200);
+    const settings = await post('/settings', { site: `${lotId}/1`, effectiveFrom: '2026-02-01T00:00', graceMinutes: '7', name: '' });
+    expect(settings.status).toBe(200);
+    expect((await post('/settings', { site: `${lotId}/1`, effectiveFrom: '2026-02-01T00:00', graceMinutes: '500' })).status).toBe(400);
+    expect((await post('/settings', { site: `${lotId}/1`, effectiveFrom: '2026-02-01T00:00' })).status).toBe(400);
+    expect((await post('/slot-maps', { site: '00000000-0000-4000-8000-000000000000/1', effectiveFrom: '2026-02-01T00:00', slots: 'A1 car 1' })).status).toBe(
+      400,
+    );
+    const docs = await central.pool.query('SELECT version, kind, document FROM documents WHERE lot_id = $1 ORDER BY version', [lotId]);
+    expect(docs.rows.slice(1)).toEqual([
+      {
+        version: 2,
+        kind: 'slot_map',
+        document: {
+          slots: [
+            { label: 'A1', vehicleType: 'car', hourlyPrice: 6500, enabled: true },
+            { label: 'A2', vehicleType: 'car', hourlyPrice: 6500, enabled: true },
+            { label: 'A3', vehicleType: 'car', hourlyPrice: 6500, enabled: true },
+            { label: 'EV1', vehicleType: 'ev', hourlyPrice: 9000, enabled: false },
+          ],
+        },
+      },
+      { version: 3, kind: 'lot_settings', document: { graceMinutes: 7 } },
+    ]);
     // A form from another site is refused.
     const forged = await fetch(`${url}/tariffs`, {
-      ...form({ lot: lotId, effectiveFrom: '2026-02-01T00:00', document: doc }),
+      ...form({ site: `${lotId}/1`, effectiveFrom: '2026-02-01T00:00', document: doc }),
       headers: { ...form({}).headers, cookie, origin: 'http://evil.example' },
     });
     expect(forged.status).toBe(403);

@@ -35,9 +35,9 @@ const kiosk = () => server.client();
 const book = (slotId: number, vehicleNumber: string) => kiosk().booking.create.mutate({ slotId, vehicleNumber, bookingType: 'instant' });
 const ownerClient = async () => server.client((await kiosk().auth.login.mutate({ pin: '482916' })).token);
 
-async function logIn(pin: string) {
+/** Types the PIN and presses Enter once: for a PIN the console is expected to refuse. */
+async function tryPin(pin: string) {
   const field = page.getByLabel('PIN');
-  // The login screen may still be settling in right after a logout; type again if it was reset.
   await expect
     .poll(async () => {
       if ((await field.inputValue()) !== pin) await field.fill(pin);
@@ -45,6 +45,37 @@ async function logIn(pin: string) {
     })
     .toBe(pin);
   await field.press('Enter');
+}
+
+/**
+ * Logs in and waits for the console's shell. Right after a logout the login screen may still be
+ * settling in (re-mounted once the session query answers), which can clear a typed PIN or
+ * swallow the Enter: like a person, type again and press Enter again until the shell shows.
+ */
+async function logIn(pin: string) {
+  const field = page.getByLabel('PIN');
+  const shell = page.locator('.sc-user');
+  // The last session's shell stays on screen until its logout has been answered.
+  await page.getByRole('heading', { name: 'Log in' }).waitFor();
+  await expect
+    .poll(
+      async () => {
+        if (await shell.count()) return true;
+        if ((await field.count()) === 0) return false; // between screens
+        if ((await field.inputValue().catch(() => '')) !== pin) await field.fill(pin).catch(() => undefined);
+        await field.press('Enter').catch(() => undefined);
+        return shell
+          .waitFor({ timeout: 3_000 })
+          .then(() => true)
+          .catch(() => false);
+      },
+      { timeout: 30_000, interval: 100 },
+    )
+    .toBe(true)
+    .catch(async (error: unknown) => {
+      await screenshot(page, 'staff-login-stuck');
+      throw error;
+    });
 }
 
 async function section(name: string) {
@@ -65,7 +96,7 @@ async function downloadedText(download: Download): Promise<string> {
 describe('the staff console', () => {
   it('refuses a wrong PIN with its message, then logs in with the right one', async () => {
     await page.getByRole('heading', { name: 'Log in' }).waitFor();
-    await logIn('419283');
+    await tryPin('419283');
     await expect.poll(() => page.getByRole('alert').textContent()).toContain('That PIN is not right');
     await screenshot(page, 'staff-login');
     await logIn('482916');

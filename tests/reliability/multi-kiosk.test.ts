@@ -1,9 +1,9 @@
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { LinkStatus } from '../../electron/core/leases/link-status';
 import { killGroup } from '../support/processes';
-import { freePort, pairSatellite, readHub, startSatellite } from '../support/satellites';
+import { freePort, pairSatellite, readHub, startSatellite, stopAfterAll } from '../support/satellites';
 import { startServer, tempDbFile, type RunningServer } from '../support/server';
-import { startTcpProxy, type TcpProxy } from '../support/tcp-proxy';
+import { startTcpProxy } from '../support/tcp-proxy';
 import { waitFor } from '../support/wait';
 import { recordFigures } from './support/figures';
 
@@ -13,12 +13,7 @@ import { recordFigures } from './support/figures';
  * Partition, sale on a lease only, heal, replay exactly once; SIGSTOP/SIGCONT and SIGKILL of a
  * satellite and of the hub.
  */
-const started: RunningServer[] = [];
-const proxies: TcpProxy[] = [];
-afterAll(async () => {
-  for (const server of started) await server.stop('SIGKILL');
-  for (const proxy of proxies) await proxy.close();
-});
+const { started, proxies } = stopAfterAll();
 
 const status = (sat: RunningServer) => sat.client().link.status.query() as Promise<LinkStatus>;
 const reasonOf = (error: unknown) => (error as { data?: { reason?: string } }).data?.reason;

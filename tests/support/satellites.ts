@@ -5,7 +5,9 @@ import { tmpdir } from 'node:os';
 import { createServer as createNetServer } from 'node:net';
 import { join } from 'node:path';
 import { HUB_LINK_FILE } from '../../electron/satellite/cli';
+import { afterAll } from 'vitest';
 import { startServer, type RunningServer } from './server';
+import type { TcpProxy } from './tcp-proxy';
 
 /**
  * Pairs a satellite the short way (issue 14 tests; the real pairing code flow is the pairing
@@ -64,4 +66,15 @@ export function freePort(): Promise<number> {
       probe.close(() => resolve(port));
     });
   });
+}
+
+/** What a multi-kiosk test starts (hub, satellites, proxies), killed and closed after the file's tests. */
+export function stopAfterAll(): { started: RunningServer[]; proxies: TcpProxy[] } {
+  const started: RunningServer[] = [];
+  const proxies: TcpProxy[] = [];
+  afterAll(async () => {
+    for (const server of started) await server.stop('SIGKILL');
+    for (const proxy of proxies) await proxy.close();
+  });
+  return { started, proxies };
 }

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { admitNetworkHold, NETWORK_HOLD_LIMITS } from '../../core/holds/limits';
 import { placeHold, releaseHold, renewHold } from '../../core/holds/service';
 import { addSlot, addSlots, deleteSlot, disableSlot, enableSlot, listAdminSlots, updateSlot } from '../../core/slots/admin';
+import { slotLabel as label } from '../../core/slots/fields';
 import { lotMap } from '../../core/slots/lot-map';
 import { listSlots } from '../../core/slots/service';
 import { auditActor } from '../actor';
@@ -15,12 +16,6 @@ const HEARTBEAT_MS = 10_000;
 /** `holdToken`: the caller's own hold, shown to it as its choice rather than "being booked". */
 const lotFilter = z.object({ lotId: id.optional(), holdToken: holdToken.optional() }).strict().default({});
 const byHold = z.object({ holdToken }).strict();
-const label = z
-  .string({ error: 'Enter a slot label.' })
-  .trim()
-  .min(1, 'Enter a slot label.')
-  .max(12, 'Keep a slot label to 12 characters.')
-  .regex(/^[A-Za-z0-9][A-Za-z0-9 -]*$/, 'A slot label has letters, digits, spaces and hyphens.');
 const byLot = z.object({ lotId: id }).strict();
 const bySlot = z.object({ slotId: id }).strict();
 

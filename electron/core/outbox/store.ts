@@ -97,6 +97,11 @@ export function createOutboxStore(orm: Orm) {
     .where(and(isNull(centralDocuments.appliedAt), lte(centralDocuments.effectiveFrom, p('now'))))
     .orderBy(asc(centralDocuments.version))
     .prepare();
+  const nextPending = orm
+    .select({ at: min(centralDocuments.effectiveFrom) })
+    .from(centralDocuments)
+    .where(isNull(centralDocuments.appliedAt))
+    .prepare();
   const markApplied = orm
     .update(centralDocuments)
     .set({ appliedAt: sql`${p('now')}`, appliedAs: sql`${p('appliedAs')}` })
@@ -133,6 +138,8 @@ export function createOutboxStore(orm: Orm) {
     receive: (row: Omit<typeof centralDocuments.$inferInsert, 'appliedAt' | 'appliedAs'>) => receive.run(row),
     /** Received documents not applied yet whose effective_from has come, by version. */
     dueAt: (now: number) => due.all({ now }),
+    /** When the earliest received, unapplied document takes effect (null: none waits). */
+    nextPendingAt: () => nextPending.get()?.at ?? null,
     markApplied: (version: number, now: number, appliedAs: string) => markApplied.run({ version, now, appliedAs }),
   };
 }

@@ -1,10 +1,13 @@
 import Database from 'better-sqlite3';
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { LinkStatus } from '../../electron/core/leases/link-status';
-import { HUB_LINK_FILE } from '../../electron/satellite/cli';
-import { freePort, pairSatellite, readHub, startSatellite, stopAfterAll } from '../support/satellites';
+import { pinnedFetch } from '../../electron/satellite/hub-tls';
+import { readHubLink, trpcCall } from '../../electron/satellite/pairing';
+import { fingerprintOf } from '../../electron/server/tls';
+import { freePort, readHub, stopAfterAll } from '../support/satellites';
 import { startServer, tempDbFile, type RunningServer } from '../support/server';
 import { startTcpProxy } from '../support/tcp-proxy';
 import { waitFor } from '../support/wait';
@@ -15,7 +18,8 @@ import { recordFigures } from './support/figures';
  * The hidden-state checks of the single-kiosk reliability tests, run against a satellite
  * (issue 14): the access checks through the satellite (on line it relays to the hub; off line
  * it answers from its journal), races on its leased slots while the hub is out of reach, and
- * SIGKILL in the middle of a stream of its offline sales and cancels. After healing, the hub
+ * SIGKILL in the middle of a stream of its offline sales and cancels. The hub serves HTTPS only
+ * and the satellite pairs with a one-time code, as at a lot; the proxy between them carries TLS. After healing, the hub
  * holds every sale the satellite acknowledged exactly once, in the state the driver was told.
  */
 const ROUNDS = Number(process.env.RELIABILITY_SATELLITE_KILL_ROUNDS ?? 5);
@@ -36,8 +40,8 @@ const attempt = async <T>(call: () => Promise<T>): Promise<{ ok: true; value: T 
 };
 
 /** A raw tRPC call over HTTP, as an attacker on the lot's network would make it. */
-async function raw(url: string, path: string, input: unknown, headers: Record<string, string> = {}) {
-  const res = await fetch(`${url}/trpc/${path}`, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify(input) });
+async function raw(url: string, path: string, input: unknown, headers: Record<string, string> = {}, call: typeof fetch = fetch) {
+  const res = await call(`${url}/trpc/${path}`, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify(input) });
   const body = (await res.json().catch(() => ({}))) as { error?: { data?: { code?: string } } };
   return { status: res.status, code: body.error?.data?.code ?? null };
 }
@@ -55,9 +59,13 @@ describe('a satellite under the reliability checks (issue 14)', () => {
   it(`keeps access rules, wins no race twice and loses no acknowledged sale over ${ROUNDS} SIGKILLs off line; the hub then holds each sale once`, async () => {
     const t0 = Date.now();
     const dbFile = tempDbFile('hub');
+    const hubDir = mkdtempSync(join(tmpdir(), 'sat-faults-hub-'));
     const port = await freePort();
-    const hub = await startServer({ dbFile, args: ['--port', String(port)] });
+    // A hub as it runs at a lot: HTTPS only, its own certificate; the satellite pairs with a code.
+    const hub = await startServer({ dbFile, args: ['--role', 'hub', '--data', hubDir, '--port', String(port)] });
     started.push(hub);
+    const certificate = readFileSync(join(hubDir, 'hub-tls.crt'), 'utf8');
+    const hubFetch = pinnedFetch({ fingerprint: fingerprintOf(certificate), certificate });
     // More leased slots than the default 2, so the stream below has room; read at the next renewal.
     const db = new Database(dbFile);
     try {
@@ -70,11 +78,32 @@ describe('a satellite under the reliability checks (issue 14)', () => {
     }
     const proxy = await startTcpProxy(port);
     proxies.push(proxy);
-    const pairing = pairSatellite(dbFile, 'entrance-a', proxy.url);
-    const journalFile = join(pairing.dataDir, 'journal.db');
-    const satOptions = { hubUrl: proxy.url, dataDir: pairing.dataDir, hubHost: `127.0.0.1:${port}` };
-    let sat = await startSatellite(satOptions);
-    started.push(sat);
+    // TLS end to end through the proxy: it sees only ciphertext.
+    const hubViaProxy = proxy.url.replace('http://', 'https://');
+    const { token: ownerToken } = (await trpcCall(hubFetch, hub.url, 'auth.login', 'POST', { pin: '482916' })) as { token: string };
+    const issued = await hubFetch(`${hub.url}/trpc/satellite.createCode`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${ownerToken}`, 'content-type': 'application/json' },
+      body: 'null',
+    });
+    const { code } = ((await issued.json()) as { result: { data: { code: string } } }).result.data;
+    const satDir = mkdtempSync(join(tmpdir(), 'sat-faults-sat-'));
+    const satEnv = { KIOSK_HUB_TIMEOUT_MS: '1000', KIOSK_HUB_HOST: `127.0.0.1:${port}` };
+    const satArgs = ['--role', 'satellite', '--data', satDir];
+    // Paired once at the hub's own address (its Host check knows it), then run through the proxy.
+    const pairing = await startServer({
+      demo: false,
+      dbFile: join(satDir, 'unused.db'),
+      args: [...satArgs, '--hub', hub.url, '--pair', code, '--name', 'Gate A'],
+    });
+    await pairing.stop();
+    const restartSatellite = async () => {
+      const server = await startServer({ demo: false, dbFile: join(satDir, 'unused.db'), args: [...satArgs, '--hub', hubViaProxy], env: satEnv });
+      started.push(server);
+      return server;
+    };
+    let sat = await restartSatellite();
+    const journalFile = join(satDir, 'journal.db');
     const online = await waitFor(async () => ((s) => s.state === 'online' && s.leasedSlotIds.length === LEASED && s)(await status(sat)), {
       what: `the satellite on line with ${LEASED} leases`,
       timeout: 60_000,
@@ -113,11 +142,11 @@ describe('a satellite under the reliability checks (issue 14)', () => {
     for (const path of ['hub.replay', 'hub.lease', 'hub.release']) {
       expect(await raw(sat.url, path, path === 'hub.replay' ? forged : { report: { journalBacklog: 0 } })).toMatchObject({ status: 403, code: 'FORBIDDEN' });
       // Straight at the hub with a made-up relay mark or no credential: refused too.
-      expect((await raw(hub.url, path, forged, { 'x-kiosk-relayed': 'screen' })).code).toMatch(/UNAUTHORIZED|FORBIDDEN|BAD_REQUEST/);
+      expect((await raw(hub.url, path, forged, { 'x-kiosk-relayed': 'screen' }, hubFetch)).code).toMatch(/UNAUTHORIZED|FORBIDDEN|BAD_REQUEST/);
     }
     // The hub's own check, behind the satellite's: the real credential on a call marked as relayed is refused.
-    const { credential } = JSON.parse(readFileSync(join(pairing.dataDir, HUB_LINK_FILE), 'utf8')) as { credential: string };
-    const asRelayed = await raw(hub.url, 'hub.replay', forged, { 'x-kiosk-satellite': credential, 'x-kiosk-relayed': 'screen' });
+    const { credential } = readHubLink(satDir)!;
+    const asRelayed = await raw(hub.url, 'hub.replay', forged, { 'x-kiosk-satellite': credential, 'x-kiosk-relayed': 'screen' }, hubFetch);
     expect(asRelayed).toMatchObject({ status: 403, code: 'FORBIDDEN' });
     expect(readHub(dbFile, (hubDb) => hubDb.prepare("SELECT count(*) AS n FROM bookings WHERE reference = 'PK-FORGED1'").get())).toEqual({ n: 0 });
 
@@ -259,8 +288,7 @@ describe('a satellite under the reliability checks (issue 14)', () => {
           .get() as { n: number };
         expect(overlapping.n).toBe(0);
       });
-      sat = await startSatellite(satOptions);
-      started.push(sat);
+      sat = await restartSatellite();
       await waitFor(async () => (await status(sat)).state === 'offline-leases', { what: `round ${round}: back off line on its leases` });
       // A driver who was told "booked" finds the booking again on the restarted kiosk.
       const last = [...acked.values()].at(-1)!;

@@ -1,6 +1,7 @@
 import { createHash, randomBytes, scrypt as scryptCb, timingSafeEqual } from 'node:crypto';
 import { promisify } from 'node:util';
 import type pg from 'pg';
+import { backoffDelay, type BackoffPolicy } from '../electron/core/auth/throttle';
 import { centralDb, type CentralDb } from './db/client';
 import { bindCredentialTo, credentialByKeyHash, insertCredential } from './store/lots';
 import { accountByName, accountForSession, deleteSession, insertSession, upsertAccount } from './store/staff';
@@ -79,4 +80,57 @@ export async function staffForToken(store: Store, token: string | undefined): Pr
 /** Ends the session of `token` (and sweeps expired ones). */
 export async function logOut(store: Store, token: string): Promise<void> {
   await deleteSession(centralDb(store), hashToken(token));
+}
+
+/**
+ * Wrong central passwords cost growing delays, as a lot's PIN login does (the same rule,
+ * backoffDelay): the first few are free, then each waits twice as long as the last, up to 15
+ * minutes. Counted per caller address, and per name from that address, so guessing from one
+ * machine slows down while an operator elsewhere still logs in. Kept in memory (the central
+ * server is one process; a restart forgets), bounded in size.
+ */
+export const CENTRAL_LOGIN_BACKOFF: BackoffPolicy = { freeFailures: 5, firstDelayMs: 1_000, maxDelayMs: 15 * 60_000, forgetMs: 60 * 60_000 };
+const MAX_TRACKED = 10_000;
+
+export class LoginThrottle {
+  private readonly failures = new Map<string, { count: number; lastAt: number }>();
+
+  constructor(
+    private readonly policy: BackoffPolicy = CENTRAL_LOGIN_BACKOFF,
+    private readonly now: () => number = Date.now,
+  ) {}
+
+  private keys(address: string, name: string): string[] {
+    return [`addr:${address}`, `name:${address}:${name.trim().toLowerCase()}`];
+  }
+
+  /** Milliseconds this caller must still wait before trying again (0: go ahead). */
+  waitMs(address: string, name: string): number {
+    const now = this.now();
+    let wait = 0;
+    for (const key of this.keys(address, name)) {
+      const entry = this.failures.get(key);
+      if (!entry) continue;
+      if (now - entry.lastAt > this.policy.forgetMs) {
+        this.failures.delete(key);
+        continue;
+      }
+      wait = Math.max(wait, entry.lastAt + backoffDelay(entry.count, this.policy) - now);
+    }
+    return Math.max(0, wait);
+  }
+
+  recordFailure(address: string, name: string): void {
+    const now = this.now();
+    for (const key of this.keys(address, name)) {
+      const entry = this.failures.get(key);
+      this.failures.delete(key); // re-inserted last: the map's order is oldest first
+      this.failures.set(key, { count: (entry && now - entry.lastAt <= this.policy.forgetMs ? entry.count : 0) + 1, lastAt: now });
+    }
+    while (this.failures.size > MAX_TRACKED) this.failures.delete(this.failures.keys().next().value!);
+  }
+
+  recordSuccess(address: string, name: string): void {
+    for (const key of this.keys(address, name)) this.failures.delete(key);
+  }
 }

@@ -1,7 +1,7 @@
 import { createServer, type Server } from 'node:http';
 import { createHTTPHandler } from '@trpc/server/adapters/standalone';
 import pg from 'pg';
-import { findLotCredential } from './auth';
+import { findLotCredential, LoginThrottle } from './auth';
 import { centralDb, type CentralDb } from './db/client';
 import { migrateCentral } from './db/migrate';
 import { handleConsole } from './operator/console';
@@ -35,9 +35,11 @@ export async function createCentralServer(options: { pgUrl: string; poolSize?: n
       if (error.code === 'INTERNAL_SERVER_ERROR') console.error(`[central] ${path}:`, error.cause ?? error);
     },
   });
+  // This server's own count of wrong console passwords (central/auth.ts).
+  const loginThrottle = new LoginThrottle();
   const server = createServer((req, res) => {
     if (req.url?.startsWith('/trpc/')) return trpc(req, res);
-    handleConsole(db, req, res).catch((error: unknown) => {
+    handleConsole(db, loginThrottle, req, res).catch((error: unknown) => {
       console.error('[central] console:', error);
       if (!res.headersSent) res.writeHead(500, { 'content-type': 'text/plain' });
       res.end('The console failed to answer; see the server log.');

@@ -1,5 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { logIn, logOut, staffForToken } from '../auth';
+import { logIn, logOut, staffForToken, type LoginThrottle } from '../auth';
 import type { CentralDb } from '../db/client';
 import type { BookingCursor } from '../store/bookings';
 import type { DocumentKind } from '../../shared/vocabulary';
@@ -70,14 +70,27 @@ async function readForm(req: IncomingMessage): Promise<URLSearchParams> {
 /** A POST from another site (cross-site request forgery) carries another Origin. */
 const sameOrigin = (req: IncomingMessage) => !req.headers.origin || new URL(req.headers.origin).host === req.headers.host;
 
-export async function handleConsole(db: CentralDb, req: IncomingMessage, res: ServerResponse): Promise<void> {
+/** `loginThrottle`: wrong passwords slow their sender down (central/auth.ts). */
+export async function handleConsole(db: CentralDb, loginThrottle: LoginThrottle, req: IncomingMessage, res: ServerResponse): Promise<void> {
   const url = new URL(req.url ?? '/', 'http://console');
   if (req.method === 'POST' && !sameOrigin(req)) return send(res, 403, page('Refused', '<p>That form came from another site.</p>', null));
   if (url.pathname === '/login') {
     if (req.method === 'POST') {
       const form = await readForm(req);
-      const token = await logIn(db, form.get('name') ?? '', form.get('password') ?? '');
-      if (!token) return send(res, 401, loginPage('That name and password do not match a central account.'));
+      const name = form.get('name') ?? '';
+      const address = req.socket.remoteAddress ?? 'unknown';
+      const waitMs = loginThrottle.waitMs(address, name);
+      if (waitMs > 0) {
+        const seconds = Math.ceil(waitMs / 1000);
+        const wait = seconds < 120 ? `${seconds} seconds` : `${Math.ceil(seconds / 60)} minutes`;
+        return send(res, 429, loginPage(`Too many wrong attempts. Please try again in ${wait}.`), { 'retry-after': String(seconds) });
+      }
+      const token = await logIn(db, name, form.get('password') ?? '');
+      if (!token) {
+        loginThrottle.recordFailure(address, name);
+        return send(res, 401, loginPage('That name and password do not match a central account.'));
+      }
+      loginThrottle.recordSuccess(address, name);
       return redirect(res, '/', { 'set-cookie': `${COOKIE}=${token}; HttpOnly; SameSite=Strict; Path=/; Max-Age=43200` });
     }
     return send(res, 200, loginPage(null));

@@ -491,4 +491,27 @@ describe('central store', () => {
       copy.close();
     }
   });
+
+  // Last in the file: it leaves this address slowed down for the console.
+  it('slows down a caller guessing central passwords, by growing delays, and lets the right one in once the wait is over', async () => {
+    await addStaffAccount(central.pool, 'guarded', 'the right password');
+    const post = (password: string) =>
+      fetch(`${url}/login`, {
+        method: 'POST',
+        redirect: 'manual',
+        headers: { 'content-type': 'application/x-www-form-urlencoded' },
+        body: new URLSearchParams({ name: 'guarded', password }),
+      });
+    const statuses: number[] = [];
+    for (let i = 0; i < 6; i++) statuses.push((await post(`wrong guess ${i}`)).status);
+    // Five free failures, then the sixth is counted and the next try must wait.
+    expect(statuses).toEqual([401, 401, 401, 401, 401, 401]);
+    const held = await post('the right password');
+    expect(held.status).toBe(429);
+    expect(Number(held.headers.get('retry-after'))).toBeGreaterThanOrEqual(1);
+    expect(await held.text()).toContain('Too many wrong attempts');
+    await waitFor(async () => (await post('the right password')).status === 303, { what: 'the wait to pass', timeout: 10_000 });
+    // A success forgets the failures: the next wrong one is free again.
+    expect((await post('wrong again')).status).toBe(401);
+  });
 });

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import Database from 'better-sqlite3';
 import pg from 'pg';
-import { publishTariff } from '../../central/sync/documents';
+import { publishDocument, publishTariff } from '../../central/sync/documents';
 import { defaultTariffFromFlatRate } from '../../electron/core/tariffs/model';
 import { startCentralProcess, stopAllCentrals, type RunningCentral } from '../support/central-process';
 import { startTestPostgres, type TestPostgres } from '../support/postgres';
@@ -106,7 +106,7 @@ afterAll(async () => {
 }, 60_000);
 
 describe('two lots and a central server, with a lossy link and kills', () => {
-  it('after healing, central holds every event once and in order, the same bookings and money, and the central tariff', async () => {
+  it('after healing, central holds every event once and in order, the same bookings and money, and the central tariff and slot map', async () => {
     const [a, b] = [0, 1];
     // Round 1: clean link.
     await Promise.all(lots.map(activity));
@@ -141,6 +141,14 @@ describe('two lots and a central server, with a lossy link and kills', () => {
     const effectiveFrom = Math.max(...nows) + HOUR / 2;
     const tariff = defaultTariffFromFlatRate(7000, 60, 'INR');
     await publishTariff(pool, { lotIds, document: tariff, effectiveFrom, by: 'operator' });
+    // And a slot map: a new EV bay at every lot, and A8 closed for maintenance.
+    const slotMap = {
+      slots: [
+        { label: 'N1', vehicleType: 'ev', hourlyPrice: 8800 },
+        { label: 'A8', vehicleType: 'car', hourlyPrice: 6000, enabled: false },
+      ],
+    };
+    await publishDocument(pool, { kind: 'slot_map', targets: lotIds.map((lotId) => ({ lotId })), document: slotMap, effectiveFrom, by: 'operator' });
 
     // Round 5: A black-holes again while the documents are due; B is killed.
     lots[a]!.proxy.set('blackhole');
@@ -151,10 +159,10 @@ describe('two lots and a central server, with a lossy link and kills', () => {
     for (const lot of lots) {
       lot.proxy.set('pass');
     }
-    // Every lot applies the central tariff once the link is back and its effective_from has passed.
+    // Every lot applies the central tariff and slot map once the link is back and their effective_from has passed.
     for (const lot of lots) {
-      await waitFor(async () => (await lot.server.client(lot.staffToken).sync.status.query()).lastVersionApplied >= 1, {
-        what: `${lot.name} to apply the central tariff`,
+      await waitFor(async () => (await lot.server.client(lot.staffToken).sync.status.query()).lastVersionApplied >= 2, {
+        what: `${lot.name} to apply the central tariff and slot map`,
         timeout: 90_000,
       });
     }
@@ -172,7 +180,13 @@ describe('two lots and a central server, with a lossy link and kills', () => {
       await waitFor(
         async () => {
           const db = openLotDb(lot);
-          let local: { events: { seq: number; event_id: string }[]; bookings: unknown[]; money: number; applied: { version: number; applied_as: string } };
+          let local: {
+            events: { seq: number; event_id: string }[];
+            bookings: unknown[];
+            money: number;
+            slots: unknown[];
+            applied: { version: number; applied_as: string };
+          };
           try {
             local = {
               events: db.prepare('SELECT seq, event_id FROM outbox ORDER BY seq').all() as { seq: number; event_id: string }[],
@@ -190,7 +204,12 @@ describe('two lots and a central server, with a lossy link and kills', () => {
                   )
                   .get() as { m: number }
               ).m,
-              applied: db.prepare('SELECT version, applied_as FROM central_documents WHERE applied_at IS NOT NULL ORDER BY version DESC LIMIT 1').get() as {
+              slots: db
+                .prepare("SELECT label, vehicle_type AS type, hourly_price AS price, enabled FROM slots WHERE label IN ('N1', 'A8') ORDER BY label")
+                .all(),
+              applied: db
+                .prepare("SELECT version, applied_as FROM central_documents WHERE applied_at IS NOT NULL AND kind = 'tariff' ORDER BY version DESC LIMIT 1")
+                .get() as {
                 version: number;
                 applied_as: string;
               },
@@ -224,6 +243,16 @@ describe('two lots and a central server, with a lossy link and kills', () => {
           expect(events).toEqual(local.events);
           expect(bookings).toEqual(local.bookings);
           expect(money).toBe(local.money);
+          // The slot map reached the lot, and central's copy of the lot's slots says so too.
+          expect(local.slots).toEqual([
+            { label: 'A8', type: 'car', price: 6000, enabled: 0 },
+            { label: 'N1', type: 'ev', price: 8800, enabled: 1 },
+          ]);
+          const centralSlots = await pool.query(
+            "SELECT label, vehicle_type AS type, hourly_price::int AS price, enabled::int AS enabled FROM slots WHERE lot_id = $1 AND label IN ('N1', 'A8') ORDER BY label",
+            [lotId],
+          );
+          expect(centralSlots.rows).toEqual(local.slots);
           // The tariff bookings made after it carry is the version the central document became at this lot.
           const tariffVersion = (JSON.parse(local.applied.applied_as) as { tariffVersion: number }).tariffVersion;
           const last = bookings.at(-1) as { tariffVersion: number };
@@ -236,6 +265,6 @@ describe('two lots and a central server, with a lossy link and kills', () => {
     const alarms = await pool.query('SELECT kind FROM alarms');
     expect(alarms.rows).toEqual([]);
     const acked = await pool.query<{ acked_version: number }>('SELECT acked_version FROM lots ORDER BY lot_id');
-    expect(acked.rows.map((row) => row.acked_version)).toEqual([1, 1]);
+    expect(acked.rows.map((row) => row.acked_version)).toEqual([2, 2]);
   }, 400_000);
 });

@@ -9,7 +9,8 @@ import { addCarWash, cancelBooking, createBooking } from '../electron/core/booki
 import { outboxStats } from '../electron/sync/outbox';
 import { SyncWorker } from '../electron/sync/worker';
 import { bootKiosk } from '../electron/app/boot';
-import { tempDbFile } from '../tests/support/server';
+import { publishDocument } from '../central/sync/documents';
+import { startServer, tempDbFile } from '../tests/support/server';
 import { launchBrowser } from '../tests/support/browser';
 import { startTestPostgres } from '../tests/support/postgres';
 import { waitFor } from '../tests/support/wait';
@@ -64,6 +65,56 @@ try {
     await Promise.all([page.waitForLoadState(), page.click('form[method=post][action="/slot-maps"] button')]);
     await page.locator('[role=status]').waitFor();
     await page.screenshot({ path: 'docs/screenshots/central-slot-map.png', fullPage: true });
+
+    // A lot process linked to central: its staff console's "Central office link" card lists what
+    // came down and what became of it (one applied now, one refused: its hub has no lot 7).
+    const key = 'screenshot-key-card-xxxxxxxxxxxxxxxx';
+    await addLotCredential(central.pool, 'Harbour', key);
+    const lot = await startServer({ staticDir: 'dist/web', testClock: false, args: ['--central', url, '--central-key', key] });
+    try {
+      const owner = (await lot.client().auth.login.mutate({ pin: '482916' })).token;
+      await waitFor(async () => (await lot.client(owner).sync.status.query()).linkUp, { what: 'the lot linked' });
+      const lotId = (await lot.client(owner).sync.status.query()).lotId;
+      const slotMap = { slots: [{ label: 'EV9', vehicleType: 'ev', hourlyPrice: 9000 }] };
+      await publishDocument(central.pool, { kind: 'slot_map', targets: [{ lotId }], document: slotMap, effectiveFrom: Date.now() - 1000, by: 'asha' });
+      await publishDocument(central.pool, {
+        kind: 'slot_map',
+        targets: [{ lotId, localLotId: 7 }],
+        document: slotMap,
+        effectiveFrom: Date.now() - 1000,
+        by: 'asha',
+      });
+      await publishDocument(central.pool, {
+        kind: 'lot_settings',
+        targets: [{ lotId }],
+        document: { graceMinutes: 15 },
+        effectiveFrom: Date.now() + 86_400_000,
+        by: 'asha',
+      });
+      await waitFor(async () => (await lot.client(owner).sync.status.query()).documents.length === 3, { what: 'the documents at the lot', timeout: 60_000 });
+      const card = await browser.newPage({ viewport: { width: 1366, height: 900 } });
+      await card.goto(`${lot.url}/#/staff`);
+      await card.getByLabel('PIN').fill('482916');
+      await card.getByLabel('PIN').press('Enter');
+      await card.getByRole('navigation', { name: 'Console sections' }).getByRole('button', { name: 'Settings' }).click();
+      const sync = card.getByLabel('Central office link');
+      await sync.getByText('No. 2').waitFor();
+      await sync.scrollIntoViewIfNeeded();
+      await sync.screenshot({ path: 'docs/screenshots/staff-sync-card.png' });
+      // Back at central, the publish page shows the lot's answer to each.
+      await waitFor(
+        async () =>
+          (await central.pool.query('SELECT count(*)::int AS n FROM documents WHERE lot_id = $1 AND applied_at IS NOT NULL', [lotId])).rows[0].n === 2,
+        {
+          what: 'the outcomes at central',
+        },
+      );
+      await page.goto(`${url}/tariffs`);
+      await page.locator('h2').scrollIntoViewIfNeeded();
+      await page.screenshot({ path: 'docs/screenshots/central-documents.png', fullPage: true });
+    } finally {
+      await lot.stop();
+    }
   } finally {
     await browser.close();
   }

@@ -197,6 +197,9 @@ export const documents = pgTable(
     effectiveFrom: at('effective_from').notNull(),
     createdAt: at('created_at').notNull().defaultNow(),
     createdBy: text('created_by').notNull(),
+    /** When the lot applied it (its document.applied event), and what that made or why it refused. */
+    appliedAt: at('applied_at'),
+    outcome: jsonb('outcome'),
   },
   (t) => [
     primaryKey({ name: 'documents_pkey', columns: [t.lotId, t.version] }),

@@ -6,7 +6,7 @@ import type { DocumentKind } from '../../shared/vocabulary';
 import { listSites, slotsOfSite } from '../store/lots';
 import { DocumentRefused, publishDocument } from '../sync/documents';
 import { parseEffectiveFrom, parseSettings, parseSlotMap, parseTargets, SETTING_FIELDS, slotMapText, type Parsed } from './forms';
-import { bookingsPage, listLots, siteReports } from './queries';
+import { bookingsPage, documentsOverview, listLots, siteReports, type DocumentView } from './queries';
 
 /**
  * The operator's console: server-rendered HTML (no build step), behind central staff accounts
@@ -135,7 +135,7 @@ async function lotsBody(db: CentralDb): Promise<string> {
         <td>${at(lot.lastContactAt)}</td>
         <td>${lot.reportedBacklog}${lot.reportedOldestUnsentAt ? `<br><small>oldest ${at(lot.reportedOldestUnsentAt)}</small>` : ''}</td>
         <td>${esc(lot.lastSeq)}</td>
-        <td>${lot.ackedVersion} / ${lot.latestVersion}</td>
+        <td>${lot.ackedVersion} / ${lot.latestVersion}${lot.refused ? `<br><span class="bad">${lot.refused} refused</span>` : ''}</td>
         <td class="${lot.alarms ? 'bad' : 'ok'}">${esc(lot.alarms)}</td></tr>`,
     )
     .join('');
@@ -273,7 +273,29 @@ async function publishBody(db: CentralDb, publisher: Publisher, url: URL, form: 
     <fieldset><legend>Lots</legend>${boxes || 'No lot has reported yet.'}</fieldset>
     <p><label>Effective from (UTC) <input name="effectiveFrom" type="datetime-local" value="${esc(form?.get('effectiveFrom') ?? '')}" required></label></p>
     ${await publisher.fields(db, form, url)}
-    <button>Publish</button></form>`;
+    <button>Publish</button></form>
+    <h2>Published documents</h2>${documentsTable(await documentsOverview(db))}`;
+}
+
+const KIND_NAMES: Record<DocumentKind, string> = { tariff: 'Tariff', slot_map: 'Slot map', lot_settings: 'Lot settings' };
+
+/** Each document with what became of it at its lot: waiting, applied, or refused with the lot's reason. */
+function documentsTable(documents: DocumentView[]): string {
+  const rows = documents
+    .map((doc) => {
+      const state = doc.refused
+        ? `<span class="bad">Refused by the lot: ${esc(doc.refused)}</span>`
+        : doc.appliedAt
+          ? `<span class="ok">Applied ${at(doc.appliedAt)}</span>`
+          : doc.effectiveFrom.getTime() > Date.now()
+            ? 'Waiting for its start'
+            : 'Due; the lot has not reported it applied yet';
+      return `<tr><td>${esc(doc.lot)}</td><td>${doc.version}</td><td>${esc(KIND_NAMES[doc.kind] ?? doc.kind)}</td><td>${at(doc.effectiveFrom)}</td>
+        <td>${esc(doc.createdBy)}, ${at(doc.createdAt)}</td><td>${state}</td></tr>`;
+    })
+    .join('');
+  return `<table><thead><tr><th>Lot</th><th>Document</th><th>Kind</th><th>Effective from</th><th>Published by</th><th>At the lot</th></tr></thead>
+    <tbody>${rows || '<tr><td colspan="6">Nothing published yet.</td></tr>'}</tbody></table>`;
 }
 
 async function publish(db: CentralDb, publisher: Publisher, form: URLSearchParams, by: string): Promise<{ ok: boolean; message: string }> {

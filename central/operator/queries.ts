@@ -1,6 +1,6 @@
 import type { CentralDb } from '../db/client';
 import { searchBookings, siteFigures, type BookingCursor, type BookingListRow } from '../store/bookings';
-import { latestVersions } from '../store/documents';
+import { latestVersions, recentDocuments, refusedCounts, type DocumentStatus } from '../store/documents';
 import { alarmCounts } from '../store/events';
 import { listLotRows, listSites, siteKey, slotCounts, type Lot } from '../store/lots';
 
@@ -11,16 +11,19 @@ import { listLotRows, listSites, siteKey, slotCounts, type Lot } from '../store/
 
 export interface LotOverview extends Lot {
   latestVersion: number;
+  /** Documents the lot refused to apply (their reasons are on the publish pages). */
+  refused: number;
   alarms: number;
   /** "Name (zone), …" of the lot's sites. */
   sites: string;
 }
 
 export async function listLots(db: CentralDb): Promise<LotOverview[]> {
-  const [lots, sites, versions, alarms] = await Promise.all([listLotRows(db), listSites(db), latestVersions(db), alarmCounts(db)]);
+  const [lots, sites, versions, refused, alarms] = await Promise.all([listLotRows(db), listSites(db), latestVersions(db), refusedCounts(db), alarmCounts(db)]);
   return lots.map((lot) => ({
     ...lot,
     latestVersion: versions.get(lot.lotId) ?? 0,
+    refused: refused.get(lot.lotId) ?? 0,
     alarms: alarms.get(lot.lotId) ?? 0,
     sites: sites
       .filter((site) => site.lotId === lot.lotId)
@@ -84,4 +87,15 @@ export async function siteReports(db: CentralDb): Promise<SiteReport[]> {
       revenueTotal: figure?.revenueTotal ?? 0,
     };
   });
+}
+
+export interface DocumentView extends DocumentStatus {
+  lot: string;
+}
+
+/** The newest documents published, with the lot's name and what became of each there. */
+export async function documentsOverview(db: CentralDb): Promise<DocumentView[]> {
+  const [documents, lots] = await Promise.all([recentDocuments(db), listLotRows(db)]);
+  const names = new Map(lots.map((lot) => [lot.lotId, lot.name]));
+  return documents.map((doc) => ({ ...doc, lot: names.get(doc.lotId) ?? doc.lotId }));
 }

@@ -1,7 +1,7 @@
 import type { CentralTx } from '../db/client';
 import { insertAuditFromBatch } from '../store/audit';
 import { insertAddOnsFromBatch, isBookingEvent, upsertBookingsFromBatch } from '../store/bookings';
-import { insertLotTariffsFromBatch } from '../store/documents';
+import { insertLotTariffsFromBatch, recordOutcomesFromBatch } from '../store/documents';
 import { upsertSitesFromBatch, upsertSlotsFromBatch } from '../store/lots';
 import type { WireEvent } from './schemas';
 
@@ -22,5 +22,6 @@ export async function deriveFromEvents(tx: CentralTx, lotId: string, events: Wir
   if (has((kind) => kind.startsWith('slot.'))) await upsertSlotsFromBatch(tx, lotId, json);
   if (has((kind) => kind.startsWith('lot.'))) await upsertSitesFromBatch(tx, lotId, json);
   if (kinds.has('tariff.saved')) await insertLotTariffsFromBatch(tx, lotId, json);
+  if (kinds.has('document.applied')) await recordOutcomesFromBatch(tx, lotId, json);
   return alarms;
 }

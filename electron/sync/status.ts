@@ -21,10 +21,13 @@ export interface SyncStatus {
   lastVersionApplied: number;
   /** When the newest applied central document was applied. */
   lastAppliedAt: string | null;
+  /** The newest documents from the central office and what became of each here (the reason of a refusal is on the central console). */
+  documents: { version: number; kind: string; effectiveFrom: string; appliedAt: string | null; state: 'waiting' | 'applied' | 'refused' }[];
   /** The last time the lot's newer events were renumbered after a restore from an older backup (SyncWorker). */
   lastRenumber: { at: string; fromSeq: number; toSeq: number; events: number } | null;
 }
 
+const RECENT_DOCUMENTS = 5;
 const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
 
 export function syncStatus(core: KioskCore): SyncStatus {
@@ -32,6 +35,7 @@ export function syncStatus(core: KioskCore): SyncStatus {
   const stats = outboxStats(core);
   const now = core.clock.now();
   const appliedAt = runRead(core, () => core.outbox.lastAppliedAt());
+  const documents = runRead(core, () => core.outbox.recentDocuments(RECENT_DOCUMENTS));
   return {
     configured: worker !== undefined,
     lotId: lotGlobalId(core),
@@ -44,6 +48,13 @@ export function syncStatus(core: KioskCore): SyncStatus {
     lastVersionReceived: lastVersionReceived(core),
     lastVersionApplied: lastVersionApplied(core),
     lastAppliedAt: iso(appliedAt),
+    documents: documents.map((doc) => ({
+      version: doc.version,
+      kind: doc.kind,
+      effectiveFrom: iso(doc.effectiveFrom)!,
+      appliedAt: iso(doc.appliedAt),
+      state: doc.appliedAt === null ? 'waiting' : doc.refused ? 'refused' : 'applied',
+    })),
     lastRenumber: worker?.state.lastRenumber ? { ...worker.state.lastRenumber, at: iso(worker.state.lastRenumber.at)! } : null,
   };
 }

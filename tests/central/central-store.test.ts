@@ -247,9 +247,17 @@ describe('central store', () => {
         effectiveFrom: kiosk.clock.now() - 1000,
         by: 'test',
       });
+      // One the lot cannot apply: its hub has no lot 7.
+      await publishDocument(central.pool, {
+        kind: 'slot_map',
+        targets: [{ lotId, localLotId: 7 }],
+        document: { slots: [{ label: 'Q1', vehicleType: 'car', hourlyPrice: 100 }] },
+        effectiveFrom: kiosk.clock.now() - 1000,
+        by: 'test',
+      });
       worker.wake();
-      await waitFor(async () => (await central.pool.query('SELECT acked_version FROM lots WHERE lot_id = $1', [lotId])).rows[0]?.acked_version === 2, {
-        what: 'both documents acknowledged',
+      await waitFor(async () => (await central.pool.query('SELECT acked_version FROM lots WHERE lot_id = $1', [lotId])).rows[0]?.acked_version === 3, {
+        what: 'the documents acknowledged',
       });
       await waitFor(() => outboxStats(kiosk.core).unsent === 0, { what: 'the changes pushed back up' });
       const local = (
@@ -265,7 +273,18 @@ describe('central store', () => {
       expect(kiosk.core.db.sqlite.prepare('SELECT booking_minutes AS m, grace_minutes AS g FROM lots').get()).toEqual({ m: 75, g: 3 });
       const site = await central.pool.query<{ settings: { bookingMinutes: number } }>('SELECT settings FROM sites WHERE lot_id = $1', [lotId]);
       expect(site.rows[0]!.settings.bookingMinutes).toBe(75);
-      expect(syncStatus(kiosk.core)).toMatchObject({ lastVersionReceived: 2 });
+      expect(syncStatus(kiosk.core)).toMatchObject({ lastVersionReceived: 3 });
+      // What became of each document at the lot is back at central: two applied, one refused with the lot's reason.
+      await waitFor(async () => (await count('SELECT count(*) AS n FROM documents WHERE lot_id = $1 AND applied_at IS NOT NULL', [lotId])) === 3, {
+        what: 'the outcomes at central',
+      });
+      const outcomes = await central.pool.query<{ version: number; outcome: Record<string, unknown> }>(
+        'SELECT version, outcome FROM documents WHERE lot_id = $1 ORDER BY version',
+        [lotId],
+      );
+      expect(outcomes.rows[0]!.outcome).toMatchObject({ slotMap: { added: ['N1'], changed: ['A1'], closed: ['A2'] } });
+      expect(outcomes.rows[1]!.outcome).toMatchObject({ settings: { bookingMinutes: 75, graceMinutes: 3 } });
+      expect(outcomes.rows[2]!.outcome.refused).toMatch(/no lot number 7/);
     } finally {
       worker.stop();
       kiosk.close();

@@ -131,6 +131,18 @@ describe('a central slot map at the lot', () => {
     expect(appliedAs(5).refused).toMatch(/at least one setting/);
     expect(appliedAs(6).refused).toMatch(/currency/);
     expect(centralAudit()).toEqual([]);
+    // Each outcome goes up to central as an event, refusals with their reason.
+    const reported = kiosk.core.db.sqlite.prepare("SELECT entity, payload FROM outbox WHERE kind = 'document.applied' ORDER BY seq").all() as {
+      entity: string;
+      payload: string;
+    }[];
+    expect(reported.map((event) => event.entity)).toEqual(['document:2', 'document:3', 'document:4', 'document:5', 'document:6']);
+    expect(JSON.parse(reported[1]!.payload)).toMatchObject({
+      version: 3,
+      kind: 'slot_map',
+      localLotId: 7,
+      outcome: { refused: expect.stringMatching(/no lot number 7/) },
+    });
 
     kiosk.clock.advance(HOUR);
     expect(applyDueDocuments(kiosk.core)).toBe(1);

@@ -1,4 +1,4 @@
-import { and, asc, count, eq, gte, isNotNull, isNull, lt, lte, max, min, sql } from 'drizzle-orm';
+import { and, asc, count, desc, eq, gte, isNotNull, isNull, lt, lte, max, min, sql } from 'drizzle-orm';
 import type { Orm } from '../../../db/client';
 import { prepareSql } from '../../../db/prepared';
 import { centralDocuments, outbox } from '../../../db/schema';
@@ -79,6 +79,18 @@ export function createOutboxStore(orm: Orm) {
     .select({ at: max(centralDocuments.appliedAt) })
     .from(centralDocuments)
     .prepare();
+  const recent = orm
+    .select({
+      version: centralDocuments.version,
+      kind: centralDocuments.kind,
+      effectiveFrom: centralDocuments.effectiveFrom,
+      appliedAt: centralDocuments.appliedAt,
+      refused: sql<number>`coalesce(json_extract(${centralDocuments.appliedAs}, '$.refused') IS NOT NULL, 0)`,
+    })
+    .from(centralDocuments)
+    .orderBy(desc(centralDocuments.version))
+    .limit(p('limit'))
+    .prepare();
   const receive = orm
     .insert(centralDocuments)
     .values({
@@ -134,6 +146,8 @@ export function createOutboxStore(orm: Orm) {
     lastVersionReceived: () => lastReceived.get()?.v ?? 0,
     lastVersionApplied: () => lastApplied.get()?.v ?? 0,
     lastAppliedAt: () => lastAppliedAt.get()?.at ?? null,
+    /** The newest received documents, newest first, with whether the lot refused them. */
+    recentDocuments: (limit: number) => recent.all({ limit }).map((row) => ({ ...row, refused: row.refused === 1 })),
     /** Keeps a received document once per version (a repeat changes nothing). */
     receive: (row: Omit<typeof centralDocuments.$inferInsert, 'appliedAt' | 'appliedAs'>) => receive.run(row),
     /** Received documents not applied yet whose effective_from has come, by version. */

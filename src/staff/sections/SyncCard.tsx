@@ -1,4 +1,5 @@
 import { useQuery } from '@tanstack/react-query';
+import type { DocumentKind } from '../../../shared/vocabulary';
 import { useTRPC } from '../../api/trpc';
 import { fill, useMessages } from '../../i18n';
 import { formatClock, formatFullDate } from '../format';
@@ -28,6 +29,32 @@ export function SyncCard() {
           <dd>{data.oldestUnsentAgeMs === null ? c.syncNothing : fill(c.syncAge, { minutes: Math.floor(data.oldestUnsentAgeMs / 60_000) })}</dd>
           <dt>{c.syncVersion}</dt>
           <dd>{fill(c.syncApplied, { received: data.lastVersionReceived, applied: data.lastVersionApplied })}</dd>
+          {data.documents.length > 0 && (
+            <>
+              <dt>{c.syncDocuments}</dt>
+              <dd>
+                <ul className="plain-list">
+                  {data.documents.map((doc) => {
+                    const kindNames: Record<DocumentKind, string> = { tariff: c.syncDocTariff, slot_map: c.syncDocSlotMap, lot_settings: c.syncDocSettings };
+                    // A kind a newer central office sends that this lot does not know yet.
+                    const kind = Object.hasOwn(kindNames, doc.kind) ? kindNames[doc.kind as DocumentKind] : c.syncDocOther;
+                    const when = (iso: string) => `${formatFullDate(Date.parse(iso))} ${formatClock(Date.parse(iso))}`;
+                    const line =
+                      doc.state === 'waiting'
+                        ? fill(c.syncDocWaiting, { version: doc.version, kind, at: when(doc.effectiveFrom) })
+                        : doc.state === 'applied'
+                          ? fill(c.syncDocApplied, { version: doc.version, kind, at: when(doc.appliedAt!) })
+                          : fill(c.syncDocRefused, { version: doc.version, kind });
+                    return (
+                      <li key={doc.version} className={doc.state === 'refused' ? 'error-note' : undefined}>
+                        {line}
+                      </li>
+                    );
+                  })}
+                </ul>
+              </dd>
+            </>
+          )}
           {data.lastRenumber && (
             <>
               <dt>{c.syncRenumbered}</dt>

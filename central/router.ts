@@ -3,7 +3,8 @@ import { bindCredential, type LotCredential } from './auth';
 import type { CentralDb } from './db/client';
 import { acknowledge, pullDocuments } from './sync/documents';
 import { pushEvents } from './sync/push';
-import { ackInput, pullInput, pushInput } from './sync/schemas';
+import { runningSnapshots } from './store/bookings';
+import { ackInput, pullInput, pushInput, runningInput } from './sync/schemas';
 
 export interface CentralContext {
   db: CentralDb;
@@ -37,6 +38,7 @@ export const centralRouter = t.router({
       return result;
     }),
     pull: lotProcedure.input(pullInput).query(({ ctx, input }) => pullDocuments(ctx.db, ctx.lot.lotId, input.sinceVersion)),
+    running: lotProcedure.input(runningInput).query(({ ctx, input }) => runningSnapshots(ctx.db, ctx.lot.lotId, input.nowMs)),
     ack: lotProcedure.input(ackInput).mutation(async ({ ctx, input }) => {
       await acknowledge(ctx.db, ctx.lot.lotId, input.version);
       return { ok: true as const };

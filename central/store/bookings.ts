@@ -174,3 +174,28 @@ export async function siteFigures(db: Executor, sitesWithZones: { lotId: string;
     ]),
   );
 }
+
+/** How many running bookings a lot is sent back at most after a restore (a lot's slots bound it far below). */
+const MAX_RUNNING = 10_000;
+
+/**
+ * The lot's bookings central holds as still booked and not over at `nowMs` (their hold end,
+ * grace included): what a lot restored from an older backup asks for, to put back the ones it
+ * lost (electron/core/bookings/bring-back.ts). Each as its row's snapshot, the lot's own format.
+ */
+export async function runningSnapshots(db: Executor, lotId: string, nowMs: number): Promise<unknown[]> {
+  const rows = await db
+    .select({ snapshot: bookings.snapshot })
+    .from(bookings)
+    .where(
+      and(
+        eq(bookings.lotId, lotId),
+        eq(bookings.status, 'booked'),
+        eq(bookings.inConflict, false),
+        sql`coalesce((${bookings.snapshot}->>'graceUntilMs')::bigint, ${bookings.endMs}) > ${nowMs}`,
+      ),
+    )
+    .orderBy(bookings.bookingId)
+    .limit(MAX_RUNNING);
+  return rows.map((row) => row.snapshot);
+}

@@ -27,3 +27,6 @@ export type PushInput = z.infer<typeof pushInput>;
 
 export const pullInput = z.object({ lotId: lotIdSchema, sinceVersion: z.number().int().nonnegative() });
 export const ackInput = z.object({ lotId: lotIdSchema, version: z.number().int().nonnegative() });
+
+/** A lot restored from an older backup asks for its bookings still running at its `nowMs`. */
+export const runningInput = z.object({ lotId: lotIdSchema, nowMs: z.number().int().nonnegative() });

@@ -24,7 +24,7 @@ export interface SyncStatus {
   /** The newest documents from the central office and what became of each here (the reason of a refusal is on the central console). */
   documents: { version: number; kind: string; effectiveFrom: string; appliedAt: string | null; state: 'waiting' | 'applied' | 'refused' }[];
   /** The last time the lot's newer events were renumbered after a restore from an older backup (SyncWorker). */
-  lastRenumber: { at: string; fromSeq: number; toSeq: number; events: number } | null;
+  lastRenumber: { at: string; fromSeq: number; toSeq: number; events: number; restored: number; conflicts: number } | null;
 }
 
 const RECENT_DOCUMENTS = 5;

@@ -1,3 +1,4 @@
+import { bringBackBookings, lostBookingSnapshot } from '../core/bookings/bring-back';
 import type { KioskCore } from '../core/kiosk-core';
 import { createCentralClient, type CentralClient } from './client';
 import { applyDueDocuments, lastVersionReceived, storeDocuments } from './documents';
@@ -25,7 +26,7 @@ export interface SyncState {
   /** Where the next push starts (central's "need" after a refusal). */
   nextSeq: number | null;
   /** The last time central found this lot's history diverged (restored from an older backup) and the lot renumbered its newer events. */
-  lastRenumber: { at: number; fromSeq: number; toSeq: number; events: number } | null;
+  lastRenumber: { at: number; fromSeq: number; toSeq: number; events: number; restored: number; conflicts: number } | null;
 }
 
 /**
@@ -137,8 +138,17 @@ export class SyncWorker {
         // Restored from an older backup: what central holds past this point is history this
         // database lost; the events made here since then follow it under new sequences.
         const events = renumberAfterDivergence(this.core, result.diverged, result.lastSeq);
-        this.state.lastRenumber = { at: this.core.clock.now(), fromSeq: result.diverged, toSeq: result.lastSeq + 1, events };
+        this.state.lastRenumber = { at: this.core.clock.now(), fromSeq: result.diverged, toSeq: result.lastSeq + 1, events, restored: 0, conflicts: 0 };
         this.state.nextSeq = result.lastSeq + 1;
+        // Bookings made between the backup and the restore are at central: put back those still running.
+        const running = await this.client.sync.running.query({ lotId: this.lotId, nowMs: this.core.clock.now() });
+        const lost = running.flatMap((row) => {
+          // A row this lot cannot read (a newer central's format) is left at central, not guessed at.
+          const parsed = lostBookingSnapshot.safeParse(row);
+          return parsed.success ? [parsed.data] : [];
+        });
+        const brought = bringBackBookings(this.core, lost);
+        this.state.lastRenumber = { ...this.state.lastRenumber, restored: brought.restored.length, conflicts: brought.conflicts.length };
         continue;
       }
       if (result.lastSeq > 0) markSent(this.core, result.lastSeq);

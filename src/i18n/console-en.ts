@@ -30,6 +30,9 @@ export const consoleEn = {
       'export.audit': '{who} exported {rows} audit entries as CSV',
       'backup.create': '{who} took a backup',
       'backup.restore': '{who} restored a backup',
+      'booking.restored': 'Booking {reference} was brought back from the central office after a restore from an older backup',
+      'booking.restore_conflict':
+        'Booking {reference} ({vehicleNumber}), lost in a restore, could not be brought back: its slot was sold again since (see {clashWith}). Settle it with the driver',
       'sync.renumber': 'After a restore from an older backup, {events} newer events were sent to the central office again from number {toSeq}',
     } as Record<string, string>,
     unknownAction: '{who}: {action}',
@@ -150,6 +153,8 @@ export const consoleEn = {
     syncApplied: '{received} (applied: {applied})',
     syncRenumbered: 'Restored from an older backup',
     syncRenumberedNote: '{events} events made since the restore were sent again after the central office’s last ({at}).',
+    syncBroughtBack:
+      '{restored} running bookings the restore had lost were brought back from the central office; {conflicts} could not be, because their slots were sold again (see the audit log).',
     syncDocuments: 'From the central office',
     syncDocTariff: 'Tariff',
     syncDocSlotMap: 'Slot map',

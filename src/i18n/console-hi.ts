@@ -28,6 +28,9 @@ export const consoleHi: Messages['console'] = {
       'export.audit': '{who} ने {rows} ऑडिट प्रविष्टियाँ CSV में निकालीं',
       'backup.create': '{who} ने बैकअप लिया',
       'backup.restore': '{who} ने बैकअप बहाल किया',
+      'booking.restored': 'पुराने बैकअप से बहाली के बाद बुकिंग {reference} केंद्रीय कार्यालय से वापस लाई गई',
+      'booking.restore_conflict':
+        'बहाली में खोई बुकिंग {reference} ({vehicleNumber}) वापस नहीं लाई जा सकी: उसका स्लॉट तब से फिर बिक चुका है ({clashWith} देखें)। ड्राइवर से बात कर सुलझाएँ',
       'sync.renumber': 'पुराने बैकअप से बहाली के बाद, {events} नए इवेंट केंद्रीय कार्यालय को संख्या {toSeq} से फिर भेजे गए',
     },
     unknownAction: '{who}: {action}',
@@ -147,6 +150,7 @@ export const consoleHi: Messages['console'] = {
     syncApplied: '{received} (लागू: {applied})',
     syncRenumbered: 'पुराने बैकअप से बहाल',
     syncRenumberedNote: 'बहाली के बाद बने {events} इवेंट केंद्रीय कार्यालय के आख़िरी इवेंट के बाद फिर भेजे गए ({at})।',
+    syncBroughtBack: 'बहाली में खोई {restored} चालू बुकिंग केंद्रीय कार्यालय से वापस लाई गईं; {conflicts} नहीं लाई जा सकीं, क्योंकि उनके स्लॉट फिर बिक चुके थे (ऑडिट लॉग देखें)।',
     syncDocuments: 'केंद्रीय कार्यालय से',
     syncDocTariff: 'दर-सूची',
     syncDocSlotMap: 'स्लॉट नक्शा',

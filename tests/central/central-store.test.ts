@@ -439,8 +439,9 @@ describe('central store', () => {
     await syncAll(kiosk);
     const backupFile = `${dbFile}.backup`;
     kiosk.core.db.sqlite.prepare('VACUUM INTO ?').run(backupFile);
-    // Made after the backup and sent: central has them, the restored file will not.
-    const lost = bookPlates(kiosk, 3, ['KA01RS2001', 'KA01RS2002']);
+    // Made after the backup and sent: central has them, the restored file will not. All still running.
+    const lost = bookPlates(kiosk, 3, ['KA01RS2001', 'KA01RS2002', 'KA01RS2003']);
+    const lostRefs = lost.map((id) => (kiosk.core.db.sqlite.prepare('SELECT reference AS r FROM bookings WHERE id = ?').get(id) as { r: string }).r);
     await syncAll(kiosk);
     kiosk.close();
     rmSync(`${dbFile}-wal`, { force: true });
@@ -449,12 +450,30 @@ describe('central store', () => {
 
     kiosk = bootTestKiosk({ dbFile });
     try {
+      // Since the restore: two new bookings, one of them on the slot of a lost one (slot 5, lost KA01RS2003's),
+      // which the restored lot saw as free.
       const since = bookPlates(kiosk, 5, ['KA01RS3001', 'KA01RS3002']);
       expect(since.filter((id) => lost.includes(id))).toEqual([]);
       const worker = await syncAll(kiosk);
       // Every booking ever made at the lot is at central once: before the backup, lost by the restore, made since.
       expect(await centralBookings(lotId)).toEqual([...before, ...lost, ...since].sort((a, b) => a - b));
-      expect(worker.state.lastRenumber).toMatchObject({ events: expect.any(Number) as number });
+      expect(worker.state.lastRenumber).toMatchObject({ events: expect.any(Number) as number, restored: 2, conflicts: 1 });
+      // The two lost bookings whose slots stayed free are back, with their ids and references: their
+      // drivers find them again and the slots are not sold twice.
+      const back = kiosk.core.db.sqlite.prepare('SELECT id, reference, slot_id AS slotId, status FROM bookings WHERE id IN (?, ?, ?) ORDER BY id').all(...lost);
+      expect(back).toEqual([
+        { id: lost[0], reference: lostRefs[0], slotId: 3, status: 'booked' },
+        { id: lost[1], reference: lostRefs[1], slotId: 4, status: 'booked' },
+      ]);
+      expect(await kiosk.caller().booking.find({ reference: lostRefs[0]!, vehicleNumber: 'KA01RS2001' })).toMatchObject({ id: lost[0] });
+      await expect(kiosk.caller().booking.create({ slotId: 3, vehicleNumber: 'KA01RS4001', bookingType: 'instant' })).rejects.toMatchObject({
+        code: 'CONFLICT',
+      });
+      // The third clashed with the booking sold since on its slot: staff are told, with both references.
+      const conflict = kiosk.core.db.sqlite.prepare("SELECT detail FROM audit_log WHERE action = 'booking.restore_conflict'").all() as { detail: string }[];
+      expect(conflict.map((row) => JSON.parse(row.detail))).toEqual([
+        expect.objectContaining({ reference: lostRefs[2], vehicleNumber: 'KA-01-RS-2003', slotId: 5, why: 'slot sold again since the restore' }),
+      ]);
       // The lot's outbox is now exactly central's tail, event by event.
       const local = readEvents(kiosk.core, 1, 10_000);
       const atCentral = new Map(

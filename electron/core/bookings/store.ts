@@ -255,6 +255,11 @@ export function createBookingStore(source: Orm | Database.Database) {
     .insert(bookings)
     .values({ ...newRowColumns, bookingType: p('bookingType'), tariffVersionId: p('tariffVersionId'), priceBreakdown: p('priceBreakdown') })
     .prepare();
+  // A booking the central office held and a restored database had lost (bookings/bring-back.ts): it keeps its id.
+  const insertBroughtBack = orm
+    .insert(bookings)
+    .values({ id: p('id'), ...newRowColumns, bookingType: p('bookingType'), tariffVersionId: p('tariffVersionId'), priceBreakdown: p('priceBreakdown') })
+    .prepare();
   const stillBooked = (id: Placeholder) => and(eq(bookings.id, id), sql`${bookings.status} = 'booked'`);
   const extend = orm
     .update(bookings)
@@ -359,6 +364,8 @@ export function createBookingStore(source: Orm | Database.Database) {
     extend: (args: { id: number; endMs: number; graceUntilMs: number; price: number; priceBreakdown: string }) => extend.run(args).changes === 1,
     vehicleOverlap: (vehicle: string, startMs: number, endMs: number) => vehicleOverlap.get({ vehicle, startMs, endMs }),
     referenceTaken: (reference: string) => referenceTaken.get({ reference }) !== undefined,
+    insertBroughtBack: (row: NewBooking & { id: number }) =>
+      insertBroughtBack.run({ tariffVersionId: null, priceBreakdown: null, chainStartMs: null, graceUntilMs: null, ...row }),
     insert: (row: NewBooking) =>
       Number(insert.run({ tariffVersionId: null, priceBreakdown: null, chainStartMs: null, graceUntilMs: null, ...row }).lastInsertRowid),
     cancel: (args: { id: number; at: number; by: string; reason: string | null }) => cancel.run(args).changes === 1,

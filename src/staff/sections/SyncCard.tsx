@@ -63,6 +63,11 @@ export function SyncCard() {
                   events: data.lastRenumber.events,
                   at: `${formatFullDate(Date.parse(data.lastRenumber.at))} ${formatClock(Date.parse(data.lastRenumber.at))}`,
                 })}
+                {(data.lastRenumber.restored > 0 || data.lastRenumber.conflicts > 0) && (
+                  <p className={data.lastRenumber.conflicts > 0 ? 'error-note' : undefined}>
+                    {fill(c.syncBroughtBack, { restored: data.lastRenumber.restored, conflicts: data.lastRenumber.conflicts })}
+                  </p>
+                )}
               </dd>
             </>
           )}

@@ -58,11 +58,13 @@ function cookieToken(req: IncomingMessage): string | undefined {
   return found?.slice(COOKIE.length + 1);
 }
 
+class FormTooLarge extends Error {}
+
 async function readForm(req: IncomingMessage): Promise<URLSearchParams> {
   let body = '';
   for await (const chunk of req) {
     body += chunk;
-    if (body.length > MAX_FORM) throw new Error('form too large');
+    if (body.length > MAX_FORM) throw new FormTooLarge();
   }
   return new URLSearchParams(body);
 }
@@ -72,6 +74,16 @@ const sameOrigin = (req: IncomingMessage) => !req.headers.origin || new URL(req.
 
 /** `loginThrottle`: wrong passwords slow their sender down (central/auth.ts). */
 export async function handleConsole(db: CentralDb, loginThrottle: LoginThrottle, req: IncomingMessage, res: ServerResponse): Promise<void> {
+  try {
+    await answerConsole(db, loginThrottle, req, res);
+  } catch (error) {
+    if (!(error instanceof FormTooLarge)) throw error;
+    res.setHeader('connection', 'close');
+    send(res, 413, page('Too large', `<p>That form is larger than ${MAX_FORM / 1024} KB; nothing was saved.</p>`, null));
+  }
+}
+
+async function answerConsole(db: CentralDb, loginThrottle: LoginThrottle, req: IncomingMessage, res: ServerResponse): Promise<void> {
   const url = new URL(req.url ?? '/', 'http://console');
   if (req.method === 'POST' && !sameOrigin(req)) return send(res, 403, page('Refused', '<p>That form came from another site.</p>', null));
   if (url.pathname === '/login') {

@@ -370,6 +370,9 @@ describe('central store', () => {
     expect((await post('/slot-maps', { site: '00000000-0000-4000-8000-000000000000/1', effectiveFrom: '2026-02-01T00:00', slots: 'A1 car 1' })).status).toBe(
       400,
     );
+    // A form far too large is refused whole, and the console goes on answering.
+    expect((await post('/slot-maps', { site: `${lotId}/1`, effectiveFrom: '2026-02-01T00:00', slots: 'A1 car 6000\n'.repeat(40_000) })).status).toBe(413);
+    expect(await get('/')).toContain('North lot');
     const docs = await central.pool.query('SELECT version, kind, document FROM documents WHERE lot_id = $1 ORDER BY version', [lotId]);
     expect(docs.rows.slice(1)).toEqual([
       {

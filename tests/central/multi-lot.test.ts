@@ -11,7 +11,7 @@ import { waitFor } from '../support/wait';
 
 // Two lots (their own processes and SQLite files), one central server process on a real
 // PostgreSQL, a disturbable TCP proxy between each lot and central; SIGKILL of a lot and of
-// central while bookings flow under the test clock; then heal and check central holds every
+// central while bookings flow under the test clock, at random moments (seeded); then heal and check central holds every
 // event exactly once and in order, the same bookings and the same money as each lot, and that
 // a tariff published centrally reached every lot and priced the bookings made after it.
 
@@ -63,6 +63,27 @@ async function restartCentral(): Promise<void> {
 
 const ignore = () => undefined;
 
+// The kill moments are random (seeded; the seed is printed, MULTI_LOT_SEED repeats a run):
+// a lot dies after a random number of its events, central after a random number of stored ones.
+const seed = Number(process.env.MULTI_LOT_SEED ?? Date.now() % 1_000_000);
+let state = seed || 1;
+const random = (low: number, high: number) => {
+  state = (state * 48271) % 2147483647;
+  return low + (state % (high - low + 1));
+};
+const lotEvents = (lot: Lot) => {
+  const db = openLotDb(lot);
+  try {
+    return (db.prepare('SELECT count(*) AS n FROM outbox').get() as { n: number }).n;
+  } finally {
+    db.close();
+  }
+};
+const centralEvents = async () => Number((await pool.query<{ n: string }>('SELECT count(*) AS n FROM events')).rows[0]!.n);
+/** Resolves when `reached` holds or `work` has finished, whichever comes first. */
+const untilOr = (work: Promise<unknown>, reached: () => boolean | Promise<boolean>, what: string) =>
+  Promise.race([work, waitFor(reached, { what, timeout: 60_000 })]);
+
 /** A round of a lot's day: bookings, a cancel, an extension, a car wash, then two hours pass. */
 async function activity(lot: Lot): Promise<void> {
   const client = lot.server.client();
@@ -108,6 +129,7 @@ afterAll(async () => {
 describe('two lots and a central server, with a lossy link and kills', () => {
   it('after healing, central holds every event once and in order, the same bookings and money, and the central tariff and slot map', async () => {
     const [a, b] = [0, 1];
+    console.log(`[multi-lot] seed ${seed} (MULTI_LOT_SEED=${seed} repeats the kill moments)`);
     // Round 1: clean link.
     await Promise.all(lots.map(activity));
     // Round 2: A's link drops, B's is slow.
@@ -117,13 +139,17 @@ describe('two lots and a central server, with a lossy link and kills', () => {
     // Round 3: A is killed while it books; B's link black-holes.
     lots[b]!.proxy.set('blackhole');
     const inFlight = activity(lots[a]!).catch(ignore);
+    const killAfter = lotEvents(lots[a]!) + random(1, 12);
+    await untilOr(inFlight, () => lotEvents(lots[a]!) >= killAfter, `lot A at ${killAfter} events`);
     await restartLot(a);
     await inFlight;
     lots[a]!.proxy.set('pass');
     await Promise.all(lots.map(activity));
     // Round 4: central is killed while both push.
     lots[b]!.proxy.set('pass');
+    const stored = (await centralEvents()) + random(1, 30);
     const pushing = Promise.all(lots.map(activity));
+    await untilOr(pushing, async () => (await centralEvents()) >= stored, `central at ${stored} events`);
     await restartCentral();
     await pushing;
 
@@ -164,6 +190,9 @@ describe('two lots and a central server, with a lossy link and kills', () => {
       await waitFor(async () => (await lot.server.client(lot.staffToken).sync.status.query()).lastVersionApplied >= 2, {
         what: `${lot.name} to apply the central tariff and slot map`,
         timeout: 90_000,
+      }).catch(async (error: unknown) => {
+        const status = await lot.server.client(lot.staffToken).sync.status.query();
+        throw new Error(`${(error as Error).message}; its sync status: ${JSON.stringify(status)}`);
       });
     }
     // Bookings after it carry its version and its price.

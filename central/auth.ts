@@ -1,7 +1,7 @@
 import { createHash, randomBytes, scrypt as scryptCb, timingSafeEqual } from 'node:crypto';
 import { promisify } from 'node:util';
 import type pg from 'pg';
-import { backoffDelay, type BackoffPolicy } from '../electron/core/auth/throttle';
+import { backoffDelay, type BackoffPolicy } from '../electron/core/auth/backoff';
 import { centralDb, type CentralDb } from './db/client';
 import { bindCredentialTo, credentialByKeyHash, insertCredential } from './store/lots';
 import { accountByName, accountForSession, deleteSession, insertSession, upsertAccount } from './store/staff';
@@ -87,7 +87,8 @@ export async function logOut(store: Store, token: string): Promise<void> {
  * backoffDelay): the first few are free, then each waits twice as long as the last, up to 15
  * minutes. Counted per caller address, and per name from that address, so guessing from one
  * machine slows down while an operator elsewhere still logs in. Kept in memory (the central
- * server is one process; a restart forgets), bounded in size.
+ * server is one process; a restart forgets), bounded in size. Behind a reverse proxy every
+ * caller has the proxy's address: they then share one count (documented in docs/central.md).
  */
 export const CENTRAL_LOGIN_BACKOFF: BackoffPolicy = { freeFailures: 5, firstDelayMs: 1_000, maxDelayMs: 15 * 60_000, forgetMs: 60 * 60_000 };
 const MAX_TRACKED = 10_000;
@@ -101,7 +102,8 @@ export class LoginThrottle {
   ) {}
 
   private keys(address: string, name: string): string[] {
-    return [`addr:${address}`, `name:${address}:${name.trim().toLowerCase()}`];
+    // Names are short; a long one must not make the map large (it is counted by its first 64 characters).
+    return [`addr:${address.slice(0, 64)}`, `name:${address.slice(0, 64)}:${name.trim().toLowerCase().slice(0, 64)}`];
   }
 
   /** Milliseconds this caller must still wait before trying again (0: go ahead). */

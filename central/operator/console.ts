@@ -97,11 +97,11 @@ async function answerConsole(db: CentralDb, loginThrottle: LoginThrottle, req: I
         const wait = seconds < 120 ? `${seconds} seconds` : `${Math.ceil(seconds / 60)} minutes`;
         return send(res, 429, loginPage(`Too many wrong attempts. Please try again in ${wait}.`), { 'retry-after': String(seconds) });
       }
+      // Counted before the (slow, awaited) password check, so a burst of parallel guesses is held
+      // back like a sequence of them; a success clears it.
+      loginThrottle.recordFailure(address, name);
       const token = await logIn(db, name, form.get('password') ?? '');
-      if (!token) {
-        loginThrottle.recordFailure(address, name);
-        return send(res, 401, loginPage('That name and password do not match a central account.'));
-      }
+      if (!token) return send(res, 401, loginPage('That name and password do not match a central account.'));
       loginThrottle.recordSuccess(address, name);
       return redirect(res, '/', { 'set-cookie': `${COOKIE}=${token}; HttpOnly; SameSite=Strict; Path=/; Max-Age=43200` });
     }
@@ -318,13 +318,13 @@ async function publish(db: CentralDb, publisher: Publisher, form: URLSearchParam
   const document = publisher.read(form);
   if (!document.ok) return { ok: false, message: document.problem };
   try {
-    const versions = await publishDocument(db, { kind: publisher.kind, targets, document: document.value, effectiveFrom, by });
-    const names = new Map((await listSites(db)).map((site) => [site.lotId, site.lot]));
+    const published = await publishDocument(db, { kind: publisher.kind, targets, document: document.value, effectiveFrom, by });
+    const names = new Map((await listSites(db)).map((site) => [`${site.lotId}/${site.localLotId}`, `${site.lot} · ${site.name}`]));
     const when = new Date(effectiveFrom).toISOString().slice(0, 16).replace('T', ' ');
     return {
       ok: true,
-      message: `Published to ${Object.entries(versions)
-        .map(([lot, v]) => `${names.get(lot) ?? lot} (document ${v})`)
+      message: `Published to ${published
+        .map((copy) => `${names.get(`${copy.lotId}/${copy.localLotId}`) ?? copy.lotId} (document ${copy.version})`)
         .join(', ')}; it applies there from ${when} UTC, or as soon as each lot next connects after that.`,
     };
   } catch (error) {

@@ -11,6 +11,8 @@ import type { DocumentTarget } from '../sync/documents';
 export type Parsed<T> = { ok: true; value: T } | { ok: false; problem: string };
 
 const SLOT_LINE = new RegExp(`^(.+?)\\s+(${VEHICLE_TYPES.join('|')})\\s+(\\d{1,9})(?:\\s+(open|closed))?$`, 'i');
+/** A label in double quotes is that one label, never a row ("L2-10" is a slot called L2-10). */
+const QUOTED = /^"([^"]+)"$/;
 
 export interface SlotLine {
   label: string;
@@ -21,8 +23,9 @@ export interface SlotLine {
 
 /**
  * One slot (or a row of them) per line: `labels vehicle-type hourly-price [open|closed]`,
- * e.g. `A1-A12 car 4000` or `EV1 ev 6000 closed`; the price is in minor units. Blank lines
- * and lines starting with # are skipped.
+ * e.g. `A1-A12 car 4000` or `EV1 ev 6000 closed`; the price is in minor units. A label in
+ * double quotes is taken as it is (`"L2-10" car 4000`). Blank lines and lines starting with #
+ * are skipped.
  */
 export function parseSlotMap(text: string): Parsed<{ slots: SlotLine[] }> {
   const slots: SlotLine[] = [];
@@ -37,7 +40,8 @@ export function parseSlotMap(text: string): Parsed<{ slots: SlotLine[] }> {
         problem: `Line ${index + 1} ("${line.slice(0, 40)}") is not "labels vehicle-type price [open|closed]", e.g. "A1-A12 car 4000".`,
       };
     }
-    const labels = expandLabels(match[1]!);
+    const quoted = QUOTED.exec(match[1]!.trim());
+    const labels = quoted ? { ok: true as const, labels: [quoted[1]!] } : expandLabels(match[1]!);
     if (!labels.ok) return { ok: false, problem: `Line ${index + 1}: ${labels.problem}` };
     for (const label of labels.labels) {
       slots.push({ label, vehicleType: match[2]!.toLowerCase(), hourlyPrice: Number(match[3]), enabled: (match[4] ?? 'open').toLowerCase() === 'open' });
@@ -48,7 +52,9 @@ export function parseSlotMap(text: string): Parsed<{ slots: SlotLine[] }> {
 
 /** A slot map as the form shows it, one line per slot (the inverse of parseSlotMap). */
 export function slotMapText(slots: readonly SlotLine[]): string {
-  return slots.map((slot) => `${slot.label} ${slot.vehicleType} ${slot.hourlyPrice}${slot.enabled ? '' : ' closed'}`).join('\n');
+  // Quoted when the label could read as a row or a list (a hyphen, a comma, a dash, a space).
+  const written = (label: string) => (/[-–—,\s]/.test(label) ? `"${label}"` : label);
+  return slots.map((slot) => `${written(slot.label)} ${slot.vehicleType} ${slot.hourlyPrice}${slot.enabled ? '' : ' closed'}`).join('\n');
 }
 
 /** The settings a lot document may set, as the form names them; a blank field leaves the lot's value. */
@@ -76,11 +82,15 @@ export function parseSettings(form: URLSearchParams): Parsed<Record<string, stri
 
 /** Checked lots, as `lotId/localLotId` values (the form's site boxes). */
 export function parseTargets(form: URLSearchParams): DocumentTarget[] {
-  return form
-    .getAll('site')
-    .map((value) => /^([0-9a-f-]{36})\/(\d{1,9})$/i.exec(value))
-    .filter((match): match is RegExpExecArray => match !== null)
-    .map((match) => ({ lotId: match[1]!.toLowerCase(), localLotId: Number(match[2]) }));
+  return (
+    form
+      .getAll('site')
+      .map((value) => /^([0-9a-f-]{36})\/(\d{1,9})$/i.exec(value))
+      .filter((match): match is RegExpExecArray => match !== null)
+      .map((match) => ({ lotId: match[1]!.toLowerCase(), localLotId: Number(match[2]) }))
+      // A lot ticked twice (a resent form) gets the document once.
+      .filter((target, index, all) => all.findIndex((other) => other.lotId === target.lotId && other.localLotId === target.localLotId) === index)
+  );
 }
 
 /** `datetime-local` in UTC, as the form sends it. */

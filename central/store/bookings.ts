@@ -179,9 +179,10 @@ export async function siteFigures(db: Executor, sitesWithZones: { lotId: string;
 const MAX_RUNNING = 10_000;
 
 /**
- * The lot's bookings central holds as still booked and not over at `nowMs` (their hold end,
- * grace included): what a lot restored from an older backup asks for, to put back the ones it
- * lost (electron/core/bookings/bring-back.ts). Each as its row's snapshot, the lot's own format.
+ * The lot's bookings central holds, booked or cancelled, whose hold (grace included) has not
+ * ended at `nowMs`: what a lot restored from an older backup asks for, to put back the ones it
+ * lost and bring older copies up to date (electron/core/bookings/bring-back.ts). Each as its
+ * row's snapshot, the lot's own format.
  */
 export async function runningSnapshots(db: Executor, lotId: string, nowMs: number): Promise<unknown[]> {
   const rows = await db
@@ -190,7 +191,7 @@ export async function runningSnapshots(db: Executor, lotId: string, nowMs: numbe
     .where(
       and(
         eq(bookings.lotId, lotId),
-        eq(bookings.status, 'booked'),
+        sql`${bookings.status} IN ('booked', 'cancelled')`,
         eq(bookings.inConflict, false),
         sql`coalesce((${bookings.snapshot}->>'graceUntilMs')::bigint, ${bookings.endMs}) > ${nowMs}`,
       ),

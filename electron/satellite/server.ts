@@ -50,7 +50,13 @@ export function createSatelliteServer(options: SatelliteServerOptions): Server {
       return void res.writeHead(403, { 'content-type': 'application/json' }).end('{"error":{"message":"Cross-origin requests are not allowed."}}');
     const body = await readBody(req);
     if (body === null) return void res.writeHead(413, { connection: 'close' }).end();
-    const paths = new URL(url, 'http://satellite.invalid').pathname.slice(BASE.length).split(',');
+    // Decoded as the hub decodes it, so `%68ub.replay` is seen for what it is.
+    let paths: string[];
+    try {
+      paths = decodeURIComponent(new URL(url, 'http://satellite.invalid').pathname.slice(BASE.length)).split(',');
+    } catch {
+      return void res.writeHead(400, { 'content-type': 'application/json' }).end('{"error":{"message":"Malformed request path."}}');
+    }
     // The hub's satellite procedures (lease, replay, release) are this kiosk's own link, made
     // with its credential: a screen never reaches them through it, on line or off.
     if (paths.some((path) => path.startsWith(LINK_ONLY_PREFIX))) {

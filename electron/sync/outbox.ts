@@ -1,5 +1,6 @@
 import type { KioskCore } from '../core/kiosk-core';
 import { recordAudit, SYSTEM_ACTOR } from '../core/audit/service';
+import { bringBackBookings, type BroughtBack, type LostBookingSnapshot } from '../core/bookings/bring-back';
 import { runInTransaction, runRead } from '../core/shared/unit-of-work';
 
 /** One outbox row as it goes over the wire (central/sync/schemas.ts: wireEvent). */
@@ -62,7 +63,24 @@ export function renumberAfterDivergence(core: KioskCore, divergedSeq: number, ce
     core.outbox.markSent(divergedSeq - 1, tx.now);
     const events = core.outbox.renumberFrom(divergedSeq, centralLastSeq + 1);
     recordAudit(core, tx.now, SYSTEM_ACTOR, 'sync.renumber', { events, fromSeq: divergedSeq, toSeq: centralLastSeq + 1 });
+    // Kept in the database, so a bring-back that fails or is cut short by a crash is tried again.
+    core.settings.set('sync.bring_back_from', String(centralLastSeq + 1));
     return events;
+  });
+}
+
+/** The first renumbered sequence while lost bookings wait to be brought back from central, else null. */
+export function pendingBringBack(core: KioskCore): number | null {
+  const value = Number(runRead(core, () => core.settings.get('sync.bring_back_from')) ?? 0);
+  return Number.isInteger(value) && value > 0 ? value : null;
+}
+
+/** Brings back what central holds and the restore lost, and marks it done, in one transaction. */
+export function completeBringBack(core: KioskCore, snapshots: readonly LostBookingSnapshot[], fromSeq: number): BroughtBack {
+  return runInTransaction(core, () => {
+    const brought = bringBackBookings(core, snapshots, fromSeq);
+    core.settings.set('sync.bring_back_from', '0');
+    return brought;
   });
 }
 

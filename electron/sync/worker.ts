@@ -1,8 +1,19 @@
-import { bringBackBookings, lostBookingSnapshot } from '../core/bookings/bring-back';
+import { lostBookingSnapshot } from '../core/bookings/bring-back';
 import type { KioskCore } from '../core/kiosk-core';
 import { createCentralClient, type CentralClient } from './client';
 import { applyDueDocuments, lastVersionReceived, storeDocuments } from './documents';
-import { firstKeptSeq, firstUnsentSeq, lotGlobalId, markSent, outboxStats, pruneOutbox, readEvents, renumberAfterDivergence } from './outbox';
+import {
+  completeBringBack,
+  firstKeptSeq,
+  firstUnsentSeq,
+  lotGlobalId,
+  markSent,
+  outboxStats,
+  pendingBringBack,
+  pruneOutbox,
+  readEvents,
+  renumberAfterDivergence,
+} from './outbox';
 
 export interface SyncOptions {
   centralUrl: string;
@@ -101,6 +112,7 @@ export class SyncWorker {
     this.again = false;
     try {
       await this.pushAll();
+      await this.bringBackIfPending();
       pruneOutbox(this.core);
       await this.pullAndApply();
       this.state.failures = 0;
@@ -140,15 +152,6 @@ export class SyncWorker {
         const events = renumberAfterDivergence(this.core, result.diverged, result.lastSeq);
         this.state.lastRenumber = { at: this.core.clock.now(), fromSeq: result.diverged, toSeq: result.lastSeq + 1, events, restored: 0, conflicts: 0 };
         this.state.nextSeq = result.lastSeq + 1;
-        // Bookings made between the backup and the restore are at central: put back those still running.
-        const running = await this.client.sync.running.query({ lotId: this.lotId, nowMs: this.core.clock.now() });
-        const lost = running.flatMap((row) => {
-          // A row this lot cannot read (a newer central's format) is left at central, not guessed at.
-          const parsed = lostBookingSnapshot.safeParse(row);
-          return parsed.success ? [parsed.data] : [];
-        });
-        const brought = bringBackBookings(this.core, lost);
-        this.state.lastRenumber = { ...this.state.lastRenumber, restored: brought.restored.length, conflicts: brought.conflicts.length };
         continue;
       }
       if (result.lastSeq > 0) markSent(this.core, result.lastSeq);
@@ -165,6 +168,25 @@ export class SyncWorker {
       }
       if (result.need === null && events.length < this.options.batchSize) return;
     }
+  }
+
+  /**
+   * After a restore from an older backup: what central holds of the bookings still running (or
+   * to come) goes back into the lot (core/bookings/bring-back.ts). Pending in the database from
+   * the renumbering on, so a failed or interrupted try is made again next round.
+   */
+  private async bringBackIfPending(): Promise<void> {
+    const fromSeq = pendingBringBack(this.core);
+    if (fromSeq === null) return;
+    const running = await this.client.sync.running.query({ lotId: this.lotId, nowMs: this.core.clock.now() });
+    const lost = running.flatMap((row) => {
+      // A row this lot cannot read (a newer central's format) is left at central, not guessed at.
+      const parsed = lostBookingSnapshot.safeParse(row);
+      return parsed.success ? [parsed.data] : [];
+    });
+    const brought = completeBringBack(this.core, lost, fromSeq);
+    const last = this.state.lastRenumber ?? { at: this.core.clock.now(), fromSeq, toSeq: fromSeq, events: 0, restored: 0, conflicts: 0 };
+    this.state.lastRenumber = { ...last, restored: brought.restored.length, conflicts: brought.conflicts.length };
   }
 
   private async pullAndApply(): Promise<void> {

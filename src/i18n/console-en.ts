@@ -32,7 +32,7 @@ export const consoleEn = {
       'backup.restore': '{who} restored a backup',
       'booking.restored': 'Booking {reference} was brought back from the central office after a restore from an older backup',
       'booking.restore_conflict':
-        'Booking {reference} ({vehicleNumber}), lost in a restore, could not be brought back: its slot was sold again since (see {clashWith}). Settle it with the driver',
+        'Booking {reference} ({vehicleNumber}), lost in a restore, could not be brought back: {why} (clashes with: {clashWith}). Settle it with the driver',
       'sync.renumber': 'After a restore from an older backup, {events} newer events were sent to the central office again from number {toSeq}',
     } as Record<string, string>,
     unknownAction: '{who}: {action}',

@@ -29,8 +29,7 @@ export const consoleHi: Messages['console'] = {
       'backup.create': '{who} ने बैकअप लिया',
       'backup.restore': '{who} ने बैकअप बहाल किया',
       'booking.restored': 'पुराने बैकअप से बहाली के बाद बुकिंग {reference} केंद्रीय कार्यालय से वापस लाई गई',
-      'booking.restore_conflict':
-        'बहाली में खोई बुकिंग {reference} ({vehicleNumber}) वापस नहीं लाई जा सकी: उसका स्लॉट तब से फिर बिक चुका है ({clashWith} देखें)। ड्राइवर से बात कर सुलझाएँ',
+      'booking.restore_conflict': 'बहाली में खोई बुकिंग {reference} ({vehicleNumber}) वापस नहीं लाई जा सकी: {why} (टकराव: {clashWith})। ड्राइवर से बात कर सुलझाएँ',
       'sync.renumber': 'पुराने बैकअप से बहाली के बाद, {events} नए इवेंट केंद्रीय कार्यालय को संख्या {toSeq} से फिर भेजे गए',
     },
     unknownAction: '{who}: {action}',

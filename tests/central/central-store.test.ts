@@ -475,7 +475,7 @@ describe('central store', () => {
       // The third clashed with the booking sold since on its slot: staff are told, with both references.
       const conflict = kiosk.core.db.sqlite.prepare("SELECT detail FROM audit_log WHERE action = 'booking.restore_conflict'").all() as { detail: string }[];
       expect(conflict.map((row) => JSON.parse(row.detail))).toEqual([
-        expect.objectContaining({ reference: lostRefs[2], vehicleNumber: 'KA-01-RS-2003', slotId: 5, why: 'slot sold again since the restore' }),
+        expect.objectContaining({ reference: lostRefs[2], vehicleNumber: 'KA-01-RS-2003', slotId: 5, why: 'its slot was sold again since the restore' }),
       ]);
       // The lot's outbox is now exactly central's tail, event by event.
       const local = readEvents(kiosk.core, 1, 10_000);

@@ -3,6 +3,7 @@ import { eq, sql } from 'drizzle-orm';
 import { drizzle } from 'drizzle-orm/better-sqlite3';
 import { throttles } from '../../../db/schema';
 import { DomainError } from '../shared/errors';
+import { backoffDelay, type BackoffPolicy } from './backoff';
 
 export interface ThrottlePolicy {
   /** Failures allowed inside the window before a lock-out. */
@@ -11,20 +12,7 @@ export interface ThrottlePolicy {
   lockMs: number;
 }
 
-/**
- * Growing delays instead of a lock-out: the first `freeFailures` wrong tries cost nothing,
- * then each one makes the client wait twice as long as the last (from `firstDelayMs` up to
- * `maxDelayMs`). A client that stays quiet for `forgetMs`, or gets it right, starts afresh.
- */
-export interface BackoffPolicy {
-  freeFailures: number;
-  firstDelayMs: number;
-  maxDelayMs: number;
-  forgetMs: number;
-}
-
-export const backoffDelay = (failures: number, policy: BackoffPolicy): number =>
-  failures <= policy.freeFailures ? 0 : Math.min(policy.maxDelayMs, policy.firstDelayMs * 2 ** (failures - policy.freeFailures - 1));
+export { backoffDelay, type BackoffPolicy };
 
 type ThrottleRow = Omit<typeof throttles.$inferSelect, 'key'>;
 

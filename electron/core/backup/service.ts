@@ -85,6 +85,8 @@ export async function restoreBackup(
       if (classifyStorageError(error)) throw error;
       throw new DomainError('PRECONDITION_FAILED', `That backup could not be restored: ${error instanceof Error ? error.message : String(error)}`);
     }
+    // The restored file has its own central documents: read when the next one is due again (after this write).
+    core.pendingDocuments.stale = true;
     runInTransaction(core, (tx) => {
       recordAudit(core, tx.now, actor, 'backup.restore', { backup: file.name, safetyBackup: safetyBackup.name });
       tx.events.push(...core.lots.ids().map((lotId): ChangeEvent => ({ kind: 'slots', lotId })));

@@ -1,30 +1,12 @@
-import type { z } from 'zod';
 import type { DocumentKind } from '../../../shared/vocabulary';
 import type { AuditActor } from '../audit/service';
 import type { KioskCore } from '../kiosk-core';
 import { saveLotTariff } from '../pricing/tariff-admin';
+import { storageRefusesWrites } from '../shared/sqlite-errors';
 import { runInTransaction } from '../shared/unit-of-work';
-import { applyLotSettings, applySlotMap, lotSettingsDocument, slotMapDocument } from '../slots/documents';
-import { tariffDocument } from '../tariffs/model';
+import { applyLotSettings, applySlotMap } from '../slots/documents';
+import { describeIssues, DOCUMENT_SCHEMAS, isDocumentKind, type DocumentBody } from './document-schemas';
 import type { OutboxStore } from './store';
-
-/**
- * What each kind of central document must look like: central checks a document with this
- * before publishing it (central/sync/documents.ts), the lot checks it again before applying
- * it, so both sides hold one definition.
- */
-export const DOCUMENT_SCHEMAS = {
-  tariff: tariffDocument,
-  slot_map: slotMapDocument,
-  lot_settings: lotSettingsDocument,
-} as const satisfies Record<DocumentKind, z.ZodType>;
-
-export type DocumentBody<K extends DocumentKind> = z.output<(typeof DOCUMENT_SCHEMAS)[K]>;
-
-export const isDocumentKind = (kind: string): kind is DocumentKind => Object.hasOwn(DOCUMENT_SCHEMAS, kind);
-
-/** A document's problems as one sentence list, with the path of each. */
-export const describeIssues = (error: z.ZodError): string => error.issues.map((issue) => `${issue.path.join('.') || 'document'}: ${issue.message}`).join('; ');
 
 /** The actor central changes are applied as, in the lot's audit log and tariff history. */
 export const CENTRAL_ACTOR = { staffId: null, name: 'central' } as const;
@@ -101,6 +83,9 @@ function applyOne(core: KioskCore, doc: { kind: string; localLotId: number; docu
     // Nested: a savepoint, so a document refused halfway leaves nothing of itself behind.
     return runInTransaction(core, () => apply(core, CENTRAL_ACTOR, doc.localLotId, parsed.data));
   } catch (error) {
+    // A disk that refuses writes is a passing fault, not this document's: the write fails and
+    // the document stays pending for the next one.
+    if (storageRefusesWrites(error)) throw error;
     return { refused: (error as Error).message };
   }
 }

@@ -109,6 +109,13 @@ export function createOutboxStore(orm: Orm) {
     .where(and(isNull(centralDocuments.appliedAt), lte(centralDocuments.effectiveFrom, p('now'))))
     .orderBy(asc(centralDocuments.version))
     .prepare();
+  // Rowid range first: only the events from `fromSeq` on are read.
+  const touchedSince = orm
+    .select({ seq: outbox.seq })
+    .from(outbox)
+    .where(and(gte(outbox.seq, p('fromSeq')), eq(outbox.entity, p('entity'))))
+    .limit(1)
+    .prepare();
   const nextPending = orm
     .select({ at: min(centralDocuments.effectiveFrom) })
     .from(centralDocuments)
@@ -152,6 +159,8 @@ export function createOutboxStore(orm: Orm) {
     receive: (row: Omit<typeof centralDocuments.$inferInsert, 'appliedAt' | 'appliedAs'>) => receive.run(row),
     /** Received documents not applied yet whose effective_from has come, by version. */
     dueAt: (now: number) => due.all({ now }),
+    /** Whether `entity` (e.g. `booking:42`) changed in an event numbered `fromSeq` or later. */
+    touchedSince: (entity: string, fromSeq: number) => touchedSince.get({ entity, fromSeq }) !== undefined,
     /** When the earliest received, unapplied document takes effect (null: none waits). */
     nextPendingAt: () => nextPending.get()?.at ?? null,
     markApplied: (version: number, now: number, appliedAs: string) => markApplied.run({ version, now, appliedAs }),

@@ -21,7 +21,9 @@ export type SettingKey =
   | 'sync.lot_id'
   /** The central server and this lot's key there (sync/start.ts). */
   | 'sync.central_url'
-  | 'sync.central_key';
+  | 'sync.central_key'
+  /** After a renumbering (a restore from an older backup): the first renumbered sequence, until the lost bookings were brought back; '0' when none waits (sync/worker.ts). */
+  | 'sync.bring_back_from';
 
 const p = sql.placeholder;
 

@@ -11,6 +11,8 @@ export interface HubPort {
   replay(events: readonly JournalEvent[]): Promise<{ outcomes: ReplayOutcome[] }>;
   /** The lot map, kept so the satellite can still draw it (greyed) while the hub is gone. */
   slotMap?(): Promise<unknown[]>;
+  /** The hub's lot list (name, zone, currency), kept for the screen while the hub is out of reach. */
+  lots?(): Promise<unknown[]>;
 }
 
 /**
@@ -54,6 +56,7 @@ export class SatelliteLink {
       const grant = await this.hub.lease(this.report());
       this.journal.storeLeases(grant, sentAt);
       if (this.hub.slotMap) this.journal.setMeta('slotMap', JSON.stringify(await this.hub.slotMap()));
+      if (this.hub.lots) this.journal.setMeta('lots', JSON.stringify(await this.hub.lots()));
       this.journal.setMeta('lastHubContact', new Date(this.clock.now()).toISOString());
       this.renewMs = grant.renewMs;
       this.connected = true;

@@ -4,6 +4,7 @@ import { z } from 'zod';
 import { reference, testClockAdvance, vehicleNumber } from '../api/schemas';
 import type { AdjustableClock, Clock } from '../core/shared/clock';
 import { DomainError } from '../core/shared/errors';
+import { plateReading } from '../core/bookings/plate-check';
 import type { Journal, JournalBooking } from './journal';
 import type { SatelliteLink } from './link';
 
@@ -55,11 +56,52 @@ function assertHolds(ctx: SatelliteContext, globalId: string): void {
 
 export const newTokenSecret = () => randomBytes(32);
 
-const withToken = (ctx: SatelliteContext, booking: JournalBooking) => ({
-  ...booking,
-  id: booking.globalId,
-  accessToken: journalToken(ctx.tokenSecret, booking.globalId),
-});
+/** A hold the screen keeps while the hub is out of reach: `hd_` + the slot + random, as long as a hub hold token. */
+const localHoldToken = z.string().regex(/^hd_[A-Za-z0-9_-]{32}$/, 'That is not a slot hold token.');
+const HOLD_MS = 5 * 60_000;
+function localHold(ctx: SatelliteContext, slotId: number, token?: string) {
+  const holdToken = token ?? `hd_${String(slotId).padStart(8, '0')}${randomBytes(18).toString('base64url')}`;
+  return { holdToken, slotId, expiresAt: new Date(ctx.clock.now() + HOLD_MS).toISOString() };
+}
+const holdSlot = (token: string) => Number(token.slice(3, 11)) || 0;
+
+/**
+ * A journal booking in the shape the kiosk's screens know (the hub's BookingView), its id the
+ * global id: what a sale on a lease can have (no add-ons, no tariff lines, no renewal links),
+ * the rest from the slot map the hub gave last.
+ */
+const withToken = (ctx: SatelliteContext, booking: JournalBooking) => {
+  const now = ctx.clock.now();
+  const endMs = Date.parse(booking.endTime);
+  const slot = (JSON.parse(ctx.journal.meta('slotMap') ?? '[]') as { id: number; lotId?: number; vehicleType?: string }[]).find(
+    (known) => known.id === booking.slotId,
+  );
+  return {
+    ...booking,
+    id: booking.globalId,
+    lotId: slot?.lotId ?? 1,
+    slotLabel: booking.label,
+    vehicleType: slot?.vehicleType ?? 'car',
+    bookingType: 'instant' as const,
+    remainingSeconds: booking.status === 'booked' ? Math.max(0, Math.ceil((endMs - now) / 1000)) : 0,
+    isExpired: booking.status !== 'booked' || endMs <= now,
+    addOns: [],
+    totalPrice: booking.price,
+    renewedFromId: null,
+    renewedToId: null,
+    createdAt: booking.startTime,
+    cancelledAt: null,
+    cancelledBy: null,
+    cancelReason: null,
+    tariffVersion: null,
+    breakdown: [],
+    graceEndsAt: null,
+    maxStayEndsAt: null,
+    plateCorrectableUntil: null,
+    serverTime: new Date(now).toISOString(),
+    accessToken: journalToken(ctx.tokenSecret, booking.globalId),
+  };
+};
 const byGlobalId = z.object({ id: z.uuid() }).strict();
 
 /** The slot map while the hub is out of reach: the last map the hub gave, availability from the leases and the journal. */
@@ -94,10 +136,40 @@ export function offlineSlots(ctx: SatelliteContext) {
     });
 }
 
+/** How often an off-line screen's lot feed pings (the hub's is 10 s; a journal changes only by this kiosk). */
+const OFFLINE_PING_MS = 5_000;
+
 export const satelliteRouter = t.router({
   link: t.router({ status: procedure.query(({ ctx }) => ctx.link.status()) }),
+  lot: t.router({
+    // The hub's lot list as of the last contact: the screen keeps its name, zone and currency.
+    list: procedure.query(({ ctx }) => JSON.parse(ctx.journal.meta('lots') ?? '[]') as unknown[]),
+    changes: procedure.input(z.unknown()).subscription(async function* ({ ctx, signal }) {
+      while (!signal?.aborted) {
+        yield { serverTime: new Date(ctx.clock.now()).toISOString(), changed: false };
+        await new Promise((resolve) => setTimeout(resolve, OFFLINE_PING_MS));
+      }
+    }),
+  }),
   slot: t.router({
     list: procedure.input(z.unknown()).query(({ ctx }) => offlineSlots(ctx)),
+    // One screen sells this kiosk's leases, so nobody else can be choosing them: a hold is the
+    // screen's own bookkeeping (it still says whether the slot can be sold here now).
+    hold: procedure.input(z.object({ slotId: z.number().int().positive() }).strict()).mutation(({ ctx, input }) => {
+      const slot = offlineSlots(ctx).find((candidate) => candidate.id === input.slotId);
+      if (!slot?.available) {
+        throw new DomainError(
+          'CONFLICT',
+          'That slot cannot be booked at this kiosk right now. Please choose a slot shown as free.',
+          slot?.unavailableReason ?? 'NOT_AT_THIS_KIOSK',
+        );
+      }
+      return localHold(ctx, input.slotId);
+    }),
+    renewHold: procedure
+      .input(z.object({ holdToken: localHoldToken }).strict())
+      .mutation(({ ctx, input }) => localHold(ctx, holdSlot(input.holdToken), input.holdToken)),
+    releaseHold: procedure.input(z.object({ holdToken: localHoldToken }).strict()).mutation(() => ({ released: true })),
     watch: procedure.input(z.unknown()).subscription(async function* ({ ctx, signal }) {
       while (!signal?.aborted) {
         yield offlineSlots(ctx);
@@ -106,6 +178,31 @@ export const satelliteRouter = t.router({
     }),
   }),
   booking: t.router({
+    plateCheck: procedure.input(z.object({ vehicleNumber, lotId: z.number().int().positive().optional() }).strict()).query(({ input }) =>
+      // The reading and the pattern hint need no history; recent plates are the hub's.
+      plateReading(input.vehicleNumber),
+    ),
+    // Off line a leased slot sells one stay: the one its lease priced.
+    durations: procedure.input(z.object({ slotId: z.number().int().positive() }).passthrough()).query(({ ctx, input }) => {
+      const now = ctx.clock.now();
+      const lease = ctx.journal.liveLeases(now).find((held) => held.slotId === input.slotId);
+      if (!lease) throw new DomainError('CONFLICT', 'That slot cannot be booked at this kiosk right now.', 'NOT_AT_THIS_KIOSK');
+      const option = { minutes: lease.stayMinutes, endTime: new Date(now + lease.stayMinutes * 60_000).toISOString(), price: lease.price };
+      return { currency: lease.currency, tariffVersion: null, defaultMinutes: lease.stayMinutes, options: [option] };
+    }),
+    extendOptions: procedure.input(byGlobalId).query(({ ctx, input }) => {
+      assertHolds(ctx, input.id);
+      // Extending needs the hub (the slot's next booking is known there only): a typed answer, so
+      // the screen says so if asked and does not take it for a lost connection.
+      throw new DomainError('SERVICE_UNAVAILABLE', 'Extending needs the lot’s main kiosk, which cannot be reached right now.', 'HUB_UNREACHABLE');
+    }),
+    watch: procedure.input(byGlobalId).subscription(async function* ({ ctx, input, signal }) {
+      assertHolds(ctx, input.id);
+      while (!signal?.aborted) {
+        yield withToken(ctx, ctx.journal.get(input.id, ctx.clock.now()));
+        await new Promise((resolve) => setTimeout(resolve, OFFLINE_PING_MS));
+      }
+    }),
     create: procedure
       .input(z.object({ slotId: z.number().int().positive(), vehicleNumber, bookingType: z.literal('instant').default('instant') }).passthrough())
       .mutation(({ ctx, input }) => withToken(ctx, ctx.journal.sell({ slotId: input.slotId, vehicleNumber: input.vehicleNumber }, ctx.clock.now()))),
@@ -132,6 +229,13 @@ export const satelliteRouter = t.router({
       return { oldBookingId: input.id, newBooking: withToken(ctx, renewed), accessToken: journalToken(ctx.tokenSecret, renewed.globalId) };
     }),
   }),
+  // Printing and receipts are the hub's: off line the screen shows the reference and its code.
+  printer: t.router({ available: procedure.query(() => ({ configured: false })) }),
+  receipt: t.router({
+    get: procedure.input(z.unknown()).query(() => {
+      throw new DomainError('NOT_FOUND', 'The receipt is made once the main kiosk has this booking.');
+    }),
+  }),
   clock: t.router({
     now: procedure.query(({ ctx }) => ({ now: new Date(ctx.clock.now()).toISOString() })),
     advance: procedure.input(testClockAdvance).mutation(({ ctx, input }) => {
@@ -148,6 +252,17 @@ export const ALWAYS_LOCAL = new Set(['link.status', 'clock.now', 'clock.advance'
 /** What the satellite can answer from its journal while the hub is out of reach. */
 export const OFFLINE_CAPABLE = new Set([
   'link.status',
+  'lot.list',
+  'lot.changes',
+  'slot.hold',
+  'slot.renewHold',
+  'slot.releaseHold',
+  'booking.plateCheck',
+  'booking.durations',
+  'booking.extendOptions',
+  'booking.watch',
+  'printer.available',
+  'receipt.get',
   'clock.now',
   'clock.advance',
   'slot.list',

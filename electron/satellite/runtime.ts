@@ -70,8 +70,12 @@ export function createSatelliteRuntime(options: SatelliteRuntimeOptions): Satell
   const base = new MonotonicClock();
   const testClock = options.testClock ? new AdjustableClock(base) : undefined;
   const clock = testClock ?? base;
-  const link = new SatelliteLink(journal, { lease: hub.lease, replay: hub.replay, slotMap: () => hub.query('slot.list', {}) }, clock, hubUrl, () =>
-    log(`[satellite] ${link.state()}`),
+  const link = new SatelliteLink(
+    journal,
+    { lease: hub.lease, replay: hub.replay, slotMap: () => hub.query('slot.list', {}), lots: () => hub.query('lot.list', undefined) },
+    clock,
+    hubUrl,
+    () => log(`[satellite] ${link.state()}`),
   );
   const server = createSatelliteServer({ journal, link, hub, clock, testClock, tokenSecret, staticDir: options.staticDir });
   let closed = false;

@@ -3,11 +3,13 @@
  * the staff console holds a staff session token. Each window is its own renderer, so one
  * window never holds both kinds.
  */
-const bookingTokens = new Map<number, string>();
+// Keyed by the booking's id: a number at the hub, a global id (UUID) for a sale a satellite
+// made while the hub was out of reach.
+const bookingTokens = new Map<number | string, string>();
 let staffToken: string | null = sessionStorage.getItem('staffToken');
 
 export const credentials = {
-  rememberBooking(bookingId: number, token: string): void {
+  rememberBooking(bookingId: number | string, token: string): void {
     bookingTokens.set(bookingId, token);
   },
   forgetBookings(): void {
@@ -25,6 +27,6 @@ export const credentials = {
     // Booking calls name the booking `id`; receipt calls name it `bookingId`.
     const named = typeof input === 'object' && input !== null ? (input as { id?: unknown; bookingId?: unknown }) : undefined;
     const id = named?.id ?? named?.bookingId;
-    return typeof id === 'number' ? bookingTokens.get(id) : undefined;
+    return typeof id === 'number' || typeof id === 'string' ? bookingTokens.get(id) : undefined;
   },
 };

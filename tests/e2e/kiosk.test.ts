@@ -4,7 +4,7 @@ import { blockingViolations } from '../support/axe';
 import { screenshot, VIEWPORTS } from '../support/browser';
 import type { RunningServer } from '../support/server';
 import { withDb } from '../reliability/support/db-checks';
-import { countdownSeconds, openKiosk as openKioskPage, typeKeys, type KioskPageOptions, useServerAndBrowser } from '../support/kiosk-page';
+import { bookThroughUi, countdownSeconds, openKiosk as openKioskPage, typeKeys, type KioskPageOptions, useServerAndBrowser } from '../support/kiosk-page';
 
 /**
  * The driver's kiosk, driven as a driver would on the touchscreen viewport (taps only, the
@@ -40,18 +40,6 @@ async function assertFingerSized(page: Page, screen: string) {
       .map(({ el, box }) => `${el.textContent?.trim() || el.getAttribute('aria-label')} ${Math.round(box.width)}x${Math.round(box.height)}`),
   );
   expect(small, `targets under 64 px on the ${screen} screen`).toEqual([]);
-}
-
-async function bookThroughUi(page: Page, slot: string, plate: string) {
-  await page.getByRole('button', { name: 'Book a slot' }).tap();
-  await page.locator(`[data-slot="${slot}"]`).tap();
-  await page.getByRole('button', { name: `Continue with ${slot}` }).tap();
-  await typeKeys(page, plate);
-  await page.getByRole('button', { name: 'Next' }).tap();
-  await page.getByTestId('readback-yes').tap(); // "Is this your vehicle?" (PlateReadback)
-  await page.getByRole('button', { name: 'Book Selected Slot' }).tap();
-  await page.getByTestId('countdown').waitFor();
-  return (await page.getByTestId('reference').textContent())!;
 }
 
 type Box = { x: number; y: number; width: number; height: number };

@@ -5,7 +5,7 @@ import { decodeEscPos } from '../support/escpos-decode';
 import { startFakePrinter, type FakePrinter } from '../support/fake-printer';
 import { launchBrowser, newKioskPage, screenshot } from '../support/browser';
 import { startServer, type RunningServer } from '../support/server';
-import { openKiosk, typeKeys } from '../support/kiosk-page';
+import { bookThroughUi, openKiosk } from '../support/kiosk-page';
 
 /**
  * A receipt end to end in Chromium: a driver books at the kiosk, the signed receipt is the
@@ -32,14 +32,7 @@ const printerAt = (port: number) => ({ kind: 'network' as const, host: '127.0.0.
 
 async function bookAtKiosk(orientation: 'portrait' | 'landscape', slot: string, plate: string) {
   const { context, page } = await openKiosk(browser, server.url, orientation);
-  await page.getByRole('button', { name: 'Book a slot' }).tap();
-  await page.locator(`[data-slot="${slot}"]`).tap();
-  await page.getByRole('button', { name: `Continue with ${slot}` }).tap();
-  await typeKeys(page, plate);
-  await page.getByRole('button', { name: 'Next' }).tap();
-  await page.getByTestId('readback-yes').tap(); // "Is this your vehicle?" (PlateReadback)
-  await page.getByRole('button', { name: 'Book Selected Slot' }).tap();
-  await page.getByTestId('countdown').waitFor();
+  await bookThroughUi(page, slot, plate);
   // The QR code holds the signed receipt text once it has arrived.
   const qr = page.locator('[data-testid="receipt-qr"][data-receipt^="PK1:"]');
   await qr.waitFor();

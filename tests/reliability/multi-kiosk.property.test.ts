@@ -14,6 +14,7 @@ import { Journal } from '../../electron/satellite/journal';
 import { SatelliteLink } from '../../electron/satellite/link';
 import { bootTestKiosk, type TestKiosk } from '../support/core';
 import { recordFigures } from './support/figures';
+import { scheduleCommand } from './support/kiosk-schedules';
 
 /**
  * Issue 14, the partition property (in-process: the hub is a real core on a SQLite file, each
@@ -47,20 +48,11 @@ interface Grant {
   slots: { slotId: number; stayMinutes: number }[];
 }
 
-const command = fc.oneof(
-  { weight: 6, arbitrary: fc.record({ t: fc.constant('book' as const), kiosk: fc.integer({ min: -1, max: SATELLITES - 1 }), slot: fc.nat(30) }) },
-  { weight: 2, arbitrary: fc.record({ t: fc.constant('cancel' as const), kiosk: fc.integer({ min: -1, max: SATELLITES - 1 }), pick: fc.nat(20) }) },
-  { weight: 2, arbitrary: fc.record({ t: fc.constant('renew' as const), kiosk: fc.integer({ min: -1, max: SATELLITES - 1 }), pick: fc.nat(20) }) },
-  { weight: 2, arbitrary: fc.record({ t: fc.constant('partition' as const), sat: fc.nat(SATELLITES - 1) }) },
-  { weight: 2, arbitrary: fc.record({ t: fc.constant('heal' as const), sat: fc.nat(SATELLITES - 1) }) },
-  {
-    weight: 4,
-    arbitrary: fc.record({
-      t: fc.constant('advance' as const),
-      ms: fc.oneof(fc.integer({ min: 500, max: 20_000 }), fc.integer({ min: 30_000, max: 40 * 60_000 })),
-    }),
-  },
-);
+const command = scheduleCommand({
+  satellites: SATELLITES,
+  weights: { book: 6, cancel: 2, renew: 2, partition: 2, heal: 2, advance: 4 },
+  advance: { short: [500, 20_000], long: [30_000, 40 * 60_000] },
+});
 
 const figures = {
   schedules: 0,

@@ -72,3 +72,16 @@ export async function countdownSeconds(page: Page): Promise<number> {
   const [h, m, s] = text.split(':').map(Number);
   return h! * 3600 + m! * 60 + s!;
 }
+
+/** A driver's whole Instant booking on the touch screen (slot, plate, read-back, book); the booking's reference. */
+export async function bookThroughUi(page: Page, slot: string, plate: string): Promise<string> {
+  await page.getByRole('button', { name: 'Book a slot' }).tap();
+  await page.locator(`[data-slot="${slot}"]`).tap();
+  await page.getByRole('button', { name: `Continue with ${slot}` }).tap();
+  await typeKeys(page, plate);
+  await page.getByRole('button', { name: 'Next' }).tap();
+  await page.getByTestId('readback-yes').tap(); // "Is this your vehicle?" (PlateReadback)
+  await page.getByRole('button', { name: 'Book Selected Slot' }).tap();
+  await page.getByTestId('countdown').waitFor();
+  return (await page.getByTestId('reference').textContent())!;
+}

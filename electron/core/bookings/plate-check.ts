@@ -24,15 +24,15 @@ export interface PlateCheck {
  * only ever hear about the few plates one look-alike character away from what they typed (the
  * candidates are computed here, never taken from the caller), so it cannot be used to list plates.
  */
-export function checkPlate(core: KioskCore, raw: string, options: { seen: boolean; lotId?: number }): PlateCheck {
+/** What a plate check says without the lot's history (a satellite off line answers with this). */
+export function plateReading(raw: string): PlateCheck {
   const normalized = normalizeVehicleNumber(raw);
-  const answer: PlateCheck = {
-    normalized,
-    grouped: groupedPlate(normalized),
-    patternSuggestion: patternSuggestion(normalized),
-    seenLookAlike: null,
-    seenChecked: options.seen,
-  };
+  return { normalized, grouped: groupedPlate(normalized), patternSuggestion: patternSuggestion(normalized), seenLookAlike: null, seenChecked: false };
+}
+
+export function checkPlate(core: KioskCore, raw: string, options: { seen: boolean; lotId?: number }): PlateCheck {
+  const answer: PlateCheck = { ...plateReading(raw), seenChecked: options.seen };
+  const normalized = answer.normalized;
   if (!options.seen) return answer;
   const candidates = oneSwapLookAlikes(normalized);
   if (candidates.length === 0) return answer;

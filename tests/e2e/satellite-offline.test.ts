@@ -1,0 +1,98 @@
+import type { Browser } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { LinkStatus } from '../../electron/core/leases/link-status';
+import { launchBrowser, newKioskPage, screenshot } from '../support/browser';
+import { bookThroughUi } from '../support/kiosk-page';
+import { freePort, pairSatellite, readHub, startSatellite } from '../support/satellites';
+import { startServer, tempDbFile, type RunningServer } from '../support/server';
+import { startTcpProxy, type TcpProxy } from '../support/tcp-proxy';
+import { waitFor } from '../support/wait';
+
+/**
+ * Issue 14 at the driver's screen: a satellite kiosk (real hub and satellite processes, a TCP
+ * proxy between them) loses the hub, and a driver books one of its leased slots through the
+ * touch screen, sees the confirmation with its countdown, cancels, books again; the link comes
+ * back and the sale is at the hub, once. Opened while off line, the kiosk's screen still works
+ * from the satellite's journal and the lot details the hub gave last.
+ */
+const staticDir = process.env.KIOSK_STATIC_DIR ?? 'dist/web';
+
+let hub: RunningServer;
+let sat: RunningServer;
+let proxy: TcpProxy;
+let browser: Browser;
+let dbFile: string;
+
+const status = () => sat.client().link.status.query() as Promise<LinkStatus>;
+
+beforeAll(async () => {
+  dbFile = tempDbFile('hub');
+  const port = await freePort();
+  [hub, browser] = await Promise.all([startServer({ dbFile, staticDir, args: ['--port', String(port)] }), launchBrowser()]);
+  proxy = await startTcpProxy(port);
+  const pairing = pairSatellite(dbFile, 'gate-b', proxy.url);
+  sat = await startSatellite({ hubUrl: proxy.url, dataDir: pairing.dataDir, hubHost: `127.0.0.1:${port}`, env: {} });
+  await waitFor(async () => ((s) => s.state === 'online' && s.leasedSlotIds.length === 2)(await status()), {
+    what: 'the satellite on line with its leases',
+    timeout: 60_000,
+  });
+}, 120_000);
+
+afterAll(async () => {
+  await browser?.close();
+  await sat?.stop();
+  await hub?.stop();
+  await proxy?.close();
+});
+
+describe('a driver at a satellite kiosk while the hub is out of reach', () => {
+  it('books a leased slot on the touch screen, cancels, books again; healed, the hub has the sale once', async () => {
+    proxy.set('blackhole');
+    await waitFor(async () => (await status()).state === 'offline-leases', { what: 'the satellite off line on its leases' });
+    const leased = (await status()).leasedSlotIds;
+    const slots = (await sat.client().slot.list.query({})) as unknown as { id: number; label: string; available: boolean }[];
+    const [first, second] = leased.map((id) => slots.find((slot) => slot.id === id)!.label);
+    // Opened while off line: the screen comes up from what the satellite keeps.
+    const { context, page } = await newKioskPage(browser, `${sat.url}/`, 'landscape');
+    const pageErrors: string[] = [];
+    page.on('pageerror', (error) => pageErrors.push(error.message));
+    try {
+      await page.getByRole('button', { name: 'Book a slot' }).waitFor();
+      const banner = page.getByTestId('link-banner');
+      await expect.poll(async () => (await banner.textContent()) ?? '').toContain('This kiosk is offline');
+      expect(await page.getByTestId('offline-banner').count(), 'no "no connection" banner: the kiosk answers').toBe(0);
+
+      const reference = await bookThroughUi(page, first!, 'KL01SO1001');
+      expect(await page.getByTestId('countdown').textContent()).toMatch(/^(01:00:00|00:5\d:\d\d)$/);
+      await screenshot(page, 'satellite-offline-booked');
+      // The driver changes their mind: cancelled in the satellite's journal.
+      await page.getByRole('button', { name: 'Cancel booking' }).tap();
+      await page.getByRole('button', { name: 'Yes, cancel it' }).tap();
+      await page.getByRole('heading', { name: 'Booking cancelled' }).waitFor();
+      await page.getByRole('button', { name: 'Exit' }).tap();
+      const kept = await bookThroughUi(page, second!, 'KL01SO1002');
+      expect(kept).not.toBe(reference);
+      await page.getByRole('button', { name: 'Done' }).tap();
+      // Off line the other slots are not sold here.
+      await page.getByRole('button', { name: 'Book a slot' }).tap();
+      const other = slots.find((slot) => !leased.includes(slot.id))!;
+      expect(await page.locator(`[data-slot="${other.label}"]`).getAttribute('aria-disabled')).toBe('true');
+      await page.getByRole('button', { name: 'Back' }).tap();
+
+      // The link returns: the journal replays and the screen is the hub's again.
+      proxy.set('pass');
+      await waitFor(async () => ((s) => s.state === 'online' && s.journalBacklog === 0)(await status()), { what: 'replayed and on line', timeout: 60_000 });
+      await expect.poll(async () => page.getByTestId('link-banner').count(), { timeout: 20_000 }).toBe(0);
+      const atHub = readHub(dbFile, (db) =>
+        db.prepare("SELECT vehicle_number AS plate, status FROM bookings WHERE vehicle_number LIKE 'KL-01-SO-%' ORDER BY vehicle_number").all(),
+      );
+      expect(atHub).toEqual([
+        { plate: 'KL-01-SO-1001', status: 'cancelled' },
+        { plate: 'KL-01-SO-1002', status: 'booked' },
+      ]);
+      expect(pageErrors).toEqual([]);
+    } finally {
+      await context.close();
+    }
+  }, 180_000);
+});

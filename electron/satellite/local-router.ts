@@ -249,27 +249,5 @@ export type SatelliteRouter = typeof satelliteRouter;
 
 /** Procedures the satellite answers itself even while on line. */
 export const ALWAYS_LOCAL = new Set(['link.status', 'clock.now', 'clock.advance']);
-/** What the satellite can answer from its journal while the hub is out of reach. */
-export const OFFLINE_CAPABLE = new Set([
-  'link.status',
-  'lot.list',
-  'lot.changes',
-  'slot.hold',
-  'slot.renewHold',
-  'slot.releaseHold',
-  'booking.plateCheck',
-  'booking.durations',
-  'booking.extendOptions',
-  'booking.watch',
-  'printer.available',
-  'receipt.get',
-  'clock.now',
-  'clock.advance',
-  'slot.list',
-  'slot.watch',
-  'booking.create',
-  'booking.find',
-  'booking.get',
-  'booking.cancel',
-  'booking.renew',
-]);
+/** What the satellite can answer from its journal while the hub is out of reach: every procedure of its own router. */
+export const OFFLINE_CAPABLE: ReadonlySet<string> = new Set(Object.keys(satelliteRouter._def.procedures));

@@ -11,6 +11,13 @@ import type { SatelliteLink } from './link';
 import { ALWAYS_LOCAL, OFFLINE_CAPABLE, satelliteRouter, type SatelliteContext } from './local-router';
 
 const BASE = '/trpc/';
+/** A refusal in tRPC's error shape, so the screen's client reads its code (and reason) as from the hub. */
+function refuse(res: ServerResponse, refusal: { status: number; rpcCode: number; code: string; reason?: string; message: string; path: string }): void {
+  const { status, rpcCode, code, reason, message, path } = refusal;
+  res.writeHead(status, { 'content-type': 'application/json' });
+  res.end(JSON.stringify({ error: { message, code: rpcCode, data: { code, httpStatus: status, ...(reason ? { reason } : {}), path } } }));
+}
+
 /** The hub's procedures only the satellite's own link calls (electron/api/routers/hub.ts). */
 const LINK_ONLY_PREFIX = 'hub.';
 const MAX_BODY = 1024 * 1024;
@@ -60,17 +67,7 @@ export function createSatelliteServer(options: SatelliteServerOptions): Server {
     // The hub's satellite procedures (lease, replay, release) are this kiosk's own link, made
     // with its credential: a screen never reaches them through it, on line or off.
     if (paths.some((path) => path.startsWith(LINK_ONLY_PREFIX))) {
-      res.writeHead(403, { 'content-type': 'application/json' });
-      res.end(
-        JSON.stringify({
-          error: {
-            message: 'This kiosk does not relay that call.',
-            code: -32003,
-            data: { code: 'FORBIDDEN', httpStatus: 403, path: paths.join(',') },
-          },
-        }),
-      );
-      return;
+      return refuse(res, { status: 403, rpcCode: -32003, code: 'FORBIDDEN', message: 'This kiosk does not relay that call.', path: paths.join(',') });
     }
     const local = paths.every((path) => ALWAYS_LOCAL.has(path));
     if (!local && options.link.online) {
@@ -78,17 +75,14 @@ export function createSatelliteServer(options: SatelliteServerOptions): Server {
       options.link.markUnreachable();
     }
     if (!local && !paths.every((path) => OFFLINE_CAPABLE.has(path))) {
-      res.writeHead(503, { 'content-type': 'application/json' });
-      res.end(
-        JSON.stringify({
-          error: {
-            message: 'This needs the lot’s main kiosk, which cannot be reached right now.',
-            code: -32603,
-            data: { code: 'SERVICE_UNAVAILABLE', httpStatus: 503, reason: 'HUB_UNREACHABLE', path: paths.join(',') },
-          },
-        }),
-      );
-      return;
+      return refuse(res, {
+        status: 503,
+        rpcCode: -32603,
+        code: 'SERVICE_UNAVAILABLE',
+        reason: 'HUB_UNREACHABLE',
+        message: 'This needs the lot’s main kiosk, which cannot be reached right now.',
+        path: paths.join(','),
+      });
     }
     await answerLocally(req, body, res);
   }

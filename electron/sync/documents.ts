@@ -12,8 +12,6 @@ export interface CentralDocument {
   effectiveFrom: number;
 }
 
-export { CENTRAL_ACTOR } from '../core/outbox/documents';
-
 export function lastVersionReceived(core: KioskCore): number {
   return runRead(core, () => core.outbox.lastVersionReceived());
 }

@@ -4,7 +4,8 @@ import type { KioskCore } from '../kiosk-core';
 import { saveLotTariff } from '../pricing/tariff-admin';
 import { storageRefusesWrites } from '../shared/sqlite-errors';
 import { runInTransaction } from '../shared/unit-of-work';
-import { applyLotSettings, applySlotMap } from '../slots/documents';
+import { applySlotMap } from '../slots/documents';
+import { updateLotSettings } from '../slots/lot-settings';
 import { describeIssues, DOCUMENT_SCHEMAS, isDocumentKind, type DocumentBody } from './document-schemas';
 import type { OutboxStore } from './store';
 
@@ -15,7 +16,7 @@ export const CENTRAL_ACTOR = { staffId: null, name: 'central' } as const;
 const APPLIERS: { [K in DocumentKind]: (core: KioskCore, actor: AuditActor, localLotId: number, doc: DocumentBody<K>) => Record<string, unknown> } = {
   tariff: (core, actor, lotId, doc) => ({ tariffVersion: saveLotTariff(core, actor, lotId, doc).version }),
   slot_map: (core, actor, lotId, doc) => ({ slotMap: applySlotMap(core, actor, lotId, doc) }),
-  lot_settings: (core, actor, lotId, doc) => ({ settings: applyLotSettings(core, actor, lotId, doc) }),
+  lot_settings: (core, actor, lotId, doc) => ({ settings: updateLotSettings(core, actor, lotId, doc) }),
 };
 
 /**

@@ -2,8 +2,7 @@ import type { AuditActor } from '../audit/service';
 import type { KioskCore } from '../kiosk-core';
 import { runInTransaction } from '../shared/unit-of-work';
 import { addSlot, disableSlot, enableSlot, updateSlot } from './admin';
-import type { LotSettingsDocument, SlotMapDocument } from './document-schemas';
-import { updateLotSettings, type LotSettings } from './lot-settings';
+import type { SlotMapDocument } from './document-schemas';
 
 /**
  * The slot map and the settings of a lot as the central office hands them down (issue 15;
@@ -51,8 +50,4 @@ export function applySlotMap(core: KioskCore, actor: AuditActor, lotId: number, 
     outcome.keptUnlisted = core.slots.adminOfLot(lotId, tx.now).filter((slot) => !listed.has(slot.id)).length;
     return outcome;
   });
-}
-
-export function applyLotSettings(core: KioskCore, actor: AuditActor, lotId: number, doc: LotSettingsDocument): LotSettings {
-  return updateLotSettings(core, actor, lotId, doc);
 }

@@ -1,5 +1,6 @@
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
+import { isLoopbackAddress, isLoopbackHost } from '../server/hosts';
 import { createSatelliteRuntime, SatelliteSetupError, type SatelliteRuntime } from './runtime';
 
 export { HUB_LINK_FILE, hubLinkFile } from './runtime';
@@ -33,6 +34,9 @@ export async function runSatelliteCli(args: string[]): Promise<never> {
   if (!values.data) fatal('--data <dir> is required for a satellite (its journal and its pairing file live there).');
   const port = Number(values.port);
   if (!Number.isInteger(port) || port < 0 || port > 65535) fatal(`--port must be a number from 0 to 65535, not "${values.port}".`);
+  // The satellite's server is its own screen's, in plain HTTP: it never listens on the lot's network.
+  if (!isLoopbackHost(values.host) && !isLoopbackAddress(values.host))
+    fatal(`--host must be a loopback address (127.0.0.1, ::1 or localhost): a satellite serves only its own screen.`);
 
   let runtime: SatelliteRuntime;
   try {

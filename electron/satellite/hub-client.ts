@@ -45,7 +45,14 @@ export interface HubClient {
    * (SSE included). Resolves false, having written nothing, if the hub could not be reached:
    * the caller answers from the journal instead.
    */
-  forward(req: IncomingMessage, body: Buffer, res: ServerResponse): Promise<boolean>;
+  forward(req: IncomingMessage, body: Buffer, res: ServerResponse, relayed?: RelayedRequest): Promise<boolean>;
+}
+
+/** What the satellite changed of a screen's call before relaying it (handover.ts). */
+export interface RelayedRequest {
+  url: string;
+  authorization: string | undefined;
+  body: Buffer;
 }
 
 export class HubUnreachable extends Error {}
@@ -126,15 +133,17 @@ export function createHubClient(options: HubClientOptions): HubClient {
       await trpc('POST', 'hub.release', undefined);
     },
     query: (path, input) => trpc('GET', path, input),
-    forward(req, body, res) {
+    forward(req, rawBody, res, relayed) {
+      const body = relayed?.body ?? rawBody;
       return new Promise((resolve) => {
         // Marked as relayed: the hub lends the credential to the screen's booking limits only.
         const headers: OutgoingHttpHeaders = { host, [SATELLITE_HEADER]: options.credential, [RELAY_HEADER]: 'screen' };
         for (const [name, value] of Object.entries(req.headers)) {
           if (value !== undefined && !HOP_HEADERS.has(name) && !name.startsWith('sec-fetch-')) headers[name] = value;
         }
+        if (relayed?.authorization !== undefined) headers.authorization = relayed.authorization;
         if (body.length > 0) headers['content-length'] = body.length;
-        const upstream = send(new URL(req.url ?? '/', base), { method: req.method, headers });
+        const upstream = send(new URL(relayed?.url ?? req.url ?? '/', base), { method: req.method, headers });
         // The deadline is for the hub to start answering; a live stream then runs as long as it lasts.
         const timer = setTimeout(() => upstream.destroy(new HubUnreachable('no answer')), timeoutMs);
         upstream.on('response', (answer) => {

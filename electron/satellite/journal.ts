@@ -106,6 +106,11 @@ function prepareJournal(orm: BetterSQLite3Database<typeof journalSchema>) {
       .from(journalEvents)
       .where(and(unacked, sql`${eventField('globalId')} = ${p('globalId')}`))
       .prepare(),
+    saleOutcome: orm
+      .select({ outcome: journalEvents.outcome })
+      .from(journalEvents)
+      .where(and(isNotNull(journalEvents.ackedMs), sql`${eventField('kind')} IN ('book', 'renew')`, sql`${eventField('globalId')} = ${p('globalId')}`))
+      .prepare(),
     cancel: orm
       .update(journalBookings)
       .set({ status: 'cancelled' })
@@ -296,6 +301,18 @@ export class Journal {
   find(rawReference: string, rawVehicle: string, now: number): JournalBooking | null {
     const row = this.byReference(normalizeReference(rawReference));
     return row && row.vehicleNumber === normalizeVehicleNumber(rawVehicle) ? this.view(row, now) : null;
+  }
+
+  /**
+   * Where one of this kiosk's sales is kept now: at the hub (its id there) once the hub applied
+   * its replay; in the journal until then, or if the hub refused it; undefined if this kiosk
+   * never sold it.
+   */
+  whereIs(globalId: string): { at: 'hub'; bookingId: number } | { at: 'journal' } | undefined {
+    if (!this.q.byGlobalId.get({ globalId })) return undefined;
+    const acked = this.q.saleOutcome.get({ globalId });
+    const outcome = acked?.outcome ? (JSON.parse(acked.outcome) as ReplayOutcome) : undefined;
+    return outcome?.result === 'applied' && outcome.bookingId !== undefined ? { at: 'hub', bookingId: outcome.bookingId } : { at: 'journal' };
   }
 
   get(globalId: string, now: number): JournalBooking {

@@ -30,6 +30,7 @@ export class SatelliteLink {
   private timer: NodeJS.Timeout | undefined;
   private running: Promise<boolean> | undefined;
   private stopped = true;
+  private readonly reachListeners = new Set<(online: boolean) => void>();
 
   constructor(
     readonly journal: Journal,
@@ -59,10 +60,10 @@ export class SatelliteLink {
       if (this.hub.lots) this.journal.setMeta('lots', JSON.stringify(await this.hub.lots()));
       this.journal.setMeta('lastHubContact', new Date(this.clock.now()).toISOString());
       this.renewMs = grant.renewMs;
-      this.connected = true;
+      this.setConnected(true);
       this.failures = 0;
     } catch {
-      this.connected = false;
+      this.setConnected(false);
       this.failures += 1;
     }
     if (this.state() !== was) this.onChange();
@@ -72,9 +73,24 @@ export class SatelliteLink {
   /** A relayed call found the hub gone: stop relaying now, not at the next heartbeat. */
   markUnreachable(): void {
     if (!this.connected) return;
-    this.connected = false;
+    this.setConnected(false);
     this.onChange();
     this.schedule(0);
+  }
+
+  /**
+   * Calls `listener` each time the hub becomes reachable or stops being so: what answers the
+   * screens changes then (the hub, or the journal). Returns the unsubscribe.
+   */
+  onReachChange(listener: (online: boolean) => void): () => void {
+    this.reachListeners.add(listener);
+    return () => this.reachListeners.delete(listener);
+  }
+
+  private setConnected(connected: boolean): void {
+    if (this.connected === connected) return;
+    this.connected = connected;
+    for (const listener of this.reachListeners) listener(connected);
   }
 
   get online(): boolean {

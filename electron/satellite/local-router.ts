@@ -43,10 +43,17 @@ const procedure = t.procedure.use(domain);
 /** The access token of a journal booking: an HMAC of its global id under this satellite's secret. */
 export const journalToken = (secret: Buffer, globalId: string) => `sb_${globalId}.${createHmac('sha256', secret).update(globalId).digest('base64url')}`;
 
+/** The global id a genuine journal token names, or null (not one, or not made by this kiosk). */
+export function journalTokenBooking(secret: Buffer, token: string): string | null {
+  const match = /^sb_([0-9a-f-]{36})\./.exec(token);
+  if (!match) return null;
+  const want = Buffer.from(journalToken(secret, match[1]!));
+  const got = Buffer.from(token);
+  return got.length === want.length && timingSafeEqual(got, want) ? match[1]! : null;
+}
+
 function assertHolds(ctx: SatelliteContext, globalId: string): void {
-  const want = Buffer.from(journalToken(ctx.tokenSecret, globalId));
-  const got = Buffer.from(ctx.token ?? '');
-  if (got.length !== want.length || !timingSafeEqual(got, want)) {
+  if (journalTokenBooking(ctx.tokenSecret, ctx.token ?? '') !== globalId) {
     throw new TRPCError({
       code: 'UNAUTHORIZED',
       message: 'Open this booking from the kiosk that made it, or use "Find my booking" with its reference and vehicle number.',

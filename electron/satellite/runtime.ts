@@ -3,6 +3,7 @@ import type { Server } from 'node:http';
 import { join } from 'node:path';
 import { z } from 'zod';
 import { AdjustableClock, MonotonicClock } from '../core/shared/clock';
+import { isLoopbackHost } from '../server/hosts';
 import { createHubClient } from './hub-client';
 import { Journal } from './journal';
 import { SatelliteLink } from './link';
@@ -42,6 +43,25 @@ export interface SatelliteRuntime {
 export class SatelliteSetupError extends Error {}
 
 /**
+ * Nothing on the lot's network travels in clear text: a hub elsewhere is reached over HTTPS
+ * with the certificate pinned at pairing. Plain http:// stays on this machine (a test's proxy,
+ * a hub and a satellite on one box).
+ */
+function assertPrivateTransport(hubUrl: string): void {
+  let url: URL;
+  try {
+    url = new URL(hubUrl);
+  } catch {
+    throw new SatelliteSetupError(`"${hubUrl}" is not a hub address (e.g. https://192.168.1.20:4780).`);
+  }
+  if (url.protocol === 'https:') return;
+  if (url.protocol === 'http:' && isLoopbackHost(url.host)) return;
+  throw new SatelliteSetupError(
+    `The hub at ${hubUrl} would be reached in clear text: use https:// (the address the hub's console shows), then pair again if asked.`,
+  );
+}
+
+/**
  * A satellite kiosk's runtime (issue 14), shared by `npm run serve -- --role satellite`
  * (cli.ts) and the Electron app in the satellite role (main.ts): the journal, the link to the
  * hub through the pinned TLS client, and the satellite's own HTTP server for its screens.
@@ -54,6 +74,7 @@ export function createSatelliteRuntime(options: SatelliteRuntimeOptions): Satell
   const paired = hubLinkFile.parse(JSON.parse(readFileSync(linkPath, 'utf8')));
   const hubUrl = options.hubUrl ?? paired.hubUrl;
   if (!hubUrl) throw new SatelliteSetupError('The hub address is required (--hub URL, or hubUrl in the pairing file).');
+  assertPrivateTransport(hubUrl);
 
   const secretFile = join(options.dataDir, 'token-secret');
   if (!existsSync(secretFile)) writeFileSync(secretFile, newTokenSecret(), { mode: 0o600 });

@@ -5,6 +5,7 @@ import { bearerToken } from '../api/context';
 import type { AdjustableClock, Clock } from '../core/shared/clock';
 import { sameOrigin } from '../server/hosts';
 import { createStaticHandler } from '../server/static';
+import { createHandover } from './handover';
 import type { HubClient } from './hub-client';
 import type { Journal } from './journal';
 import type { SatelliteLink } from './link';
@@ -40,6 +41,15 @@ export interface SatelliteServerOptions {
  */
 export function createSatelliteServer(options: SatelliteServerOptions): Server {
   const serveStatic = createStaticHandler(options.staticDir);
+  const handOver = createHandover(options);
+  // A screen's live streams (slot map, booking, lot feed) come from the hub or from the journal,
+  // whichever answered when the screen asked. When the hub comes back or goes, each one ends,
+  // and the screen's client opens it again from what answers now: the map is the hub's again
+  // within a reconnect, and a confirmation follows its sale to the hub (handover.ts).
+  const streams = new Set<ServerResponse>();
+  options.link.onReachChange(() => {
+    for (const res of streams) res.destroy();
+  });
   const server = createServer((req, res) => {
     handle(req, res).catch((error: unknown) => {
       console.error('[satellite] request failed:', error);
@@ -53,6 +63,11 @@ export function createSatelliteServer(options: SatelliteServerOptions): Server {
     const url = req.url ?? '/';
     if (url === '/healthz') return void res.writeHead(200, { 'content-type': 'text/plain' }).end('ok');
     if (!url.startsWith(BASE)) return serveStatic(req, res);
+    // An EventSource asks for a stream (tRPC's subscriptions are SSE).
+    if (String(req.headers.accept ?? '').includes('text/event-stream')) {
+      streams.add(res);
+      res.on('close', () => streams.delete(res));
+    }
     if (!sameOrigin(req))
       return void res.writeHead(403, { 'content-type': 'application/json' }).end('{"error":{"message":"Cross-origin requests are not allowed."}}');
     const body = await readBody(req);
@@ -71,8 +86,12 @@ export function createSatelliteServer(options: SatelliteServerOptions): Server {
     }
     const local = paths.every((path) => ALWAYS_LOCAL.has(path));
     if (!local && options.link.online) {
-      if (await options.hub.forward(req, body, res)) return;
-      options.link.markUnreachable();
+      const handover = await handOver(req, body);
+      if (handover.kind === 'journal' && handover.hubUnreachable) options.link.markUnreachable();
+      if (handover.kind !== 'journal') {
+        if (await options.hub.forward(req, body, res, handover.kind === 'rewritten' ? handover.request : undefined)) return;
+        options.link.markUnreachable();
+      }
     }
     if (!local && !paths.every((path) => OFFLINE_CAPABLE.has(path))) {
       return refuse(res, {

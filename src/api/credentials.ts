@@ -12,6 +12,11 @@ export const credentials = {
   rememberBooking(bookingId: number | string, token: string): void {
     bookingTokens.set(bookingId, token);
   },
+  /** The hub took over a sale this kiosk made off line: the same token names it by the hub's id (the kiosk's server translates). */
+  followBooking(from: number | string, to: number | string): void {
+    const token = bookingTokens.get(from);
+    if (token !== undefined && !bookingTokens.has(to)) bookingTokens.set(to, token);
+  },
   forgetBookings(): void {
     bookingTokens.clear();
   },

@@ -121,7 +121,7 @@ export function useLiveBooking(id: number) {
 export function useStoreBooking() {
   const trpc = useTRPC();
   const queryClient = useQueryClient();
-  return (booking: Booking) => acceptBooking(queryClient, trpc.booking.get.queryKey({ id: booking.id }), booking);
+  return useCallback((booking: Booking) => acceptBooking(queryClient, trpc.booking.get.queryKey({ id: booking.id }), booking), [queryClient, trpc]);
 }
 
 /** Server time from one `serverTime` the server sent and the local time it arrived (drift checks only). */

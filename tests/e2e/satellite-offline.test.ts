@@ -75,14 +75,20 @@ describe('a driver at a satellite kiosk while the hub is out of reach', () => {
       await page.getByRole('button', { name: 'Done' }).tap();
       // Off line the other slots are not sold here.
       await page.getByRole('button', { name: 'Book a slot' }).tap();
-      const other = slots.find((slot) => !leased.includes(slot.id))!;
+      // A slot the hub has free that this kiosk does not hold (the hub's own map says which).
+      const atHubNow = await hub.client().slot.list.query({});
+      const other = atHubNow.find((slot) => slot.available && !leased.includes(slot.id))!;
       expect(await page.locator(`[data-slot="${other.label}"]`).getAttribute('aria-disabled')).toBe('true');
-      await page.getByRole('button', { name: 'Back' }).tap();
 
-      // The link returns: the journal replays and the screen is the hub's again.
+      // The link returns with the map on screen: the journal replays and the screen is the hub's
+      // again, the open map included (its live stream now comes from the hub).
       proxy.set('pass');
       await waitFor(async () => ((s) => s.state === 'online' && s.journalBacklog === 0)(await status()), { what: 'replayed and on line', timeout: 60_000 });
       await expect.poll(async () => page.getByTestId('link-banner').count(), { timeout: 20_000 }).toBe(0);
+      // Free at the hub means leased to no kiosk, so the journal's view would show it disabled.
+      const freeAtHub = (await hub.client().slot.list.query({})).find((slot) => slot.available)!;
+      await expect.poll(async () => page.locator(`[data-slot="${freeAtHub.label}"]`).getAttribute('aria-disabled'), { timeout: 20_000 }).not.toBe('true');
+      await page.getByRole('button', { name: 'Back' }).tap();
       const atHub = readHub(dbFile, (db) =>
         db.prepare("SELECT vehicle_number AS plate, status FROM bookings WHERE vehicle_number LIKE 'KL-01-SO-%' ORDER BY vehicle_number").all(),
       );
@@ -90,6 +96,39 @@ describe('a driver at a satellite kiosk while the hub is out of reach', () => {
         { plate: 'KL-01-SO-1001', status: 'cancelled' },
         { plate: 'KL-01-SO-1002', status: 'booked' },
       ]);
+      expect(pageErrors).toEqual([]);
+    } finally {
+      await context.close();
+    }
+  }, 180_000);
+
+  it('keeps a confirmation left open across the heal working: the screen follows the sale to the hub, and its cancel is the hub’s', async () => {
+    proxy.set('blackhole');
+    await waitFor(async () => (await status()).state === 'offline-leases', { what: 'the satellite off line on its leases' });
+    const slots = (await sat.client().slot.list.query({})) as unknown as { id: number; label: string; available: boolean }[];
+    const free = slots.find((slot) => slot.available)!;
+    const { context, page } = await newKioskPage(browser, `${sat.url}/`, 'landscape');
+    const pageErrors: string[] = [];
+    page.on('pageerror', (error) => pageErrors.push(error.message));
+    try {
+      await page.getByRole('button', { name: 'Book a slot' }).waitFor();
+      const reference = await bookThroughUi(page, free.label, 'KL01SO1003');
+      // The driver is still reading the confirmation when the link comes back.
+      proxy.set('pass');
+      await waitFor(async () => ((s) => s.state === 'online' && s.journalBacklog === 0)(await status()), { what: 'replayed and on line', timeout: 60_000 });
+      await expect.poll(async () => page.getByTestId('link-banner').count(), { timeout: 20_000 }).toBe(0);
+      const hubRow = () =>
+        readHub(dbFile, (db) => db.prepare("SELECT id, reference, status, cancelled_by AS by FROM bookings WHERE vehicle_number = 'KL-01-SO-1003'").get()) as
+          { id: number; reference: string; status: string; by: string | null } | undefined;
+      expect(hubRow()).toMatchObject({ reference, status: 'booked' });
+      await page.getByTestId('countdown').waitFor();
+      await page.getByRole('button', { name: 'Cancel booking' }).tap();
+      await page.getByRole('button', { name: 'Yes, cancel it' }).tap();
+      await page.getByRole('heading', { name: 'Booking cancelled' }).waitFor();
+      // Cancelled at the hub by the driver's own call (not a journal cancel replayed later).
+      expect(hubRow()).toMatchObject({ status: 'cancelled' });
+      expect(hubRow()!.by ?? '').not.toMatch(/^satellite:/);
+      expect((await status()).journalBacklog).toBe(0);
       expect(pageErrors).toEqual([]);
     } finally {
       await context.close();

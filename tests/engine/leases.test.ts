@@ -16,6 +16,19 @@ const createCaller = createCallerFactory(fullRouter);
 const satelliteCaller = (credential: string) =>
   createCaller(createApiContext({ core: kiosk.core, testClock: kiosk.clock }, undefined, 'sat', 'network', credential));
 const report = { state: 'online' as const, journalBacklog: 0, leasedSlots: 0 };
+/** A sale as a satellite's journal records it (core/leases/journal-events.ts). */
+const saleEvent = (sale: { globalId: string; slotId: number; reference: string; vehicleNumber: string; startMs: number; endMs: number; price: number }) => ({
+  kind: 'book' as const,
+  eventId: randomUUID(),
+  globalId: sale.globalId,
+  slotId: sale.slotId,
+  reference: sale.reference,
+  vehicleNumber: sale.vehicleNumber,
+  startTime: new Date(sale.startMs).toISOString(),
+  endTime: new Date(sale.endMs).toISOString(),
+  price: sale.price,
+  at: new Date(sale.startMs).toISOString(),
+});
 
 describe('slot leases at the hub', () => {
   it('grants 2 free slots per satellite, never one slot twice, and the hub refuses to sell or hold them', async () => {
@@ -78,18 +91,7 @@ describe('slot leases at the hub', () => {
     const soldAt = Date.parse(grant.expiresAt);
     const endMs = soldAt + leased.stayMinutes * 60_000;
     const globalId = randomUUID();
-    const sale = {
-      kind: 'book' as const,
-      eventId: randomUUID(),
-      globalId,
-      slotId: leased.slotId,
-      reference: 'GRC234',
-      vehicleNumber: 'KA01G7',
-      startTime: new Date(soldAt).toISOString(),
-      endTime: new Date(endMs).toISOString(),
-      price: leased.price,
-      at: new Date(soldAt).toISOString(),
-    };
+    const sale = saleEvent({ globalId, slotId: leased.slotId, reference: 'GRC234', vehicleNumber: 'KA01G7', startMs: soldAt, endMs, price: leased.price });
     // It comes back long after: the lease has lapsed and the stay is over.
     kiosk.clock.advance(endMs + 60_000 - kiosk.clock.now());
     const [outcome] = (await satelliteCaller(a.credential).hub.replay({ events: [sale] })).outcomes;
@@ -111,18 +113,7 @@ describe('slot leases at the hub', () => {
     const now = kiosk.clock.now();
     const globalId = randomUUID();
     const events = [
-      {
-        kind: 'book' as const,
-        eventId: randomUUID(),
-        globalId,
-        slotId,
-        reference: 'QWE234',
-        vehicleNumber: 'KA01R1',
-        startTime: new Date(now).toISOString(),
-        endTime: new Date(now + 3_600_000).toISOString(),
-        price: 6000,
-        at: new Date(now).toISOString(),
-      },
+      saleEvent({ globalId, slotId, reference: 'QWE234', vehicleNumber: 'KA01R1', startMs: now, endMs: now + 3_600_000, price: 6000 }),
       { kind: 'cancel' as const, eventId: randomUUID(), globalId, at: new Date(now + 1000).toISOString() },
     ];
     const first = await satelliteCaller(a.credential).hub.replay({ events });
@@ -138,5 +129,28 @@ describe('slot leases at the hub', () => {
     kiosk.core.db.sqlite.prepare('UPDATE satellites SET revoked_at = 1 WHERE id = ?').run(a.id);
     expect(verifySatelliteCredential(kiosk.core, a.credential)).toBeNull();
     await expect(satelliteCaller(a.credential).hub.lease({ report })).rejects.toMatchObject({ code: 'UNAUTHORIZED' });
+  });
+
+  it("gives a satellite the hub's id and a token for its own replayed sale only, and that token opens it", async () => {
+    kiosk = bootTestKiosk();
+    const a = registerSatellite(kiosk.core, { name: 'a' });
+    const b = registerSatellite(kiosk.core, { name: 'b' });
+    const slotId = (await satelliteCaller(a.credential).hub.lease({ report })).slots[0]!.slotId;
+    const now = kiosk.clock.now();
+    const globalId = randomUUID();
+    const sale = saleEvent({ globalId, slotId, reference: 'HND234', vehicleNumber: 'KA01H1', startMs: now, endMs: now + 3_600_000, price: 6000 });
+    // Not replayed yet: the hub does not know it.
+    await expect(satelliteCaller(a.credential).hub.bookingAccess({ globalId })).rejects.toMatchObject({ code: 'NOT_FOUND' });
+    const [outcome] = (await satelliteCaller(a.credential).hub.replay({ events: [sale] })).outcomes;
+    const access = await satelliteCaller(a.credential).hub.bookingAccess({ globalId });
+    expect(access.bookingId).toBe(outcome!.bookingId);
+    // The token is the hub's own for that booking: a driver's call with it opens and cancels it.
+    const driver = kiosk.caller(access.accessToken);
+    expect((await driver.booking.get({ id: access.bookingId })).reference).toBe('HND234');
+    await expect(kiosk.caller(access.accessToken).booking.get({ id: access.bookingId + 1 })).rejects.toMatchObject({ code: 'FORBIDDEN' });
+    // Another satellite, a screen relayed through one, and a caller with no credential get nothing.
+    await expect(satelliteCaller(b.credential).hub.bookingAccess({ globalId })).rejects.toMatchObject({ code: 'NOT_FOUND' });
+    await expect(kiosk.caller().hub.bookingAccess({ globalId })).rejects.toMatchObject({ code: 'UNAUTHORIZED' });
+    await expect(satelliteCaller(a.credential).hub.bookingAccess({ globalId: 'not-a-uuid' })).rejects.toMatchObject({ code: 'BAD_REQUEST' });
   });
 });

@@ -2,8 +2,8 @@ import Database from 'better-sqlite3';
 import fc from 'fast-check';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { LinkStatus } from '../../electron/core/leases/link-status';
-import { freePort, pairSatellite, readHub, startSatellite } from '../support/satellites';
-import { startServer, tempDbFile, type RunningServer } from '../support/server';
+import { freePort, pairSatellite, readHub, startSatellite, startTlsHub } from '../support/satellites';
+import { tempDbFile, type RunningServer } from '../support/server';
 import { startTcpProxy, type TcpProxy } from '../support/tcp-proxy';
 import { waitFor } from '../support/wait';
 import { recordFigures } from './support/figures';
@@ -12,7 +12,8 @@ import { scheduleCommand, type ScheduleCommand } from './support/kiosk-schedules
 /**
  * Issue 14's partition property over real processes: each schedule starts a hub and two
  * satellites (`npm run serve` in its roles, each with its own test clock) with a TCP proxy
- * between each satellite and the hub. fast-check generates bookings, cancels, renewals,
+ * between each satellite and the hub; the hub speaks HTTPS only and each satellite pins its
+ * certificate, as at a lot (the proxies carry ciphertext). fast-check generates bookings, cancels, renewals,
  * partitions (the proxy black-holes), heals and clock moves (every process's clock moves by
  * the same amount); then everything heals, the journals replay, and the checks run over the
  * hub's database and what every kiosk acknowledged. Bounded: few schedules (each one starts
@@ -44,6 +45,9 @@ const figures = {
   partitions: 0,
   bookings: 0,
   offlineSales: 0,
+  /** A satellite's off-line sales opened, cancelled or renewed on line with the driver's journal token (the hub answering). */
+  handedOver: 0,
+  handoverMismatches: 0,
   refused: 0,
   overlaps: 0,
   lost: 0,
@@ -75,13 +79,16 @@ async function runSchedule(commands: Command[]): Promise<void> {
   try {
     const dbFile = tempDbFile('prop-hub');
     const port = await freePort();
-    const hub = await startServer({ dbFile, args: ['--port', String(port)] });
+    // The hub as at a lot: HTTPS only; each satellite pins its certificate, through its proxy too.
+    const tlsHub = await startTlsHub({ dbFile, port });
+    const { hub } = tlsHub;
     started.push(hub);
     const db = new Database(dbFile);
     try {
       db.pragma('busy_timeout = 5000');
       db.prepare("INSERT OR REPLACE INTO settings (key, value) VALUES ('lease_settings', ?)").run(
-        JSON.stringify({ slotsPerSatellite: 2, leaseMs: 60_000, renewMs: 2_000, skewMs: 10_000 }),
+        // Ten-minute leases: a partition outlives the short clock moves and sells on them; the long moves still run them out.
+        JSON.stringify({ slotsPerSatellite: 2, leaseMs: 600_000, renewMs: 2_000, skewMs: 10_000 }),
       );
     } finally {
       db.close();
@@ -91,8 +98,9 @@ async function runSchedule(commands: Command[]): Promise<void> {
     for (let i = 0; i < SATELLITES; i++) {
       const proxy = await startTcpProxy(port);
       proxies.push(proxy);
-      const pairing = pairSatellite(dbFile, `prop-${i}`, proxy.url);
-      const server = await startSatellite({ hubUrl: proxy.url, dataDir: pairing.dataDir, hubHost: `127.0.0.1:${port}` });
+      const hubViaProxy = proxy.url.replace('http://', 'https://');
+      const pairing = pairSatellite(dbFile, `prop-${i}`, hubViaProxy, tlsHub.pin);
+      const server = await startSatellite({ hubUrl: hubViaProxy, dataDir: pairing.dataDir, hubHost: `127.0.0.1:${port}` });
       started.push(server);
       sats.push({ server, proxy, cut: false });
     }
@@ -194,6 +202,24 @@ async function runSchedule(commands: Command[]): Promise<void> {
               sale.renewed = true;
               sales.push(renewalOf(sale, renewed.newBooking.price, { globalId: renewed.newBooking.globalId, token: renewed.accessToken }));
             }
+          } else if (!offline && sale.globalId && Number(cmd.pick) % 2 === 0) {
+            // On line again, the driver still holds the journal's id and ticket token: the satellite
+            // speaks for it at the hub (hub.bookingAccess), or answers from the journal until the replay.
+            const client = sats[kiosk]!.server.client(sale.token);
+            if (cmd.t === 'cancel') {
+              await client.booking.cancel.mutate({ id: sale.globalId as never });
+              sale.cancelled = true;
+              figures.handedOver += 1;
+            } else {
+              const renewed = (await client.booking.renew.mutate({ id: sale.globalId as never })) as unknown as {
+                newBooking: { id: number | string; globalId?: string; price: number };
+                accessToken: string;
+              };
+              sale.renewed = true;
+              figures.handedOver += 1;
+              const at = typeof renewed.newBooking.id === 'number' ? { hubId: renewed.newBooking.id } : { globalId: renewed.newBooking.globalId };
+              sales.push(renewalOf(sale, renewed.newBooking.price, { ...at, token: renewed.accessToken }));
+            }
           } else if (!offline) {
             // On line, the hub owns every booking it acknowledged: staff act on it there (a satellite's
             // sale by its hub id once replayed).
@@ -221,6 +247,17 @@ async function runSchedule(commands: Command[]): Promise<void> {
     for (let i = 0; i < SATELLITES; i++) {
       sats[i]!.proxy.set('pass');
       await waitFor(async () => ((s) => s.state === 'online' && s.journalBacklog === 0)(await status(i)), { what: `satellite ${i} healed`, timeout: 60_000 });
+    }
+    // 6. A driver holding the ticket of an off-line sale opens it at that kiosk after the heal
+    // and sees the hub's booking (its id there): the satellite speaks for the journal's token.
+    let handoverMismatches = 0;
+    for (const sale of sales.filter((s) => s.globalId !== undefined && s.kiosk >= 0)) {
+      const atHub = readHub(dbFile, (hubDb) => hubDb.prepare('SELECT id FROM bookings WHERE global_id = ?').get(sale.globalId) as { id: number } | undefined);
+      const seen = await sats[sale.kiosk]!.server.client(sale.token)
+        .booking.get.query({ id: sale.globalId as never })
+        .catch((error: unknown) => codeOf(error));
+      if (typeof seen === 'object' && seen.id === atHub?.id) figures.handedOver += 1;
+      else handoverMismatches += 1;
     }
     const result = readHub(dbFile, (hubDb) => {
       // 1. Never two live bookings holding one slot at once.
@@ -254,7 +291,16 @@ async function runSchedule(commands: Command[]): Promise<void> {
     figures.unleasedSales += unleased;
     figures.leaseOverlaps += leaseOverlaps;
     if (result.money !== 0) figures.moneyMismatches += 1;
-    expect({ ...result, unleased, leaseOverlaps }).toEqual({ overlaps: 0, lost: 0, duplicated: 0, money: 0, unleased: 0, leaseOverlaps: 0 });
+    figures.handoverMismatches += handoverMismatches;
+    expect({ ...result, unleased, leaseOverlaps, handoverMismatches }).toEqual({
+      overlaps: 0,
+      lost: 0,
+      duplicated: 0,
+      money: 0,
+      unleased: 0,
+      leaseOverlaps: 0,
+      handoverMismatches: 0,
+    });
     figures.schedules += 1;
   } finally {
     for (const server of started) await server.stop('SIGKILL');

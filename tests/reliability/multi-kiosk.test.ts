@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import type { LinkStatus } from '../../electron/core/leases/link-status';
 import { killGroup } from '../support/processes';
-import { freePort, pairSatellite, readHub, startSatellite, stopAfterAll } from '../support/satellites';
-import { startServer, tempDbFile, type RunningServer } from '../support/server';
+import { freePort, pairSatellite, readHub, startSatellite, startTlsHub, stopAfterAll } from '../support/satellites';
+import { tempDbFile, type RunningServer } from '../support/server';
 import { startTcpProxy } from '../support/tcp-proxy';
 import { waitFor } from '../support/wait';
 import { recordFigures } from './support/figures';
@@ -27,16 +27,20 @@ describe('several kiosks at one lot, as real processes (issue 14)', () => {
     // The hub comes back on the same port after a crash, as a hub at a lot would.
     const port = await freePort();
     const hubHost = `127.0.0.1:${port}`;
-    let hub = await startServer({ dbFile, args: ['--port', String(port)] });
+    // HTTPS only, as at a lot: each satellite pins the hub's certificate; the proxies carry ciphertext.
+    const tlsHub = await startTlsHub({ dbFile, port });
+    let hub = tlsHub.hub;
     started.push(hub);
     const hubPort = () => Number(new URL(hub.url).port);
     const proxyA = await startTcpProxy(hubPort());
     const proxyB = await startTcpProxy(hubPort());
     proxies.push(proxyA, proxyB);
-    const a = pairSatellite(dbFile, 'entrance-a', proxyA.url);
-    const b = pairSatellite(dbFile, 'entrance-b', proxyB.url);
-    let satA = await startSatellite({ hubUrl: proxyA.url, dataDir: a.dataDir, hubHost });
-    const satB = await startSatellite({ hubUrl: proxyB.url, dataDir: b.dataDir, hubHost });
+    const hubViaA = proxyA.url.replace('http://', 'https://');
+    const hubViaB = proxyB.url.replace('http://', 'https://');
+    const a = pairSatellite(dbFile, 'entrance-a', hubViaA, tlsHub.pin);
+    const b = pairSatellite(dbFile, 'entrance-b', hubViaB, tlsHub.pin);
+    let satA = await startSatellite({ hubUrl: hubViaA, dataDir: a.dataDir, hubHost });
+    const satB = await startSatellite({ hubUrl: hubViaB, dataDir: b.dataDir, hubHost });
     started.push(satA, satB);
 
     // On line: each satellite holds 2 leases; the hub shows those 4 slots as not available.
@@ -114,7 +118,7 @@ describe('several kiosks at one lot, as real processes (issue 14)', () => {
 
     // SIGKILL of A while it holds an unreplayed sale: the journal keeps it; A restarts by itself off line.
     await satA.stop('SIGKILL');
-    satA = await startSatellite({ hubUrl: proxyA.url, dataDir: a.dataDir, hubHost });
+    satA = await startSatellite({ hubUrl: hubViaA, dataDir: a.dataDir, hubHost });
     started.push(satA);
     await waitFor(async () => ((s) => s.state === 'offline-leases' && s.journalBacklog === 1)(await status(satA)), {
       what: 'A back, still off line, sale kept',
@@ -156,7 +160,7 @@ describe('several kiosks at one lot, as real processes (issue 14)', () => {
     // SIGKILL the hub and start it again on the same database (another port): satellites resume by themselves.
     await hub.stop('SIGKILL');
     await waitFor(async () => (await status(satB)).state !== 'online', { what: 'B notices the dead hub' });
-    hub = await startServer({ dbFile, demo: false, args: ['--port', String(port)] });
+    hub = (await startTlsHub({ dbFile, port, hubDir: tlsHub.hubDir, demo: false })).hub;
     started.push(hub);
     proxyA.retarget(hubPort());
     proxyB.retarget(hubPort());

@@ -1,12 +1,16 @@
 import Database from 'better-sqlite3';
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { createServer as createNetServer } from 'node:net';
 import { join } from 'node:path';
+import type { TRPCClient } from '@trpc/client';
+import type { AppRouter } from '../../electron/api/router';
 import { HUB_LINK_FILE } from '../../electron/satellite/cli';
+import { pinnedFetch, type HubPin } from '../../electron/satellite/hub-tls';
+import { fingerprintOf } from '../../electron/server/tls';
 import { afterAll } from 'vitest';
-import { startServer, type RunningServer } from './server';
+import { createClient, startServer, type RunningServer } from './server';
 import type { TcpProxy } from './tcp-proxy';
 
 /**
@@ -14,7 +18,7 @@ import type { TcpProxy } from './tcp-proxy';
  * branch's): a satellites row in the hub's database, as registerSatellite writes it, and the
  * pairing file in a fresh data folder.
  */
-export function pairSatellite(hubDbFile: string, name: string, hubUrl: string): { id: string; dataDir: string } {
+export function pairSatellite(hubDbFile: string, name: string, hubUrl: string, pin?: HubPin): { id: string; dataDir: string } {
   const id = randomUUID();
   const credential = randomBytes(32).toString('base64url');
   const db = new Database(hubDbFile);
@@ -30,8 +34,29 @@ export function pairSatellite(hubDbFile: string, name: string, hubUrl: string): 
     db.close();
   }
   const dataDir = mkdtempSync(join(tmpdir(), `kiosk-${name}-`));
-  writeFileSync(join(dataDir, HUB_LINK_FILE), JSON.stringify({ credential, hubUrl }));
+  writeFileSync(join(dataDir, HUB_LINK_FILE), JSON.stringify({ credential, hubUrl, ...pin }));
   return { id, dataDir };
+}
+
+/**
+ * A hub as it runs at a lot: `--role hub`, HTTPS only with the certificate it made on first
+ * start; `pin` is what a satellite pins at pairing, `client` a tRPC client through it.
+ */
+export async function startTlsHub(options: {
+  dbFile: string;
+  port: number;
+  /** The hub's folder from an earlier start (a restart keeps its certificate); default a new one. */
+  hubDir?: string;
+  demo?: boolean;
+}): Promise<{ hub: RunningServer; hubDir: string; pin: HubPin }> {
+  const hubDir = options.hubDir ?? mkdtempSync(join(tmpdir(), 'kiosk-hub-'));
+  const started = await startServer({ dbFile: options.dbFile, demo: options.demo, args: ['--role', 'hub', '--data', hubDir, '--port', String(options.port)] });
+  const certificate = readFileSync(join(hubDir, 'hub-tls.crt'), 'utf8');
+  const pin = { fingerprint: fingerprintOf(certificate), certificate };
+  const call = pinnedFetch(pin);
+  // Its `client` goes through the pinned HTTPS fetch, as a satellite's calls do.
+  const hub: RunningServer = Object.assign(started, { client: (token?: string): TRPCClient<AppRouter> => createClient(started.url, token, call) });
+  return { hub, hubDir, pin };
 }
 
 /** Starts `npm run serve -- --role satellite` as its own process (its own process group). */

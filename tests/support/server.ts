@@ -127,7 +127,8 @@ export async function stopAllServers(): Promise<number> {
   return left.length;
 }
 
-export function createClient(url: string, token?: string): TRPCClient<AppRouter> {
+/** `call`: the fetch to use (a hub's pinned HTTPS fetch); live streams stay on plain HTTP servers. */
+export function createClient(url: string, token?: string, call?: typeof fetch): TRPCClient<AppRouter> {
   return createTRPCClient<AppRouter>({
     links: [
       splitLink({
@@ -137,7 +138,7 @@ export function createClient(url: string, token?: string): TRPCClient<AppRouter>
           connectionParams: () => (token ? { token } : {}),
           EventSource: NodeEventSource as never,
         }),
-        false: httpLink({ url: `${url}/trpc`, headers: () => (token ? { authorization: `Bearer ${token}` } : {}) }),
+        false: httpLink({ url: `${url}/trpc`, fetch: call, headers: () => (token ? { authorization: `Bearer ${token}` } : {}) }),
       }),
     ],
   });

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { recordSatelliteContact } from '../../core/pairing/satellites';
 import { grantLeases, releaseLeases } from '../../core/leases/rules';
 import { replayInput, satelliteReportInput } from '../../core/leases/journal-events';
-import { applyReplay } from '../../core/leases/replay';
+import { applyReplay, replayedBookingAccess } from '../../core/leases/replay';
 import { router, satelliteProcedure } from '../trpc';
 
 /** What only a paired satellite kiosk calls on its hub (issue 14, docs/multi-kiosk.md). */
@@ -14,6 +14,10 @@ export const hubRouter = router({
   }),
   /** The satellite's journal, in order; each event is applied exactly once (by its id). */
   replay: satelliteProcedure.input(replayInput).mutation(({ ctx, input }) => ({ outcomes: applyReplay(ctx.core, ctx.satellite, input.events) })),
+  /** The hub's id and token for one of this satellite's replayed sales (a screen still showing it). */
+  bookingAccess: satelliteProcedure
+    .input(z.object({ globalId: z.uuid() }).strict())
+    .query(({ ctx, input }) => replayedBookingAccess(ctx.core, ctx.satellite.id, input.globalId)),
   /** A satellite shutting down cleanly gives its slots back at once. */
   release: satelliteProcedure.mutation(({ ctx }) => {
     releaseLeases(ctx.core, ctx.satellite.id);

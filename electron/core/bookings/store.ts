@@ -329,6 +329,7 @@ export function createBookingStore(source: Orm | Database.Database) {
       status: bookings.status,
       endMs: bookings.endMs,
       chainStartMs: bookings.chainStartMs,
+      satelliteId: bookings.satelliteId,
     })
     .from(bookings)
     .where(eq(bookings.globalId, p('globalId')))

@@ -1,6 +1,9 @@
+import { issueBookingToken } from '../auth/booking-tokens';
 import { newReference } from '../bookings/references';
+import { mustFind } from '../bookings/service';
 import { issueReceipt } from '../receipts/service';
 import type { KioskCore } from '../kiosk-core';
+import { DomainError } from '../shared/errors';
 import { isTriggerRefusal, isUniqueViolation } from '../shared/sqlite-errors';
 import { runInTransaction, type Tx } from '../shared/unit-of-work';
 import type { JournalEvent, ReplayOutcome } from './journal-events';
@@ -21,6 +24,18 @@ export function applyReplay(core: KioskCore, satellite: { id: string; name: stri
       return outcome;
     }),
   );
+}
+
+/**
+ * The hub's id and an access token of its own for a booking this satellite sold off line and
+ * has replayed: a kiosk screen that showed the sale from the journal goes on showing it across
+ * the heal, and from then on the satellite speaks for it with the hub's token (satellite/handover.ts).
+ * Only the satellite that sold the booking gets one.
+ */
+export function replayedBookingAccess(core: KioskCore, satelliteId: string, globalId: string): { bookingId: number; accessToken: string } {
+  const row = byGlobalId(core, globalId);
+  if (!row || row.satelliteId !== satelliteId) throw new DomainError('NOT_FOUND', 'This kiosk did not sell that booking.');
+  return { bookingId: row.id, accessToken: issueBookingToken(core.tokenSecret, mustFind(core, row.id), core.clock.now()) };
 }
 
 type HubBooking = NonNullable<ReturnType<KioskCore['bookings']['byGlobalId']>>;

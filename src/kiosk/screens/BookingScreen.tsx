@@ -36,6 +36,17 @@ export function BookingScreen({ lot, bookingId }: { lot: Lot; bookingId: number 
   const { t } = useMessages();
   const { booking, error, refresh } = useLiveBooking(bookingId);
   const exit = useResetKiosk();
+  const storeBooking = useStoreBooking();
+  // A sale a satellite kiosk made off line becomes the hub's once it is back, under the hub's
+  // id: the screen follows it there (same token; the kiosk's server speaks for it). The token
+  // is filed under the new id during render, before the views below ask for anything by it.
+  const handedOver = booking !== undefined && booking.id !== bookingId;
+  if (handedOver) credentials.followBooking(bookingId, booking.id);
+  useEffect(() => {
+    if (!booking || booking.id === bookingId) return;
+    storeBooking(booking);
+    flowStep('booking').showBooking(booking.id);
+  }, [booking, bookingId, storeBooking]);
 
   if (!booking) {
     return (
@@ -57,9 +68,11 @@ export function BookingScreen({ lot, bookingId }: { lot: Lot; bookingId: number 
       </section>
     );
   }
-  if (booking.status === 'completed') return <ExpiredView key={booking.id} booking={booking} lot={lot} />;
+  // Keyed by the reference, not the id: a satellite's off-line sale keeps its reference when it
+  // moves to the hub under a new id, and the screen (an open dialog included) stays as it is.
+  if (booking.status === 'completed') return <ExpiredView key={booking.reference} booking={booking} lot={lot} />;
   if (booking.status === 'cancelled') return <CancelledView booking={booking} />;
-  return <ActiveView key={booking.id} booking={booking} lot={lot} refresh={refresh} />;
+  return <ActiveView key={booking.reference} booking={booking} lot={lot} refresh={refresh} />;
 }
 
 function ActiveView({ booking, lot, refresh }: { booking: Booking; lot: Lot; refresh(): void }) {

@@ -1,6 +1,5 @@
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { isLoopbackAddress, isLoopbackHost } from '../server/hosts';
 import { createSatelliteRuntime, SatelliteSetupError, type SatelliteRuntime } from './runtime';
 
 export { HUB_LINK_FILE, hubLinkFile } from './runtime';
@@ -34,9 +33,6 @@ export async function runSatelliteCli(args: string[]): Promise<never> {
   if (!values.data) fatal('--data <dir> is required for a satellite (its journal and its pairing file live there).');
   const port = Number(values.port);
   if (!Number.isInteger(port) || port < 0 || port > 65535) fatal(`--port must be a number from 0 to 65535, not "${values.port}".`);
-  // The satellite's server is its own screen's, in plain HTTP: it never listens on the lot's network.
-  if (!isLoopbackHost(values.host) && !isLoopbackAddress(values.host))
-    fatal(`--host must be a loopback address (127.0.0.1, ::1 or localhost): a satellite serves only its own screen.`);
 
   let runtime: SatelliteRuntime;
   try {
@@ -47,7 +43,10 @@ export async function runSatelliteCli(args: string[]): Promise<never> {
   }
   process.on('uncaughtException', (error) => console.error('[satellite] uncaught exception (kept running):', error));
   process.on('unhandledRejection', (reason) => console.error('[satellite] unhandled rejection (kept running):', reason));
-  const actual = await runtime!.listen(port, values.host!);
+  const actual = await runtime!.listen(port, values.host!).catch((error: unknown) => {
+    if (error instanceof SatelliteSetupError) return fatal(error.message);
+    throw error;
+  });
   console.log(`Satellite kiosk listening on http://${values.host}:${actual} (hub ${runtime!.hubUrl})`);
   return new Promise<never>(() => {
     const shutdown = () => {

@@ -143,7 +143,13 @@ export function createHubClient(options: HubClientOptions): HubClient {
         }
         if (relayed?.authorization !== undefined) headers.authorization = relayed.authorization;
         if (body.length > 0) headers['content-length'] = body.length;
-        const upstream = send(new URL(relayed?.url ?? req.url ?? '/', base), { method: req.method, headers });
+        const target = new URL(relayed?.url ?? req.url ?? '/', base);
+        // Only ever to the hub: a path such as `//elsewhere/…` names another origin.
+        if (target.origin !== base.origin) {
+          res.writeHead(400, { 'content-type': 'application/json' }).end('{"error":{"message":"Malformed request path."}}');
+          return resolve(true);
+        }
+        const upstream = send(target, { method: req.method, headers });
         // The deadline is for the hub to start answering; a live stream then runs as long as it lasts.
         const timer = setTimeout(() => upstream.destroy(new HubUnreachable('no answer')), timeoutMs);
         upstream.on('response', (answer) => {

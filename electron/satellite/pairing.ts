@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { chmodSync, existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
-import { hubProof, sameDigest, satelliteProof } from '../core/pairing/proof';
+import { cpaceConfirm, cpaceSide, grantConfirm, sameMac } from '../core/pairing/cpace';
 import { pinnedAgent, pinnedFetch, probeHubCertificate, type HubPin } from './hub-tls';
 
 /** What a satellite keeps after pairing: `<data>/hub.json`, mode 0600. */
@@ -29,11 +29,14 @@ export class PairingError extends Error {
 /**
  * Pairs this kiosk with a hub using the one-time code from the hub's console:
  *  1. connect with TLS, trust on first use, and note the certificate the hub presents;
- *  2. send `satellite.pair` with proof = HMAC(code, that fingerprint ‖ nonce), pinned to that
- *     very certificate (the code itself never leaves this machine);
- *  3. check the hub's answering proof (it knows the code too), store hub.json, and check
- *     the credential works (`satellite.whoami`).
- * A man in the middle with its own certificate makes step 2 fail at the hub.
+ *  2. run the CPace exchange (core/pairing/cpace.ts) over the code and that fingerprint, on
+ *     connections pinned to that very certificate: `satellite.pairStart` with this side's
+ *     share; the hub's offer whose proof holds shows it knows the code (none: stop, nothing
+ *     sent beyond the share); `satellite.pair` with this side's proof gets the credential;
+ *  3. check the hub's MAC over the credential, store hub.json, and check the credential works
+ *     (`satellite.whoami`).
+ * The code never leaves this machine, and nothing sent lets anyone test a guess of it offline.
+ * A man in the middle with its own certificate derives other keys: no proof holds.
  */
 export async function pairWithHub(options: { hubUrl: string; code: string; name?: string; dataDir: string }): Promise<HubLink> {
   const hubUrl = options.hubUrl.replace(/\/+$/, '');
@@ -43,17 +46,31 @@ export async function pairWithHub(options: { hubUrl: string; code: string; name?
   try {
     const call = pinnedFetch(pin, agent);
     const nonce = randomBytes(32).toString('base64url');
-    const proof = satelliteProof(options.code, pin.fingerprint, nonce);
-    const grant = (await trpcCall(call, hubUrl, 'satellite.pair', 'POST', { name, nonce, proof })) as {
-      satelliteId: string;
-      credential: string;
-      hubProof: string;
+    const side = cpaceSide(options.code, pin.fingerprint, nonce);
+    const { offers } = (await trpcCall(call, hubUrl, 'satellite.pairStart', 'POST', { name, nonce, share: side.share })) as {
+      offers: { share: string; confirm: string }[];
     };
-    if (!sameDigest(hubProof(options.code, pin.fingerprint, nonce, grant.satelliteId, grant.credential), grant.hubProof)) {
+    // The offer whose proof holds is the code this person typed; none holds: a wrong code, or not the hub that showed it.
+    const agreed = offers
+      .map((offer, index) => {
+        const transcript = { satelliteShare: side.share, hubShare: offer.share };
+        const isk = side.agree(offer.share, transcript);
+        return isk && sameMac(cpaceConfirm(isk, 'hub', transcript), offer.confirm) ? { index, isk, transcript } : null;
+      })
+      .find((match) => match !== null);
+    if (!agreed) {
       throw new PairingError(
-        'The hub could not prove it knows the pairing code: this is not the hub whose console showed it. Nothing was stored.',
+        "The hub could not prove it knows this code: the code is wrong or has expired, or this is not the hub whose console showed it. Nothing was stored; make a new code on the hub's console.",
         'HUB_PROOF_WRONG',
       );
+    }
+    const grant = (await trpcCall(call, hubUrl, 'satellite.pair', 'POST', {
+      nonce,
+      offer: agreed.index,
+      confirm: cpaceConfirm(agreed.isk, 'satellite', agreed.transcript),
+    })) as { satelliteId: string; credential: string; grantConfirm: string };
+    if (!sameMac(grantConfirm(agreed.isk, grant.satelliteId, grant.credential), grant.grantConfirm)) {
+      throw new PairingError('The hub’s answer was altered on the way. Nothing was stored; pair again.', 'HUB_PROOF_WRONG');
     }
     const link: HubLink = { hubUrl, ...pin, credential: grant.credential, satelliteId: grant.satelliteId, name, pairedAt: new Date().toISOString() };
     writeHubLink(options.dataDir, link);

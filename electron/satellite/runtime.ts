@@ -3,7 +3,7 @@ import type { Server } from 'node:http';
 import { join } from 'node:path';
 import { z } from 'zod';
 import { AdjustableClock, MonotonicClock } from '../core/shared/clock';
-import { isLoopbackHost } from '../server/hosts';
+import { isLoopbackAddress, isLoopbackHost } from '../server/hosts';
 import { createHubClient } from './hub-client';
 import { Journal } from './journal';
 import { SatelliteLink } from './link';
@@ -107,6 +107,12 @@ export function createSatelliteRuntime(options: SatelliteRuntimeOptions): Satell
     link,
     listen: (port, host) =>
       new Promise<number>((resolve, reject) => {
+        // The satellite's server is its own screen's, in plain HTTP: never on the lot's network.
+        if (!isLoopbackHost(host) && !isLoopbackAddress(host)) {
+          return reject(
+            new SatelliteSetupError(`A satellite serves only its own screen: listen on a loopback address (127.0.0.1, ::1 or localhost), not "${host}".`),
+          );
+        }
         server.once('error', reject);
         server.listen(port, host, () => {
           server.off('error', reject);

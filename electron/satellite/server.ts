@@ -3,7 +3,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import { Readable } from 'node:stream';
 import { bearerToken } from '../api/context';
 import type { AdjustableClock, Clock } from '../core/shared/clock';
-import { sameOrigin } from '../server/hosts';
+import { isLoopbackHost, sameOrigin } from '../server/hosts';
 import { createStaticHandler } from '../server/static';
 import { createHandover } from './handover';
 import type { HubClient } from './hub-client';
@@ -41,14 +41,21 @@ export interface SatelliteServerOptions {
  */
 export function createSatelliteServer(options: SatelliteServerOptions): Server {
   const serveStatic = createStaticHandler(options.staticDir);
-  const handOver = createHandover(options);
+  const handover = createHandover({ ...options, now: () => options.clock.now() });
   // A screen's live streams (slot map, booking, lot feed) come from the hub or from the journal,
-  // whichever answered when the screen asked. When the hub comes back or goes, each one ends,
-  // and the screen's client opens it again from what answers now: the map is the hub's again
-  // within a reconnect, and a confirmation follows its sale to the hub (handover.ts).
-  const streams = new Set<ServerResponse>();
-  options.link.onReachChange(() => {
-    for (const res of streams) res.destroy();
+  // whichever answered when the screen asked. When the hub comes back, the journal's end; when
+  // it goes, the hub's (a black-holed link would leave them silent); the screen's client opens
+  // each again from what answers now: the map is the hub's again within a reconnect, and a
+  // confirmation follows its sale to the hub (handover.ts).
+  const streams = { hub: new Set<ServerResponse>(), journal: new Set<ServerResponse>() };
+  const track = (req: IncomingMessage, res: ServerResponse, source: keyof typeof streams) => {
+    // An EventSource asks for a stream (tRPC's subscriptions are SSE).
+    if (!String(req.headers.accept ?? '').includes('text/event-stream') || res.destroyed) return;
+    streams[source].add(res);
+    res.on('close', () => streams[source].delete(res));
+  };
+  options.link.onReachChange((online) => {
+    for (const res of streams[online ? 'journal' : 'hub']) res.destroy();
   });
   const server = createServer((req, res) => {
     handle(req, res).catch((error: unknown) => {
@@ -62,12 +69,11 @@ export function createSatelliteServer(options: SatelliteServerOptions): Server {
     res.setHeader('X-Content-Type-Options', 'nosniff');
     const url = req.url ?? '/';
     if (url === '/healthz') return void res.writeHead(200, { 'content-type': 'text/plain' }).end('ok');
+    // This server is its own screen's, on loopback: a page reached under another name (DNS
+    // rebinding) is not this kiosk's screen.
+    if (!isLoopbackHost(req.headers.host))
+      return void res.writeHead(421, { 'content-type': 'application/json' }).end('{"error":{"message":"This kiosk answers its own screen only."}}');
     if (!url.startsWith(BASE)) return serveStatic(req, res);
-    // An EventSource asks for a stream (tRPC's subscriptions are SSE).
-    if (String(req.headers.accept ?? '').includes('text/event-stream')) {
-      streams.add(res);
-      res.on('close', () => streams.delete(res));
-    }
     if (!sameOrigin(req))
       return void res.writeHead(403, { 'content-type': 'application/json' }).end('{"error":{"message":"Cross-origin requests are not allowed."}}');
     const body = await readBody(req);
@@ -86,10 +92,10 @@ export function createSatelliteServer(options: SatelliteServerOptions): Server {
     }
     const local = paths.every((path) => ALWAYS_LOCAL.has(path));
     if (!local && options.link.online) {
-      const handover = await handOver(req, body);
-      if (handover.kind === 'journal' && handover.hubUnreachable) options.link.markUnreachable();
-      if (handover.kind !== 'journal') {
-        if (await options.hub.forward(req, body, res, handover.kind === 'rewritten' ? handover.request : undefined)) return;
+      const decision = await handover.decide(req, body);
+      if (decision.kind === 'journal' && decision.hubUnreachable) options.link.markUnreachable();
+      if (decision.kind !== 'journal') {
+        if (await options.hub.forward(req, body, res, decision.kind === 'rewritten' ? decision.request : undefined)) return track(req, res, 'hub');
         options.link.markUnreachable();
       }
     }
@@ -103,13 +109,17 @@ export function createSatelliteServer(options: SatelliteServerOptions): Server {
         path: paths.join(','),
       });
     }
+    track(req, res, 'journal');
     await answerLocally(req, body, res);
   }
 
-  async function answerLocally(req: IncomingMessage, body: Buffer, res: ServerResponse): Promise<void> {
+  async function answerLocally(req: IncomingMessage, rawBody: Buffer, res: ServerResponse): Promise<void> {
+    if (res.destroyed) return;
     const controller = new AbortController();
     res.on('close', () => controller.abort());
-    const request = new Request(new URL(req.url ?? '/', 'http://satellite.local'), {
+    const named = handover.forJournal(req, rawBody);
+    const body = named?.body ?? rawBody;
+    const request = new Request(new URL(named?.url ?? req.url ?? '/', 'http://satellite.local'), {
       method: req.method,
       headers: Object.entries(req.headers).flatMap(([k, v]) => (typeof v === 'string' ? [[k, v] as [string, string]] : [])),
       body: req.method === 'GET' || req.method === 'HEAD' ? undefined : new Uint8Array(body),

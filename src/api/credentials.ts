@@ -1,3 +1,5 @@
+import { bookingNamedBy } from '../../shared/booking-input';
+
 /**
  * Which token a call carries. The kiosk holds the access token of the booking on screen;
  * the staff console holds a staff session token. Each window is its own renderer, so one
@@ -29,9 +31,7 @@ export const credentials = {
   /** The token for one call: staff if signed in, else the token of the booking it names. */
   forCall(input: unknown): string | undefined {
     if (staffToken) return staffToken;
-    // Booking calls name the booking `id`; receipt calls name it `bookingId`.
-    const named = typeof input === 'object' && input !== null ? (input as { id?: unknown; bookingId?: unknown }) : undefined;
-    const id = named?.id ?? named?.bookingId;
-    return typeof id === 'number' || typeof id === 'string' ? bookingTokens.get(id) : undefined;
+    const id = bookingNamedBy(input);
+    return id === undefined ? undefined : bookingTokens.get(id);
   },
 };

@@ -109,6 +109,7 @@ export const en = {
     title: 'You are booked',
     reference: 'Booking reference',
     referenceNote: 'Note it down. The code is your signed receipt.',
+    referenceNoteOffline: 'Note it down. Your signed receipt is made when this kiosk is back online.',
     qr: 'Signed receipt of booking {reference} as a QR code',
     slot: 'Slot',
     vehicle: 'Vehicle',

@@ -104,6 +104,7 @@ export const hi: Messages = {
     title: 'आपकी बुकिंग हो गई',
     reference: 'बुकिंग नंबर',
     referenceNote: 'इसे लिख लें। यह कोड आपकी हस्ताक्षरित रसीद है।',
+    referenceNoteOffline: 'इसे लिख लें। कियोस्क के फिर से ऑनलाइन होने पर आपकी हस्ताक्षरित रसीद बनेगी।',
     qr: 'बुकिंग {reference} की हस्ताक्षरित रसीद का QR कोड',
     slot: 'जगह',
     vehicle: 'वाहन',

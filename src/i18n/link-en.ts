@@ -49,6 +49,7 @@ export const linkEn = {
     minutesAgo: '{n} min ago',
     connection: { connected: 'In contact', lost: 'Contact lost', never: 'Not heard from yet', revoked: 'Revoked' },
     states: { online: 'Online', 'offline-leases': 'Offline on leases', 'out-of-service': 'Out of service' },
+    lastSaid: 'Last said: {state}',
     linkTitle: "This kiosk's link to the hub",
     role: { single: 'Single kiosk (its own hub)', hub: 'Hub of this lot', satellite: 'Satellite of {hub}' },
     linkLeased: 'Leased slots: {slots} until {time}',

@@ -46,6 +46,7 @@ export const linkHi: LinkMessages = {
     minutesAgo: '{n} मिनट पहले',
     connection: { connected: 'संपर्क में', lost: 'संपर्क टूटा', never: 'अभी तक कोई संपर्क नहीं', revoked: 'रद्द' },
     states: { online: 'ऑनलाइन', 'offline-leases': 'लीज़ पर ऑफ़लाइन', 'out-of-service': 'सेवा में नहीं' },
+    lastSaid: 'आख़िरी बार: {state}',
     linkTitle: 'इस कियोस्क का हब से जुड़ाव',
     role: { single: 'अकेला कियोस्क (अपना ही हब)', hub: 'इस पार्किंग का हब', satellite: '{hub} का सैटेलाइट' },
     linkLeased: 'लीज़ पर जगहें: {slots}, {time} तक',

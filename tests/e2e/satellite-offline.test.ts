@@ -64,6 +64,9 @@ describe('a driver at a satellite kiosk while the hub is out of reach', () => {
 
       const reference = await bookThroughUi(page, first!, 'KL01SO1001');
       expect(await page.getByTestId('countdown').textContent()).toMatch(/^(01:00:00|00:5\d:\d\d)$/);
+      // No car wash to sell and no signed receipt yet off line: the screen says so, and offers none.
+      expect(await page.locator('.reference-note').textContent()).toBe('Note it down. Your signed receipt is made when this kiosk is back online.');
+      expect(await page.getByRole('button', { name: /Add Car Wash/ }).count()).toBe(0);
       await screenshot(page, 'satellite-offline-booked');
       // The driver changes their mind: cancelled in the satellite's journal.
       await page.getByRole('button', { name: 'Cancel booking' }).tap();
@@ -122,6 +125,20 @@ describe('a driver at a satellite kiosk while the hub is out of reach', () => {
           { id: number; reference: string; status: string; by: string | null } | undefined;
       expect(hubRow()).toMatchObject({ reference, status: 'booked' });
       await page.getByTestId('countdown').waitFor();
+      // The screen follows the sale to the hub: the car wash (a hub-only offer) is there now.
+      await page.getByRole('button', { name: /Add Car Wash/ }).waitFor({ timeout: 20_000 });
+      // The link breaks again: the same screen (on the hub's id by now) is answered from the journal.
+      proxy.set('blackhole');
+      await waitFor(async () => (await status()).state === 'offline-leases', { what: 'off line again' });
+      await expect.poll(async () => (await page.getByTestId('link-banner').textContent()) ?? '', { timeout: 20_000 }).toContain('This kiosk is offline');
+      await page.getByTestId('countdown').waitFor();
+      expect(await page.getByRole('heading', { name: 'You are booked' }).count()).toBe(1);
+      // What only the hub sells goes from the screen while it is out of reach.
+      await expect.poll(async () => page.getByRole('button', { name: /Add Car Wash/ }).count(), { timeout: 20_000 }).toBe(0);
+      proxy.set('pass');
+      await waitFor(async () => ((s) => s.state === 'online' && s.journalBacklog === 0)(await status()), { what: 'on line again', timeout: 60_000 });
+      await expect.poll(async () => page.getByTestId('link-banner').count(), { timeout: 20_000 }).toBe(0);
+      await page.getByRole('button', { name: /Add Car Wash/ }).waitFor({ timeout: 20_000 });
       await page.getByRole('button', { name: 'Cancel booking' }).tap();
       await page.getByRole('button', { name: 'Yes, cancel it' }).tap();
       await page.getByRole('heading', { name: 'Booking cancelled' }).waitFor();

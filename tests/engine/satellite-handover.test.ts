@@ -1,11 +1,12 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
-import type { IncomingMessage } from 'node:http';
+import { createServer, request as httpRequest, type IncomingMessage } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { LeaseGrant } from '../../electron/core/leases/rules';
 import { createHandover } from '../../electron/satellite/handover';
-import { HubUnreachable } from '../../electron/satellite/hub-client';
+import { createHubClient, HubUnreachable, type RelayedRequest } from '../../electron/satellite/hub-client';
 import { Journal } from '../../electron/satellite/journal';
 import { journalToken, journalTokenBooking, newTokenSecret } from '../../electron/satellite/local-router';
 import { createSatelliteRuntime, HUB_LINK_FILE, SatelliteSetupError } from '../../electron/satellite/runtime';
@@ -33,9 +34,11 @@ function setUp(hubAnswer: (globalId: string) => Promise<unknown>) {
   const sale = journal.sell({ slotId: 1, vehicleNumber: 'KA01H2' }, T0 + 1_000);
   const tokenSecret = newTokenSecret();
   const asked: string[] = [];
-  const decide = createHandover({
+  let clock = T0;
+  const { decide, forJournal } = createHandover({
     journal,
     tokenSecret,
+    now: () => clock,
     hub: {
       query: (<T>(path: string, input: unknown) => {
         asked.push(path);
@@ -47,7 +50,7 @@ function setUp(hubAnswer: (globalId: string) => Promise<unknown>) {
     const [event] = journal!.pendingEvents();
     journal!.acknowledge([{ eventId: event!.eventId, result: 'applied', repeat: false, bookingId }], T0 + 2_000);
   };
-  return { sale, token: journalToken(tokenSecret, sale.globalId), decide, replayed, asked };
+  return { sale, token: journalToken(tokenSecret, sale.globalId), decide, forJournal, replayed, asked, later: (ms: number) => (clock += ms) };
 }
 
 describe('a satellite screen handed over to the hub', () => {
@@ -84,6 +87,61 @@ describe('a satellite screen handed over to the hub', () => {
     expect(byHubId.request.url).toContain('%22bookingId%22%3A41');
     // The hub's answer is asked once, then kept.
     expect(asked).toEqual(['hub.bookingAccess']);
+  });
+
+  it('asks the hub once a minute however many calls want it, and names the sale back for the journal when the hub goes again', async () => {
+    const { sale, token, decide, forJournal, replayed, asked, later } = setUp(async () => ({ bookingId: 41, accessToken: 'bk_41_x_hubtoken' }));
+    const byGlobal = request(`/trpc/booking.get?input=${encodeURIComponent(JSON.stringify({ id: sale.globalId }))}`, { authorization: `Bearer ${token}` });
+    const byHub = request('/trpc/booking.get?input=%7B%22id%22%3A41%7D', { authorization: `Bearer ${token}` });
+    // Before the replay the journal answers by the global id as it is.
+    expect(forJournal(byHub, Buffer.alloc(0))).toBeUndefined();
+    replayed(41);
+    await Promise.all([decide(byGlobal, Buffer.alloc(0)), decide(byGlobal, Buffer.alloc(0)), decide(byHub, Buffer.alloc(0))]);
+    expect(asked).toEqual(['hub.bookingAccess']);
+    later(61_000);
+    await decide(byGlobal, Buffer.alloc(0));
+    expect(asked).toEqual(['hub.bookingAccess', 'hub.bookingAccess']);
+    // The hub gone again: a screen on the hub's id is answered by the journal under the global id.
+    const local = forJournal(byHub, Buffer.alloc(0))!;
+    expect(JSON.parse(new URL(local.url, 'http://x').searchParams.get('input')!)).toEqual({ id: sale.globalId });
+    const cancel = forJournal(request('/trpc/booking.cancel', { authorization: `Bearer ${token}` }), Buffer.from('{"id":41}'))!;
+    expect(JSON.parse(cancel.body.toString())).toEqual({ id: sale.globalId });
+    // Another booking's hub id is not renamed (the token names this sale only).
+    const other = forJournal(request('/trpc/booking.get?input=%7B%22id%22%3A42%7D', { authorization: `Bearer ${token}` }), Buffer.alloc(0))!;
+    expect(JSON.parse(new URL(other.url, 'http://x').searchParams.get('input')!)).toEqual({ id: 42 });
+  });
+
+  it('keeps the path as it came, and the hub client relays only to the hub', async () => {
+    const { sale, token, decide, replayed } = setUp(async () => ({ bookingId: 41, accessToken: 'bk_41_x' }));
+    replayed(41);
+    const sneaky = (await decide(
+      request(`/trpc/..//evil.example/x?input=${encodeURIComponent(JSON.stringify({ id: sale.globalId }))}`, { authorization: `Bearer ${token}` }),
+      Buffer.alloc(0),
+    )) as {
+      request: RelayedRequest;
+    };
+    expect(sneaky.request.url.startsWith('/trpc/..//evil.example/x?')).toBe(true);
+    // Whatever path reaches the hub client, it sends nothing to another origin.
+    let reached = 0;
+    const hubServer = createServer((_req, res) => {
+      reached += 1;
+      res.end('{}');
+    });
+    await new Promise<void>((resolve) => hubServer.listen(0, '127.0.0.1', resolve));
+    const hubPort = (hubServer.address() as AddressInfo).port;
+    const hub = createHubClient({ url: `http://127.0.0.1:${hubPort}`, credential: 'c'.repeat(43) });
+    const front = createServer(
+      (req, res) => void hub.forward(req, Buffer.alloc(0), res, { url: '//evil.example/x', authorization: undefined, body: Buffer.alloc(0) }),
+    );
+    await new Promise<void>((resolve) => front.listen(0, '127.0.0.1', resolve));
+    try {
+      const answer = await fetch(`http://127.0.0.1:${(front.address() as AddressInfo).port}/trpc/booking.get`);
+      expect(answer.status).toBe(400);
+      expect(reached).toBe(0);
+    } finally {
+      front.close();
+      hubServer.close();
+    }
   });
 
   it('relays calls that are not a journal booking’s as they are, forged tokens included', async () => {
@@ -127,7 +185,7 @@ describe('where a satellite is', () => {
     expect(journal.whereIs('00000000-0000-4000-8000-000000000000')).toBeUndefined();
   });
 
-  it('refuses to reach a hub on the network in clear text, and to serve its screen beyond this machine', async () => {
+  it('refuses to reach a hub on the network in clear text, to listen beyond this machine, and to answer under another name', async () => {
     const dataDir = dir();
     writeFileSync(join(dataDir, HUB_LINK_FILE), JSON.stringify({ credential: 'c'.repeat(43) }));
     expect(() => createSatelliteRuntime({ dataDir, hubUrl: 'http://192.168.1.20:4780' })).toThrow(SatelliteSetupError);
@@ -135,6 +193,24 @@ describe('where a satellite is', () => {
     expect(() => createSatelliteRuntime({ dataDir, hubUrl: 'not a url' })).toThrow(/not a hub address/);
     // On this machine plain HTTP is allowed (a hub and a satellite on one box, tests).
     const local = createSatelliteRuntime({ dataDir, hubUrl: 'http://127.0.0.1:1', log: () => undefined });
-    await local.close();
+    try {
+      await expect(local.listen(0, '0.0.0.0')).rejects.toThrow(SatelliteSetupError);
+      await expect(local.listen(0, '192.168.1.20')).rejects.toThrow(/loopback/);
+      const port = await local.listen(0, '127.0.0.1');
+      // Reached under another name (DNS rebinding), it does not answer as the kiosk's screen.
+      const status = (host: string) =>
+        new Promise<number>((resolve, reject) => {
+          const req = httpRequest({ host: '127.0.0.1', port, path: '/trpc/link.status', headers: { host } }, (res) => {
+            res.resume();
+            resolve(res.statusCode ?? 0);
+          });
+          req.on('error', reject);
+          req.end();
+        });
+      expect(await status('evil.example')).toBe(421);
+      expect(await status(`127.0.0.1:${port}`)).toBe(200);
+    } finally {
+      await local.close();
+    }
   });
 });

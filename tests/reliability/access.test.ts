@@ -98,6 +98,8 @@ const ACCESS: Record<string, Level> = {
   'hub.lease': 'satellite',
   'hub.replay': 'satellite',
   'hub.release': 'satellite',
+  'hub.bookingAccess': 'satellite',
+  'satellite.pairStart': 'public',
   'satellite.pair': 'public',
   'satellite.hubInfo': 'staff',
   'satellite.createCode': 'owner',

@@ -6,6 +6,7 @@ import { freePort, pairSatellite, readHub, startSatellite, startTlsHub } from '.
 import { tempDbFile, type RunningServer } from '../support/server';
 import { startTcpProxy, type TcpProxy } from '../support/tcp-proxy';
 import { waitFor } from '../support/wait';
+import { TOKEN_AFTER_CANCEL_MS, TOKEN_AFTER_END_MS } from '../../electron/core/auth/booking-tokens';
 import { recordFigures } from './support/figures';
 import { scheduleCommand, type ScheduleCommand } from './support/kiosk-schedules';
 
@@ -250,13 +251,24 @@ async function runSchedule(commands: Command[]): Promise<void> {
     }
     // 6. A driver holding the ticket of an off-line sale opens it at that kiosk after the heal
     // and sees the hub's booking (its id there): the satellite speaks for the journal's token.
+    // Under the hub's rule for every ticket: a booking's token lapses a day after its end, or
+    // 15 minutes after a cancel; then the answer is UNAUTHORIZED, as for a hub sale.
     let handoverMismatches = 0;
+    const hubNow = Date.parse((await hub.client().clock.now.query()).now);
     for (const sale of sales.filter((s) => s.globalId !== undefined && s.kiosk >= 0)) {
-      const atHub = readHub(dbFile, (hubDb) => hubDb.prepare('SELECT id FROM bookings WHERE global_id = ?').get(sale.globalId) as { id: number } | undefined);
+      const atHub = readHub(
+        dbFile,
+        (hubDb) =>
+          hubDb.prepare('SELECT id, status, end_ms AS endMs, cancelled_at AS cancelledAt FROM bookings WHERE global_id = ?').get(sale.globalId) as
+            { id: number; status: string; endMs: number; cancelledAt: number | null } | undefined,
+      );
+      const lapsed =
+        atHub !== undefined &&
+        (hubNow > atHub.endMs + TOKEN_AFTER_END_MS || (atHub.status === 'cancelled' && hubNow > (atHub.cancelledAt ?? 0) + TOKEN_AFTER_CANCEL_MS));
       const seen = await sats[sale.kiosk]!.server.client(sale.token)
         .booking.get.query({ id: sale.globalId as never })
         .catch((error: unknown) => codeOf(error));
-      if (typeof seen === 'object' && seen.id === atHub?.id) figures.handedOver += 1;
+      if (lapsed ? seen === 'UNAUTHORIZED' : typeof seen === 'object' && seen.id === atHub?.id) figures.handedOver += 1;
       else handoverMismatches += 1;
     }
     const result = readHub(dbFile, (hubDb) => {

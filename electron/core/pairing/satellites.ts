@@ -7,7 +7,17 @@ import { runInTransaction, runRead } from '../shared/unit-of-work';
  * The satellites paired with this hub (issue 14): the registry every other part codes
  * against. Pairing codes live in codes.ts and are re-exported here.
  */
-export { createPairingCode, redeemPairingCode, PAIRING_CODE_LIFE_MS, type PairingCode, type PairingGrant, type PairingRequest } from './codes';
+export {
+  createPairingCode,
+  finishPairing,
+  startPairing,
+  PAIRING_CODE_LIFE_MS,
+  type PairingCode,
+  type PairingFinish,
+  type PairingGrant,
+  type PairingOffers,
+  type PairingStart,
+} from './codes';
 
 export type SatelliteState = 'online' | 'offline-leases' | 'out-of-service';
 

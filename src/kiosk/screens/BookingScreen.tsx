@@ -6,6 +6,7 @@ import { errorCode, errorReason } from '../../lib/errors';
 import { fill, useMessages, type Formatters } from '../../i18n';
 import { flowStep, useKioskFlow } from '../../stores/kioskFlow';
 import { useLiveBooking, useStoreBooking } from '../data';
+import { useLinkStatus } from '../link';
 import type { Booking, Lot } from '../../lib/api-types';
 import { useServerNow } from '../../lib/server-clock';
 import { ErrorPanel } from '../parts/ErrorPanel';
@@ -107,6 +108,9 @@ function ActiveView({ booking, lot, refresh }: { booking: Booking; lot: Lot; ref
   useDialogEntry(askCancel);
 
   const addCarWash = useMutation(trpc.booking.addCarWash.mutationOptions({ onSuccess: storeBooking }));
+  // A satellite kiosk cut off from the lot's main kiosk: no car wash to sell, no signed receipt yet (both are the hub's).
+  const link = useLinkStatus();
+  const hubOut = link !== undefined && link.state !== 'online';
   const cancel = useMutation(
     trpc.booking.cancel.mutationOptions({
       onSuccess: (updated) => {
@@ -160,7 +164,7 @@ function ActiveView({ booking, lot, refresh }: { booking: Booking; lot: Lot; ref
             <p className="reference" aria-labelledby="reference-label" data-testid="reference">
               {booking.reference}
             </p>
-            <p className="reference-note">{t.booking.referenceNote}</p>
+            <p className="reference-note">{hubOut ? t.booking.referenceNoteOffline : t.booking.referenceNote}</p>
           </div>
           <ReceiptQr booking={booking} text={receipt?.text} />
         </div>
@@ -245,10 +249,17 @@ function ActiveView({ booking, lot, refresh }: { booking: Booking; lot: Lot; ref
         <button type="button" className="button primary" onClick={exit}>
           {t.booking.done}
         </button>
-        <button type="button" className="button secondary" disabled={hasCarWash || addCarWash.isPending} onClick={() => addCarWash.mutate({ id: booking.id })}>
-          <span className="button-title">{hasCarWash ? `✓ ${t.booking.carWashAdded}` : t.booking.addCarWash}</span>
-          {!hasCarWash && <span className="button-hint">{fill(t.booking.carWashPrice, { price: money(lot.carWashPrice) })}</span>}
-        </button>
+        {!(hubOut && !hasCarWash) && (
+          <button
+            type="button"
+            className="button secondary"
+            disabled={hasCarWash || addCarWash.isPending}
+            onClick={() => addCarWash.mutate({ id: booking.id })}
+          >
+            <span className="button-title">{hasCarWash ? `✓ ${t.booking.carWashAdded}` : t.booking.addCarWash}</span>
+            {!hasCarWash && <span className="button-hint">{fill(t.booking.carWashPrice, { price: money(lot.carWashPrice) })}</span>}
+          </button>
+        )}
         {canExtend && (
           <button type="button" className="button secondary" onClick={() => setExtendOpen(true)}>
             {t.booking.extend}

@@ -140,7 +140,12 @@ export function KiosksSection({ me }: { me: Me }) {
                 <td className="strong">{s.name}</td>
                 <td>
                   <span className={`kiosk-state kiosk-${s.connection}`}>{c.connection[s.connection]}</span>
-                  {s.report && s.connection !== 'revoked' && <span className={`kiosk-report report-${s.report.state}`}>{c.states[s.report.state]}</span>}
+                  {/* Out of contact, what it said is only what it said last: labelled so, never shown as its state now. */}
+                  {s.report && s.connection !== 'revoked' && (
+                    <span className={`kiosk-report report-${s.connection === 'lost' ? 'stale' : s.report.state}`}>
+                      {s.connection === 'lost' ? fill(c.lastSaid, { state: c.states[s.report.state] }) : c.states[s.report.state]}
+                    </span>
+                  )}
                 </td>
                 <td title={s.lastContactAt ? formatDateTime(s.lastContactAt) : undefined}>{ago(s.lastContactAt)}</td>
                 <td className={`num${(s.report?.journalBacklog ?? 0) > 0 ? ' warn-text strong' : ''}`}>{s.report?.journalBacklog ?? '–'}</td>

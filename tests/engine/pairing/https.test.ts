@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, statSync } from 'node:fs';
 import { request as httpRequest, type Server } from 'node:http';
 import { createServer as createHttpsServer, request as httpsRequest, Agent } from 'node:https';
 import { tmpdir } from 'node:os';
@@ -156,11 +156,15 @@ describe('pairWithHub over HTTPS', () => {
     const mitmPort = await listen(mitm as unknown as Server);
     const seen = await probeHubCertificate(`https://127.0.0.1:${mitmPort}`);
     expect(seen.fingerprint).toBe(mitmCert.fingerprint256);
-    await expect(pairWithHub({ hubUrl: `https://127.0.0.1:${mitmPort}`, code, name: 'Evil', dataDir: tempDir('evil') })).rejects.toMatchObject({
-      reason: 'PAIRING_REFUSED',
+    // The keys each side derives name the certificate it sees: the hub's offers prove nothing to
+    // this satellite, which stops before it sends a proof of its own.
+    const evilDir = tempDir('evil');
+    await expect(pairWithHub({ hubUrl: `https://127.0.0.1:${mitmPort}`, code, name: 'Evil', dataDir: evilDir })).rejects.toMatchObject({
+      reason: 'HUB_PROOF_WRONG',
     });
+    expect(existsSync(join(evilDir, HUB_FILE))).toBe(false);
     expect(await owner.satellite.list()).toEqual([]);
-    // The relayed proof did not use the code up: the real satellite, directly, pairs with it.
+    // The relayed exchange did not use the code up: the real satellite, directly, pairs with it.
     await expect(pairWithHub({ hubUrl: hub.url, code, name: 'Gate B', dataDir: tempDir('good') })).resolves.toMatchObject({
       fingerprint: hub.cert.fingerprint256,
     });

@@ -8,7 +8,7 @@ import { startTcpProxy, type TcpProxy } from '../support/tcp-proxy';
 import { waitFor } from '../support/wait';
 import { TOKEN_AFTER_CANCEL_MS, TOKEN_AFTER_END_MS } from '../../electron/core/auth/booking-tokens';
 import { recordFigures } from './support/figures';
-import { scheduleCommand, type ScheduleCommand } from './support/kiosk-schedules';
+import { checkAtHub, scheduleFigures, countChecks, scheduleCommand, type ScheduleCommand } from './support/kiosk-schedules';
 
 /**
  * Issue 14's partition property over real processes: each schedule starts a hub and two
@@ -41,21 +41,11 @@ const command = scheduleCommand({
 });
 
 const figures = {
-  schedules: 0,
-  commands: 0,
-  partitions: 0,
-  bookings: 0,
-  offlineSales: 0,
+  ...scheduleFigures(),
   /** A satellite's off-line sales opened, cancelled or renewed on line with the driver's journal token (the hub answering). */
   handedOver: 0,
   handoverMismatches: 0,
   refused: 0,
-  overlaps: 0,
-  lost: 0,
-  duplicated: 0,
-  unleasedSales: 0,
-  leaseOverlaps: 0,
-  moneyMismatches: 0,
 };
 afterAll(() => recordFigures('multi-kiosk-processes-property', figures));
 
@@ -281,28 +271,10 @@ async function runSchedule(commands: Command[]): Promise<void> {
           )
           .get() as { n: number }
       ).n;
-      // 2. Every acknowledged booking exactly once.
-      let lost = 0;
-      let duplicated = 0;
-      for (const sale of sales) {
-        const n =
-          sale.hubId !== undefined
-            ? (hubDb.prepare('SELECT count(*) AS n FROM bookings WHERE id = ?').get(sale.hubId) as { n: number }).n
-            : (hubDb.prepare('SELECT count(*) AS n FROM bookings WHERE global_id = ?').get(sale.globalId) as { n: number }).n;
-        if (n === 0) lost += 1;
-        if (n > 1) duplicated += 1;
-      }
-      // 5. Money at the hub = the acknowledged sales not cancelled.
-      const hubMoney = (hubDb.prepare(`SELECT coalesce(sum(price), 0) AS m FROM bookings WHERE status <> 'cancelled'`).get() as { m: number }).m;
-      const acknowledged = sales.filter((s) => !s.cancelled).reduce((sum, s) => sum + s.price, 0);
-      return { overlaps, lost, duplicated, money: hubMoney - acknowledged };
+      // 2. Every acknowledged booking exactly once; 5. money at the hub = the acknowledged sales not cancelled.
+      return { overlaps, ...checkAtHub(hubDb, sales) };
     });
-    figures.overlaps += result.overlaps;
-    figures.lost += result.lost;
-    figures.duplicated += result.duplicated;
-    figures.unleasedSales += unleased;
-    figures.leaseOverlaps += leaseOverlaps;
-    if (result.money !== 0) figures.moneyMismatches += 1;
+    countChecks(figures, { ...result, unleased, leaseOverlaps });
     figures.handoverMismatches += handoverMismatches;
     expect({ ...result, unleased, leaseOverlaps, handoverMismatches }).toEqual({
       overlaps: 0,

@@ -4,11 +4,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { LinkStatus } from '../../electron/core/leases/link-status';
-import { pinnedFetch } from '../../electron/satellite/hub-tls';
 import { journalToken } from '../../electron/satellite/local-router';
 import { readHubLink, trpcCall } from '../../electron/satellite/pairing';
-import { fingerprintOf } from '../../electron/server/tls';
-import { freePort, readHub, stopAfterAll } from '../support/satellites';
+import { freePort, readHub, startTlsHub, stopAfterAll } from '../support/satellites';
 import { startServer, tempDbFile, type RunningServer } from '../support/server';
 import { startTcpProxy } from '../support/tcp-proxy';
 import { waitFor } from '../support/wait';
@@ -60,13 +58,10 @@ describe('a satellite under the reliability checks (issue 14)', () => {
   it(`keeps access rules, wins no race twice and loses no acknowledged sale over ${ROUNDS} SIGKILLs off line; the hub then holds each sale once`, async () => {
     const t0 = Date.now();
     const dbFile = tempDbFile('hub');
-    const hubDir = mkdtempSync(join(tmpdir(), 'sat-faults-hub-'));
     const port = await freePort();
     // A hub as it runs at a lot: HTTPS only, its own certificate; the satellite pairs with a code.
-    const hub = await startServer({ dbFile, args: ['--role', 'hub', '--data', hubDir, '--port', String(port)] });
+    const { hub, call: hubFetch } = await startTlsHub({ dbFile, port });
     started.push(hub);
-    const certificate = readFileSync(join(hubDir, 'hub-tls.crt'), 'utf8');
-    const hubFetch = pinnedFetch({ fingerprint: fingerprintOf(certificate), certificate });
     // More leased slots than the default 2, so the stream below has room; read at the next renewal.
     const db = new Database(dbFile);
     try {

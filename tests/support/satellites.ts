@@ -40,7 +40,8 @@ export function pairSatellite(hubDbFile: string, name: string, hubUrl: string, p
 
 /**
  * A hub as it runs at a lot: `--role hub`, HTTPS only with the certificate it made on first
- * start; `pin` is what a satellite pins at pairing, `client` a tRPC client through it.
+ * start; `pin` is what a satellite pins at pairing, `call` a fetch pinned to it, and the hub's
+ * `client` a tRPC client through that fetch.
  */
 export async function startTlsHub(options: {
   dbFile: string;
@@ -48,7 +49,7 @@ export async function startTlsHub(options: {
   /** The hub's folder from an earlier start (a restart keeps its certificate); default a new one. */
   hubDir?: string;
   demo?: boolean;
-}): Promise<{ hub: RunningServer; hubDir: string; pin: HubPin }> {
+}): Promise<{ hub: RunningServer; hubDir: string; pin: HubPin; call: typeof fetch }> {
   const hubDir = options.hubDir ?? mkdtempSync(join(tmpdir(), 'kiosk-hub-'));
   const started = await startServer({ dbFile: options.dbFile, demo: options.demo, args: ['--role', 'hub', '--data', hubDir, '--port', String(options.port)] });
   const certificate = readFileSync(join(hubDir, 'hub-tls.crt'), 'utf8');
@@ -56,7 +57,7 @@ export async function startTlsHub(options: {
   const call = pinnedFetch(pin);
   // Its `client` goes through the pinned HTTPS fetch, as a satellite's calls do.
   const hub: RunningServer = Object.assign(started, { client: (token?: string): TRPCClient<AppRouter> => createClient(started.url, token, call) });
-  return { hub, hubDir, pin };
+  return { hub, hubDir, pin, call };
 }
 
 /** Starts `npm run serve -- --role satellite` as its own process (its own process group). */

@@ -7,8 +7,7 @@ import { DomainError, fail } from '../shared/errors';
 import type { LoginClient } from '../auth/staff';
 import { hubIdentity } from './hub-identity';
 import { cpaceConfirm, cpaceSide, grantConfirm, sameMac } from './cpace';
-import { normalizePairingCode, shortFingerprint } from './proof';
-import { newCredential } from './store';
+import { shortFingerprint } from './proof';
 
 /** No 0/O, 1/I/L, 5/S, 2/Z: a code read off a screen and typed on another is typed right. */
 export const PAIRING_CODE_ALPHABET = '346789ABCDEFGHJKMNPQRTUVWXY';
@@ -206,5 +205,3 @@ function auditFailure(core: KioskCore, client: PairingClient): void {
     recordAudit(core, tx.now, { staffId: null, name: 'unknown' }, 'satellite.pair_failed', { client: client.clientKey, origin: client.origin });
   });
 }
-
-export { newCredential, normalizePairingCode };

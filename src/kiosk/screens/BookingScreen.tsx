@@ -44,10 +44,10 @@ export function BookingScreen({ lot, bookingId }: { lot: Lot; bookingId: number 
   const handedOver = booking !== undefined && booking.id !== bookingId;
   if (handedOver) credentials.followBooking(bookingId, booking.id);
   useEffect(() => {
-    if (!booking || booking.id === bookingId) return;
+    if (!handedOver || !booking) return;
     storeBooking(booking);
     flowStep('booking').showBooking(booking.id);
-  }, [booking, bookingId, storeBooking]);
+  }, [handedOver, booking, storeBooking]);
 
   if (!booking) {
     return (
